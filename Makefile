@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# make run   — install what is missing, build, open NN Sketch
+# make test  — install what is missing, build, run every test headless
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 packages the build, the tests and the app need.
+DEB_PACKAGES := meson ninja-build pkg-config gcc clang libglib2.0-dev libgtk-4-dev \
+	libadwaita-1-dev libjson-glib-dev libcairo2-dev libcmocka-dev gettext \
+	desktop-file-utils appstream libglib2.0-bin xvfb xauth xdotool imagemagick \
+	librsvg2-bin poppler-utils libxml2-utils dbus fonts-cantarell adwaita-icon-theme \
+	libclang-rt-14-dev
+
+.PHONY: all deps build run test test-asan clean bench
+
+all: build
+
+deps:
+	@missing=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEB_PACKAGES) 2>/dev/null \
+	  | awk '$$1 == "ii" { print $$2 }' | sort > .deps-have; \
+	  for p in $(DEB_PACKAGES); do grep -qx "$$p" .deps-have || printf '%s ' "$$p"; done); \
+	rm -f .deps-have; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset). Without one, try:"; \
+	  echo "  $(BUILD)/src/nnsketch --summary --layers=10,18,20,5"; \
+	  echo "  $(BUILD)/src/nnsketch --layers=10,18,20,5 --export-filename=network.png"; \
+	  exit 1; \
+	fi
+	$(BUILD)/src/nnsketch $(ARGS)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+# The core tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	meson compile -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILD) --suite core --print-errorlogs
+
+test: build test-asan
+	xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(BUILD) --print-errorlogs
+
+bench: build
+	meson compile -C $(BUILD) nns-bench && $(BUILD)/bench/nns-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nns-cli"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nns-cli.h"
+#include "nns-document.h"
+#include "nns-export.h"
+#include "nns-pytorch.h"
+#include "nns-summary.h"
+
+#define EXPORT_SIZE_MAX 100000
+
+void
+nns_cli_options_clear (NnsCliOptions *options)
+{
+  g_clear_pointer (&options->layers, g_free);
+  g_clear_pointer (&options->file, g_free);
+  g_clear_pointer (&options->export_filename, g_free);
+  g_clear_pointer (&options->export_background, g_free);
+  g_clear_pointer (&options->theme, g_free);
+}
+
+static gboolean
+check_range (const char *option, int value, int lo, int hi, GError **error)
+{
+  if (value < lo || value > hi)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s=%d is outside %d … %d"), option, value, lo, hi);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_auto (GStrv) args = NULL;
+  g_auto (GStrv) rest = NULL;
+  int export_width = -1, export_height = -1, export_scale = 1;
+  GOptionEntry entries[] = {
+    { "layers", 0, 0, G_OPTION_ARG_STRING, &options->layers,
+      N_("The network by widths, input first, e.g. --layers=784,256,128,10"), "10,18,20,5" },
+    { "summary", 0, 0, G_OPTION_ARG_NONE, &options->summary,
+      N_("Print the per-layer table and the total, then exit"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("With --summary: print it as one JSON object"), NULL },
+    { "export-filename", 0, 0, G_OPTION_ARG_FILENAME, &options->export_filename,
+      N_("Write OUT and exit; the format comes from its extension: .png .svg .pdf .nnsketch .py"),
+      "OUT" },
+    { "export-width", 0, 0, G_OPTION_ARG_INT, &export_width,
+      N_("Fit the drawing into PX pixels (PNG) or points (SVG, PDF) wide, e.g. 1600"), "PX" },
+    { "export-height", 0, 0, G_OPTION_ARG_INT, &export_height,
+      N_("Fit the drawing into PX pixels (PNG) or points (SVG, PDF) high, e.g. 900"), "PX" },
+    { "export-scale", 0, 0, G_OPTION_ARG_INT, &export_scale,
+      N_("PNG pixel density, 1 … 8, e.g. --export-scale=2"), "N" },
+    { "export-background", 0, 0, G_OPTION_ARG_STRING, &options->export_background,
+      N_("transparent or white (default: the theme’s background)"), "transparent|white" },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &options->theme,
+      N_("Colours of the drawing: light or dark"), "light|dark" },
+    { "show-all-neurons", 0, 0, G_OPTION_ARG_NONE, &options->show_all_neurons,
+      N_("Draw every neuron of large layers"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"),
+      NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+  int n_args = argc;
+
+  context = g_option_context_new (_("[FILE] — draw fully connected networks and count their parameters"));
+  g_option_context_set_summary (context,
+    _("FILE is a .nnsketch document or PyTorch text (print(model) or nn.Sequential code); "
+      "'-' reads stdin.\nWith neither --summary nor --export-filename it opens the window."));
+  g_option_context_set_description (context,
+    _("Examples:\n"
+      "  nnsketch --summary --layers=8,4,2\n"
+      "  nnsketch --summary --json model.nnsketch\n"
+      "  nnsketch --layers=784,256,128,10 --export-filename=mnist.svg\n"
+      "  nnsketch --layers=784,256,128,10 --show-all-neurons --export-width=1600 \\\n"
+      "           --export-height=900 --export-scale=2 --export-filename=mnist.png\n"
+      "  python -c 'print(model)' | nnsketch --summary -\n"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  /* GOption rewrites the vector it is given; give it a copy. */
+  args = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  {
+    char **tmp = args;
+    if (!g_option_context_parse (context, &n_args, &tmp, error))
+      return FALSE;
+  }
+
+  if (rest != NULL && g_strv_length (rest) > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("one FILE at most, got “%s” and “%s”"), rest[0], rest[1]);
+      return FALSE;
+    }
+  if (rest != NULL && rest[0] != NULL)
+    options->file = g_strdup (rest[0]);
+  if (options->file != NULL && options->layers != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("give either --layers or FILE (“%s”), not both"), options->file);
+      return FALSE;
+    }
+  if (options->json && !options->summary)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--json goes with --summary"));
+      return FALSE;
+    }
+  if (export_width != -1 && !check_range ("--export-width", export_width, 1, EXPORT_SIZE_MAX, error))
+    return FALSE;
+  if (export_height != -1 && !check_range ("--export-height", export_height, 1, EXPORT_SIZE_MAX, error))
+    return FALSE;
+  if (!check_range ("--export-scale", export_scale, 1, 8, error))
+    return FALSE;
+  options->export_width = MAX (export_width, 0);
+  options->export_height = MAX (export_height, 0);
+  options->export_scale = export_scale;
+  if (options->export_background != NULL &&
+      g_strcmp0 (options->export_background, "transparent") != 0 &&
+      g_strcmp0 (options->export_background, "white") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--export-background=%s: use transparent or white"),
+                   options->export_background);
+      return FALSE;
+    }
+  if (options->theme != NULL)
+    {
+      NnsTheme theme;
+
+      if (!nns_theme_from_string (options->theme, &theme))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--theme=%s: use light or dark"), options->theme);
+          return FALSE;
+        }
+    }
+  if (options->export_filename != NULL)
+    {
+      NnsExportFormat format;
+
+      if (options->export_filename[0] == '\0')
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--export-filename is empty"));
+          return FALSE;
+        }
+      if (!nns_export_format_from_path (options->export_filename, &format, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+read_input (const char *file, gsize *length, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (g_strcmp0 (file, "-") == 0)
+    {
+      g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
+                                  &local_error) < 0)
+        {
+          g_set_error (error, G_IO_ERROR, local_error->code, _("stdin: %s"), local_error->message);
+          return NULL;
+        }
+      /* NUL-terminate for the text parsers. */
+      *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+      contents = g_malloc (*length + 1);
+      memcpy (contents, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), *length);
+      contents[*length] = '\0';
+      return contents;
+    }
+  if (!g_file_get_contents (file, &contents, length, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return contents;
+}
+
+NnsNetwork *
+nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, GError **error)
+{
+  g_autoptr (NnsNetwork) network = NULL;
+
+  nns_style_init_default (style);
+  if (options->layers != NULL)
+    network = nns_network_new_from_string (options->layers, error);
+  else if (options->file != NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *notes = NULL;
+      g_autofree char *contents = NULL;
+      gboolean is_document = FALSE;
+      const char *name = g_strcmp0 (options->file, "-") == 0 ? "stdin" : options->file;
+      gsize length = 0;
+
+      contents = read_input (options->file, &length, error);
+      if (contents == NULL)
+        return NULL;
+      network = nns_input_load_data (contents, length, style, &is_document, &notes, &local_error);
+      if (network == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
+                       local_error->message);
+          return NULL;
+        }
+      if (notes != NULL && notes[0] != '\0')
+        {
+          g_auto (GStrv) lines = g_strsplit (g_strchomp (notes), "\n", -1);
+
+          for (guint i = 0; lines[i]; i++)
+            fprintf (stderr, "nnsketch: note: %s: %s\n", name, lines[i]);
+        }
+    }
+  else
+    network = nns_network_new_default ();
+
+  if (network == NULL)
+    return NULL;
+  if (options->theme != NULL)
+    nns_theme_from_string (options->theme, &style->theme);
+  if (options->show_all_neurons)
+    style->show_all_neurons = TRUE;
+  return g_steal_pointer (&network);
+}
+
+gboolean
+nns_cli_wants_window (const NnsCliOptions *options)
+{
+  return !options->summary && options->export_filename == NULL && !options->version;
+}
+
+static gboolean
+write_text_atomically (const char *path, const char *text, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                 &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
+            GError **error)
+{
+  NnsExportFormat format;
+  NnsExportOptions export_options;
+  g_autofree char *code = NULL;
+
+  if (!nns_export_format_from_path (options->export_filename, &format, error))
+    return FALSE;
+
+  switch (format)
+    {
+    case NNS_EXPORT_NNSKETCH:
+      return nns_document_save (network, style, options->export_filename, error);
+    case NNS_EXPORT_PYTORCH:
+      code = nns_pytorch_export (network);
+      if (code == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("%s: PyTorch export is not available"), options->export_filename);
+          return FALSE;
+        }
+      return write_text_atomically (options->export_filename, code, error);
+    case NNS_EXPORT_PNG:
+    case NNS_EXPORT_SVG:
+    case NNS_EXPORT_PDF:
+    default:
+      nns_export_options_init (&export_options);
+      export_options.width = options->export_width;
+      export_options.height = options->export_height;
+      export_options.scale = options->export_scale;
+      if (options->export_background != NULL)
+        export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;
+      return nns_export_image (network, style, &export_options, format, options->export_filename,
+                               error);
+    }
+}
+
+gboolean
+nns_cli_run_batch (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
+                   GError **error)
+{
+  if (options->export_filename != NULL && !run_export (options, network, style, error))
+    return FALSE;
+  if (options->summary)
+    {
+      g_autofree char *text = options->json ? nns_summary_to_json (network)
+                                            : nns_summary_to_text (network);
+
+      fputs (text, stdout);
+      if (options->json)
+        fputc ('\n', stdout);
+      fflush (stdout);
+    }
+  return TRUE;
+}

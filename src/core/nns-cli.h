@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "nns-network.h"
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+/* The command line (PRODUCT.md "The command line"), GUI-free so that it works
+ * with no display and the tests can drive it. */
+
+typedef struct
+{
+  char     *layers;
+  char     *file;               /* FILE, or "-" for stdin */
+  gboolean  summary;
+  gboolean  json;
+  char     *export_filename;
+  int       export_width;       /* 0: natural size */
+  int       export_height;
+  int       export_scale;       /* 1 … 8 */
+  char     *export_background;  /* "transparent" / "white" */
+  char     *theme;              /* "light" / "dark" */
+  gboolean  show_all_neurons;
+  gboolean  version;
+} NnsCliOptions;
+
+void        nns_cli_options_clear   (NnsCliOptions  *options);
+/* Parses and validates argv; errors name the option and the value. */
+gboolean    nns_cli_parse           (NnsCliOptions  *options,
+                                     int             argc,
+                                     char          **argv,
+                                     GError        **error);
+/* --layers, FILE, or the lesson's network. style is filled in too (from a
+ * document, then --theme and --show-all-neurons on top). */
+NnsNetwork *nns_cli_load_network    (const NnsCliOptions *options,
+                                     NnsStyle            *style,
+                                     GError             **error);
+/* --summary and/or --export-filename; prints to stdout. */
+gboolean    nns_cli_run_batch       (const NnsCliOptions *options,
+                                     NnsNetwork          *network,
+                                     const NnsStyle      *style,
+                                     GError             **error);
+/* Whether the options ask for the window (neither --summary nor --export-filename). */
+gboolean    nns_cli_wants_window    (const NnsCliOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "nns-network.h"
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  NNS_EXPORT_PNG,
+  NNS_EXPORT_SVG,
+  NNS_EXPORT_PDF,
+  NNS_EXPORT_NNSKETCH,
+  NNS_EXPORT_PYTORCH,
+} NnsExportFormat;
+
+typedef struct
+{
+  double   width;        /* box to fit into, px (PNG) or pt (SVG, PDF); 0 = natural */
+  double   height;
+  int      scale;        /* PNG pixel density, 1 … 8 */
+  gboolean transparent;  /* background */
+} NnsExportOptions;
+
+void      nns_export_options_init      (NnsExportOptions *options);
+/* From the file name's extension; the error lists the known ones. */
+gboolean  nns_export_format_from_path  (const char       *path,
+                                        NnsExportFormat  *out,
+                                        GError          **error);
+/* PNG, SVG or PDF. Atomic: the file appears whole or not at all. Errors name
+ * the path and the reason. */
+gboolean  nns_export_image             (NnsNetwork             *network,
+                                        const NnsStyle         *style,
+                                        const NnsExportOptions *options,
+                                        NnsExportFormat         format,
+                                        const char             *path,
+                                        GError                **error);
+
+G_END_DECLS

@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nns-network"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nns-network.h"
+
+struct _NnsNetwork
+{
+  GObject parent_instance;
+
+  guint   input;
+  GArray *layers;   /* of NnsLayer; names owned */
+};
+
+G_DEFINE_TYPE (NnsNetwork, nns_network, G_TYPE_OBJECT)
+G_DEFINE_QUARK (nns-network-error-quark, nns_network_error)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} activations[NNS_N_ACTIVATIONS] = {
+  [NNS_ACTIVATION_NONE] = { "none", "" },
+  [NNS_ACTIVATION_RELU] = { "relu", "ReLU" },
+  [NNS_ACTIVATION_LEAKY_RELU] = { "leaky_relu", "LeakyReLU" },
+  [NNS_ACTIVATION_ELU] = { "elu", "ELU" },
+  [NNS_ACTIVATION_GELU] = { "gelu", "GELU" },
+  [NNS_ACTIVATION_SILU] = { "silu", "SiLU" },
+  [NNS_ACTIVATION_SIGMOID] = { "sigmoid", "Sigmoid" },
+  [NNS_ACTIVATION_TANH] = { "tanh", "Tanh" },
+  [NNS_ACTIVATION_SOFTPLUS] = { "softplus", "Softplus" },
+  [NNS_ACTIVATION_SOFTMAX] = { "softmax", "Softmax" },
+  [NNS_ACTIVATION_LOG_SOFTMAX] = { "log_softmax", "LogSoftmax" },
+};
+
+const char *
+nns_activation_get_label (NnsActivation activation)
+{
+  g_return_val_if_fail (activation < NNS_N_ACTIVATIONS, "");
+  return activations[activation].label;
+}
+
+const char *
+nns_activation_get_id (NnsActivation activation)
+{
+  g_return_val_if_fail (activation < NNS_N_ACTIVATIONS, "none");
+  return activations[activation].id;
+}
+
+gboolean
+nns_activation_from_string (const char *text, NnsActivation *out)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < NNS_N_ACTIVATIONS; i++)
+    {
+      if (g_ascii_strcasecmp (text, activations[i].id) == 0 ||
+          (activations[i].label[0] && g_ascii_strcasecmp (text, activations[i].label) == 0))
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+layer_clear (gpointer data)
+{
+  NnsLayer *layer = data;
+
+  g_clear_pointer (&layer->name, g_free);
+}
+
+static void
+nns_network_finalize (GObject *object)
+{
+  NnsNetwork *self = NNS_NETWORK (object);
+
+  g_clear_pointer (&self->layers, g_array_unref);
+  G_OBJECT_CLASS (nns_network_parent_class)->finalize (object);
+}
+
+static void
+nns_network_class_init (NnsNetworkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = nns_network_finalize;
+
+  /**
+   * NnsNetwork::changed:
+   * @change: (type gpointer): an NnsChange saying what changed
+   *
+   * Emitted once after every successful edit.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+nns_network_init (NnsNetwork *self)
+{
+  self->layers = g_array_new (FALSE, TRUE, sizeof (NnsLayer));
+  g_array_set_clear_func (self->layers, layer_clear);
+}
+
+static void
+emit_changed (NnsNetwork *self, NnsChangeKind kind, guint layer, guint other)
+{
+  NnsChange change = { kind, layer, other };
+
+  g_signal_emit (self, signals[CHANGED], 0, &change);
+}
+
+static gboolean
+check_units (guint64 units, const char *what, GError **error)
+{
+  if (units < NNS_UNITS_MIN || units > NNS_UNITS_MAX)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("%s: %" G_GUINT64_FORMAT " is outside 1 … 1,000,000"), what, units);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_index (NnsNetwork *self, guint index, GError **error)
+{
+  if (index >= self->layers->len)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_INDEX,
+                   _("There is no layer %u; the network has %u"), index + 1, self->layers->len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+append_layer (NnsNetwork *self, guint units)
+{
+  NnsLayer layer = { units, TRUE, NNS_ACTIVATION_NONE, NULL };
+
+  g_array_append_val (self->layers, layer);
+}
+
+NnsNetwork *
+nns_network_new (const guint *widths, guint n_widths, GError **error)
+{
+  g_autoptr (NnsNetwork) self = NULL;
+
+  g_return_val_if_fail (widths != NULL || n_widths == 0, NULL);
+
+  if (n_widths < 1 + NNS_LAYERS_MIN || n_widths > 1 + NNS_LAYERS_MAX)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("A network needs an input width and 1 … 256 dense layers, not %u"),
+                   n_widths > 0 ? n_widths - 1 : 0);
+      return NULL;
+    }
+  for (guint i = 0; i < n_widths; i++)
+    {
+      g_autofree char *what = i == 0 ? g_strdup (_("Input width"))
+                                     : g_strdup_printf (_("Layer %u units"), i);
+      if (!check_units (widths[i], what, error))
+        return NULL;
+    }
+
+  self = g_object_new (NNS_TYPE_NETWORK, NULL);
+  self->input = widths[0];
+  for (guint i = 1; i < n_widths; i++)
+    append_layer (self, widths[i]);
+  return g_steal_pointer (&self);
+}
+
+NnsNetwork *
+nns_network_new_default (void)
+{
+  static const guint lesson[] = { 10, 18, 20, 5 };
+
+  return nns_network_new (lesson, G_N_ELEMENTS (lesson), NULL);
+}
+
+/* Parses one item of a width list; errors name the item by position and text. */
+static gboolean
+parse_width (const char *item, guint position, guint *out, GError **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (item));
+  char *end = NULL;
+  gint64 value;
+
+  if (text[0] == '\0')
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_PARSE,
+                   _("--layers: item %u is empty"), position);
+      return FALSE;
+    }
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(p == text && (*p == '-' || *p == '+')))
+      {
+        g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_PARSE,
+                     _("--layers: item %u, “%s”, is not a whole number"), position, text);
+        return FALSE;
+      }
+  if (strlen (text) == 1 && (text[0] == '-' || text[0] == '+'))
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_PARSE,
+                   _("--layers: item %u, “%s”, is not a whole number"), position, text);
+      return FALSE;
+    }
+  value = g_ascii_strtoll (text, &end, 10);
+  if (value < NNS_UNITS_MIN || value > NNS_UNITS_MAX)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("--layers: item %u, “%s”, is outside 1 … 1,000,000"), position, text);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
+NnsNetwork *
+nns_network_new_from_string (const char *text, GError **error)
+{
+  g_auto (GStrv) items = NULL;
+  g_autoptr (GArray) widths = NULL;
+  guint n;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  {
+    g_autofree char *stripped = g_strstrip (g_strdup (text));
+    if (stripped[0] == '\0')
+      {
+        g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_PARSE,
+                     _("--layers is empty; give widths like 10,18,20,5"));
+        return NULL;
+      }
+  }
+
+  items = g_strsplit (text, ",", -1);
+  n = g_strv_length (items);
+  if (n > 1 + NNS_LAYERS_MAX)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("--layers: %u dense layers is more than 256"), n - 1);
+      return NULL;
+    }
+
+  widths = g_array_sized_new (FALSE, FALSE, sizeof (guint), n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint width;
+
+      if (!parse_width (items[i], i + 1, &width, error))
+        return NULL;
+      g_array_append_val (widths, width);
+    }
+
+  if (n < 2)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_PARSE,
+                   _("--layers: “%s” is only an input width; add at least one layer, e.g. %s,1"),
+                   g_strstrip (items[0]), g_strstrip (items[0]));
+      return NULL;
+    }
+
+  return nns_network_new ((const guint *) widths->data, widths->len, error);
+}
+
+NnsNetwork *
+nns_network_copy (NnsNetwork *self)
+{
+  NnsNetwork *copy;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), NULL);
+
+  copy = g_object_new (NNS_TYPE_NETWORK, NULL);
+  copy->input = self->input;
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      NnsLayer layer = g_array_index (self->layers, NnsLayer, i);
+
+      layer.name = g_strdup (layer.name);
+      g_array_append_val (copy->layers, layer);
+    }
+  return copy;
+}
+
+gboolean
+nns_network_equal (NnsNetwork *a, NnsNetwork *b)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (a) && NNS_IS_NETWORK (b), FALSE);
+
+  if (a->input != b->input || a->layers->len != b->layers->len)
+    return FALSE;
+  for (guint i = 0; i < a->layers->len; i++)
+    {
+      const NnsLayer *la = &g_array_index (a->layers, NnsLayer, i);
+      const NnsLayer *lb = &g_array_index (b->layers, NnsLayer, i);
+
+      if (la->units != lb->units || la->bias != lb->bias || la->activation != lb->activation ||
+          g_strcmp0 (la->name, lb->name) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+nns_network_assign (NnsNetwork *self, NnsNetwork *other)
+{
+  g_return_if_fail (NNS_IS_NETWORK (self) && NNS_IS_NETWORK (other));
+
+  if (self == other)
+    return;
+  g_array_set_size (self->layers, 0);
+  self->input = other->input;
+  for (guint i = 0; i < other->layers->len; i++)
+    {
+      NnsLayer layer = g_array_index (other->layers, NnsLayer, i);
+
+      layer.name = g_strdup (layer.name);
+      g_array_append_val (self->layers, layer);
+    }
+  emit_changed (self, NNS_CHANGE_RESET, 0, 0);
+}
+
+guint
+nns_network_get_input (NnsNetwork *self)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), 0);
+  return self->input;
+}
+
+guint
+nns_network_get_n_layers (NnsNetwork *self)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), 0);
+  return self->layers->len;
+}
+
+const NnsLayer *
+nns_network_get_layer (NnsNetwork *self, guint index)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (index < self->layers->len, NULL);
+  return &g_array_index (self->layers, NnsLayer, index);
+}
+
+guint
+nns_network_get_in_features (NnsNetwork *self, guint index)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), 0);
+  g_return_val_if_fail (index < self->layers->len, 0);
+  return index == 0 ? self->input : g_array_index (self->layers, NnsLayer, index - 1).units;
+}
+
+guint
+nns_network_get_column_width (NnsNetwork *self, guint column)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), 0);
+  g_return_val_if_fail (column <= self->layers->len, 0);
+  return column == 0 ? self->input : g_array_index (self->layers, NnsLayer, column - 1).units;
+}
+
+gboolean
+nns_network_set_input (NnsNetwork *self, guint units, GError **error)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_units (units, _("Input width"), error))
+    return FALSE;
+  if (self->input != units)
+    {
+      self->input = units;
+      emit_changed (self, NNS_CHANGE_INPUT, 0, 0);
+    }
+  return TRUE;
+}
+
+gboolean
+nns_network_set_units (NnsNetwork *self, guint index, guint units, GError **error)
+{
+  g_autofree char *what = NULL;
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  what = g_strdup_printf (_("Layer %u units"), index + 1);
+  if (!check_units (units, what, error))
+    return FALSE;
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  if (layer->units != units)
+    {
+      layer->units = units;
+      emit_changed (self, NNS_CHANGE_UNITS, index, 0);
+    }
+  return TRUE;
+}
+
+gboolean
+nns_network_set_bias (NnsNetwork *self, guint index, gboolean bias, GError **error)
+{
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  bias = !!bias;
+  if (layer->bias != bias)
+    {
+      layer->bias = bias;
+      emit_changed (self, NNS_CHANGE_BIAS, index, 0);
+    }
+  return TRUE;
+}
+
+gboolean
+nns_network_set_activation (NnsNetwork *self, guint index, NnsActivation activation,
+                            GError **error)
+{
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  if (activation >= NNS_N_ACTIVATIONS)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("Layer %u: unknown activation %u"), index + 1, (guint) activation);
+      return FALSE;
+    }
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  if (layer->activation != activation)
+    {
+      layer->activation = activation;
+      emit_changed (self, NNS_CHANGE_ACTIVATION, index, 0);
+    }
+  return TRUE;
+}
+
+gboolean
+nns_network_set_name (NnsNetwork *self, guint index, const char *name, GError **error)
+{
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  if (name != NULL && name[0] == '\0')
+    name = NULL;
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  if (g_strcmp0 (layer->name, name) != 0)
+    {
+      g_free (layer->name);
+      layer->name = g_strdup (name);
+      emit_changed (self, NNS_CHANGE_NAME, index, 0);
+    }
+  return TRUE;
+}
+
+gboolean
+nns_network_insert_layer (NnsNetwork *self, guint index, guint units, GError **error)
+{
+  NnsLayer layer = { units, TRUE, NNS_ACTIVATION_NONE, NULL };
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (index > self->layers->len)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_INDEX,
+                   _("Cannot insert at position %u; the network has %u layers"), index + 1,
+                   self->layers->len);
+      return FALSE;
+    }
+  if (self->layers->len >= NNS_LAYERS_MAX)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("A network has at most 256 dense layers"));
+      return FALSE;
+    }
+  if (!check_units (units, _("New layer units"), error))
+    return FALSE;
+  g_array_insert_val (self->layers, index, layer);
+  emit_changed (self, NNS_CHANGE_INSERT, index, 0);
+  return TRUE;
+}
+
+gboolean
+nns_network_remove_layer (NnsNetwork *self, guint index, GError **error)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  if (self->layers->len <= NNS_LAYERS_MIN)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_LAST,
+                   _("The last dense layer cannot be removed"));
+      return FALSE;
+    }
+  g_array_remove_index (self->layers, index);
+  emit_changed (self, NNS_CHANGE_REMOVE, index, 0);
+  return TRUE;
+}
+
+gboolean
+nns_network_move_layer (NnsNetwork *self, guint from, guint to, GError **error)
+{
+  NnsLayer layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, from, error) || !check_index (self, to, error))
+    return FALSE;
+  if (from == to)
+    return TRUE;
+  /* Move the struct without freeing its name. */
+  layer = g_array_index (self->layers, NnsLayer, from);
+  g_array_index (self->layers, NnsLayer, from).name = NULL;
+  g_array_remove_index (self->layers, from);
+  g_array_insert_val (self->layers, to, layer);
+  emit_changed (self, NNS_CHANGE_MOVE, from, to);
+  return TRUE;
+}
+
+char *
+nns_network_dup_column_title (NnsNetwork *self, guint column)
+{
+  const NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), NULL);
+  g_return_val_if_fail (column <= self->layers->len, NULL);
+
+  if (column == 0)
+    return g_strdup (_("Input"));
+  layer = &g_array_index (self->layers, NnsLayer, column - 1);
+  if (layer->name != NULL)
+    return g_strdup (layer->name);
+  if (column == self->layers->len)
+    return g_strdup (_("Output"));
+  return g_strdup_printf (_("Hidden %u"), column);
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Limits of the model (PRODUCT.md "The model"). */
+#define NNS_UNITS_MIN 1
+#define NNS_UNITS_MAX 1000000
+#define NNS_LAYERS_MIN 1
+#define NNS_LAYERS_MAX 256
+
+#define NNS_NETWORK_ERROR (nns_network_error_quark ())
+
+typedef enum
+{
+  NNS_NETWORK_ERROR_RANGE,   /* a width or a layer count outside the limits */
+  NNS_NETWORK_ERROR_INDEX,   /* no such layer */
+  NNS_NETWORK_ERROR_LAST,    /* the last dense layer cannot be removed */
+  NNS_NETWORK_ERROR_PARSE,   /* --layers text that is not a list of widths */
+} NnsNetworkError;
+
+GQuark nns_network_error_quark (void);
+
+typedef enum
+{
+  NNS_ACTIVATION_NONE,
+  NNS_ACTIVATION_RELU,
+  NNS_ACTIVATION_LEAKY_RELU,
+  NNS_ACTIVATION_ELU,
+  NNS_ACTIVATION_GELU,
+  NNS_ACTIVATION_SILU,
+  NNS_ACTIVATION_SIGMOID,
+  NNS_ACTIVATION_TANH,
+  NNS_ACTIVATION_SOFTPLUS,
+  NNS_ACTIVATION_SOFTMAX,
+  NNS_ACTIVATION_LOG_SOFTMAX,
+  NNS_N_ACTIVATIONS
+} NnsActivation;
+
+/* "ReLU", "Sigmoid", …; "" for NONE. Also the PyTorch module name. */
+const char   *nns_activation_get_label     (NnsActivation  activation);
+/* Stable lower-case id for files: "none", "relu", "leaky_relu", … */
+const char   *nns_activation_get_id        (NnsActivation  activation);
+/* Accepts the id or the label, case-insensitively. */
+gboolean      nns_activation_from_string   (const char    *text,
+                                            NnsActivation *out);
+
+typedef struct
+{
+  guint         units;      /* out_features */
+  gboolean      bias;
+  NnsActivation activation;
+  char         *name;       /* NULL when unnamed */
+} NnsLayer;
+
+typedef enum
+{
+  NNS_CHANGE_INPUT,       /* the input width changed */
+  NNS_CHANGE_UNITS,       /* layer's units changed (and so the next layer's in_features) */
+  NNS_CHANGE_BIAS,
+  NNS_CHANGE_ACTIVATION,
+  NNS_CHANGE_NAME,
+  NNS_CHANGE_INSERT,      /* layer inserted at index */
+  NNS_CHANGE_REMOVE,      /* layer removed from index */
+  NNS_CHANGE_MOVE,        /* layer moved from index to other */
+  NNS_CHANGE_RESET,       /* everything may have changed */
+} NnsChangeKind;
+
+typedef struct
+{
+  NnsChangeKind kind;
+  guint         layer;    /* dense layer index the change is about (0-based) */
+  guint         other;    /* MOVE: the destination index */
+} NnsChange;
+
+#define NNS_TYPE_NETWORK (nns_network_get_type ())
+G_DECLARE_FINAL_TYPE (NnsNetwork, nns_network, NNS, NETWORK, GObject)
+
+/* widths: the input width first, then each dense layer's units (n_widths >= 2).
+ * Returns NULL and sets error if a width or the layer count is out of range. */
+NnsNetwork     *nns_network_new                (const guint   *widths,
+                                                guint          n_widths,
+                                                GError       **error);
+/* The lesson's network: 10 → 18 → 20 → 5. */
+NnsNetwork     *nns_network_new_default        (void);
+/* "10,18,20,5" (spaces allowed). Errors name the offending item. */
+NnsNetwork     *nns_network_new_from_string    (const char    *text,
+                                                GError       **error);
+NnsNetwork     *nns_network_copy               (NnsNetwork    *self);
+gboolean        nns_network_equal              (NnsNetwork    *a,
+                                                NnsNetwork    *b);
+/* Replace the whole content with other's (emits one RESET change). */
+void            nns_network_assign             (NnsNetwork    *self,
+                                                NnsNetwork    *other);
+
+guint           nns_network_get_input          (NnsNetwork    *self);
+guint           nns_network_get_n_layers       (NnsNetwork    *self);
+const NnsLayer *nns_network_get_layer          (NnsNetwork    *self,
+                                                guint          index);
+/* The previous layer's units, or the input width for layer 0. */
+guint           nns_network_get_in_features    (NnsNetwork    *self,
+                                                guint          index);
+/* Width of column c of the drawing: c = 0 is the input, c = i + 1 is layer i. */
+guint           nns_network_get_column_width   (NnsNetwork    *self,
+                                                guint          column);
+
+gboolean        nns_network_set_input          (NnsNetwork    *self,
+                                                guint          units,
+                                                GError       **error);
+gboolean        nns_network_set_units          (NnsNetwork    *self,
+                                                guint          index,
+                                                guint          units,
+                                                GError       **error);
+gboolean        nns_network_set_bias           (NnsNetwork    *self,
+                                                guint          index,
+                                                gboolean       bias,
+                                                GError       **error);
+gboolean        nns_network_set_activation     (NnsNetwork    *self,
+                                                guint          index,
+                                                NnsActivation  activation,
+                                                GError       **error);
+/* name NULL or "" clears it. */
+gboolean        nns_network_set_name           (NnsNetwork    *self,
+                                                guint          index,
+                                                const char    *name,
+                                                GError       **error);
+/* Inserts a dense layer (bias on, no activation) at index (0 … n_layers). */
+gboolean        nns_network_insert_layer       (NnsNetwork    *self,
+                                                guint          index,
+                                                guint          units,
+                                                GError       **error);
+gboolean        nns_network_remove_layer       (NnsNetwork    *self,
+                                                guint          index,
+                                                GError       **error);
+gboolean        nns_network_move_layer         (NnsNetwork    *self,
+                                                guint          from,
+                                                guint          to,
+                                                GError       **error);
+
+/* "Input", "Hidden 1", "Output" (translatable); the layer's name if set.
+ * column as in nns_network_get_column_width(). */
+char           *nns_network_dup_column_title   (NnsNetwork    *self,
+                                                guint          column);
+
+G_END_DECLS

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nns-params"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "nns-params.h"
+
+guint64
+nns_params_neuron (guint64 in_features, gboolean bias)
+{
+  return in_features + (bias ? 1 : 0);
+}
+
+guint64
+nns_params_dense (guint64 in_features, guint64 out_features, gboolean bias)
+{
+  return out_features * nns_params_neuron (in_features, bias);
+}
+
+guint64
+nns_params_fp32_bytes (guint64 n_params)
+{
+  return n_params * 4;
+}
+
+guint64
+nns_network_count_weights (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  return (guint64) nns_network_get_in_features (network, index) * layer->units;
+}
+
+guint64
+nns_network_count_biases (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  return layer->bias ? layer->units : 0;
+}
+
+guint64
+nns_network_count_layer (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  return nns_params_dense (nns_network_get_in_features (network, index), layer->units,
+                           layer->bias);
+}
+
+guint64
+nns_network_count_total (NnsNetwork *network)
+{
+  guint64 total = 0;
+  guint n = nns_network_get_n_layers (network);
+
+  for (guint i = 0; i < n; i++)
+    total += nns_network_count_layer (network, i);
+  return total;
+}
+
+guint64
+nns_network_count_edges (NnsNetwork *network)
+{
+  guint64 total = 0;
+  guint n = nns_network_get_n_layers (network);
+
+  for (guint i = 0; i < n; i++)
+    total += nns_network_count_weights (network, i);
+  return total;
+}
+
+char *
+nns_format_count (guint64 value)
+{
+  char digits[32];
+  GString *out = g_string_new (NULL);
+  int len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
+
+  for (int i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+nns_format_size (guint64 bytes)
+{
+  static const char *units[] = { "kB", "MB", "GB", "TB", "PB" };
+  double value = bytes;
+  guint unit = 0;
+
+  if (bytes < 1000)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (gulong) bytes),
+                            (guint) bytes);
+  value /= 1000.0;
+  /* Step up while the one-decimal rounding would show 1000.0 or more. */
+  while (value >= 999.95 && unit + 1 < G_N_ELEMENTS (units))
+    {
+      value /= 1000.0;
+      unit++;
+    }
+  return g_strdup_printf ("%.1f %s", value, units[unit]);
+}
+
+char *
+nns_format_layer_formula (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+  g_autofree char *in = nns_format_count (nns_network_get_in_features (network, index));
+  g_autofree char *out = nns_format_count (layer->units);
+  g_autofree char *total = nns_format_count (nns_network_count_layer (network, index));
+
+  if (layer->bias)
+    return g_strdup_printf ("%s × %s + %s = %s", in, out, out, total);
+  return g_strdup_printf ("%s × %s = %s", in, out, total);
+}
+
+char *
+nns_format_total (NnsNetwork *network)
+{
+  guint64 total = nns_network_count_total (network);
+  g_autofree char *count = nns_format_count (total);
+  g_autofree char *size = nns_format_size (nns_params_fp32_bytes (total));
+
+  /* Translators: "683 parameters · 2.7 kB" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s parameter · %s", "%s parameters · %s",
+                                       (gulong) MIN (total, 1000000)),
+                          count, size);
+}
+
+char *
+nns_format_neuron (NnsNetwork *network, guint column, guint neuron)
+{
+  guint n_layers = nns_network_get_n_layers (network);
+  guint width = nns_network_get_column_width (network, column);
+  g_autofree char *where = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *total = NULL;
+  const NnsLayer *layer;
+  guint64 in_features;
+
+  if (column == 0)
+    return g_strdup_printf (_("Input %u of %u: no parameters"), neuron + 1, width);
+
+  layer = nns_network_get_layer (network, column - 1);
+  if (layer->name != NULL)
+    where = g_strdup (layer->name);
+  else if (column == n_layers)
+    where = g_strdup (_("Output layer"));
+  else
+    where = g_strdup_printf (_("Hidden layer %u"), column);
+
+  in_features = nns_network_get_in_features (network, column - 1);
+  in = nns_format_count (in_features);
+  total = nns_format_count (nns_params_neuron (in_features, layer->bias));
+  if (layer->bias)
+    return g_strdup_printf (_("%s, neuron %u of %u: %s weights + 1 bias = %s parameters"), where,
+                            neuron + 1, width, in, total);
+  return g_strdup_printf (_("%s, neuron %u of %u: %s weights, no bias = %s parameters"), where,
+                          neuron + 1, width, in, total);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How the diagram looks: everything a document stores under "style" and the
+ * preferences window edits. A plain value type: copy it with '='. */
+
+typedef enum { NNS_THEME_LIGHT, NNS_THEME_DARK } NnsTheme;
+typedef enum { NNS_DIRECTION_HORIZONTAL, NNS_DIRECTION_VERTICAL } NnsDirection;
+typedef enum { NNS_EDGE_STRAIGHT, NNS_EDGE_BEZIER } NnsEdgeShape;
+
+typedef struct
+{
+  double red, green, blue, alpha;   /* 0 … 1 */
+} NnsColor;
+
+typedef struct
+{
+  NnsTheme     theme;
+  double       node_diameter;       /* px at scale 1; 4 … 200 */
+  double       node_border_width;   /* px; 0 … 20 */
+  /* Colours left unset (the *_set flags FALSE) follow the theme. */
+  gboolean     node_fill_set;
+  NnsColor     node_fill;
+  gboolean     node_border_set;
+  NnsColor     node_border;
+  gboolean     edge_color_set;
+  NnsColor     edge_color;
+  double       edge_width;          /* px; 0.1 … 20 */
+  double       edge_opacity;        /* 0 … 1; the density rule scales it further */
+  double       layer_spacing;       /* px between columns; 20 … 2000 */
+  double       node_spacing;        /* px between neuron centres, beyond the diameter; 0 … 500 */
+  NnsDirection direction;
+  gboolean     show_labels;
+  NnsEdgeShape edge_shape;
+  gboolean     arrowheads;
+  gboolean     show_bias_nodes;     /* a "+1" node per layer with bias, not counted in its width */
+  gboolean     weight_colors;       /* edge colour and width by a random weight's sign and size */
+  guint32      weight_seed;
+  gboolean     layer_colors;        /* a colour per layer from a fixed palette */
+  guint        collapse_limit;      /* most neurons drawn per layer; 4 … 1024, default 16 */
+  gboolean     show_all_neurons;    /* turns collapsing off */
+} NnsStyle;
+
+void     nns_style_init_default  (NnsStyle       *style);
+/* Clamps every number into its range (for values from files and settings). */
+void     nns_style_clamp         (NnsStyle       *style);
+gboolean nns_style_equal         (const NnsStyle *a,
+                                  const NnsStyle *b);
+
+const char *nns_theme_get_id        (NnsTheme      theme);   /* "light", "dark" */
+gboolean    nns_theme_from_string   (const char   *text,
+                                     NnsTheme     *out);
+/* "#rrggbb" or "#rrggbbaa" */
+char       *nns_color_to_string     (const NnsColor *color);
+gboolean    nns_color_parse         (const char     *text,
+                                     NnsColor       *out);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nnsketch"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "nns-application.h"
+#include "nns-cli.h"
+
+static int
+fail (GError *error)
+{
+  /* One line on stderr that names the problem. */
+  g_autofree char *message = g_strdup (error->message);
+
+  g_strdelimit (message, "\n", ' ');
+  fprintf (stderr, "nnsketch: error: %s\n", message);
+  return 1;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsNetwork) network = NULL;
+  NnsCliOptions options = { 0 };
+  NnsStyle style;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!nns_cli_parse (&options, argc, argv, &error))
+    {
+      status = fail (error);
+      goto out;
+    }
+  if (options.version)
+    {
+      printf ("nnsketch %s\n", PACKAGE_VERSION);
+      status = 0;
+      goto out;
+    }
+  network = nns_cli_load_network (&options, &style, &error);
+  if (network == NULL)
+    {
+      status = fail (error);
+      goto out;
+    }
+
+  if (nns_cli_wants_window (&options))
+    {
+      if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+        {
+          fprintf (stderr, "nnsketch: error: no display to open the window on (DISPLAY and "
+                           "WAYLAND_DISPLAY are unset); without one use --summary or "
+                           "--export-filename=OUT.png|.svg|.pdf\n");
+          status = 1;
+          goto out;
+        }
+      status = nns_application_run_window (network, &style,
+                                           g_strcmp0 (options.file, "-") == 0 ? NULL : options.file);
+      goto out;
+    }
+
+  status = nns_cli_run_batch (&options, network, &style, &error) ? 0 : fail (error);
+
+out:
+  nns_cli_options_clear (&options);
+  return status;
+}

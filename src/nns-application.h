@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "nns-network.h"
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+/* Opens the window on network (and style, and the file it came from, which may
+ * be NULL) and runs until it closes. Returns the exit status. */
+int nns_application_run_window (NnsNetwork     *network,
+                                const NnsStyle *style,
+                                const char     *path);
+
+G_END_DECLS
