@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+/* Every edge between two evenly spaced columns of points, all with one colour,
+ * width and opacity: a "bundle". Because the edges share colour and opacity the
+ * order they composite in does not matter, so the picture depends only on how
+ * much of each pixel they cover, which has a closed form per pixel column.
+ *
+ * Source points: (x0 + i·dx0, y0 + i·dy0), i < n0; target points likewise. */
+typedef struct
+{
+  double   x0, y0, dx0, dy0;
+  guint    n0;
+  double   x1, y1, dx1, dy1;
+  guint    n1;
+  double   line_width;
+  NnsColor color;          /* alpha: the opacity of one edge */
+} NnsEdgeBundle;
+
+/* Fast: O(pixels), not O(edges), on image surfaces; on vector surfaces
+ * (SVG, PDF) small bundles are real lines and large ones an embedded image. */
+void   nns_edges_draw_bundle        (cairo_t             *cr,
+                                     const NnsEdgeBundle *bundle);
+/* The reference: one antialiased cairo_stroke per edge. */
+void   nns_edges_draw_bundle_naive  (cairo_t             *cr,
+                                     const NnsEdgeBundle *bundle);
+/* The opacity one edge gets so a dense bundle reads as shading, not a solid
+ * block: base_opacity for sparse bundles, less as edges per pixel grow. */
+double nns_edges_density_opacity    (guint                n0,
+                                     guint                n1,
+                                     double               span,
+                                     double               line_width,
+                                     double               base_opacity);
+
+G_END_DECLS
