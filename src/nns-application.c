@@ -3,18 +3,86 @@
 
 #include "config.h"
 
-#include <stdio.h>
+#include <glib/gi18n.h>
 
 #include "nns-application.h"
-#include "nns-summary.h"
+#include "nns-window.h"
 
-/* Until the window issue lands, the app prints the summary and says so. */
+typedef struct
+{
+  NnsNetwork *network;
+  NnsStyle    style;
+  const char *path;
+} RunData;
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Close the windows (so they can ask about unsaved changes) rather than
+   * tearing the application down under them. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+on_startup (GApplication *app, RunData *data)
+{
+  static const GActionEntry entries[] = {
+    { "quit", quit_activated, NULL, NULL, NULL },
+  };
+  static const char *const quit_accels[] = { "<Control>q", NULL };
+  static const char *const export_accels[] = { "<Control>e", NULL };
+  static const char *const fit_accels[] = { "<Control>0", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* The window installs these as class shortcuts; listing them here too
+   * shows them beside the menu items. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.zoom-fit", fit_accels);
+}
+
+static void
+on_activate (GApplication *app, RunData *data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      NnsWindow *nns_window = nns_window_new (GTK_APPLICATION (app), data->network, &data->style);
+
+      nns_window_set_path (nns_window, data->path);
+      window = GTK_WINDOW (nns_window);
+    }
+  gtk_window_present (window);
+}
+
 int
 nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const char *path)
 {
-  g_autofree char *table = nns_summary_to_text (network);
+  g_autoptr (AdwApplication) app = NULL;
+  RunData data = { network, { 0 }, path };
 
-  fputs (table, stdout);
-  fputs ("nnsketch: the window is not built yet; this is the summary of the network.\n", stdout);
-  return 0;
+  g_return_val_if_fail (NNS_IS_NETWORK (network), 1);
+
+  if (style != NULL)
+    data.style = *style;
+  else
+    nns_style_init_default (&data.style);
+
+  g_set_application_name (_("NN Sketch"));
+  /* NON_UNIQUE: every run opens its own window in this process (the command
+   * line and the tests rely on that). */
+  app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "startup", G_CALLBACK (on_startup), &data);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), &data);
+  return g_application_run (G_APPLICATION (app), 0, NULL);
 }

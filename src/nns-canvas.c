@@ -1,2 +1,743 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: filled in by its issue. */
+#define G_LOG_DOMAIN "nns-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "nns-canvas.h"
+#include "nns-params.h"
+#include "nns-render.h"
+
+#define FIT_PADDING 24.0
+#define FIT_MAX_ZOOM 2.0
+#define ZOOM_MIN 0.01
+#define ZOOM_MAX 16.0
+#define ZOOM_STEP 1.25
+#define WHEEL_PAN 48.0
+
+struct _NnsCanvas
+{
+  GtkWidget      parent_instance;
+
+  NnsNetwork    *network;
+  gulong         changed_id;
+  NnsStyle       style;
+
+  NnsLayout     *layout;        /* natural size; NULL until needed again */
+  GskRenderNode *cache;         /* the last drawing; NULL when anything changed */
+
+  /* view: widget = layout × zoom + (tx, ty) */
+  gboolean       fit;
+  double         zoom;
+  double         tx, ty;
+  int            view_width, view_height;
+
+  NnsSelection   selection;
+
+  double         drag_tx, drag_ty;
+  gboolean       drag_moved;
+  double         pointer_x, pointer_y;
+  gboolean       has_pointer;
+};
+
+G_DEFINE_FINAL_TYPE (NnsCanvas, nns_canvas, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_SELECTION_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+drop_cache (NnsCanvas *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drop_layout (NnsCanvas *self)
+{
+  g_clear_pointer (&self->layout, nns_layout_free);
+  drop_cache (self);
+}
+
+const NnsLayout *
+nns_canvas_get_layout (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+
+  if (self->layout == NULL && self->network != NULL)
+    self->layout = nns_layout_new (self->network, &self->style, 0, 0);
+  return self->layout;
+}
+
+/* Recomputes the fitted view for the current size (a no-op once the user
+ * zoomed or panned). */
+static void
+update_view (NnsCanvas *self)
+{
+  const NnsLayout *layout = nns_canvas_get_layout (self);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double lw, lh, zoom;
+
+  if (!self->fit || layout == NULL || width <= 0 || height <= 0)
+    return;
+  lw = MAX (nns_layout_get_width (layout), 1.0);
+  lh = MAX (nns_layout_get_height (layout), 1.0);
+  zoom = MIN ((width - 2 * FIT_PADDING) / lw, (height - 2 * FIT_PADDING) / lh);
+  zoom = CLAMP (zoom, ZOOM_MIN, FIT_MAX_ZOOM);
+  if (zoom != self->zoom || self->tx != (width - lw * zoom) / 2
+      || self->ty != (height - lh * zoom) / 2)
+    {
+      self->zoom = zoom;
+      self->tx = (width - lw * zoom) / 2;
+      self->ty = (height - lh * zoom) / 2;
+      /* Callers queue the draw; this also runs inside snapshot. */
+      g_clear_pointer (&self->cache, gsk_render_node_unref);
+    }
+}
+
+static void
+emit_selection_changed (NnsCanvas *self)
+{
+  drop_cache (self);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+/* Keeps the selection pointing at the same neuron when columns shift, and
+ * drops it when its neuron is gone. */
+static void
+on_network_changed (NnsCanvas *self, const NnsChange *change, NnsNetwork *network)
+{
+  NnsSelection *sel = &self->selection;
+  gboolean lost = FALSE;
+
+  if (sel->active)
+    {
+      switch (change->kind)
+        {
+        case NNS_CHANGE_INPUT:
+        case NNS_CHANGE_UNITS:
+          {
+            guint column = change->kind == NNS_CHANGE_INPUT ? 0 : change->layer + 1;
+
+            if (sel->column == column
+                && sel->neuron >= nns_network_get_column_width (network, column))
+              lost = TRUE;
+          }
+          break;
+        case NNS_CHANGE_INSERT:
+          if (sel->column > change->layer)
+            sel->column++;
+          break;
+        case NNS_CHANGE_REMOVE:
+          if (sel->column == change->layer + 1)
+            lost = TRUE;
+          else if (sel->column > change->layer + 1)
+            sel->column--;
+          break;
+        case NNS_CHANGE_MOVE:
+        case NNS_CHANGE_RESET:
+          lost = TRUE;
+          break;
+        case NNS_CHANGE_BIAS:
+        case NNS_CHANGE_ACTIVATION:
+        case NNS_CHANGE_NAME:
+        default:
+          break;
+        }
+    }
+
+  drop_layout (self);
+  update_view (self);
+  if (lost)
+    {
+      sel->active = FALSE;
+      emit_selection_changed (self);
+    }
+  else if (sel->active && (change->kind == NNS_CHANGE_INSERT || change->kind == NNS_CHANGE_REMOVE))
+    emit_selection_changed (self);
+}
+
+void
+nns_canvas_set_network (NnsCanvas *self, NnsNetwork *network)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+  g_return_if_fail (network == NULL || NNS_IS_NETWORK (network));
+
+  if (self->network == network)
+    return;
+  if (self->network != NULL)
+    g_clear_signal_handler (&self->changed_id, self->network);
+  g_set_object (&self->network, network);
+  if (network != NULL)
+    self->changed_id = g_signal_connect_object (network, "changed",
+                                                G_CALLBACK (on_network_changed), self,
+                                                G_CONNECT_SWAPPED);
+  drop_layout (self);
+  self->fit = TRUE;
+  update_view (self);
+  if (self->selection.active)
+    {
+      self->selection.active = FALSE;
+      emit_selection_changed (self);
+    }
+}
+
+NnsNetwork *
+nns_canvas_get_network (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return self->network;
+}
+
+void
+nns_canvas_set_style (NnsCanvas *self, const NnsStyle *style)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+  g_return_if_fail (style != NULL);
+
+  if (nns_style_equal (&self->style, style))
+    return;
+  self->style = *style;
+  drop_layout (self);
+  update_view (self);
+}
+
+const NnsStyle *
+nns_canvas_get_style (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return &self->style;
+}
+
+gboolean
+nns_canvas_get_selection (NnsCanvas *self, guint *column, guint *neuron)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), FALSE);
+
+  if (column != NULL)
+    *column = self->selection.column;
+  if (neuron != NULL)
+    *neuron = self->selection.neuron;
+  return self->selection.active;
+}
+
+void
+nns_canvas_select (NnsCanvas *self, guint column, guint neuron)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+  g_return_if_fail (self->network != NULL);
+  g_return_if_fail (column <= nns_network_get_n_layers (self->network));
+  g_return_if_fail (neuron < nns_network_get_column_width (self->network, column));
+
+  if (self->selection.active && self->selection.column == column
+      && self->selection.neuron == neuron)
+    return;
+  self->selection = (NnsSelection) { TRUE, column, neuron };
+  emit_selection_changed (self);
+}
+
+void
+nns_canvas_clear_selection (NnsCanvas *self)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  if (!self->selection.active)
+    return;
+  self->selection.active = FALSE;
+  emit_selection_changed (self);
+}
+
+/* The drawn index of the node nearest to neuron in column. */
+static guint
+nearest_drawn (const NnsLayout *layout, guint column, guint neuron)
+{
+  guint n = nns_layout_get_n_drawn (layout, column);
+  guint best = 0;
+  guint best_distance = G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    {
+      NnsNode node;
+      guint distance;
+
+      nns_layout_get_drawn_node (layout, column, i, &node);
+      distance = node.neuron > neuron ? node.neuron - neuron : neuron - node.neuron;
+      if (distance < best_distance)
+        {
+          best = i;
+          best_distance = distance;
+        }
+    }
+  return best;
+}
+
+void
+nns_canvas_move_selection (NnsCanvas *self, int across, int along)
+{
+  const NnsLayout *layout;
+  gboolean vertical;
+  NnsNode here, node;
+  guint column, i, n_columns;
+
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  layout = nns_canvas_get_layout (self);
+  if (layout == NULL)
+    return;
+  n_columns = nns_layout_get_n_columns (layout);
+  if (!self->selection.active)
+    {
+      nns_layout_get_drawn_node (layout, 0, 0, &node);
+      nns_canvas_select (self, node.column, node.neuron);
+      return;
+    }
+
+  vertical = self->style.direction == NNS_DIRECTION_VERTICAL;
+  column = self->selection.column;
+  i = nearest_drawn (layout, column, self->selection.neuron);
+  nns_layout_get_drawn_node (layout, column, i, &here);
+
+  if (along != 0)
+    {
+      gint64 j = (gint64) i + along;
+
+      j = CLAMP (j, 0, (gint64) nns_layout_get_n_drawn (layout, column) - 1);
+      nns_layout_get_drawn_node (layout, column, (guint) j, &node);
+    }
+  else if (across != 0)
+    {
+      gint64 c = (gint64) column + across;
+      double best = G_MAXDOUBLE;
+      guint n;
+
+      c = CLAMP (c, 0, (gint64) n_columns - 1);
+      node = here;
+      n = nns_layout_get_n_drawn (layout, (guint) c);
+      /* The drawn neuron nearest across the layer's axis. */
+      for (guint k = 0; k < n; k++)
+        {
+          NnsNode candidate;
+          double d;
+
+          nns_layout_get_drawn_node (layout, (guint) c, k, &candidate);
+          d = vertical ? fabs (candidate.x - here.x) : fabs (candidate.y - here.y);
+          if (d < best)
+            {
+              best = d;
+              node = candidate;
+            }
+        }
+    }
+  else
+    return;
+
+  nns_canvas_select (self, node.column, node.neuron);
+}
+
+void
+nns_canvas_layout_to_widget (NnsCanvas *self, double lx, double ly, double *wx, double *wy)
+{
+  update_view (self);
+  *wx = lx * self->zoom + self->tx;
+  *wy = ly * self->zoom + self->ty;
+}
+
+void
+nns_canvas_widget_to_layout (NnsCanvas *self, double wx, double wy, double *lx, double *ly)
+{
+  update_view (self);
+  *lx = (wx - self->tx) / self->zoom;
+  *ly = (wy - self->ty) / self->zoom;
+}
+
+static gboolean
+hit_test (NnsCanvas *self, double x, double y, guint *column, guint *neuron)
+{
+  const NnsLayout *layout = nns_canvas_get_layout (self);
+  double lx, ly;
+
+  if (layout == NULL)
+    return FALSE;
+  nns_canvas_widget_to_layout (self, x, y, &lx, &ly);
+  return nns_layout_hit_test (layout, lx, ly, column, neuron);
+}
+
+gboolean
+nns_canvas_click_at (NnsCanvas *self, double x, double y)
+{
+  guint column, neuron;
+
+  g_return_val_if_fail (NNS_IS_CANVAS (self), FALSE);
+
+  if (hit_test (self, x, y, &column, &neuron))
+    {
+      nns_canvas_select (self, column, neuron);
+      return TRUE;
+    }
+  nns_canvas_clear_selection (self);
+  return FALSE;
+}
+
+char *
+nns_canvas_dup_tooltip_at (NnsCanvas *self, double x, double y)
+{
+  guint column, neuron;
+
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+
+  if (!hit_test (self, x, y, &column, &neuron))
+    return NULL;
+  return nns_format_neuron (self->network, column, neuron);
+}
+
+double
+nns_canvas_get_zoom (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), 1.0);
+  update_view (self);
+  return self->zoom;
+}
+
+gboolean
+nns_canvas_get_fit (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), FALSE);
+  return self->fit;
+}
+
+void
+nns_canvas_zoom_at (NnsCanvas *self, double factor, double x, double y)
+{
+  double lx, ly, zoom;
+
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  nns_canvas_widget_to_layout (self, x, y, &lx, &ly);
+  zoom = CLAMP (self->zoom * factor, ZOOM_MIN, ZOOM_MAX);
+  self->fit = FALSE;
+  self->zoom = zoom;
+  self->tx = x - lx * zoom;
+  self->ty = y - ly * zoom;
+  drop_cache (self);
+}
+
+void
+nns_canvas_zoom_in (NnsCanvas *self)
+{
+  nns_canvas_zoom_at (self, ZOOM_STEP, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                      gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+nns_canvas_zoom_out (NnsCanvas *self)
+{
+  nns_canvas_zoom_at (self, 1 / ZOOM_STEP, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                      gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+nns_canvas_zoom_fit (NnsCanvas *self)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  self->fit = TRUE;
+  update_view (self);
+  drop_cache (self);
+}
+
+void
+nns_canvas_pan (NnsCanvas *self, double dx, double dy)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  update_view (self);
+  self->fit = FALSE;
+  self->tx += dx;
+  self->ty += dy;
+  drop_cache (self);
+}
+
+static void
+nns_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  NnsCanvas *self = NNS_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  const NnsLayout *layout = nns_canvas_get_layout (self);
+
+  if (layout == NULL || width <= 0 || height <= 0)
+    return;
+  update_view (self);
+
+  if (self->cache == NULL)
+    {
+      GtkSnapshot *node_snapshot = gtk_snapshot_new ();
+      NnsRenderOptions options = { FALSE, &self->selection };
+      cairo_t *cr;
+
+      cr = gtk_snapshot_append_cairo (node_snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      cairo_translate (cr, self->tx, self->ty);
+      cairo_scale (cr, self->zoom, self->zoom);
+      nns_render (cr, self->network, layout, &self->style, &options);
+      cairo_destroy (cr);
+      self->cache = gtk_snapshot_free_to_node (node_snapshot);
+    }
+  if (self->cache != NULL)
+    gtk_snapshot_append_node (snapshot, self->cache);
+}
+
+static void
+nns_canvas_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  NnsCanvas *self = NNS_CANVAS (widget);
+
+  if (width != self->view_width || height != self->view_height)
+    {
+      self->view_width = width;
+      self->view_height = height;
+      drop_cache (self);
+      update_view (self);
+    }
+}
+
+static void
+nns_canvas_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                    int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  *minimum = 120;
+  *natural = 600;
+}
+
+static void
+on_click_pressed (GtkGestureClick *gesture, int n_press, double x, double y, NnsCanvas *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+on_click_released (GtkGestureClick *gesture, int n_press, double x, double y, NnsCanvas *self)
+{
+  /* The end of a pan is not a click. */
+  if (self->drag_moved)
+    return;
+  nns_canvas_click_at (self, x, y);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, NnsCanvas *self)
+{
+  guint column, neuron;
+
+  self->drag_moved = FALSE;
+  /* Only empty space pans. */
+  if (hit_test (self, x, y, &column, &neuron))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  update_view (self);
+  self->drag_tx = self->tx;
+  self->drag_ty = self->ty;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double dx, double dy, NnsCanvas *self)
+{
+  if (!self->drag_moved && hypot (dx, dy) < 4)
+    return;
+  if (!self->drag_moved)
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  self->drag_moved = TRUE;
+  self->fit = FALSE;
+  self->tx = self->drag_tx + dx;
+  self->ty = self->drag_ty + dy;
+  drop_cache (self);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture, double dx, double dy, NnsCanvas *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, NnsCanvas *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->has_pointer = TRUE;
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, NnsCanvas *self)
+{
+  self->has_pointer = FALSE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, NnsCanvas *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double x = self->has_pointer ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      double y = self->has_pointer ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+
+      nns_canvas_zoom_at (self, pow (wheel ? ZOOM_STEP : 1.01, -dy), x, y);
+      return TRUE;
+    }
+  if (state & GDK_SHIFT_MASK && dx == 0)
+    {
+      dx = dy;
+      dy = 0;
+    }
+  nns_canvas_pan (self, -dx * (wheel ? WHEEL_PAN : 1), -dy * (wheel ? WHEEL_PAN : 1));
+  return TRUE;
+}
+
+static gboolean
+on_query_tooltip (NnsCanvas *self, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
+{
+  g_autofree char *text = NULL;
+
+  if (keyboard && self->selection.active)
+    text = nns_format_neuron (self->network, self->selection.column, self->selection.neuron);
+  else if (!keyboard)
+    text = nns_canvas_dup_tooltip_at (self, x, y);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
+                NnsCanvas *self)
+{
+  gboolean vertical = self->style.direction == NNS_DIRECTION_VERTICAL;
+  int dx = 0, dy = 0;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      dx = -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      dx = 1;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      dy = -1;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      dy = 1;
+      break;
+    default:
+      return FALSE;
+    }
+  /* Layers run left to right (or top to bottom when vertical). */
+  if (vertical)
+    nns_canvas_move_selection (self, dy, dx);
+  else
+    nns_canvas_move_selection (self, dx, dy);
+  return TRUE;
+}
+
+static void
+nns_canvas_dispose (GObject *object)
+{
+  NnsCanvas *self = NNS_CANVAS (object);
+
+  if (self->network != NULL)
+    g_clear_signal_handler (&self->changed_id, self->network);
+  g_clear_object (&self->network);
+  g_clear_pointer (&self->layout, nns_layout_free);
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+
+  G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
+}
+
+static void
+nns_canvas_class_init (NnsCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nns_canvas_dispose;
+  widget_class->snapshot = nns_canvas_snapshot;
+  widget_class->size_allocate = nns_canvas_size_allocate;
+  widget_class->measure = nns_canvas_measure;
+
+  /**
+   * NnsCanvas::selection-changed:
+   *
+   * The selected neuron changed (or the selection was cleared).
+   */
+  signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "nns-canvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+nns_canvas_init (NnsCanvas *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGesture *click, *drag;
+  GtkEventController *controller;
+
+  nns_style_init_default (&self->style);
+  self->fit = TRUE;
+  self->zoom = 1.0;
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_focus_on_click (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_click_pressed), self);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (widget, controller);
+}
+
+GtkWidget *
+nns_canvas_new (void)
+{
+  return g_object_new (NNS_TYPE_CANVAS, NULL);
+}

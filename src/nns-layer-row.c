@@ -1,2 +1,526 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: filled in by its issue. */
+#define G_LOG_DOMAIN "nns-layer-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "nns-layer-row.h"
+#include "nns-params.h"
+
+struct _NnsLayerRow
+{
+  GtkWidget       parent_instance;
+
+  NnsNetwork     *network;
+  guint           index;
+
+  /* template children */
+  GtkEditableLabel *title;
+  GtkLabel       *input_title;
+  GtkLabel       *subtitle;
+  GtkButton      *move_up;
+  GtkButton      *move_down;
+  GtkButton      *remove;
+  GtkScale       *scale;
+  GtkSpinButton  *spin;
+  GtkWidget      *options_box;
+  GtkDropDown    *activation;
+  GtkSwitch      *bias;
+  GtkLabel       *formula;
+
+  /* TRUE while the row writes model values into its widgets, so their
+   * change handlers do not write them back. */
+  gboolean        refreshing;
+};
+
+G_DEFINE_FINAL_TYPE (NnsLayerRow, nns_layer_row, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_ERROR, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+double
+nns_layer_row_units_to_slider (guint units)
+{
+  return log2 (CLAMP (units, 1, NNS_LAYER_ROW_SLIDER_MAX_UNITS));
+}
+
+guint
+nns_layer_row_slider_to_units (double value)
+{
+  double units = round (exp2 (CLAMP (value, 0.0, log2 (NNS_LAYER_ROW_SLIDER_MAX_UNITS))));
+
+  return (guint) CLAMP (units, 1, NNS_LAYER_ROW_SLIDER_MAX_UNITS);
+}
+
+static gboolean
+is_input (NnsLayerRow *self)
+{
+  return self->index == NNS_LAYER_ROW_INPUT;
+}
+
+static guint
+current_units (NnsLayerRow *self)
+{
+  if (is_input (self))
+    return nns_network_get_input (self->network);
+  return nns_network_get_layer (self->network, self->index)->units;
+}
+
+static void
+report (NnsLayerRow *self, GError *error)
+{
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
+}
+
+static void
+set_units (NnsLayerRow *self, guint units)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  if (is_input (self))
+    ok = nns_network_set_input (self->network, units, &error);
+  else
+    ok = nns_network_set_units (self->network, self->index, units, &error);
+  if (!ok)
+    report (self, error);
+}
+
+/* The title a layer has without a name. */
+static char *
+default_title (NnsLayerRow *self)
+{
+  if (self->index + 1 == nns_network_get_n_layers (self->network))
+    return g_strdup (_("Output"));
+  return g_strdup_printf (_("Hidden %u"), self->index + 1);
+}
+
+void
+nns_layer_row_refresh_formula (NnsLayerRow *self)
+{
+  g_autofree char *formula = NULL;
+
+  g_return_if_fail (NNS_IS_LAYER_ROW (self));
+
+  if (is_input (self))
+    return;
+  formula = nns_format_layer_formula (self->network, self->index);
+  gtk_label_set_text (self->formula, formula);
+}
+
+static void
+refresh_units (NnsLayerRow *self)
+{
+  guint units = current_units (self);
+  GtkRange *range = GTK_RANGE (self->scale);
+
+  /* Leave a dragged slider where it is when it already means these units. */
+  if (nns_layer_row_slider_to_units (gtk_range_get_value (range)) != units
+      || units > NNS_LAYER_ROW_SLIDER_MAX_UNITS)
+    gtk_range_set_value (range, nns_layer_row_units_to_slider (units));
+  if ((guint) gtk_spin_button_get_value (self->spin) != units)
+    gtk_spin_button_set_value (self->spin, units);
+}
+
+void
+nns_layer_row_refresh (NnsLayerRow *self)
+{
+  g_return_if_fail (NNS_IS_LAYER_ROW (self));
+
+  self->refreshing = TRUE;
+
+  if (is_input (self))
+    {
+      g_autofree char *subtitle = NULL;
+
+      gtk_widget_set_visible (GTK_WIDGET (self->title), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->input_title), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->move_up), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->move_down), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->remove), FALSE);
+      gtk_widget_set_visible (self->options_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->formula), FALSE);
+      gtk_label_set_text (self->subtitle, _("features, no parameters"));
+    }
+  else
+    {
+      const NnsLayer *layer = nns_network_get_layer (self->network, self->index);
+      guint n_layers = nns_network_get_n_layers (self->network);
+      g_autofree char *title = layer->name ? g_strdup (layer->name) : default_title (self);
+      g_autofree char *subtitle = NULL;
+      guint in = nns_network_get_in_features (self->network, self->index);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->title), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->input_title), FALSE);
+      if (!gtk_editable_label_get_editing (self->title)
+          && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->title), title);
+
+      subtitle = g_strdup_printf (n_layers == self->index + 1
+                                  ? _("Output layer, %u inputs") : _("Hidden layer, %u inputs"),
+                                  in);
+      gtk_label_set_text (self->subtitle, subtitle);
+
+      gtk_widget_set_sensitive (GTK_WIDGET (self->move_up), self->index > 0);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->move_down), self->index + 1 < n_layers);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->remove), n_layers > NNS_LAYERS_MIN);
+
+      if (gtk_drop_down_get_selected (self->activation) != layer->activation)
+        gtk_drop_down_set_selected (self->activation, layer->activation);
+      if (gtk_switch_get_active (self->bias) != layer->bias)
+        gtk_switch_set_active (self->bias, layer->bias);
+      nns_layer_row_refresh_formula (self);
+    }
+  refresh_units (self);
+
+  self->refreshing = FALSE;
+}
+
+static void
+on_scale_value_changed (NnsLayerRow *self, GtkRange *range)
+{
+  guint units;
+
+  if (self->refreshing)
+    return;
+  units = nns_layer_row_slider_to_units (gtk_range_get_value (range));
+  /* A spin value above the slider's end pins the slider there; leave it. */
+  if (current_units (self) > NNS_LAYER_ROW_SLIDER_MAX_UNITS && units == NNS_LAYER_ROW_SLIDER_MAX_UNITS)
+    return;
+  set_units (self, units);
+}
+
+/* Arrow keys and Page Up/Down on a log slider: one unit per step, double or
+ * halve per page, so every width is reachable from the keyboard. */
+static gboolean
+on_scale_change_value (NnsLayerRow *self, GtkScrollType scroll, double value, GtkRange *range)
+{
+  guint units = current_units (self);
+
+  switch (scroll)
+    {
+    case GTK_SCROLL_STEP_FORWARD:
+    case GTK_SCROLL_STEP_UP:
+    case GTK_SCROLL_STEP_RIGHT:
+      set_units (self, MIN (units + 1, NNS_LAYER_ROW_SLIDER_MAX_UNITS));
+      return TRUE;
+    case GTK_SCROLL_STEP_BACKWARD:
+    case GTK_SCROLL_STEP_DOWN:
+    case GTK_SCROLL_STEP_LEFT:
+      set_units (self, MAX (MIN (units, NNS_LAYER_ROW_SLIDER_MAX_UNITS + 1) - 1, 1));
+      return TRUE;
+    case GTK_SCROLL_PAGE_FORWARD:
+    case GTK_SCROLL_PAGE_UP:
+    case GTK_SCROLL_PAGE_RIGHT:
+      set_units (self, MIN (units * 2, NNS_LAYER_ROW_SLIDER_MAX_UNITS));
+      return TRUE;
+    case GTK_SCROLL_PAGE_BACKWARD:
+    case GTK_SCROLL_PAGE_DOWN:
+    case GTK_SCROLL_PAGE_LEFT:
+      set_units (self, MAX (MIN (units, NNS_LAYER_ROW_SLIDER_MAX_UNITS) / 2, 1));
+      return TRUE;
+    case GTK_SCROLL_NONE:
+    case GTK_SCROLL_JUMP:
+    case GTK_SCROLL_START:
+    case GTK_SCROLL_END:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+on_spin_value_changed (NnsLayerRow *self, GtkSpinButton *spin)
+{
+  if (self->refreshing)
+    return;
+  set_units (self, (guint) gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+on_activation_selected (NnsLayerRow *self, GParamSpec *pspec, GtkDropDown *drop_down)
+{
+  g_autoptr (GError) error = NULL;
+  guint selected = gtk_drop_down_get_selected (drop_down);
+
+  if (self->refreshing || is_input (self) || selected >= NNS_N_ACTIVATIONS)
+    return;
+  if (!nns_network_set_activation (self->network, self->index, selected, &error))
+    report (self, error);
+}
+
+static void
+on_bias_active (NnsLayerRow *self, GParamSpec *pspec, GtkSwitch *sw)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->refreshing || is_input (self))
+    return;
+  if (!nns_network_set_bias (self->network, self->index, gtk_switch_get_active (sw), &error))
+    report (self, error);
+}
+
+static void
+commit_title (NnsLayerRow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *fallback = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->refreshing || is_input (self) || gtk_editable_label_get_editing (self->title))
+    return;
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title))));
+  fallback = default_title (self);
+  /* An emptied title, or the default one, means "no name". */
+  if (name[0] == '\0' || g_strcmp0 (name, fallback) == 0)
+    g_clear_pointer (&name, g_free);
+  if (!nns_network_set_name (self->network, self->index, name, &error))
+    report (self, error);
+  /* Show the default title again if the name was cleared. */
+  nns_layer_row_refresh (self);
+}
+
+static void
+on_title_changed (NnsLayerRow *self, GtkEditable *editable)
+{
+  commit_title (self);
+}
+
+static void
+on_title_editing (NnsLayerRow *self, GParamSpec *pspec, GtkEditableLabel *label)
+{
+  commit_title (self);
+}
+
+/* After a move, keep the keyboard focus on the layer that moved. */
+static void
+focus_moved_layer (NnsLayerRow *self, gboolean up)
+{
+  GtkWidget *dest = up ? gtk_widget_get_prev_sibling (GTK_WIDGET (self))
+                       : gtk_widget_get_next_sibling (GTK_WIDGET (self));
+
+  if (NNS_IS_LAYER_ROW (dest))
+    {
+      NnsLayerRow *row = NNS_LAYER_ROW (dest);
+      GtkWidget *button = GTK_WIDGET (up ? row->move_up : row->move_down);
+
+      if (!gtk_widget_get_sensitive (button))
+        button = GTK_WIDGET (up ? row->move_down : row->move_up);
+      gtk_widget_grab_focus (button);
+    }
+}
+
+static void
+move (NnsLayerRow *self, gboolean up)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean had_focus;
+  guint to;
+
+  if (is_input (self) || (up && self->index == 0))
+    return;
+  to = up ? self->index - 1 : self->index + 1;
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (up ? self->move_up : self->move_down));
+  if (!nns_network_move_layer (self->network, self->index, to, &error))
+    {
+      report (self, error);
+      return;
+    }
+  if (had_focus)
+    focus_moved_layer (self, up);
+}
+
+static void
+on_move_up_clicked (NnsLayerRow *self, GtkButton *button)
+{
+  move (self, TRUE);
+}
+
+static void
+on_move_down_clicked (NnsLayerRow *self, GtkButton *button)
+{
+  move (self, FALSE);
+}
+
+static void
+on_remove_clicked (NnsLayerRow *self, GtkButton *button)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (is_input (self))
+    return;
+  if (!nns_network_remove_layer (self->network, self->index, &error))
+    report (self, error);
+}
+
+static char *
+activation_label (GtkStringObject *item)
+{
+  const char *label = gtk_string_object_get_string (item);
+
+  return g_strdup (label[0] != '\0' ? label : _("None"));
+}
+
+static void
+setup_activation_model (NnsLayerRow *self)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  g_autoptr (GtkExpression) expression = NULL;
+
+  for (guint i = 0; i < NNS_N_ACTIVATIONS; i++)
+    gtk_string_list_append (list, nns_activation_get_label (i));
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (activation_label), NULL, NULL);
+  gtk_drop_down_set_expression (self->activation, expression);
+  gtk_drop_down_set_model (self->activation, G_LIST_MODEL (list));
+}
+
+static void
+nns_layer_row_dispose (GObject *object)
+{
+  NnsLayerRow *self = NNS_LAYER_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_LAYER_ROW);
+  g_clear_object (&self->network);
+
+  G_OBJECT_CLASS (nns_layer_row_parent_class)->dispose (object);
+}
+
+static void
+nns_layer_row_class_init (NnsLayerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nns_layer_row_dispose;
+
+  /**
+   * NnsLayerRow::error:
+   * @message: what went wrong, for a toast
+   */
+  signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/nnsketch/NnSketch/nns-layer-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "nns-layer-row");
+
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, title);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, input_title);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, move_up);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, move_down);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, remove);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, scale);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, spin);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, options_box);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, activation);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, bias);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, formula);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_scale_value_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_scale_change_value);
+  gtk_widget_class_bind_template_callback (widget_class, on_spin_value_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_activation_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_bias_active);
+  gtk_widget_class_bind_template_callback (widget_class, on_title_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_title_editing);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_up_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_down_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+}
+
+static void
+nns_layer_row_init (NnsLayerRow *self)
+{
+  /* Template signals fire while the template is built; ignore them. */
+  self->refreshing = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  setup_activation_model (self);
+  self->refreshing = FALSE;
+}
+
+NnsLayerRow *
+nns_layer_row_new (NnsNetwork *network, guint index)
+{
+  NnsLayerRow *self;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
+
+  self = g_object_new (NNS_TYPE_LAYER_ROW, NULL);
+  self->network = g_object_ref (network);
+  self->index = index;
+  nns_layer_row_refresh (self);
+  return self;
+}
+
+guint
+nns_layer_row_get_index (NnsLayerRow *self)
+{
+  g_return_val_if_fail (NNS_IS_LAYER_ROW (self), 0);
+  return self->index;
+}
+
+void
+nns_layer_row_set_index (NnsLayerRow *self, guint index)
+{
+  g_return_if_fail (NNS_IS_LAYER_ROW (self));
+  self->index = index;
+  nns_layer_row_refresh (self);
+}
+
+GtkRange *
+nns_layer_row_get_scale (NnsLayerRow *self)
+{
+  return GTK_RANGE (self->scale);
+}
+
+GtkSpinButton *
+nns_layer_row_get_spin (NnsLayerRow *self)
+{
+  return self->spin;
+}
+
+GtkDropDown *
+nns_layer_row_get_activation (NnsLayerRow *self)
+{
+  return self->activation;
+}
+
+GtkSwitch *
+nns_layer_row_get_bias (NnsLayerRow *self)
+{
+  return self->bias;
+}
+
+GtkLabel *
+nns_layer_row_get_formula (NnsLayerRow *self)
+{
+  return self->formula;
+}
+
+GtkEditable *
+nns_layer_row_get_title (NnsLayerRow *self)
+{
+  return GTK_EDITABLE (self->title);
+}
+
+GtkButton *
+nns_layer_row_get_remove (NnsLayerRow *self)
+{
+  return self->remove;
+}
+
+GtkButton *
+nns_layer_row_get_move_up (NnsLayerRow *self)
+{
+  return self->move_up;
+}
+
+GtkButton *
+nns_layer_row_get_move_down (NnsLayerRow *self)
+{
+  return self->move_down;
+}

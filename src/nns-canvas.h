@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "nns-layout.h"
+#include "nns-network.h"
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+#define NNS_TYPE_CANVAS (nns_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (NnsCanvas, nns_canvas, NNS, CANVAS, GtkWidget)
+
+/* Draws a network through the core renderer, in the layout's coordinates
+ * under a view transform (fit, zoom, pan), and lets the user select a neuron.
+ * Emits "selection-changed" when the selected neuron changes. */
+GtkWidget       *nns_canvas_new                 (void);
+void             nns_canvas_set_network         (NnsCanvas      *self,
+                                                 NnsNetwork     *network);
+NnsNetwork      *nns_canvas_get_network         (NnsCanvas      *self);
+void             nns_canvas_set_style           (NnsCanvas      *self,
+                                                 const NnsStyle *style);
+const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);
+/* The cached natural-size layout (rebuilt only after a model or style change). */
+const NnsLayout *nns_canvas_get_layout          (NnsCanvas      *self);
+
+gboolean         nns_canvas_get_selection       (NnsCanvas      *self,
+                                                 guint          *column,
+                                                 guint          *neuron);
+void             nns_canvas_select              (NnsCanvas      *self,
+                                                 guint           column,
+                                                 guint           neuron);
+void             nns_canvas_clear_selection     (NnsCanvas      *self);
+/* Arrow keys: along moves within a layer, across between layers. */
+void             nns_canvas_move_selection      (NnsCanvas      *self,
+                                                 int             across,
+                                                 int             along);
+
+/* What a click at widget coordinates does (the click gesture calls it):
+ * select the neuron there, or clear the selection. Returns TRUE if a neuron
+ * was hit. */
+gboolean         nns_canvas_click_at            (NnsCanvas      *self,
+                                                 double          x,
+                                                 double          y);
+/* The hover text at widget coordinates, NULL over empty space. */
+char            *nns_canvas_dup_tooltip_at      (NnsCanvas      *self,
+                                                 double          x,
+                                                 double          y);
+
+/* View transform: widget = layout × zoom + offset. */
+void             nns_canvas_layout_to_widget    (NnsCanvas      *self,
+                                                 double          lx,
+                                                 double          ly,
+                                                 double         *wx,
+                                                 double         *wy);
+void             nns_canvas_widget_to_layout    (NnsCanvas      *self,
+                                                 double          wx,
+                                                 double          wy,
+                                                 double         *lx,
+                                                 double         *ly);
+double           nns_canvas_get_zoom            (NnsCanvas      *self);
+gboolean         nns_canvas_get_fit             (NnsCanvas      *self);
+/* Zooms by factor keeping the widget point (x, y) still. */
+void             nns_canvas_zoom_at             (NnsCanvas      *self,
+                                                 double          factor,
+                                                 double          x,
+                                                 double          y);
+void             nns_canvas_zoom_in             (NnsCanvas      *self);
+void             nns_canvas_zoom_out            (NnsCanvas      *self);
+void             nns_canvas_zoom_fit            (NnsCanvas      *self);
+void             nns_canvas_pan                 (NnsCanvas      *self,
+                                                 double          dx,
+                                                 double          dy);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "nns-canvas.h"
+#include "nns-export.h"
+#include "nns-layer-row.h"
+#include "nns-network.h"
+#include "nns-style.h"
+
+G_BEGIN_DECLS
+
+#define NNS_TYPE_WINDOW (nns_window_get_type ())
+G_DECLARE_FINAL_TYPE (NnsWindow, nns_window, NNS, WINDOW, AdwApplicationWindow)
+
+/* The main window, editing network (shared, not copied). app may be NULL
+ * (tests). style: the diagram style; its theme follows the system. */
+NnsWindow   *nns_window_new                 (GtkApplication   *app,
+                                             NnsNetwork       *network,
+                                             const NnsStyle   *style);
+NnsNetwork  *nns_window_get_network         (NnsWindow        *self);
+const NnsStyle *nns_window_get_style        (NnsWindow        *self);
+/* The file the network came from (for titles and default export names). */
+void         nns_window_set_path            (NnsWindow        *self,
+                                             const char       *path);
+
+/* Inserts a hidden layer before the output layer. */
+gboolean     nns_window_add_hidden_layer    (NnsWindow        *self,
+                                             GError          **error);
+/* Exports the drawing with the window's style to path (what the file dialog
+ * does after it closes); toasts the result and remembers the folder. */
+gboolean     nns_window_export_to           (NnsWindow        *self,
+                                             const char       *path,
+                                             GError          **error);
+/* "network.png" or the document's name with the format's extension. */
+char        *nns_window_dup_export_name     (NnsWindow        *self,
+                                             NnsExportFormat   format);
+
+/* Parts, for tests. */
+NnsCanvas   *nns_window_get_canvas          (NnsWindow        *self);
+NnsLayerRow *nns_window_get_input_row       (NnsWindow        *self);
+guint        nns_window_get_n_layer_rows    (NnsWindow        *self);
+NnsLayerRow *nns_window_get_layer_row       (NnsWindow        *self,
+                                             guint             index);
+GtkButton   *nns_window_get_add_button      (NnsWindow        *self);
+GtkLabel    *nns_window_get_info_label      (NnsWindow        *self);
+GtkLabel    *nns_window_get_total_label     (NnsWindow        *self);
+/* The text of the last toast, NULL if none was shown. */
+const char  *nns_window_get_last_toast      (NnsWindow        *self);
+
+G_END_DECLS
