@@ -17,7 +17,7 @@ struct _NnsLayerRow
   guint           index;
 
   /* template children */
-  GtkEditableLabel *title;
+  GtkEntry       *title;
   GtkLabel       *input_title;
   GtkLabel       *subtitle;
   GtkButton      *move_up;
@@ -33,6 +33,7 @@ struct _NnsLayerRow
   /* TRUE while the row writes model values into its widgets, so their
    * change handlers do not write them back. */
   gboolean        refreshing;
+  gboolean        disposed;
 };
 
 G_DEFINE_FINAL_TYPE (NnsLayerRow, nns_layer_row, GTK_TYPE_WIDGET)
@@ -154,7 +155,7 @@ nns_layer_row_refresh (NnsLayerRow *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->title), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->input_title), FALSE);
-      if (!gtk_editable_label_get_editing (self->title)
+      if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->title))))
           && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->title), title);
 
@@ -268,7 +269,7 @@ commit_title (NnsLayerRow *self)
   g_autofree char *fallback = NULL;
   g_autofree char *name = NULL;
 
-  if (self->refreshing || is_input (self) || gtk_editable_label_get_editing (self->title))
+  if (self->refreshing || self->disposed || is_input (self))
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title))));
   fallback = default_title (self);
@@ -282,15 +283,34 @@ commit_title (NnsLayerRow *self)
 }
 
 static void
-on_title_changed (NnsLayerRow *self, GtkEditable *editable)
+on_title_activate (NnsLayerRow *self, GtkEntry *entry)
 {
   commit_title (self);
 }
 
 static void
-on_title_editing (NnsLayerRow *self, GParamSpec *pspec, GtkEditableLabel *label)
+on_title_focus_leave (NnsLayerRow *self, GtkEventControllerFocus *focus)
 {
   commit_title (self);
+}
+
+/* Escape puts the model's title back. */
+static gboolean
+on_title_key_pressed (NnsLayerRow *self, guint keyval, guint keycode, GdkModifierType state,
+                      GtkEventControllerKey *key)
+{
+  const NnsLayer *layer;
+  g_autofree char *title = NULL;
+
+  if (keyval != GDK_KEY_Escape || is_input (self))
+    return FALSE;
+  layer = nns_network_get_layer (self->network, self->index);
+  title = layer->name ? g_strdup (layer->name) : default_title (self);
+  self->refreshing = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->title), title);
+  self->refreshing = FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->scale));
+  return TRUE;
 }
 
 /* After a move, keep the keyboard focus on the layer that moved. */
@@ -380,8 +400,14 @@ static void
 nns_layer_row_dispose (GObject *object)
 {
   NnsLayerRow *self = NNS_LAYER_ROW (object);
+  GtkWidget *child;
 
+  /* Losing focus while being torn down is not an edit. */
+  self->disposed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_LAYER_ROW);
+  /* The card box is not a bound child, so the template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->network);
 
   G_OBJECT_CLASS (nns_layer_row_parent_class)->dispose (object);
@@ -425,8 +451,7 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_spin_value_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activation_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_bias_active);
-  gtk_widget_class_bind_template_callback (widget_class, on_title_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_title_editing);
+  gtk_widget_class_bind_template_callback (widget_class, on_title_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_move_up_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_move_down_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
@@ -435,10 +460,24 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
 static void
 nns_layer_row_init (NnsLayerRow *self)
 {
+  GtkEventController *controller;
+
   /* Template signals fire while the template is built; ignore them. */
   self->refreshing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_activation_model (self);
+
+  /* Commit a rename when focus leaves (GtkEditableLabel would do this, but
+   * in GTK 4.8 it leaves a timeout behind when destroyed). */
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_title_focus_leave), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->title), controller);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_title_key_pressed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->title), controller);
   self->refreshing = FALSE;
 }
 

@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "nns-canvas.h"
+#include "nns-layer-row.h"
+#include "nns-params.h"
+#include "nns-window.h"
+
+typedef struct
+{
+  NnsNetwork *network;
+  NnsWindow  *window;
+} Fixture;
+
+/* Runs the main loop until nothing is pending (or cond holds, if given). */
+static void
+pump (void)
+{
+  for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_until_drawn (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  pump ();
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  f->network = nns_network_new_default ();
+  f->window = nns_window_new (NULL, f->network, &style);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until_drawn (GTK_WIDGET (nns_window_get_canvas (f->window)));
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  pump ();
+  g_object_unref (f->network);
+  g_free (f);
+  return 0;
+}
+
+static const char *
+formula (Fixture *f, guint i)
+{
+  return gtk_label_get_text (nns_layer_row_get_formula (nns_window_get_layer_row (f->window, i)));
+}
+
+static const char *
+total (Fixture *f)
+{
+  return gtk_label_get_text (nns_window_get_total_label (f->window));
+}
+
+static void
+click (GtkButton *button)
+{
+  assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+  pump ();
+}
+
+/* The rows show the lesson's network and follow every edit. */
+static void
+test_editor (void **state)
+{
+  Fixture *f = *state;
+  NnsLayerRow *row;
+  GtkSpinButton *spin;
+  GtkEditable *title;
+
+  assert_int_equal (nns_window_get_n_layer_rows (f->window), 3);
+  assert_string_equal (formula (f, 0), "10 × 18 + 18 = 198");
+  assert_string_equal (formula (f, 1), "18 × 20 + 20 = 380");
+  assert_string_equal (formula (f, 2), "20 × 5 + 5 = 105");
+  assert_string_equal (total (f), "683 parameters · 2.7 kB");
+  assert_int_equal (gtk_spin_button_get_value_as_int (
+                      nns_layer_row_get_spin (nns_window_get_input_row (f->window))), 10);
+
+  /* Move the first slider to 32 units: the spin button, the model, both
+   * affected formulas and the total follow. */
+  row = nns_window_get_layer_row (f->window, 0);
+  gtk_range_set_value (nns_layer_row_get_scale (row), log2 (32));
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 32);
+  assert_int_equal (gtk_spin_button_get_value_as_int (nns_layer_row_get_spin (row)), 32);
+  assert_string_equal (formula (f, 0), "10 × 32 + 32 = 352");
+  assert_string_equal (formula (f, 1), "32 × 20 + 20 = 660");
+  assert_string_equal (formula (f, 2), "20 × 5 + 5 = 105");
+  assert_string_equal (total (f), "1,117 parameters · 4.5 kB");
+
+  /* Type 2000 into the second spin button: above the slider's end, which
+   * stays pinned there. */
+  row = nns_window_get_layer_row (f->window, 1);
+  spin = nns_layer_row_get_spin (row);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "2000");
+  /* Enter in the spin button's text. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 2000);
+  assert_float_equal (gtk_range_get_value (nns_layer_row_get_scale (row)), 10.0, 1e-9);
+  assert_string_equal (formula (f, 1), "32 × 2,000 + 2,000 = 66,000");
+  assert_string_equal (formula (f, 2), "2,000 × 5 + 5 = 10,005");
+  assert_string_equal (total (f), "76,357 parameters · 305.4 kB");
+
+  /* The pinned slider moved down again sets units from the slider. */
+  gtk_range_set_value (nns_layer_row_get_scale (row), log2 (20));
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 20);
+  assert_int_equal (gtk_spin_button_get_value_as_int (spin), 20);
+  assert_string_equal (formula (f, 2), "20 × 5 + 5 = 105");
+
+  /* Bias off on the output layer. */
+  row = nns_window_get_layer_row (f->window, 2);
+  gtk_switch_set_active (nns_layer_row_get_bias (row), FALSE);
+  pump ();
+  assert_false (nns_network_get_layer (f->network, 2)->bias);
+  assert_string_equal (formula (f, 2), "20 × 5 = 100");
+  assert_string_equal (total (f), "1,112 parameters · 4.4 kB");
+
+  /* Activation and name. */
+  gtk_drop_down_set_selected (nns_layer_row_get_activation (nns_window_get_layer_row (f->window, 0)),
+                              NNS_ACTIVATION_RELU);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
+  /* Rename as a person does: type, press Enter. */
+  title = nns_layer_row_get_title (nns_window_get_layer_row (f->window, 0));
+  assert_string_equal (gtk_editable_get_text (title), "Hidden 1");
+  gtk_editable_set_text (title, "encoder");
+  assert_null (nns_network_get_layer (f->network, 0)->name);
+  g_signal_emit_by_name (title, "activate");
+  pump ();
+  assert_string_equal (nns_network_get_layer (f->network, 0)->name, "encoder");
+  assert_string_equal (gtk_editable_get_text (title), "encoder");
+  /* Emptying the title goes back to the default one. */
+  gtk_editable_set_text (title, "");
+  g_signal_emit_by_name (title, "activate");
+  pump ();
+  assert_null (nns_network_get_layer (f->network, 0)->name);
+  assert_string_equal (gtk_editable_get_text (title), "Hidden 1");
+  /* The output layer's default title. */
+  assert_string_equal (gtk_editable_get_text (nns_layer_row_get_title (
+                         nns_window_get_layer_row (f->window, 2))), "Output");
+
+  /* The input width. */
+  spin = nns_layer_row_get_spin (nns_window_get_input_row (f->window));
+  gtk_spin_button_set_value (spin, 784);
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 784);
+  assert_string_equal (formula (f, 0), "784 × 32 + 32 = 25,120");
+  assert_string_equal (total (f), "25,880 parameters · 103.5 kB");
+}
+
+/* Add, move and remove layers through their buttons. */
+static void
+test_structure (void **state)
+{
+  Fixture *f = *state;
+  NnsLayerRow *row;
+
+  /* 10 → 18 → 20 → 5: the new hidden layer goes before the output, as wide
+   * as the output's input. */
+  click (nns_window_get_add_button (f->window));
+  assert_int_equal (nns_network_get_n_layers (f->network), 4);
+  assert_int_equal (nns_window_get_n_layer_rows (f->window), 4);
+  assert_int_equal (nns_network_get_layer (f->network, 2)->units, 20);
+  assert_int_equal (nns_network_get_layer (f->network, 3)->units, 5);
+  assert_string_equal (formula (f, 2), "20 × 20 + 20 = 420");
+  assert_string_equal (formula (f, 3), "20 × 5 + 5 = 105");
+  assert_string_equal (total (f), "1,103 parameters · 4.4 kB");
+
+  /* Make the layers distinct, then move the output layer (5) up. */
+  gtk_spin_button_set_value (nns_layer_row_get_spin (nns_window_get_layer_row (f->window, 2)), 7);
+  pump ();
+  row = nns_window_get_layer_row (f->window, 3);
+  assert_false (gtk_widget_is_sensitive (GTK_WIDGET (nns_layer_row_get_move_down (row))));
+  click (nns_layer_row_get_move_up (row));
+  /* 10 → 18 → 20 → 5 → 7 */
+  assert_int_equal (nns_network_get_layer (f->network, 2)->units, 5);
+  assert_int_equal (nns_network_get_layer (f->network, 3)->units, 7);
+  assert_string_equal (formula (f, 2), "20 × 5 + 5 = 105");
+  assert_string_equal (formula (f, 3), "5 × 7 + 7 = 42");
+  assert_int_equal (gtk_spin_button_get_value_as_int (
+                      nns_layer_row_get_spin (nns_window_get_layer_row (f->window, 3))), 7);
+  assert_string_equal (total (f), "725 parameters · 2.9 kB");
+
+  /* Move the first layer down: 10 → 20 → 18 → 5 → 7 */
+  click (nns_layer_row_get_move_down (nns_window_get_layer_row (f->window, 0)));
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 20);
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 18);
+  assert_string_equal (formula (f, 0), "10 × 20 + 20 = 220");
+  assert_string_equal (formula (f, 1), "20 × 18 + 18 = 378");
+  assert_string_equal (formula (f, 2), "18 × 5 + 5 = 95");
+  assert_false (gtk_widget_is_sensitive (
+                  GTK_WIDGET (nns_layer_row_get_move_up (nns_window_get_layer_row (f->window, 0)))));
+
+  /* Remove down to one layer; the last one cannot go. */
+  click (nns_layer_row_get_remove (nns_window_get_layer_row (f->window, 1)));
+  assert_int_equal (nns_network_get_n_layers (f->network), 3);
+  assert_int_equal (nns_window_get_n_layer_rows (f->window), 3);
+  assert_string_equal (formula (f, 1), "20 × 5 + 5 = 105");
+  click (nns_layer_row_get_remove (nns_window_get_layer_row (f->window, 0)));
+  click (nns_layer_row_get_remove (nns_window_get_layer_row (f->window, 0)));
+  assert_int_equal (nns_network_get_n_layers (f->network), 1);
+  assert_int_equal (nns_window_get_n_layer_rows (f->window), 1);
+  row = nns_window_get_layer_row (f->window, 0);
+  assert_false (gtk_widget_is_sensitive (GTK_WIDGET (nns_layer_row_get_remove (row))));
+  assert_string_equal (formula (f, 0), "10 × 7 + 7 = 77");
+  assert_string_equal (total (f), "77 parameters · 308 bytes");
+
+  /* Adding to a single-layer network: units = the output's in_features. */
+  click (nns_window_get_add_button (f->window));
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 10);
+  assert_string_equal (formula (f, 0), "10 × 10 + 10 = 110");
+  assert_string_equal (formula (f, 1), "10 × 7 + 7 = 77");
+}
+
+/* Renders the canvas's own snapshot to pixels, as the screen would. */
+static guchar *
+render_canvas (NnsCanvas *canvas, int *width, int *height)
+{
+  GtkWidget *widget = GTK_WIDGET (canvas);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  assert_non_null (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+static guint
+count_changed_pixels (const guchar *a, const guchar *b, int width, int height)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    if (memcmp (a + 4 * i, b + 4 * i, 4) != 0)
+      n++;
+  return n;
+}
+
+static void
+node_center (Fixture *f, guint column, guint neuron, double *x, double *y)
+{
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  NnsNode node;
+
+  assert_true (nns_layout_get_node (nns_canvas_get_layout (canvas), column, neuron, &node));
+  nns_canvas_layout_to_widget (canvas, node.x, node.y, x, y);
+  assert_true (*x > 0 && *x < gtk_widget_get_width (GTK_WIDGET (canvas)));
+  assert_true (*y > 0 && *y < gtk_widget_get_height (GTK_WIDGET (canvas)));
+}
+
+/* Click a neuron: the info line names it and the drawing changes. */
+static void
+test_selection (void **state)
+{
+  Fixture *f = *state;
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  const char *hint = gtk_label_get_text (nns_window_get_info_label (f->window));
+  g_autofree guchar *before = NULL;
+  g_autofree guchar *after = NULL;
+  g_autofree guchar *cleared = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *hint_copy = g_strdup (hint);
+  guint column, neuron;
+  int width, height;
+  double x, y;
+
+  assert_true (strlen (hint) > 0);
+  before = render_canvas (canvas, &width, &height);
+
+  node_center (f, 1, 2, &x, &y);
+  assert_true (nns_canvas_click_at (canvas, x, y));
+  pump ();
+  assert_true (nns_canvas_get_selection (canvas, &column, &neuron));
+  assert_int_equal (column, 1);
+  assert_int_equal (neuron, 2);
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)),
+                       "Hidden layer 1, neuron 3 of 18: 10 weights + 1 bias = 11 parameters");
+  after = render_canvas (canvas, &width, &height);
+  /* The rest dims: many pixels change, not a few. */
+  assert_true (count_changed_pixels (before, after, width, height) > 1000);
+
+  /* Hovering shows the same text. */
+  tooltip = nns_canvas_dup_tooltip_at (canvas, x, y);
+  assert_string_equal (tooltip, "Hidden layer 1, neuron 3 of 18: 10 weights + 1 bias = 11 parameters");
+  assert_null (nns_canvas_dup_tooltip_at (canvas, 2, 2));
+
+  /* Another click moves the selection. */
+  node_center (f, 3, 4, &x, &y);
+  assert_true (nns_canvas_click_at (canvas, x, y));
+  pump ();
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)),
+                       "Output layer, neuron 5 of 5: 20 weights + 1 bias = 21 parameters");
+
+  /* Empty space clears it, and the drawing is the unselected one again. */
+  assert_false (nns_canvas_click_at (canvas, 2, 2));
+  pump ();
+  assert_false (nns_canvas_get_selection (canvas, NULL, NULL));
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)), hint_copy);
+  cleared = render_canvas (canvas, &width, &height);
+  assert_int_equal (count_changed_pixels (before, cleared, width, height), 0);
+
+  /* Escape (win.clear-selection) clears it. */
+  node_center (f, 0, 0, &x, &y);
+  assert_true (nns_canvas_click_at (canvas, x, y));
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)),
+                       "Input 1 of 10: no parameters");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.clear-selection", NULL);
+  pump ();
+  assert_false (nns_canvas_get_selection (canvas, NULL, NULL));
+
+  /* Shrinking a layer past the selected neuron clears it; shrinking it less
+   * keeps it and updates the text. */
+  node_center (f, 1, 2, &x, &y);
+  assert_true (nns_canvas_click_at (canvas, x, y));
+  gtk_spin_button_set_value (nns_layer_row_get_spin (nns_window_get_input_row (f->window)), 4);
+  pump ();
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)),
+                       "Hidden layer 1, neuron 3 of 18: 4 weights + 1 bias = 5 parameters");
+  gtk_spin_button_set_value (nns_layer_row_get_spin (nns_window_get_layer_row (f->window, 0)), 3);
+  pump ();
+  assert_true (nns_canvas_get_selection (canvas, NULL, NULL));
+  gtk_spin_button_set_value (nns_layer_row_get_spin (nns_window_get_layer_row (f->window, 0)), 2);
+  pump ();
+  assert_false (nns_canvas_get_selection (canvas, NULL, NULL));
+  assert_string_equal (gtk_label_get_text (nns_window_get_info_label (f->window)), hint_copy);
+}
+
+/* Arrow keys: along a layer, then across to the nearest drawn neuron. */
+static void
+test_keyboard (void **state)
+{
+  Fixture *f = *state;
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  guint column, neuron;
+
+  nns_canvas_move_selection (canvas, 0, 1);
+  assert_true (nns_canvas_get_selection (canvas, &column, &neuron));
+  assert_int_equal (column, 0);
+  assert_int_equal (neuron, 0);
+  nns_canvas_move_selection (canvas, 0, 1);
+  nns_canvas_move_selection (canvas, 0, 1);
+  nns_canvas_get_selection (canvas, &column, &neuron);
+  assert_int_equal (neuron, 2);
+  nns_canvas_move_selection (canvas, 0, -5);
+  nns_canvas_get_selection (canvas, &column, &neuron);
+  assert_int_equal (neuron, 0);
+
+  /* Input 0 (the top of 10) → the top of Hidden 1's drawn neurons is
+   * further up; the nearest by height is some neuron of layer 1. */
+  nns_canvas_select (canvas, 0, 9);
+  nns_canvas_move_selection (canvas, 1, 0);
+  nns_canvas_get_selection (canvas, &column, &neuron);
+  assert_int_equal (column, 1);
+  {
+    const NnsLayout *layout = nns_canvas_get_layout (canvas);
+    NnsNode from, to, other;
+
+    nns_layout_get_node (layout, 0, 9, &from);
+    assert_true (nns_layout_get_node (layout, 1, neuron, &to));
+    for (guint i = 0; i < nns_layout_get_n_drawn (layout, 1); i++)
+      {
+        nns_layout_get_drawn_node (layout, 1, i, &other);
+        assert_true (fabs (to.y - from.y) <= fabs (other.y - from.y) + 1e-9);
+      }
+  }
+  /* Right to the end and no further. */
+  for (int i = 0; i < 5; i++)
+    nns_canvas_move_selection (canvas, 1, 0);
+  nns_canvas_get_selection (canvas, &column, &neuron);
+  assert_int_equal (column, 3);
+  assert_true (neuron < 5);
+  assert_string_not_equal (gtk_label_get_text (nns_window_get_info_label (f->window)), "");
+}
+
+/* Zoom keeps the point under the pointer still; fit comes back. */
+static void
+test_zoom (void **state)
+{
+  Fixture *f = *state;
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  double fit_zoom = nns_canvas_get_zoom (canvas);
+  double lx, ly, x, y;
+
+  assert_true (nns_canvas_get_fit (canvas));
+  assert_true (fit_zoom > 0);
+  nns_canvas_widget_to_layout (canvas, 100, 80, &lx, &ly);
+  nns_canvas_zoom_at (canvas, 2.0, 100, 80);
+  assert_false (nns_canvas_get_fit (canvas));
+  assert_float_equal (nns_canvas_get_zoom (canvas), 2 * fit_zoom, 1e-9);
+  nns_canvas_layout_to_widget (canvas, lx, ly, &x, &y);
+  assert_float_equal (x, 100, 1e-6);
+  assert_float_equal (y, 80, 1e-6);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-in", NULL);
+  assert_float_equal (nns_canvas_get_zoom (canvas), 2.5 * fit_zoom, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-out", NULL);
+  assert_float_equal (nns_canvas_get_zoom (canvas), 2 * fit_zoom, 1e-9);
+  nns_canvas_pan (canvas, 30, -20);
+  nns_canvas_layout_to_widget (canvas, lx, ly, &x, &y);
+  assert_float_equal (x, 130, 1e-6);
+  assert_float_equal (y, 60, 1e-6);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.zoom-fit", NULL);
+  assert_true (nns_canvas_get_fit (canvas));
+  assert_float_equal (nns_canvas_get_zoom (canvas), fit_zoom, 1e-9);
+
+  /* A click after zooming still hits the neuron under it. */
+  {
+    double cx, cy;
+    guint column, neuron;
+
+    node_center (f, 2, 1, &cx, &cy);
+    nns_canvas_zoom_at (canvas, 3.0, cx + 20, cy - 10);
+    node_center (f, 2, 1, &cx, &cy);
+    assert_true (nns_canvas_click_at (canvas, cx, cy));
+    nns_canvas_get_selection (canvas, &column, &neuron);
+    assert_int_equal (column, 2);
+    assert_int_equal (neuron, 1);
+  }
+}
+
+/* Export through the window: a file and a toast; failure is a toast too. */
+static void
+test_export (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "network.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "network.svg", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "network.pdf", NULL);
+  g_autofree char *name = nns_window_dup_export_name (f->window, NNS_EXPORT_SVG);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  assert_string_equal (name, "network.svg");
+  assert_true (nns_window_export_to (f->window, png, &error));
+  assert_null (error);
+  assert_true (g_file_get_contents (png, &data, &length, NULL));
+  assert_true (length > 1000);
+  assert_memory_equal (data, "\x89PNG", 4);
+  assert_string_equal (nns_window_get_last_toast (f->window), "Exported network.png");
+
+  assert_true (nns_window_export_to (f->window, svg, NULL));
+  assert_string_equal (nns_window_get_last_toast (f->window), "Exported network.svg");
+
+  assert_false (nns_window_export_to (f->window, bad, &error));
+  assert_non_null (error);
+  assert_string_equal (nns_window_get_last_toast (f->window), error->message);
+  assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  pump ();
+
+  /* The document's name is the default. */
+  nns_window_set_path (f->window, "/tmp/lesson.nnsketch");
+  g_free (name);
+  name = nns_window_dup_export_name (f->window, NNS_EXPORT_PDF);
+  assert_string_equal (name, "lesson.pdf");
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+/* The canvas follows the system dark style. */
+static void
+test_dark (void **state)
+{
+  Fixture *f = *state;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  g_autofree guchar *light = NULL;
+  g_autofree guchar *dark = NULL;
+  int width, height;
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pump ();
+  assert_int_equal (nns_canvas_get_style (canvas)->theme, NNS_THEME_LIGHT);
+  light = render_canvas (canvas, &width, &height);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  pump ();
+  assert_int_equal (nns_canvas_get_style (canvas)->theme, NNS_THEME_DARK);
+  assert_int_equal (nns_window_get_style (f->window)->theme, NNS_THEME_DARK);
+  dark = render_canvas (canvas, &width, &height);
+  assert_true (count_changed_pixels (light, dark, width, height) > 1000);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  pump ();
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_editor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_structure, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selection, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keyboard, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_zoom, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_export, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
+  };
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("test-window: skipped, no display (run under Xvfb: make test)\n");
+      return 77;
+    }
+  adw_init ();
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
