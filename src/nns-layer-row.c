@@ -143,7 +143,7 @@ nns_layer_row_refresh (NnsLayerRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->remove), FALSE);
       gtk_widget_set_visible (self->options_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->formula), FALSE);
-      gtk_label_set_text (self->subtitle, _("features, no parameters"));
+      gtk_label_set_text (self->subtitle, _("No parameters"));
     }
   else
     {
