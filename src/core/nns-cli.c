@@ -73,7 +73,6 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
-  int n_args = argc;
 
   context = g_option_context_new (_("[FILE] — draw fully connected networks and count their parameters"));
   g_option_context_set_summary (context,
@@ -90,15 +89,12 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
-  /* GOption rewrites the vector it is given; give it a copy. */
+  /* GOption rewrites the vector it is given; give it a copy it may free from. */
   args = g_new0 (char *, argc + 1);
   for (int i = 0; i < argc; i++)
     args[i] = g_strdup (argv[i]);
-  {
-    char **tmp = args;
-    if (!g_option_context_parse (context, &n_args, &tmp, error))
-      return FALSE;
-  }
+  if (!g_option_context_parse_strv (context, &args, error))
+    return FALSE;
 
   if (rest != NULL && g_strv_length (rest) > 1)
     {
