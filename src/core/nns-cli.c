@@ -12,6 +12,7 @@
 #include "nns-cli.h"
 #include "nns-document.h"
 #include "nns-export.h"
+#include "nns-file.h"
 #include "nns-pytorch.h"
 #include "nns-summary.h"
 
@@ -247,20 +248,6 @@ nns_cli_wants_window (const NnsCliOptions *options)
 }
 
 static gboolean
-write_text_atomically (const char *path, const char *text, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
             GError **error)
 {
@@ -283,7 +270,7 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
                        _("%s: PyTorch export is not available"), options->export_filename);
           return FALSE;
         }
-      return write_text_atomically (options->export_filename, code, error);
+      return nns_file_write_atomic (options->export_filename, code, strlen (code), error);
     case NNS_EXPORT_PNG:
     case NNS_EXPORT_SVG:
     case NNS_EXPORT_PDF:
