@@ -282,6 +282,8 @@ test_box_fitting (void **state)
   assert_near (nns_layout_get_radius (floor), NNS_LAYOUT_MIN_RADIUS, 1e-9);
   assert_near (nns_layout_get_step (floor), NNS_LAYOUT_MIN_STEP, 1e-9);
   assert_true (nns_layout_get_height (floor) > 600);
+  /* The columns spread so that, scaled down into the box, it fills the box. */
+  assert_near (nns_layout_get_width (floor) / nns_layout_get_height (floor), 800.0 / 600.0, 0.01);
 
   /* A million neurons at the floor. */
   huge_layout = nns_layout_new (huge, &style, 1000, 1000);
