@@ -222,10 +222,11 @@ place_label (Label *l, double x, double y, Box *bounds)
            l->label.top + l->label.height);
 }
 
-/* Everything placed for node geometry scaled by f (0 = the floors, 1 = the
- * style's own sizes); sets width and height. */
+/* Everything placed for node size and spacing scaled by f (0 = the floors,
+ * 1 = the style's own sizes) and column spacing scaled by fu; sets width and
+ * height. */
 static void
-place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f)
+place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double fu)
 {
   gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
   double r, step, pitch, max_span = 0, vmin, vmax, umax;
@@ -235,7 +236,7 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f)
   r = MAX (NNS_LAYOUT_MIN_RADIUS, f * style->node_diameter / 2);
   step = MAX (NNS_LAYOUT_MIN_STEP, f * (style->node_diameter + style->node_spacing));
   step = MAX (step, 2 * r + MIN_GAP);
-  pitch = MAX (f * style->layer_spacing, 2 * r + 8);
+  pitch = MAX (fu * style->layer_spacing, 2 * r + 8);
   pitch = MAX (pitch, MIN_PITCH);
 
   /* Labels never overlap: the columns spread to make room for them. */
@@ -357,11 +358,83 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f)
   self->height = bounds.y1 - bounds.y0 + 2 * NNS_LAYOUT_MARGIN;
 }
 
-static gboolean
-fits (const NnsLayout *self, double box_width, double box_height)
+/* The drawing's size across the columns (u) and along them (v). */
+static double
+size_u (const NnsLayout *self)
 {
-  return (box_width <= 0 || self->width <= box_width) &&
-         (box_height <= 0 || self->height <= box_height);
+  return self->direction == NNS_DIRECTION_VERTICAL ? self->height : self->width;
+}
+
+static double
+size_v (const NnsLayout *self)
+{
+  return self->direction == NNS_DIRECTION_VERTICAL ? self->width : self->height;
+}
+
+/* Largest f in [lo, hi] with size (f) <= limit, for a size growing with f. */
+static double
+bisect (NnsLayout *self, const NnsStyle *style, gboolean along, double fixed, double lo,
+        double hi, double limit)
+{
+  for (int i = 0; i < 40; i++)
+    {
+      double mid = (lo + hi) / 2;
+
+      if (along)
+        place (self, style, style->show_labels, mid, fixed);
+      else
+        place (self, style, style->show_labels, fixed, mid);
+      if ((along ? size_v (self) : size_u (self)) <= limit)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
+{
+  gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
+  double box_u = vertical ? box_height : box_width;
+  double box_v = vertical ? box_width : box_height;
+  double f = 1, fu = 1, over = 1;
+
+  place (self, s, s->show_labels, 1, 1);
+  if ((box_u <= 0 || size_u (self) <= box_u) && (box_v <= 0 || size_v (self) <= box_v))
+    return;
+
+  /* Along the columns: node size and spacing shrink to fit, down to the floor. */
+  if (box_v > 0 && size_v (self) > box_v)
+    {
+      f = bisect (self, s, TRUE, 1, 0, 1, box_v);
+      place (self, s, s->show_labels, f, 1);
+      over = MAX (1, size_v (self) / box_v);
+    }
+
+  /* Across: the column spacing fits the box; when the floor left the drawing
+   * larger than the box (an export scales it down by `over`), the columns
+   * spread so the scaled drawing still fills the box's width. */
+  if (box_u > 0)
+    {
+      double target = box_u * over;
+
+      if (size_u (self) > target)
+        fu = bisect (self, s, FALSE, f, 0, 1, target);
+      else if (over > 1)
+        {
+          double hi = 2;
+
+          place (self, s, s->show_labels, f, hi);
+          while (size_u (self) <= target && hi < 1e6)
+            {
+              hi *= 2;
+              place (self, s, s->show_labels, f, hi);
+            }
+          fu = bisect (self, s, FALSE, f, 1, hi, target);
+        }
+    }
+  place (self, s, s->show_labels, f, fu);
 }
 
 NnsLayout *
@@ -380,25 +453,7 @@ nns_layout_new (NnsNetwork *network, const NnsStyle *style, double box_width, do
   make_columns (self, network, &s);
   make_labels (self, network);
 
-  place (self, &s, s.show_labels, 1.0);
-  if (!fits (self, box_width, box_height))
-    {
-      /* Shrink radius and spacing together, keeping the figure's proportions;
-       * the size grows with f, so bisect. */
-      double lo = 0.0, hi = 1.0;
-
-      for (int i = 0; i < 40; i++)
-        {
-          double mid = (lo + hi) / 2;
-
-          place (self, &s, s.show_labels, mid);
-          if (fits (self, box_width, box_height))
-            lo = mid;
-          else
-            hi = mid;
-        }
-      place (self, &s, s.show_labels, lo);
-    }
+  fit_box (self, &s, box_width, box_height);
   if (!s.show_labels)
     self->n_labels = 0;
   return self;
