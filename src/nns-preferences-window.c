@@ -379,8 +379,8 @@ bind_color (NnsPreferencesWindow *self,
                                 GSIZE_TO_POINTER (offset), NULL);
   g_settings_bind_with_mapping (self->settings, key, custom, "active", G_SETTINGS_BIND_DEFAULT,
                                 custom_get_mapping, custom_set_mapping, button, NULL);
-  /* A colour that follows the theme is not picked: switch it on first. */
-  g_object_bind_property (custom, "active", button, "sensitive", G_BINDING_SYNC_CREATE);
+  /* A colour that follows the theme has no one swatch to show: switch it on first. */
+  g_object_bind_property (custom, "active", button, "visible", G_BINDING_SYNC_CREATE);
 }
 
 static void
