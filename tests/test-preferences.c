@@ -228,6 +228,14 @@ test_about_window (void **state)
   GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
   AdwAboutWindow *about = NULL;
 
+  /* The icon travels in the resources (GtkApplication adds this path by itself), so the
+   * About window shows it even when the app is not installed. */
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  gtk_icon_theme_add_resource_path (theme, "/io/github/nnsketch/NnSketch/icons");
+  assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  assert_true (gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"));
+
   nns_show_about_window (GTK_WINDOW (parent));
   iterate ();
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
