@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nns-application.h"
+#include "nns-preferences-window.h"
 #include "nns-window.h"
 
 typedef struct
@@ -33,17 +34,37 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (NNS_IS_WINDOW (window))
+    nns_window_show_preferences (NNS_WINDOW (window));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  nns_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (user_data)));
+}
+
+static void
 on_startup (GApplication *app, RunData *data)
 {
   static const GActionEntry entries[] = {
     { "quit", quit_activated, NULL, NULL, NULL },
+    { "preferences", preferences_activated, NULL, NULL, NULL },
+    { "about", about_activated, NULL, NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
+  static const char *const preferences_accels[] = { "<Control>comma", NULL };
   static const char *const export_accels[] = { "<Control>e", NULL };
   static const char *const fit_accels[] = { "<Control>0", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
   /* The window installs these as class shortcuts; listing them here too
    * shows them beside the menu items. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
@@ -77,6 +98,19 @@ nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const ch
     data.style = *style;
   else
     nns_style_init_default (&data.style);
+  /* Without a document, the diagram looks as the preferences say. */
+  if (path == NULL)
+    {
+      g_autoptr (GSettings) settings = nns_settings_new ();
+
+      if (settings != NULL)
+        {
+          gboolean show_all = data.style.show_all_neurons;
+
+          nns_settings_get_style (settings, &data.style);
+          data.style.show_all_neurons |= show_all;
+        }
+    }
 
   g_set_application_name (_("NN Sketch"));
   /* NON_UNIQUE: every run opens its own window in this process (the command

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nns-params.h"
+#include "nns-preferences-window.h"
 #include "nns-window.h"
 
 struct _NnsWindow
@@ -14,6 +15,7 @@ struct _NnsWindow
 
   NnsNetwork     *network;
   NnsStyle        style;
+  GSettings      *settings;        /* NULL without the schema: nothing is kept */
   char           *path;
   char           *last_toast;
   char           *export_folder;   /* where the last export went */
@@ -209,6 +211,13 @@ on_dark_changed (NnsWindow *self, GParamSpec *pspec, AdwStyleManager *manager)
   apply_style (self);
 }
 
+static void
+on_settings_changed (NnsWindow *self, const char *key, GSettings *settings)
+{
+  if (nns_settings_apply_key (settings, key, &self->style))
+    apply_style (self);
+}
+
 /* --- export --- */
 
 static int
@@ -237,6 +246,20 @@ nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
   return g_strconcat (base, extension, NULL);
 }
 
+/* The window's style in the theme the export-theme key asks for. */
+static void
+get_export_style (NnsWindow *self, NnsStyle *style)
+{
+  *style = self->style;
+  if (self->settings != NULL)
+    {
+      g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
+
+      /* "follow" (or anything else) keeps the window's theme. */
+      nns_theme_from_string (theme, &style->theme);
+    }
+}
+
 gboolean
 nns_window_export_to (NnsWindow *self, const char *path, GError **error)
 {
@@ -245,12 +268,14 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_autofree char *message = NULL;
   NnsExportOptions options;
   NnsExportFormat format;
+  NnsStyle style;
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
   nns_export_options_init (&options);
+  get_export_style (self, &style);
   if (!nns_export_format_from_path (path, &format, &local_error)
-      || !nns_export_image (self->network, &self->style, &options, format, path, &local_error))
+      || !nns_export_image (self->network, &style, &options, format, path, &local_error))
     {
       show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -260,6 +285,12 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_free (self->export_folder);
   self->export_folder = g_path_get_dirname (path);
   self->export_format = format;
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "last-export-folder", self->export_folder);
+      g_settings_set_string (self->settings, "last-export-format",
+                             export_formats[export_format_index (format)].id);
+    }
 
   basename = g_path_get_basename (path);
   message = g_strdup_printf (_("Exported %s"), basename);
@@ -385,6 +416,28 @@ not_yet_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* --- object --- */
 
+static gboolean
+nns_window_close_request (GtkWindow *window)
+{
+  NnsWindow *self = NNS_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      gboolean maximized = gtk_window_is_maximized (window);
+      int width, height;
+
+      /* Remember the unmaximized size so unmaximizing next time restores it. */
+      if (!maximized)
+        {
+          gtk_window_get_default_size (window, &width, &height);
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", maximized);
+    }
+  return GTK_WINDOW_CLASS (nns_window_parent_class)->close_request (window);
+}
+
 static void
 nns_window_dispose (GObject *object)
 {
@@ -395,6 +448,7 @@ nns_window_dispose (GObject *object)
   g_clear_object (&self->export_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   g_clear_object (&self->network);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (nns_window_parent_class)->dispose (object);
 }
@@ -416,9 +470,11 @@ nns_window_class_init (NnsWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = nns_window_dispose;
   object_class->finalize = nns_window_finalize;
+  window_class->close_request = nns_window_close_request;
 
   g_type_ensure (NNS_TYPE_CANVAS);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -487,6 +543,26 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   self->network = g_object_ref (network);
   if (style != NULL)
     self->style = *style;
+
+  self->settings = nns_settings_new ();
+  if (self->settings != NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, "last-export-folder");
+      g_autofree char *format = g_settings_get_string (self->settings, "last-export-format");
+
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      if (folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
+        self->export_folder = g_steal_pointer (&folder);
+      for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+        if (g_strcmp0 (format, export_formats[i].id) == 0)
+          self->export_format = export_formats[i].format;
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
   self->style.theme = adw_style_manager_get_dark (manager) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), self,
                            G_CONNECT_SWAPPED);
@@ -536,6 +612,24 @@ nns_window_set_path (NnsWindow *self, const char *path)
   self->path = g_strdup (path);
   basename = path != NULL ? g_path_get_basename (path) : NULL;
   adw_window_title_set_subtitle (self->window_title, basename != NULL ? basename : "");
+}
+
+GSettings *
+nns_window_get_settings (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+  return self->settings;
+}
+
+void
+nns_window_show_preferences (NnsWindow *self)
+{
+  GtkWidget *preferences;
+
+  g_return_if_fail (NNS_IS_WINDOW (self));
+
+  preferences = nns_preferences_window_new (GTK_WINDOW (self), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 NnsCanvas *

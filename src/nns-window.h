@@ -37,6 +37,11 @@ gboolean     nns_window_export_to           (NnsWindow        *self,
 char        *nns_window_dup_export_name     (NnsWindow        *self,
                                              NnsExportFormat   format);
 
+/* The app's settings (window size, export folder, diagram style), NULL when
+ * the schema is not installed. */
+GSettings   *nns_window_get_settings        (NnsWindow        *self);
+void         nns_window_show_preferences    (NnsWindow        *self);
+
 /* Parts, for tests. */
 NnsCanvas   *nns_window_get_canvas          (NnsWindow        *self);
 NnsLayerRow *nns_window_get_input_row       (NnsWindow        *self);

@@ -529,6 +529,72 @@ test_dark (void **state)
   pump ();
 }
 
+/* The top-left pixel of an exported PNG (its background). */
+static guint32
+png_corner (const char *path)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+  guint32 pixel;
+
+  assert_int_equal (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+  pixel = *(guint32 *) cairo_image_surface_get_data (surface);
+  cairo_surface_destroy (surface);
+  return pixel & 0xffffff;
+}
+
+/* Preferences reach the canvas live; exports remember their folder and take
+ * the export theme. */
+static void
+test_settings (void **state)
+{
+  Fixture *f = *state;
+  GSettings *settings = nns_window_get_settings (f->window);
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *light = g_build_filename (dir, "light.png", NULL);
+  g_autofree char *dark = g_build_filename (dir, "dark.png", NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *format = NULL;
+  double width;
+
+  /* The test env has the schema (GSETTINGS_SCHEMA_DIR, memory backend). */
+  assert_non_null (settings);
+  width = nns_layout_get_width (nns_canvas_get_layout (canvas));
+  g_settings_set_double (settings, "layer-spacing", 300.0);
+  pump ();
+  assert_float_equal (nns_canvas_get_style (canvas)->layer_spacing, 300.0, 1e-9);
+  assert_true (nns_layout_get_width (nns_canvas_get_layout (canvas)) > width + 3 * 100);
+  g_settings_reset (settings, "layer-spacing");
+  pump ();
+  assert_float_equal (nns_canvas_get_style (canvas)->layer_spacing, 160.0, 1e-9);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  pump ();
+  g_settings_set_string (settings, "export-theme", "follow");
+  assert_true (nns_window_export_to (f->window, light, NULL));
+  g_settings_set_string (settings, "export-theme", "dark");
+  assert_true (nns_window_export_to (f->window, dark, NULL));
+  g_settings_reset (settings, "export-theme");
+  /* Light background is bright, dark is dark; the window stays light. */
+  assert_true ((png_corner (light) & 0xff) > 0xc0);
+  assert_true ((png_corner (dark) & 0xff) < 0x60);
+  assert_int_equal (nns_canvas_get_style (canvas)->theme, NNS_THEME_LIGHT);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  folder = g_settings_get_string (settings, "last-export-folder");
+  format = g_settings_get_string (settings, "last-export-format");
+  assert_string_equal (folder, dir);
+  assert_string_equal (format, "png");
+
+  g_unlink (light);
+  g_unlink (dark);
+  g_rmdir (dir);
+  g_settings_reset (settings, "last-export-folder");
+  g_settings_reset (settings, "last-export-format");
+}
+
 int
 main (void)
 {
@@ -540,6 +606,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_zoom, setup, teardown),
     cmocka_unit_test_setup_teardown (test_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_settings, setup, teardown),
   };
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
