@@ -529,6 +529,44 @@ test_dark (void **state)
   pump ();
 }
 
+/* Dragging a slider redraws every frame: time edit + layout + snapshot +
+ * drawing the canvas's node to pixels (what the cairo renderer does; GL
+ * would add only an upload) per step on the lesson's network. */
+static void
+test_drag_speed (void **state)
+{
+  Fixture *f = *state;
+  GtkWidget *canvas = GTK_WIDGET (nns_window_get_canvas (f->window));
+  GtkRange *scale = nns_layer_row_get_scale (nns_window_get_layer_row (f->window, 1));
+  int width = gtk_widget_get_width (canvas);
+  int height = gtk_widget_get_height (canvas);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  const int steps = 60;
+  gint64 start, elapsed;
+
+  start = g_get_monotonic_time ();
+  for (int i = 0; i < steps; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr (GskRenderNode) node = NULL;
+      cairo_t *cr;
+
+      /* Sweep 1 … 1024 units and back, as a drag does. */
+      gtk_range_set_value (scale, 10.0 * (i < steps / 2 ? i : steps - i) / (steps / 2));
+      GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      cr = cairo_create (surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+    }
+  elapsed = g_get_monotonic_time () - start;
+  cairo_surface_destroy (surface);
+  g_print ("# drag: %.2f ms per frame (edit, layout, draw %d × %d px)\n",
+           elapsed / 1000.0 / steps, width, height);
+  /* A frame at 60 Hz is 16.7 ms; leave room for a slow, shared test machine. */
+  assert_true (elapsed / steps < 50 * 1000);
+}
+
 /* The top-left pixel of an exported PNG (its background). */
 static guint32
 png_corner (const char *path)
@@ -607,6 +645,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
     cmocka_unit_test_setup_teardown (test_settings, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_drag_speed, setup, teardown),
   };
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
