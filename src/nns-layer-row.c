@@ -210,7 +210,7 @@ on_scale_change_value (NnsLayerRow *self, GtkScrollType scroll, double value, Gt
     case GTK_SCROLL_STEP_BACKWARD:
     case GTK_SCROLL_STEP_DOWN:
     case GTK_SCROLL_STEP_LEFT:
-      set_units (self, MAX (MIN (units, NNS_LAYER_ROW_SLIDER_MAX_UNITS + 1) - 1, 1));
+      set_units (self, MAX (MIN (units, NNS_LAYER_ROW_SLIDER_MAX_UNITS) - 1, 1));
       return TRUE;
     case GTK_SCROLL_PAGE_FORWARD:
     case GTK_SCROLL_PAGE_UP:

@@ -43,10 +43,11 @@ static const struct
   const char     *id;
   const char     *extension;
   const char     *mime_type;
+  const char     *name;
 } export_formats[] = {
-  { NNS_EXPORT_PNG, "png", ".png", "image/png" },
-  { NNS_EXPORT_SVG, "svg", ".svg", "image/svg+xml" },
-  { NNS_EXPORT_PDF, "pdf", ".pdf", "application/pdf" },
+  { NNS_EXPORT_PNG, "png", ".png", "image/png", N_("PNG Image") },
+  { NNS_EXPORT_SVG, "svg", ".svg", "image/svg+xml", N_("SVG Drawing") },
+  { NNS_EXPORT_PDF, "pdf", ".pdf", "application/pdf", N_("PDF Document") },
 };
 
 static void
@@ -361,7 +362,7 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
     }
   gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
-  gtk_file_filter_set_name (filter, export_formats[i].id);
+  gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);

@@ -132,6 +132,15 @@ test_editor (void **state)
   assert_string_equal (formula (f, 2), "2,000 × 5 + 5 = 10,005");
   assert_string_equal (total (f), "76,357 parameters · 305.4 kB");
 
+  /* Arrow keys on the slider step one unit (the slider is logarithmic). */
+  g_signal_emit_by_name (nns_layer_row_get_scale (row), "move-slider", GTK_SCROLL_STEP_LEFT);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 1023);
+  g_signal_emit_by_name (nns_layer_row_get_scale (row), "move-slider", GTK_SCROLL_STEP_RIGHT);
+  g_signal_emit_by_name (nns_layer_row_get_scale (row), "move-slider", GTK_SCROLL_STEP_RIGHT);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 1024);
+
   /* The pinned slider moved down again sets units from the slider. */
   gtk_range_set_value (nns_layer_row_get_scale (row), log2 (20));
   pump ();
