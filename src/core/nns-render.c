@@ -167,28 +167,16 @@ arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double w
   cairo_fill (cr);
 }
 
-/* Until the fast bundles land (issue 6), straight bundles are stroked one
- * edge at a time here. */
 static void
 draw_bundle (cairo_t *cr, const NnsEdgeBundle *b)
 {
-  cairo_save (cr);
-  cairo_set_line_width (cr, b->line_width);
-  cairo_set_source_rgba (cr, b->color.red, b->color.green, b->color.blue, b->color.alpha);
-  for (guint i = 0; i < b->n0; i++)
-    for (guint j = 0; j < b->n1; j++)
-      {
-        cairo_move_to (cr, b->x0 + i * b->dx0, b->y0 + i * b->dy0);
-        cairo_line_to (cr, b->x1 + j * b->dx1, b->y1 + j * b->dy1);
-        cairo_stroke (cr);
-      }
-  cairo_restore (cr);
+  nns_edges_draw_bundle (cr, b);
 }
 
 static double
 density_opacity (guint n0, guint n1, double span, double line_width, double base)
 {
-  return base;
+  return nns_edges_density_opacity (n0, n1, span, line_width, base);
 }
 
 static void
@@ -225,9 +213,11 @@ draw_edges (const Ctx *ctx)
 {
   const NnsStyle *style = ctx->style;
   guint n_columns = nns_layout_get_n_columns (ctx->layout);
-  double span = 1;
 
-  /* One opacity for a pair of columns, from how many edges share its space. */
+  /* One opacity for a pair of columns, from how many edges share its space:
+   * the longer of the two columns (nns_edges_density_opacity). */
+  g_autofree double *spans = g_new0 (double, MAX (n_columns, 1));
+
   for (guint c = 0; c < n_columns; c++)
     {
       NnsNode first, last;
@@ -235,7 +225,7 @@ draw_edges (const Ctx *ctx)
 
       nns_layout_get_drawn_node (ctx->layout, c, 0, &first);
       nns_layout_get_drawn_node (ctx->layout, c, n - 1, &last);
-      span = MAX (span, fabs (last.x - first.x) + fabs (last.y - first.y));
+      spans[c] = MAX (1, fabs (last.x - first.x) + fabs (last.y - first.y));
     }
 
   cairo_save (ctx->cr);
@@ -246,7 +236,8 @@ draw_edges (const Ctx *ctx)
       guint n_src = nns_layout_get_n_drawn (ctx->layout, c) +
                     (nns_layout_get_bias_node (ctx->layout, c, &bias) ? 1 : 0);
       guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
-      double opacity = density_opacity (n_src, n_dst, span, style->edge_width,
+      double opacity = density_opacity (n_src, n_dst, MAX (spans[c], spans[c + 1]),
+                                        style->edge_width,
                                         style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
                           style->weight_colors;
