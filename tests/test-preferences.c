@@ -173,6 +173,7 @@ test_controls_have_accessible_labels (void **state)
     { "collapse_limit_spin", "Neurons Drawn per Layer" },
     { "node_fill_switch", "Neuron Fill" },
     { "edge_color_button", "Edges" },
+    { "reset_button", "Reset Diagram Style" },   /* not just "Reset" */
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -218,6 +219,7 @@ test_without_settings (void **state)
   iterate ();
   assert_false (gtk_widget_get_sensitive (child (window, "node_diameter_spin")));
   assert_false (gtk_widget_get_sensitive (child (window, "direction_row")));
+  assert_false (gtk_widget_get_sensitive (child (window, "reset_button")));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
