@@ -41,7 +41,7 @@ run: build
 	  echo "  $(BUILD)/src/nnsketch --layers=10,18,20,5 --export-filename=network.png"; \
 	  exit 1; \
 	fi
-	$(BUILD)/src/nnsketch $(ARGS)
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/src/nnsketch $(ARGS)
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
