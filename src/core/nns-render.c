@@ -220,23 +220,24 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
       }
 }
 
+/* First to last drawn neuron (bias node included), along the column. */
+static double
+column_span (const Ctx *ctx, guint column)
+{
+  NnsNode first, last;
+
+  nns_layout_get_drawn_node (ctx->layout, column, 0, &first);
+  if (!nns_layout_get_bias_node (ctx->layout, column, &last))
+    nns_layout_get_drawn_node (ctx->layout, column,
+                               nns_layout_get_n_drawn (ctx->layout, column) - 1, &last);
+  return fabs (last.x - first.x) + fabs (last.y - first.y);
+}
+
 static void
 draw_edges (const Ctx *ctx)
 {
   const NnsStyle *style = ctx->style;
   guint n_columns = nns_layout_get_n_columns (ctx->layout);
-  double span = 1;
-
-  /* One opacity for a pair of columns, from how many edges share its space. */
-  for (guint c = 0; c < n_columns; c++)
-    {
-      NnsNode first, last;
-      guint n = nns_layout_get_n_drawn (ctx->layout, c);
-
-      nns_layout_get_drawn_node (ctx->layout, c, 0, &first);
-      nns_layout_get_drawn_node (ctx->layout, c, n - 1, &last);
-      span = MAX (span, fabs (last.x - first.x) + fabs (last.y - first.y));
-    }
 
   cairo_save (ctx->cr);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
@@ -246,6 +247,8 @@ draw_edges (const Ctx *ctx)
       guint n_src = nns_layout_get_n_drawn (ctx->layout, c) +
                     (nns_layout_get_bias_node (ctx->layout, c, &bias) ? 1 : 0);
       guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
+      /* One opacity for the pair, from how many edges share its space. */
+      double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
       double opacity = density_opacity (n_src, n_dst, span, style->edge_width,
                                         style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
