@@ -304,6 +304,17 @@ test_png_sizes (void **state)
   assert_int_equal (cairo_image_surface_get_width (png), 3200);
   assert_int_equal (cairo_image_surface_get_height (png), 1800);
   cairo_surface_destroy (png);
+  /* MNIST, every neuron: fast with the edge bundles. */
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    assert_true (export ("784,256,128,10", &style, &options, path, NULL));
+    print_message ("MNIST, all neurons, 3200 × 1800 PNG: %.2f s\n",
+                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  }
+  png = read_png (path);
+  assert_int_equal (cairo_image_surface_get_width (png), 3200);
+  cairo_surface_destroy (png);
 
   assert_listing (f->dir, "net.png");
 }
@@ -428,9 +439,14 @@ test_svg (void **state)
   check_svg_matches_png (f, "10,18,20,5", &style);
   assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
   assert_non_null (strstr (contents, "<svg"));
+  check_svg_matches_png (f, "784,256,128,10", &style);
   style.theme = NNS_THEME_DARK;
   style.direction = NNS_DIRECTION_VERTICAL;
   check_svg_matches_png (f, "8,4,2", &style);
+  /* Every neuron: dense bundles. */
+  style.direction = NNS_DIRECTION_HORIZONTAL;
+  style.show_all_neurons = TRUE;
+  check_svg_matches_png (f, "300,64,10", &style);
   assert_listing (f->dir, "net.png net.svg");
 }
 

@@ -167,30 +167,6 @@ arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double w
   cairo_fill (cr);
 }
 
-/* Until the fast bundles land (issue 6), straight bundles are stroked one
- * edge at a time here. */
-static void
-draw_bundle (cairo_t *cr, const NnsEdgeBundle *b)
-{
-  cairo_save (cr);
-  cairo_set_line_width (cr, b->line_width);
-  cairo_set_source_rgba (cr, b->color.red, b->color.green, b->color.blue, b->color.alpha);
-  for (guint i = 0; i < b->n0; i++)
-    for (guint j = 0; j < b->n1; j++)
-      {
-        cairo_move_to (cr, b->x0 + i * b->dx0, b->y0 + i * b->dy0);
-        cairo_line_to (cr, b->x1 + j * b->dx1, b->y1 + j * b->dy1);
-        cairo_stroke (cr);
-      }
-  cairo_restore (cr);
-}
-
-static double
-density_opacity (guint n0, guint n1, double span, double line_width, double base)
-{
-  return base;
-}
-
 static void
 straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double opacity)
 {
@@ -216,7 +192,7 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
           ctx->style->edge_width,
           { color->red, color->green, color->blue, color->alpha * opacity },
         };
-        draw_bundle (ctx->cr, &bundle);
+        nns_edges_draw_bundle (ctx->cr, &bundle);
       }
 }
 
@@ -249,8 +225,8 @@ draw_edges (const Ctx *ctx)
       guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
       /* One opacity for the pair, from how many edges share its space. */
       double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
-      double opacity = density_opacity (n_src, n_dst, span, style->edge_width,
-                                        style->edge_opacity);
+      double opacity = nns_edges_density_opacity (n_src, n_dst, span, style->edge_width,
+                                                  style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
                           style->weight_colors;
 
