@@ -280,7 +280,10 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
       export_options.height = options->export_height;
       export_options.scale = options->export_scale;
       if (options->export_background != NULL)
-        export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;
+        {
+          export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;
+          export_options.white = g_strcmp0 (options->export_background, "white") == 0;
+        }
       return nns_export_image (network, style, &export_options, format, options->export_filename,
                                error);
     }

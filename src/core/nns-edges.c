@@ -1,2 +1,982 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: filled in by its issue. */
+#define G_LOG_DOMAIN "nns-edges"
+
+#include "config.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nns-edges.h"
+
+/* How the fast path works.
+ *
+ * All edges of a bundle share colour and opacity a, so with OVER the result
+ * in a pixel is 1 − Π(1 − a·c_e), where c_e is how much of the pixel edge e
+ * covers. The work is done one pixel column at a time (for bundles whose
+ * columns of neurons are vertical in device space; horizontal ones are the
+ * same with the axes swapped). At column x = X0 + t·(X1 − X0) edge (i, j)
+ * crosses at y = (1−t)(P0 + i·S0) + t(P1 + j·S1): a lattice of two evenly
+ * spaced combs added together. Each crossing is a band of vertical thickness
+ * w' = w·√(1 + slope²) and its pixel coverage is the overlap of that band with
+ * the pixel row.
+ *
+ * - Where the lattice is sparse (few crossings per pixel) every crossing is
+ *   deposited exactly and the transmittance Π(1 − a·c_e) is kept per pixel:
+ *   this matches per-edge stroking up to antialiasing details.
+ * - Where it is dense, a comb whose spacing is below the pixel filter's width
+ *   is replaced by its average (a box of density 1/spacing); two such combs
+ *   added give a trapezoid. Their coverage K = Σ c_e is then a piecewise
+ *   polynomial of the row that is linear away from the breakpoints, kept as a
+ *   second difference array (O(1) per breakpoint) plus a few exact pixels
+ *   around each breakpoint, and the pixel gets 1 − (1 − a)^K. Pixels are only
+ *   computed inside the clip, so a zoomed-in canvas costs what it shows.
+ *
+ * The bundle is split into blocks of similar slope so each block can use one
+ * band thickness. The result is an A8 mask painted with the colour. */
+
+#define EXACT_DENSITY  1.5     /* crossings per pixel row below which a column is exact */
+#define MAX_SLOPE_SPREAD 0.35  /* per block, so one band thickness serves the block */
+#define MAX_BLOCKS     24
+#define BOX_EPSILON    0.05    /* px: boxes shorter than this are points */
+#define LUT_SCALE      256.0
+#define LUT_SIZE       4096    /* 1 − e^{−x} for x < 16 */
+
+/* Vector targets draw real lines up to this many edges, and rasterise beyond. */
+#define VECTOR_MAX_EDGES     20000
+#define RECORDING_MAX_EDGES  1500
+/* The fast path approximates butt caps; tiny bundles with odd geometry are
+ * cheaper drawn exactly. */
+#define NAIVE_FALLBACK_EDGES 20000
+
+static gboolean
+force_naive (void)
+{
+  static gsize init = 0;
+  static gboolean naive = FALSE;
+
+  if (g_once_init_enter (&init))
+    {
+      const char *env = g_getenv ("NNS_NAIVE_EDGES");
+
+      naive = env != NULL && env[0] != '\0' && g_strcmp0 (env, "0") != 0;
+      g_once_init_leave (&init, 1);
+    }
+  return naive;
+}
+
+static const guint8 *
+alpha_lut (void)
+{
+  static gsize init = 0;
+  static guint8 lut[LUT_SIZE];
+
+  if (g_once_init_enter (&init))
+    {
+      for (guint k = 0; k < LUT_SIZE; k++)
+        lut[k] = (guint8) floor (255.0 * (1.0 - exp (-(double) k / LUT_SCALE)) + 0.5);
+      g_once_init_leave (&init, 1);
+    }
+  return lut;
+}
+
+/* --- the reference -------------------------------------------------------- */
+
+void
+nns_edges_draw_bundle_naive (cairo_t             *cr,
+                             const NnsEdgeBundle *bundle)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (bundle != NULL);
+
+  if (bundle->n0 == 0 || bundle->n1 == 0 || !(bundle->line_width > 0))
+    return;
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, bundle->color.red, bundle->color.green, bundle->color.blue,
+                         bundle->color.alpha);
+  cairo_set_line_width (cr, bundle->line_width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_new_path (cr);
+  for (guint i = 0; i < bundle->n0; i++)
+    {
+      double xa = bundle->x0 + i * bundle->dx0;
+      double ya = bundle->y0 + i * bundle->dy0;
+
+      for (guint j = 0; j < bundle->n1; j++)
+        {
+          cairo_move_to (cr, xa, ya);
+          cairo_line_to (cr, bundle->x1 + j * bundle->dx1, bundle->y1 + j * bundle->dy1);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* --- the fast path on image surfaces ------------------------------------- */
+
+/* A bundle in pixel space, "major" along the edges, "minor" across. */
+typedef struct
+{
+  double   X0, X1;          /* X0 < X1 */
+  double   P0, S0;
+  guint    n0;
+  double   P1, S1;
+  guint    n1;
+  double   width;           /* user units */
+  double   s_major, s_minor;/* pixels per user unit along each axis */
+  double   alpha;
+  gboolean transposed;      /* major is the device y axis */
+  double   m_max;           /* steepest |slope| */
+  double   hmax;            /* widest band half thickness across, px */
+  double   ext;             /* how far butt caps reach past the ends, px */
+} Job;
+
+typedef struct
+{
+  guint  ib, ie, jb, je;
+  double h;                 /* half the band's thickness across, px */
+} Block;
+
+/* One pixel column's accumulators over rows [r0, r1). */
+typedef struct
+{
+  int     r0, r1;
+  double *d2;               /* second differences of the linear part of K */
+  double *loc;              /* exact corrections near breakpoints */
+  double *trans;            /* exact columns: Π (1 − a·c) */
+} Column;
+
+static inline double
+band_half (const Job *job,
+           double     slope)
+{
+  double mu = slope * job->s_major / job->s_minor;
+
+  return 0.5 * job->s_minor * job->width * sqrt (1.0 + mu * mu);
+}
+
+static inline double
+clampd (double v, double lo, double hi)
+{
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+/* Cumulative integrals of a band of half width h centred on 0. */
+static inline double
+c1 (double u, double h)
+{
+  return clampd (u + h, 0, 2 * h);
+}
+
+static inline double
+c2 (double u, double h)
+{
+  if (u <= -h)
+    return 0;
+  if (u <= h)
+    return (u + h) * (u + h) / 2;
+  return 2 * h * u;
+}
+
+static inline double
+c3 (double u, double h)
+{
+  if (u <= -h)
+    return 0;
+  if (u <= h)
+    return (u + h) * (u + h) * (u + h) / 6;
+  return h * u * u + h * h * h / 3;
+}
+
+/* First row index > q, clamped to the column; r1 if none. */
+static inline int
+first_after (const Column *col, double q)
+{
+  if (q < col->r0)
+    return col->r0;
+  if (q >= col->r1)
+    return col->r1;
+  return (int) floor (q) + 1;
+}
+
+/* Rows whose u = r − q lies in [lo, hi], clamped. */
+static inline void
+row_window (const Column *col, double q, double lo, double hi, int *a, int *b)
+{
+  double ra = ceil (q + lo), rb = floor (q + hi);
+
+  *a = ra < col->r0 ? col->r0 : (int) MIN (ra, (double) col->r1);
+  *b = rb >= col->r1 ? col->r1 - 1 : (int) MAX (rb, (double) col->r0 - 1);
+}
+
+/* K += mass × (pixel coverage of a band centred at y). */
+static void
+dep_point (Column *col, double y, double h, double mass)
+{
+  int a, b;
+
+  row_window (col, y, -h - 1, h, &a, &b);
+  for (int r = a; r <= b; r++)
+    col->loc[r - col->r0] += mass * (c1 (r + 1 - y, h) - c1 (r - y, h));
+}
+
+/* K += coef × coverage of a density step H(y − q) (a box that starts at q). */
+static void
+dep_step (Column *col, double q, double h, double coef)
+{
+  double lin = coef * 2 * h;
+  int s = first_after (col, q - 0.5), a, b;
+
+  if (s < col->r1)
+    {
+      col->d2[s - col->r0] += lin;
+      col->d2[s - col->r0 + 1] -= lin;
+    }
+  row_window (col, q, -h - 1, h, &a, &b);
+  for (int r = a; r <= b; r++)
+    {
+      double u = r - q;
+      double exact = c2 (u + 1, h) - c2 (u, h);
+      double linear = u > -0.5 ? 2 * h : 0;
+
+      col->loc[r - col->r0] += coef * (exact - linear);
+    }
+}
+
+/* K += coef × coverage of a density ramp (y − q)₊. */
+static void
+dep_ramp (Column *col, double q, double h, double coef)
+{
+  double lin = coef * 2 * h;
+  int s = first_after (col, q - 0.5), a, b;
+
+  if (s < col->r1)
+    {
+      double g = s - (q - 0.5);
+
+      col->d2[s - col->r0] += lin * g;
+      col->d2[s - col->r0 + 1] += lin * (1 - g);
+    }
+  row_window (col, q, -h - 1, h, &a, &b);
+  for (int r = a; r <= b; r++)
+    {
+      double u = r - q;
+      double exact = c3 (u + 1, h) - c3 (u, h);
+      double linear = u > -0.5 ? 2 * h * (u + 0.5) : 0;
+
+      col->loc[r - col->r0] += coef * (exact - linear);
+    }
+}
+
+/* K += mass spread as box(La) ⊛ box(Lb), starting at q. */
+static void
+dep_trapezoid (Column *col, double q, double La, double Lb, double mass, double h)
+{
+  if (La < BOX_EPSILON && Lb < BOX_EPSILON)
+    dep_point (col, q + (La + Lb) / 2, h, mass);
+  else if (La < BOX_EPSILON || Lb < BOX_EPSILON)
+    {
+      double L = MAX (La, Lb), off = MIN (La, Lb) / 2;
+
+      dep_step (col, q + off, h, mass / L);
+      dep_step (col, q + off + L, h, -mass / L);
+    }
+  else
+    {
+      double rho = mass / (La * Lb);
+
+      dep_ramp (col, q, h, rho);
+      dep_ramp (col, q + La, h, -rho);
+      dep_ramp (col, q + Lb, h, -rho);
+      dep_ramp (col, q + La + Lb, h, rho);
+    }
+}
+
+/* A comb of n points from p with spacing s, as a box: start and length. */
+static inline void
+comb_box (double p, double s, guint n, double *start, double *len)
+{
+  if (s < 0)
+    {
+      p += (n - 1) * s;
+      s = -s;
+    }
+  if (n <= 1)
+    {
+      *start = p;
+      *len = 0;
+    }
+  else
+    {
+      *start = p - s / 2;
+      *len = n * s;
+    }
+}
+
+/* Area of pixel rows [r, r+1) covered by a band of half thickness h whose
+ * centre runs from y − d to y + d across the column (d = |slope|·width / 2),
+ * times the column's width fx: the band's exact area, caps aside. */
+static inline double
+band_area (double r, double y, double h, double d, double fx)
+{
+  if (d < 1e-6)
+    return fx * (c1 (r + 1 - y, h) - c1 (r - y, h));
+  return fx / (2 * d) * (c2 (r + 1 - y + d, h) - c2 (r + 1 - y - d, h)
+                         - c2 (r - y + d, h) + c2 (r - y - d, h));
+}
+
+static void
+column_exact (const Job *job, Column *col, double t, double fx, double hmax)
+{
+  double D = job->X1 - job->X0;
+  double al = (1 - t) * job->S0, be = t * job->S1;
+  double base = (1 - t) * job->P0 + t * job->P1;
+
+  for (guint i = 0; i < job->n0; i++)
+    {
+      double yi = base + i * al;
+      double src = job->P0 + i * job->S0;
+      guint jb = 0, je = job->n1;
+
+      /* Only the crossings that can touch the column's rows. */
+      if (fabs (be) > 1e-12 && job->n1 > 1)
+        {
+          double m_lo = col->r0 - hmax - 1 - yi, m_hi = col->r1 + hmax + 1 - yi;
+          double ja = m_lo / be, jz = m_hi / be;
+
+          if (ja > jz)
+            {
+              double tmp = ja;
+              ja = jz;
+              jz = tmp;
+            }
+          if (jz < 0 || ja > job->n1 - 1)
+            continue;
+          jb = ja < 0 ? 0 : (guint) ceil (ja);
+          je = jz >= job->n1 - 1 ? job->n1 : (guint) floor (jz) + 1;
+        }
+
+      for (guint j = jb; j < je; j++)
+        {
+          double y = yi + j * be;
+          double m = (job->P1 + j * job->S1 - src) / D;
+          double h = band_half (job, m);
+          double d = fabs (m) * fx / 2;
+          int a, b;
+
+          row_window (col, y, -h - d - 1, h + d, &a, &b);
+          for (int r = a; r <= b; r++)
+            col->trans[r - col->r0] *= 1.0 - job->alpha * band_area (r, y, h, d, fx);
+        }
+    }
+}
+
+#define END_SAMPLES 8
+
+/* A pixel column near either end of the bundle, where butt caps (square to
+ * each edge) cut the bands: sampled at END_SAMPLES positions across. */
+static void
+column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
+{
+  double D = job->X1 - job->X0;
+  /* caps are square to the edge in user space */
+  double Dk = D * (job->s_minor * job->s_minor) / (job->s_major * job->s_major);
+
+  for (guint i = 0; i < job->n0; i++)
+    for (guint j = 0; j < job->n1; j++)
+      {
+        double ya = job->P0 + i * job->S0, yb = job->P1 + j * job->S1;
+        double delta = yb - ya, m = delta / D;
+        double h = band_half (job, m);
+        double ys0 = ya + (c - job->X0) / D * delta, ys1 = ya + (c + 1 - job->X0) / D * delta;
+        double top = MIN (ys0, ys1) - h;
+        int rb, re = INT_MIN;
+
+        if (MAX (ys0, ys1) + h < col->r0 || top >= col->r1)
+          continue;
+        rb = top < col->r0 ? col->r0 : (int) floor (top);
+        memset (acc, 0, sizeof (double) * acc_len);
+
+        for (int k = 0; k < END_SAMPLES; k++)
+          {
+            double xs = c + (k + 0.5) / END_SAMPLES;
+            double t = (xs - job->X0) / D;
+            double yc = ya + t * delta;
+            double lo = yc - h, hi = yc + h;
+
+            /* inside the stroke: 0 ≤ along ≤ length */
+            if (delta == 0)
+              {
+                if (xs < job->X0 || xs > job->X1)
+                  continue;
+              }
+            else
+              {
+                double cut0 = ya - (xs - job->X0) * Dk / delta;
+                double cut1 = yb - (xs - job->X1) * Dk / delta;
+
+                if (delta > 0)
+                  lo = MAX (lo, cut0), hi = MIN (hi, cut1);
+                else
+                  hi = MIN (hi, cut0), lo = MAX (lo, cut1);
+              }
+            lo = MAX (lo, col->r0);
+            hi = MIN (hi, col->r1);
+            if (hi <= lo)
+              continue;
+            for (int r = (int) floor (lo); r < hi; r++)
+              {
+                int idx = r - rb;
+
+                if (idx < 0 || idx >= acc_len)
+                  continue;  /* cannot happen: acc_len covers a band */
+                acc[idx] += (MIN (hi, r + 1.0) - MAX (lo, (double) r)) / END_SAMPLES;
+                re = MAX (re, r);
+              }
+          }
+        for (int r = rb; r <= re; r++)
+          col->trans[r - col->r0] *= 1.0 - job->alpha * acc[r - rb];
+      }
+}
+
+static void
+column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, double t,
+              double fx)
+{
+  double al = (1 - t) * job->S0, be = t * job->S1;
+  double b0 = (1 - t) * job->P0, b1 = t * job->P1;
+
+  for (guint k = 0; k < n_blocks; k++)
+    {
+      const Block *bl = &blocks[k];
+      guint na = bl->ie - bl->ib, nb = bl->je - bl->jb;
+      double sa = fabs (al), sb = fabs (be);
+      double thr = 0.5 * (1 + 2 * bl->h);
+      double pa = b0 + bl->ib * al, pb = b1 + bl->jb * be;
+      double qa, La, qb, Lb;
+
+      comb_box (pa, al, na, &qa, &La);
+      comb_box (pb, be, nb, &qb, &Lb);
+
+      /* "fine" is the comb with the smaller spacing */
+      gboolean a_fine = na <= 1 || (nb > 1 && sa <= sb);
+      double s_f = a_fine ? sa : sb, s_c = a_fine ? sb : sa;
+      guint n_f = a_fine ? na : nb, n_c = a_fine ? nb : na;
+      double L_f = a_fine ? La : Lb;
+
+      gboolean fine_ok = n_f <= 1 || s_f <= thr;
+      gboolean coarse_ok = n_c <= 1 || s_c <= thr || 4 * s_c <= L_f;
+
+      if (!fine_ok || coarse_ok)
+        {
+          /* both averaged: the block is a trapezoid (when the lattice is
+           * dense but coarse, this averages its moiré away) */
+          dep_trapezoid (col, qa + qb, La, Lb, fx * na * nb, bl->h);
+        }
+      else
+        {
+          /* one fan per coarse point */
+          double p_c = a_fine ? pb : pa, st_c = a_fine ? be : al;
+          double q_f = a_fine ? qa : qb;
+
+          for (guint m = 0; m < n_c; m++)
+            dep_trapezoid (col, q_f + p_c + m * st_c, L_f, 0, fx * n_f, bl->h);
+        }
+    }
+}
+
+static void
+make_blocks (const Job *job, Block **out, guint *n_out)
+{
+  double D = job->X1 - job->X0;
+  double spread0 = fabs (job->S0) * (job->n0 - 1) / D;
+  double spread1 = fabs (job->S1) * (job->n1 - 1) / D;
+  guint g0 = MIN (job->n0, (guint) CLAMP (ceil (spread0 / MAX_SLOPE_SPREAD), 1, MAX_BLOCKS));
+  guint g1 = MIN (job->n1, (guint) CLAMP (ceil (spread1 / MAX_SLOPE_SPREAD), 1, MAX_BLOCKS));
+  Block *blocks = g_new (Block, g0 * g1);
+  guint k = 0;
+
+  for (guint a = 0; a < g0; a++)
+    for (guint b = 0; b < g1; b++)
+      {
+        Block *bl = &blocks[k++];
+        double im, jm;
+
+        bl->ib = (guint) ((guint64) job->n0 * a / g0);
+        bl->ie = (guint) ((guint64) job->n0 * (a + 1) / g0);
+        bl->jb = (guint) ((guint64) job->n1 * b / g1);
+        bl->je = (guint) ((guint64) job->n1 * (b + 1) / g1);
+        im = (bl->ib + bl->ie - 1) / 2.0;
+        jm = (bl->jb + bl->je - 1) / 2.0;
+        /* the mean thickness over the block's slope range */
+        {
+          double m_lo = (job->P1 + bl->jb * job->S1 - job->P0 - (bl->ie - 1) * job->S0) / D;
+          double m_hi = (job->P1 + (bl->je - 1) * job->S1 - job->P0 - bl->ib * job->S0) / D;
+          double m_mid = (job->P1 + jm * job->S1 - job->P0 - im * job->S0) / D;
+
+          bl->h = (band_half (job, m_lo) + band_half (job, m_hi) + 4 * band_half (job, m_mid)) / 6;
+        }
+      }
+  *out = blocks;
+  *n_out = k;
+}
+
+/* Rasterises the job into mask (A8, origin mx0,my0 in device pixels), for
+ * major columns [c0, c1) and minor rows [w0, w1). */
+static void
+render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, int c1, int w0,
+            int w1)
+{
+  const guint8 *lut = alpha_lut ();
+  double D = job->X1 - job->X0;
+  double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
+  double n_pts = (double) job->n0 * job->n1;
+  double m_max = job->m_max, hmax = job->hmax;
+  int acc_len = (int) ceil (2 * hmax + m_max) + 4;
+  /* Averaging is only faithful where single edges are faint: opaque edges
+   * stay exact up to a higher density (the density rule keeps dense bundles
+   * faint, so this costs nothing there). */
+  double exact_density = EXACT_DENSITY * CLAMP (job->alpha / 0.1, 1.0, 10.0);
+  g_autofree Block *blocks = NULL;
+  guint n_blocks = 0;
+  int n_rows = w1 - w0;
+  g_autofree double *buf = g_new (double, 3 * (size_t) (n_rows + 2) + acc_len);
+  Column col;
+
+  make_blocks (job, &blocks, &n_blocks);
+
+  col.d2 = buf;
+  col.loc = buf + n_rows + 2;
+  col.trans = buf + 2 * (n_rows + 2);
+
+  for (int c = c0; c < c1; c++)
+    {
+      double xa = MAX (c, job->X0), xb = MIN (c + 1, job->X1);
+      double fx = xb - xa, t, lo, hi, q, L, span;
+      gboolean exact;
+      /* butt caps reach up to hmax beyond the ends */
+      gboolean end = (c + 1 > job->X0 - job->ext && c < job->X0 + job->ext)
+                     || (c + 1 > job->X1 - job->ext && c < job->X1 + job->ext);
+
+      if (fx <= 0 && !end)
+        continue;
+      if (fx <= 0)
+        xa = xb = clampd (c + 0.5, job->X0, job->X1);
+      t = clampd (((xa + xb) / 2 - job->X0) / D, 0, 1);
+
+      comb_box ((1 - t) * job->P0, (1 - t) * job->S0, job->n0, &q, &L);
+      lo = q;
+      hi = q + L;
+      comb_box (t * job->P1, t * job->S1, job->n1, &q, &L);
+      lo += q;
+      hi += q + L;
+      span = hi - lo;
+      lo -= hmax + m_max + 2;
+      hi += hmax + m_max + 2;
+      if (hi < w0 || lo >= w1)
+        continue;
+      col.r0 = lo <= w0 ? w0 : (int) floor (lo);
+      col.r1 = hi >= w1 ? w1 : (int) ceil (hi);
+      if (col.r0 >= col.r1)
+        continue;
+
+      exact = n_pts <= exact_density * MAX (span, 1.0);
+      if (exact)
+        {
+          for (int r = 0; r < col.r1 - col.r0; r++)
+            col.trans[r] = 1.0;
+          if (end)
+            column_end (job, &col, c, buf + 3 * (n_rows + 2), acc_len);
+          else
+            column_exact (job, &col, t, fx, hmax);
+        }
+      else if (fx <= 0)
+        continue;
+      else
+        {
+          memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+          memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+          column_dense (job, blocks, n_blocks, &col, t, fx);
+        }
+
+      {
+        double first = 0, second = 0;
+
+        for (int r = col.r0; r < col.r1; r++)
+          {
+            int k = r - col.r0;
+            guint8 v;
+
+            if (exact)
+              v = (guint8) (clampd (1.0 - col.trans[k], 0, 1) * 255.0 + 0.5);
+            else
+              {
+                double K, x;
+
+                first += col.d2[k];
+                second += first;
+                K = second + col.loc[k];
+                x = K > 0 ? -K * ln1a : 0;
+                v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
+              }
+            if (v == 0)
+              continue;
+            if (job->transposed)
+              mask[(c - my0) * stride + (r - mx0)] = v;
+            else
+              mask[(r - my0) * stride + (c - mx0)] = v;
+          }
+      }
+    }
+}
+
+typedef struct
+{
+  double xx, yy, x0, y0;    /* user → pixel: a scale and a translation */
+} PixelMap;
+
+/* The user → pixel transform of cr, if it has no rotation or shear. */
+static gboolean
+pixel_map (cairo_t *cr, PixelMap *pm)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_matrix_t m;
+  double sx = 1, sy = 1, ox = 0, oy = 0;
+
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx == 0 || m.yy == 0)
+    return FALSE;
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  pm->xx = m.xx * sx;
+  pm->yy = m.yy * sy;
+  pm->x0 = m.x0 * sx + ox;
+  pm->y0 = m.y0 * sy + oy;
+  return isfinite (pm->xx) && isfinite (pm->yy) && isfinite (pm->x0) && isfinite (pm->y0);
+}
+
+/* The clip in pixels, intersected with the image. */
+static gboolean
+pixel_clip (cairo_t *cr, int *x0, int *y0, int *x1, int *y1)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  double sx = 1, sy = 1, ox = 0, oy = 0, a, b, c, d;
+
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_clip_extents (cr, &a, &b, &c, &d);
+  cairo_restore (cr);
+  a = floor (a * sx + ox);
+  c = ceil (c * sx + ox);
+  b = floor (b * sy + oy);
+  d = ceil (d * sy + oy);
+  *x0 = (int) clampd (a, 0, cairo_image_surface_get_width (target));
+  *x1 = (int) clampd (c, 0, cairo_image_surface_get_width (target));
+  *y0 = (int) clampd (b, 0, cairo_image_surface_get_height (target));
+  *y1 = (int) clampd (d, 0, cairo_image_surface_get_height (target));
+  return *x0 < *x1 && *y0 < *y1;
+}
+
+static gboolean
+bundle_finite (const NnsEdgeBundle *b)
+{
+  return isfinite (b->x0) && isfinite (b->y0) && isfinite (b->dx0) && isfinite (b->dy0)
+         && isfinite (b->x1) && isfinite (b->y1) && isfinite (b->dx1) && isfinite (b->dy1)
+         && isfinite (b->line_width);
+}
+
+/* TRUE if drawn; FALSE if the caller should stroke edge by edge. */
+static gboolean
+draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
+{
+  PixelMap pm;
+  Job job = { 0 };
+  double sx0, sy0, sdx0, sdy0, sx1, sy1, sdx1, sdy1;
+  gboolean vert_ok, horiz_ok;
+  int cx0, cy0, cx1, cy1;
+  guint64 n_edges = (guint64) b->n0 * b->n1;
+
+  if (!pixel_map (cr, &pm))
+    return FALSE;
+
+  /* in pixels */
+  sx0 = pm.xx * b->x0 + pm.x0;
+  sy0 = pm.yy * b->y0 + pm.y0;
+  sdx0 = b->n0 > 1 ? pm.xx * b->dx0 : 0;
+  sdy0 = b->n0 > 1 ? pm.yy * b->dy0 : 0;
+  sx1 = pm.xx * b->x1 + pm.x0;
+  sy1 = pm.yy * b->y1 + pm.y0;
+  sdx1 = b->n1 > 1 ? pm.xx * b->dx1 : 0;
+  sdy1 = b->n1 > 1 ? pm.yy * b->dy1 : 0;
+
+  /* columns of neurons along y (edges run in x) or along x */
+  vert_ok = sdx0 == 0 && sdx1 == 0;
+  horiz_ok = sdy0 == 0 && sdy1 == 0;
+  if (vert_ok && horiz_ok)
+    {
+      vert_ok = fabs (sx1 - sx0) >= fabs (sy1 - sy0);
+      horiz_ok = !vert_ok;
+    }
+  if (!vert_ok && !horiz_ok)
+    return FALSE;
+
+  job.transposed = horiz_ok;
+  job.width = b->line_width;
+  job.alpha = clampd (b->color.alpha, 0, 1);
+  if (!job.transposed)
+    {
+      job.X0 = sx0, job.P0 = sy0, job.S0 = sdy0, job.n0 = b->n0;
+      job.X1 = sx1, job.P1 = sy1, job.S1 = sdy1, job.n1 = b->n1;
+      job.s_major = fabs (pm.xx);
+      job.s_minor = fabs (pm.yy);
+    }
+  else
+    {
+      job.X0 = sy0, job.P0 = sx0, job.S0 = sdx0, job.n0 = b->n0;
+      job.X1 = sy1, job.P1 = sx1, job.S1 = sdx1, job.n1 = b->n1;
+      job.s_major = fabs (pm.yy);
+      job.s_minor = fabs (pm.xx);
+    }
+  if (job.X1 < job.X0)
+    {
+      double tmp;
+      guint tn;
+
+      tmp = job.X0, job.X0 = job.X1, job.X1 = tmp;
+      tmp = job.P0, job.P0 = job.P1, job.P1 = tmp;
+      tmp = job.S0, job.S0 = job.S1, job.S1 = tmp;
+      tn = job.n0, job.n0 = job.n1, job.n1 = tn;
+    }
+
+  /* Nearly vertical, very steep or very wide edges: the column model's
+   * approximations (butt caps, one sample per column) show; small bundles
+   * like that are cheap to stroke. */
+  {
+    double D = job.X1 - job.X0;
+    double m_max = 0;
+
+    if (D < 0.5)
+      return FALSE;
+    for (int e0 = 0; e0 < 2; e0++)
+      for (int e1 = 0; e1 < 2; e1++)
+        m_max = MAX (m_max, fabs (job.P1 + (e1 ? (job.n1 - 1) * job.S1 : 0)
+                                  - job.P0 - (e0 ? (job.n0 - 1) * job.S0 : 0)) / D);
+    job.m_max = m_max;
+    job.hmax = band_half (&job, m_max);
+    job.ext = 0.5 * job.width * job.s_major + 0.5;
+    if (n_edges <= NAIVE_FALLBACK_EDGES && (m_max > 12 || job.hmax > 24 || D < 4))
+      return FALSE;
+  }
+
+  if (!pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
+    return TRUE;  /* nothing visible */
+
+  {
+    double hmax, lo, hi, c0d, c1d, w0d, w1d;
+    int mx0, my0, mx1, my1;
+    cairo_surface_t *mask;
+    cairo_matrix_t inv;
+    double dsx = 1, dsy = 1, ox = 0, oy = 0;
+
+    /* the bundle's bounding box in pixels, in job coordinates */
+    lo = MIN (MIN (job.P0, job.P0 + (job.n0 - 1) * job.S0), MIN (job.P1, job.P1 + (job.n1 - 1) * job.S1));
+    hi = MAX (MAX (job.P0, job.P0 + (job.n0 - 1) * job.S0), MAX (job.P1, job.P1 + (job.n1 - 1) * job.S1));
+    hmax = job.hmax + 2;
+    c0d = floor (job.X0 - job.ext - 1);
+    c1d = ceil (job.X1 + job.ext + 1);
+    w0d = floor (lo - hmax);
+    w1d = ceil (hi + hmax);
+
+    if (!job.transposed)
+      {
+        mx0 = (int) MAX (c0d, cx0), mx1 = (int) MIN (c1d, cx1);
+        my0 = (int) MAX (w0d, cy0), my1 = (int) MIN (w1d, cy1);
+      }
+    else
+      {
+        mx0 = (int) MAX (w0d, cx0), mx1 = (int) MIN (w1d, cx1);
+        my0 = (int) MAX (c0d, cy0), my1 = (int) MIN (c1d, cy1);
+      }
+    if (mx0 >= mx1 || my0 >= my1)
+      return TRUE;
+
+    mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mx1 - mx0, my1 - my0);
+    if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+      {
+        cairo_surface_destroy (mask);
+        return FALSE;
+      }
+    cairo_surface_flush (mask);
+    if (!job.transposed)
+      render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
+                  mx0, my0, mx0, mx1, my0, my1);
+    else
+      render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
+                  mx0, my0, my0, my1, mx0, mx1);
+    cairo_surface_mark_dirty (mask);
+
+    /* paint the mask pixel-aligned */
+    cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
+    cairo_surface_get_device_offset (cairo_get_target (cr), &ox, &oy);
+    cairo_save (cr);
+    cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
+    cairo_set_matrix (cr, &inv);
+    cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
+    cairo_mask_surface (cr, mask, mx0, my0);
+    cairo_restore (cr);
+    cairo_surface_destroy (mask);
+  }
+  return TRUE;
+}
+
+/* --- vector targets ------------------------------------------------------ */
+
+/* Paints the bundle as an image of `scale` pixels per device unit. */
+static void
+draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
+{
+  double xs[4] = { b->x0, b->x0 + (b->n0 - 1) * b->dx0, b->x1, b->x1 + (b->n1 - 1) * b->dx1 };
+  double ys[4] = { b->y0, b->y0 + (b->n0 - 1) * b->dy0, b->y1, b->y1 + (b->n1 - 1) * b->dy1 };
+  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1, w, h;
+  cairo_surface_t *img;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t ctm;
+  cairo_t *icr;
+  int iw, ih;
+
+  for (int k = 0; k < 4; k++)
+    {
+      double x = xs[k], y = ys[k];
+
+      cairo_user_to_device (cr, &x, &y);
+      bx0 = MIN (bx0, x), bx1 = MAX (bx1, x);
+      by0 = MIN (by0, y), by1 = MAX (by1, y);
+    }
+  cairo_user_to_device_distance (cr, &lw, &lwy);
+  lw = hypot (lw, lwy) + 2;
+  bx0 -= lw, by0 -= lw, bx1 += lw, by1 += lw;
+
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+  cairo_restore (cr);
+  if (cx1 > cx0 && cy1 > cy0)
+    {
+      bx0 = MAX (bx0, cx0), by0 = MAX (by0, cy0);
+      bx1 = MIN (bx1, cx1), by1 = MIN (by1, cy1);
+    }
+  bx0 = floor (bx0), by0 = floor (by0), bx1 = ceil (bx1), by1 = ceil (by1);
+  w = bx1 - bx0;
+  h = by1 - by0;
+  if (!(w > 0 && h > 0))
+    return;
+  /* at most 4096 pixels a side, 8 megapixels */
+  scale = MIN (scale, 4096 / MAX (w, h));
+  scale = MIN (scale, sqrt (8e6 / (w * h)));
+  iw = (int) ceil (w * scale);
+  ih = (int) ceil (h * scale);
+  if (iw <= 0 || ih <= 0)
+    return;
+
+  img = cairo_image_surface_create (CAIRO_FORMAT_A8, iw, ih);
+  icr = cairo_create (img);
+  cairo_get_matrix (cr, &ctm);
+  cairo_scale (icr, scale, scale);
+  cairo_translate (icr, -bx0, -by0);
+  cairo_transform (icr, &ctm);
+  nns_edges_draw_bundle (icr, b);
+  cairo_destroy (icr);
+
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_translate (cr, bx0, by0);
+  cairo_scale (cr, 1 / scale, 1 / scale);
+  cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
+  pattern = cairo_pattern_create_for_surface (img);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+  cairo_mask (cr, pattern);
+  cairo_pattern_destroy (pattern);
+  cairo_restore (cr);
+  cairo_surface_destroy (img);
+}
+
+void
+nns_edges_draw_bundle (cairo_t             *cr,
+                       const NnsEdgeBundle *bundle)
+{
+  cairo_surface_type_t type;
+  guint64 n_edges;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (bundle != NULL);
+
+  if (bundle->n0 == 0 || bundle->n1 == 0 || !(bundle->line_width > 0)
+      || !(bundle->color.alpha > 0) || !bundle_finite (bundle)
+      || cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+    return;
+
+  if (force_naive ())
+    {
+      nns_edges_draw_bundle_naive (cr, bundle);
+      return;
+    }
+
+  n_edges = (guint64) bundle->n0 * bundle->n1;
+  type = cairo_surface_get_type (cairo_get_target (cr));
+  if (type == CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      if (!draw_fast_image (cr, bundle))
+        nns_edges_draw_bundle_naive (cr, bundle);
+    }
+  else if (type == CAIRO_SURFACE_TYPE_RECORDING)
+    {
+      /* replayed later onto pixels (the GTK canvas): rasterise unless tiny */
+      if (n_edges <= RECORDING_MAX_EDGES)
+        nns_edges_draw_bundle_naive (cr, bundle);
+      else
+        draw_rasterised (cr, bundle, 1.0);
+    }
+  else
+    {
+      /* SVG, PDF, …: real lines while the file stays small */
+      if (n_edges <= VECTOR_MAX_EDGES)
+        nns_edges_draw_bundle_naive (cr, bundle);
+      else
+        draw_rasterised (cr, bundle, 2.0);
+    }
+}
+
+/* --- readable density ---------------------------------------------------- */
+
+/* The rule: a bundle of n0·n1 edges of width w spread over span (the longer
+ * of its two columns, first to last neuron, same units as w) covers a line
+ * across it about d = n0·n1·w / span times over on average, and about twice
+ * that in the middle where the two fans overlap most. Each edge gets the
+ * opacity a that makes that densest part 1 − (1 − a)^(2d) = 0.75 — never
+ * more than base_opacity. Sparse bundles keep base_opacity; dense ones turn
+ * into shading whose darkness follows how many edges pass, so the bundle's
+ * shape stays visible instead of becoming a solid block. */
+#define DENSITY_TARGET 0.75
+
+double
+nns_edges_density_opacity (guint  n0,
+                           guint  n1,
+                           double span,
+                           double line_width,
+                           double base_opacity)
+{
+  double d, a;
+
+  base_opacity = clampd (isfinite (base_opacity) ? base_opacity : 1, 0, 1);
+  if (n0 == 0 || n1 == 0 || !(line_width > 0) || !isfinite (line_width))
+    return base_opacity;
+  span = isfinite (span) ? MAX (span, line_width) : line_width;
+  d = 2.0 * n0 * (double) n1 * line_width / span;
+  a = 1.0 - pow (1.0 - DENSITY_TARGET, 1.0 / d);
+  return MIN (a, base_opacity);
+}

@@ -21,7 +21,11 @@ typedef struct
   double   height;
   int      scale;        /* PNG pixel density, 1 … 8 */
   gboolean transparent;  /* background */
+  gboolean white;        /* background white instead of the theme's (unless transparent) */
 } NnsExportOptions;
+
+/* Sides cairo can make an image of; larger exports are refused. */
+#define NNS_EXPORT_MAX_SIDE 32767
 
 void      nns_export_options_init      (NnsExportOptions *options);
 /* From the file name's extension; the error lists the known ones. */
@@ -36,5 +40,14 @@ gboolean  nns_export_image             (NnsNetwork             *network,
                                         NnsExportFormat         format,
                                         const char             *path,
                                         GError                **error);
+
+/* The size of the file nns_export_image() would write: px for PNG (scale
+ * included), pt for SVG and PDF. */
+void      nns_export_get_size          (NnsNetwork             *network,
+                                        const NnsStyle         *style,
+                                        const NnsExportOptions *options,
+                                        NnsExportFormat         format,
+                                        double                 *width,
+                                        double                 *height);
 
 G_END_DECLS

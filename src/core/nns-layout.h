@@ -62,4 +62,79 @@ gboolean    nns_layout_hit_test        (const NnsLayout *layout,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsLayout, nns_layout_free)
 
+/* ---- Added by the diagram issue: what the renderer, the canvas and the tests
+ * need to agree with the layout. ---- */
+
+/* The font family labels are measured and drawn with (cairo "toy" API). */
+#define NNS_LAYOUT_FONT_FAMILY "Cantarell"
+
+/* Floors the box fitting shrinks down to: past them the drawing is larger
+ * than the box and an export scales it down. */
+#define NNS_LAYOUT_MIN_RADIUS 1.0
+#define NNS_LAYOUT_MIN_STEP   2.5   /* centre to centre */
+/* Empty space around everything, px. */
+#define NNS_LAYOUT_MARGIN     16.0
+
+NnsDirection nns_layout_get_direction  (const NnsLayout *layout);
+/* Radius of every neuron, and centre-to-centre distance within a column. */
+double      nns_layout_get_radius      (const NnsLayout *layout);
+double      nns_layout_get_step        (const NnsLayout *layout);
+
+/* A run of evenly spaced drawn neurons: true indices first … first + n - 1,
+ * centres (x0 + k·dx, y0 + k·dy). A plain column is one group; a collapsed
+ * one is two (the first and the last neurons) with the ellipsis between. */
+typedef struct
+{
+  guint  first;
+  guint  n;
+  double x0, y0;
+  double dx, dy;
+} NnsNodeGroup;
+
+guint       nns_layout_get_n_groups    (const NnsLayout *layout,
+                                        guint            column);
+void        nns_layout_get_group       (const NnsLayout *layout,
+                                        guint            column,
+                                        guint            group,
+                                        NnsNodeGroup    *out);
+/* Collapsed columns: the centre of the gap between the two groups and one
+ * step along the column (for the dots). FALSE if the column is not collapsed. */
+gboolean    nns_layout_get_ellipsis    (const NnsLayout *layout,
+                                        guint            column,
+                                        double          *x,
+                                        double          *y,
+                                        double          *dx,
+                                        double          *dy);
+/* The "+1" bias node drawn at the end of column c that feeds column c + 1
+ * (style->show_bias_nodes and layer c has a bias). Its neuron field is the
+ * column's width (one past the last neuron). The hit test ignores it. */
+gboolean    nns_layout_get_bias_node   (const NnsLayout *layout,
+                                        guint            column,
+                                        NnsNode         *out);
+
+typedef enum
+{
+  NNS_LABEL_TITLE,    /* "Hidden 1 · 18 · ReLU", one per column */
+  NNS_LABEL_PARAMS,   /* "380 params", one per dense layer */
+  NNS_LABEL_TOTAL,    /* "683 parameters · 2.7 kB", one */
+} NnsLabelKind;
+
+typedef struct
+{
+  NnsLabelKind kind;
+  guint        column;      /* TITLE, PARAMS */
+  const char  *text;        /* owned by the layout */
+  double       font_size;
+  gboolean     bold;
+  double       x, y;        /* where cairo_show_text starts: left end of the baseline */
+  double       left, top;   /* box holding the text (ink and advance), inside the drawing */
+  double       width, height;
+} NnsLabel;
+
+/* 0 when style->show_labels is off. */
+guint       nns_layout_get_n_labels    (const NnsLayout *layout);
+void        nns_layout_get_label       (const NnsLayout *layout,
+                                        guint            index,
+                                        NnsLabel        *out);
+
 G_END_DECLS

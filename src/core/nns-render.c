@@ -1,2 +1,563 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: filled in by its issue. */
+#define G_LOG_DOMAIN "nns-render"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "nns-edges.h"
+#include "nns-render.h"
+
+/* Everything not selected is drawn at this opacity while a neuron is selected. */
+#define DIM_ALPHA        0.25
+/* Edges drawn one by one (Bézier, weight colours, arrowheads) cost about a
+ * microsecond each; past this many in one pair of columns the pair falls
+ * back to plain straight bundles. */
+#define PER_EDGE_MAX     200000
+#define PARAMS_ALPHA     0.7
+
+typedef struct
+{
+  cairo_t         *cr;
+  NnsNetwork      *network;
+  const NnsLayout *layout;
+  const NnsStyle  *style;
+  NnsPalette       palette;
+  gboolean         vertical;
+  double           radius;
+  double           border;
+  /* the clip in layout coordinates, to skip nodes nobody sees */
+  double           cx0, cy0, cx1, cy1;
+} Ctx;
+
+static void
+set_color (cairo_t *cr, const NnsColor *color, double alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+/* ---- edges ---- */
+
+typedef struct
+{
+  double x, y;
+  guint  neuron;
+} Point;
+
+/* The drawn nodes of a column (and its bias node when sources), in order. */
+static GArray *
+column_points (const Ctx *ctx, guint column, gboolean with_bias)
+{
+  guint n = nns_layout_get_n_drawn (ctx->layout, column);
+  GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (Point), n + 1);
+  NnsNode node;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Point p;
+
+      nns_layout_get_drawn_node (ctx->layout, column, i, &node);
+      p = (Point) { node.x, node.y, node.neuron };
+      g_array_append_val (points, p);
+    }
+  if (with_bias && nns_layout_get_bias_node (ctx->layout, column, &node))
+    {
+      Point p = { node.x, node.y, node.neuron };
+
+      g_array_append_val (points, p);
+    }
+  return points;
+}
+
+/* A deterministic stand-in weight in [-1, 1] until real ones can be loaded. */
+static double
+random_weight (guint32 seed, guint layer, guint from, guint to)
+{
+  guint64 z = ((guint64) seed << 32) ^ ((guint64) layer * 0x9e3779b97f4a7c15ull) ^
+              ((guint64) from << 21) ^ ((guint64) to * 0xbf58476d1ce4e5b9ull);
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return (z >> 11) * (2.0 / 9007199254740992.0) - 1.0;
+}
+
+/* One edge from a to b as a path; with an arrowhead the line stops at the
+ * head, which is filled separately. */
+static void
+edge_path (const Ctx *ctx, double x0, double y0, double x1, double y1, double width,
+           gboolean arrow)
+{
+  cairo_t *cr = ctx->cr;
+  double ux, uy, len, head = 0;
+
+  /* Direction into the target: along the line when straight; across the
+   * columns for a Bézier, whose ends are level. */
+  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
+    {
+      ux = ctx->vertical ? 0 : 1;
+      uy = ctx->vertical ? 1 : 0;
+    }
+  else
+    {
+      ux = x1 - x0;
+      uy = y1 - y0;
+      len = hypot (ux, uy);
+      if (len <= 0)
+        return;
+      ux /= len;
+      uy /= len;
+    }
+  if (arrow)
+    {
+      head = MAX (4.0, 3.5 * width);
+      x1 -= ux * ctx->radius;
+      y1 -= uy * ctx->radius;
+    }
+
+  cairo_move_to (cr, x0, y0);
+  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
+    {
+      double ex = x1 - ux * head, ey = y1 - uy * head;
+
+      if (ctx->vertical)
+        {
+          double my = (y0 + ey) / 2;
+
+          cairo_curve_to (cr, x0, my, ex, my, ex, ey);
+        }
+      else
+        {
+          double mx = (x0 + ex) / 2;
+
+          cairo_curve_to (cr, mx, y0, mx, ey, ex, ey);
+        }
+    }
+  else
+    cairo_line_to (cr, x1 - ux * head, y1 - uy * head);
+}
+
+static void
+arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double width)
+{
+  cairo_t *cr = ctx->cr;
+  double ux, uy, len, head = MAX (4.0, 3.5 * width), half = head * 0.45;
+
+  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
+    {
+      ux = ctx->vertical ? 0 : 1;
+      uy = ctx->vertical ? 1 : 0;
+    }
+  else
+    {
+      ux = x1 - x0;
+      uy = y1 - y0;
+      len = hypot (ux, uy);
+      if (len <= 0)
+        return;
+      ux /= len;
+      uy /= len;
+    }
+  x1 -= ux * ctx->radius;
+  y1 -= uy * ctx->radius;
+  cairo_move_to (cr, x1, y1);
+  cairo_line_to (cr, x1 - ux * head - uy * half, y1 - uy * head + ux * half);
+  cairo_line_to (cr, x1 - ux * head + uy * half, y1 - uy * head - ux * half);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double opacity)
+{
+  guint n_src = nns_layout_get_n_groups (ctx->layout, column);
+  guint n_dst = nns_layout_get_n_groups (ctx->layout, column + 1);
+  NnsNode bias;
+  gboolean has_bias = nns_layout_get_bias_node (ctx->layout, column, &bias);
+
+  for (guint a = 0; a < n_src + (has_bias ? 1 : 0); a++)
+    for (guint b = 0; b < n_dst; b++)
+      {
+        NnsNodeGroup src, dst;
+        NnsEdgeBundle bundle;
+
+        if (a < n_src)
+          nns_layout_get_group (ctx->layout, column, a, &src);
+        else
+          src = (NnsNodeGroup) { bias.neuron, 1, bias.x, bias.y, 0, 0 };
+        nns_layout_get_group (ctx->layout, column + 1, b, &dst);
+        bundle = (NnsEdgeBundle) {
+          src.x0, src.y0, src.dx, src.dy, src.n,
+          dst.x0, dst.y0, dst.dx, dst.dy, dst.n,
+          ctx->style->edge_width,
+          { color->red, color->green, color->blue, color->alpha * opacity },
+        };
+        nns_edges_draw_bundle (ctx->cr, &bundle);
+      }
+}
+
+/* First to last drawn neuron (bias node included), along the column. */
+static double
+column_span (const Ctx *ctx, guint column)
+{
+  NnsNode first, last;
+
+  nns_layout_get_drawn_node (ctx->layout, column, 0, &first);
+  if (!nns_layout_get_bias_node (ctx->layout, column, &last))
+    nns_layout_get_drawn_node (ctx->layout, column,
+                               nns_layout_get_n_drawn (ctx->layout, column) - 1, &last);
+  return fabs (last.x - first.x) + fabs (last.y - first.y);
+}
+
+static void
+draw_edges (const Ctx *ctx)
+{
+  const NnsStyle *style = ctx->style;
+  guint n_columns = nns_layout_get_n_columns (ctx->layout);
+
+  cairo_save (ctx->cr);
+  cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
+  for (guint c = 0; c + 1 < n_columns; c++)
+    {
+      NnsNode bias;
+      guint n_src = nns_layout_get_n_drawn (ctx->layout, c) +
+                    (nns_layout_get_bias_node (ctx->layout, c, &bias) ? 1 : 0);
+      guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
+      /* One opacity for the pair, from how many edges share its space. */
+      double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
+      double opacity = nns_edges_density_opacity (n_src, n_dst, span, style->edge_width,
+                                                  style->edge_opacity);
+      gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
+                          style->weight_colors;
+
+      if (per_edge && (guint64) n_src * n_dst <= PER_EDGE_MAX)
+        {
+          g_autoptr (GArray) src = column_points (ctx, c, TRUE);
+          g_autoptr (GArray) dst = column_points (ctx, c + 1, FALSE);
+
+          if (!style->weight_colors)
+            {
+              set_color (ctx->cr, &ctx->palette.edge, opacity);
+              cairo_set_line_width (ctx->cr, style->edge_width);
+            }
+          for (guint i = 0; i < src->len; i++)
+            for (guint j = 0; j < dst->len; j++)
+              {
+                Point *p = &g_array_index (src, Point, i), *q = &g_array_index (dst, Point, j);
+                double width = style->edge_width;
+
+                if (style->weight_colors)
+                  {
+                    double w = random_weight (style->weight_seed, c, p->neuron, q->neuron);
+
+                    width = style->edge_width * (0.4 + 1.6 * fabs (w));
+                    set_color (ctx->cr, w >= 0 ? &ctx->palette.positive : &ctx->palette.negative,
+                               opacity * (0.35 + 0.65 * fabs (w)));
+                    cairo_set_line_width (ctx->cr, width);
+                  }
+                edge_path (ctx, p->x, p->y, q->x, q->y, width, style->arrowheads);
+                cairo_stroke (ctx->cr);
+                if (style->arrowheads)
+                  arrow_head (ctx, p->x, p->y, q->x, q->y, width);
+              }
+        }
+      else
+        straight_bundles (ctx, c, &ctx->palette.edge, opacity);
+    }
+  cairo_restore (ctx->cr);
+}
+
+/* The selected neuron's edges, on top in the accent colour. */
+static void
+draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
+{
+  guint n_columns = nns_layout_get_n_columns (ctx->layout);
+  double width = MAX (2.0, ctx->style->edge_width * 2);
+
+  cairo_save (ctx->cr);
+  set_color (ctx->cr, &ctx->palette.accent, 1.0);
+  cairo_set_line_width (ctx->cr, width);
+  cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
+  if (sel->column > 0)
+    {
+      g_autoptr (GArray) src = column_points (ctx, sel->column - 1, TRUE);
+
+      for (guint i = 0; i < src->len; i++)
+        {
+          Point *p = &g_array_index (src, Point, i);
+
+          edge_path (ctx, p->x, p->y, sel->x, sel->y, width, ctx->style->arrowheads);
+          cairo_stroke (ctx->cr);
+          if (ctx->style->arrowheads)
+            arrow_head (ctx, p->x, p->y, sel->x, sel->y, width);
+        }
+    }
+  if (sel->column + 1 < n_columns)
+    {
+      g_autoptr (GArray) dst = column_points (ctx, sel->column + 1, FALSE);
+
+      for (guint j = 0; j < dst->len; j++)
+        {
+          Point *q = &g_array_index (dst, Point, j);
+
+          edge_path (ctx, sel->x, sel->y, q->x, q->y, width, ctx->style->arrowheads);
+          cairo_stroke (ctx->cr);
+          if (ctx->style->arrowheads)
+            arrow_head (ctx, sel->x, sel->y, q->x, q->y, width);
+        }
+    }
+  cairo_restore (ctx->cr);
+}
+
+/* ---- nodes ---- */
+
+static void
+node_fill_color (const Ctx *ctx, guint column, NnsColor *out)
+{
+  if (ctx->style->layer_colors)
+    *out = nns_style_get_layer_color (ctx->style, column);
+  else
+    *out = ctx->palette.node_fill;
+}
+
+/* The visible range of a group, so a million-neuron column costs only what
+ * the clip shows. */
+static gboolean
+visible_range (const Ctx *ctx, const NnsNodeGroup *g, guint *from, guint *to)
+{
+  double r = ctx->radius, lo, hi;
+
+  if (g->dy != 0)
+    {
+      if (g->x0 + r < ctx->cx0 || g->x0 - r > ctx->cx1)
+        return FALSE;
+      lo = (ctx->cy0 - r - g->y0) / g->dy;
+      hi = (ctx->cy1 + r - g->y0) / g->dy;
+    }
+  else if (g->dx != 0)
+    {
+      if (g->y0 + r < ctx->cy0 || g->y0 - r > ctx->cy1)
+        return FALSE;
+      lo = (ctx->cx0 - r - g->x0) / g->dx;
+      hi = (ctx->cx1 + r - g->x0) / g->dx;
+    }
+  else
+    {
+      lo = 0;
+      hi = g->n;
+    }
+  lo = MAX (0, ceil (lo));
+  hi = MIN ((double) g->n - 1, floor (hi));
+  if (lo > hi)
+    return FALSE;
+  *from = (guint) lo;
+  *to = (guint) hi;
+  return TRUE;
+}
+
+static void
+circle (cairo_t *cr, double x, double y, double r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+}
+
+static void
+draw_column_nodes (const Ctx *ctx, guint column, const NnsColor *fill, const NnsColor *border)
+{
+  cairo_t *cr = ctx->cr;
+  guint n_groups = nns_layout_get_n_groups (ctx->layout, column);
+  /* The border lies inside the radius so neighbours never touch. */
+  double r = ctx->radius - ctx->border / 2;
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      NnsNodeGroup group;
+      guint from, to;
+
+      nns_layout_get_group (ctx->layout, column, g, &group);
+      if (!visible_range (ctx, &group, &from, &to))
+        continue;
+      cairo_new_path (cr);
+      for (guint k = from; k <= to; k++)
+        circle (cr, group.x0 + k * group.dx, group.y0 + k * group.dy, r);
+      set_color (cr, fill, 1.0);
+      if (ctx->border > 0)
+        {
+          cairo_fill_preserve (cr);
+          set_color (cr, border, 1.0);
+          cairo_set_line_width (cr, ctx->border);
+          cairo_stroke (cr);
+        }
+      else
+        cairo_fill (cr);
+    }
+}
+
+static void
+draw_ellipsis (const Ctx *ctx, guint column)
+{
+  double x, y, dx, dy, dot = CLAMP (ctx->radius * 0.18, 0.6, 3.0);
+
+  if (!nns_layout_get_ellipsis (ctx->layout, column, &x, &y, &dx, &dy))
+    return;
+  cairo_new_path (ctx->cr);
+  for (int k = -1; k <= 1; k++)
+    circle (ctx->cr, x + k * 0.6 * dx, y + k * 0.6 * dy, dot);
+  set_color (ctx->cr, &ctx->palette.text, 0.75);
+  cairo_fill (ctx->cr);
+}
+
+static void
+draw_bias_node (const Ctx *ctx, guint column)
+{
+  cairo_t *cr = ctx->cr;
+  NnsNode node;
+  double dash = MAX (1.0, ctx->border * 1.5);
+  double r = ctx->radius - MAX (ctx->border, 1.0) / 2;
+
+  if (!nns_layout_get_bias_node (ctx->layout, column, &node))
+    return;
+  cairo_save (cr);
+  cairo_new_path (cr);
+  circle (cr, node.x, node.y, r);
+  set_color (cr, &ctx->palette.background, 1.0);
+  cairo_fill_preserve (cr);
+  set_color (cr, &ctx->palette.node_border, 1.0);
+  cairo_set_line_width (cr, MAX (ctx->border, 1.0));
+  cairo_set_dash (cr, &dash, 1, 0);
+  cairo_stroke (cr);
+  if (ctx->radius >= 5)
+    {
+      cairo_text_extents_t te;
+
+      cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+                              CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, ctx->radius * 0.9);
+      cairo_text_extents (cr, "+1", &te);
+      cairo_move_to (cr, node.x - te.x_bearing - te.width / 2,
+                     node.y - te.y_bearing - te.height / 2);
+      set_color (cr, &ctx->palette.text, 1.0);
+      cairo_show_text (cr, "+1");
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_nodes (const Ctx *ctx)
+{
+  guint n_columns = nns_layout_get_n_columns (ctx->layout);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      NnsColor fill;
+
+      node_fill_color (ctx, c, &fill);
+      draw_column_nodes (ctx, c, &fill, &ctx->palette.node_border);
+      draw_ellipsis (ctx, c);
+      draw_bias_node (ctx, c);
+    }
+}
+
+/* ---- labels ---- */
+
+static void
+draw_labels (const Ctx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  guint n = nns_layout_get_n_labels (ctx->layout);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* As the layout measured them. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_save (cr);
+  cairo_set_font_options (cr, options);
+  for (guint i = 0; i < n; i++)
+    {
+      NnsLabel label;
+
+      nns_layout_get_label (ctx->layout, i, &label);
+      cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+                              label.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, label.font_size);
+      set_color (cr, &ctx->palette.text, label.kind == NNS_LABEL_PARAMS ? PARAMS_ALPHA : 1.0);
+      cairo_move_to (cr, label.x, label.y);
+      cairo_show_text (cr, label.text);
+    }
+  cairo_restore (cr);
+  cairo_font_options_destroy (options);
+}
+
+void
+nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
+            const NnsRenderOptions *options)
+{
+  Ctx ctx = { cr, network, layout, style };
+  NnsNode selected;
+  gboolean has_selection = FALSE;
+  NnsStyle clamped;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (style != NULL);
+
+  clamped = *style;
+  nns_style_clamp (&clamped);
+  ctx.style = &clamped;
+  nns_style_get_palette (&clamped, &ctx.palette);
+  ctx.vertical = nns_layout_get_direction (layout) == NNS_DIRECTION_VERTICAL;
+  ctx.radius = nns_layout_get_radius (layout);
+  ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
+  cairo_clip_extents (cr, &ctx.cx0, &ctx.cy0, &ctx.cx1, &ctx.cy1);
+
+  if (options != NULL && options->selection != NULL && options->selection->active &&
+      options->selection->column < nns_layout_get_n_columns (layout))
+    has_selection = nns_layout_get_node (layout, options->selection->column,
+                                         options->selection->neuron, &selected);
+
+  cairo_save (cr);
+  if (options == NULL || options->draw_background)
+    {
+      set_color (cr, &ctx.palette.background, 1.0);
+      cairo_rectangle (cr, 0, 0, nns_layout_get_width (layout), nns_layout_get_height (layout));
+      cairo_fill (cr);
+    }
+
+  if (has_selection)
+    cairo_push_group (cr);
+  draw_edges (&ctx);
+  draw_nodes (&ctx);
+  if (has_selection)
+    {
+      guint n_columns = nns_layout_get_n_columns (layout);
+
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, DIM_ALPHA);
+      draw_selected_edges (&ctx, &selected);
+      /* The ends of the highlighted edges stay at full strength. */
+      for (guint c = selected.column > 0 ? selected.column - 1 : 0;
+           c <= selected.column + 1 && c < n_columns; c++)
+        {
+          NnsColor fill;
+
+          if (c == selected.column)
+            continue;
+          node_fill_color (&ctx, c, &fill);
+          draw_column_nodes (&ctx, c, &fill, &ctx.palette.node_border);
+          if (c + 1 == selected.column)
+            draw_bias_node (&ctx, c);
+        }
+      cairo_new_path (cr);
+      circle (cr, selected.x, selected.y, ctx.radius - ctx.border / 2);
+      set_color (cr, &ctx.palette.accent, 1.0);
+      cairo_fill_preserve (cr);
+      set_color (cr, &ctx.palette.node_border, 1.0);
+      cairo_set_line_width (cr, ctx.border);
+      if (ctx.border > 0)
+        cairo_stroke (cr);
+      cairo_new_path (cr);
+    }
+  draw_labels (&ctx);
+  cairo_restore (cr);
+}

@@ -175,3 +175,57 @@ nns_color_parse (const char *text, NnsColor *out)
   out->alpha = v[3] / 255.0;
   return TRUE;
 }
+
+static NnsColor
+rgb (guint32 hex)
+{
+  return (NnsColor) { ((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0,
+                      (hex & 0xff) / 255.0, 1.0 };
+}
+
+void
+nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
+{
+  /* GNOME's palette, so the figure sits well in the app and on slides. */
+  if (style->theme == NNS_THEME_DARK)
+    {
+      out->background = rgb (0x242424);
+      out->text = rgb (0xffffff);
+      out->node_fill = rgb (0x3d3846);
+      out->node_border = rgb (0xc0bfbc);
+      out->edge = rgb (0x9a9996);
+      out->accent = rgb (0x78aeed);
+      out->positive = rgb (0x62a0ea);
+      out->negative = rgb (0xf66151);
+    }
+  else
+    {
+      out->background = rgb (0xffffff);
+      out->text = rgb (0x241f31);
+      out->node_fill = rgb (0xf6f5f4);
+      out->node_border = rgb (0x3d3846);
+      out->edge = rgb (0x77767b);
+      out->accent = rgb (0x3584e4);
+      out->positive = rgb (0x1c71d8);
+      out->negative = rgb (0xc01c28);
+    }
+  if (style->node_fill_set)
+    out->node_fill = style->node_fill;
+  if (style->node_border_set)
+    out->node_border = style->node_border;
+  if (style->edge_color_set)
+    out->edge = style->edge_color;
+}
+
+NnsColor
+nns_style_get_layer_color (const NnsStyle *style, guint column)
+{
+  /* blue, green, yellow, orange, red, purple, brown: light and dark shades */
+  static const guint32 light[] = { 0x99c1f1, 0x8ff0a4, 0xf9f06b, 0xffbe6f, 0xf66151, 0xdc8add,
+                                   0xcdab8f };
+  static const guint32 dark[] = { 0x1c71d8, 0x26a269, 0xe5a50a, 0xc64600, 0xa51d2d, 0x613583,
+                                  0x63452c };
+  const guint32 *shades = style->theme == NNS_THEME_DARK ? dark : light;
+
+  return rgb (shades[column % G_N_ELEMENTS (light)]);
+}

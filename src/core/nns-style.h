@@ -59,4 +59,24 @@ char       *nns_color_to_string     (const NnsColor *color);
 gboolean    nns_color_parse         (const char     *text,
                                      NnsColor       *out);
 
+/* The colours a drawing uses: the theme's, with the style's own node and edge
+ * colours where they are set. The canvas and the tests use these exact values. */
+typedef struct
+{
+  NnsColor background;   /* light: white; dark: GNOME dark #242424 */
+  NnsColor text;
+  NnsColor node_fill;
+  NnsColor node_border;
+  NnsColor edge;         /* alpha 1; the style's edge_opacity applies on top */
+  NnsColor accent;       /* selection: GNOME blue #3584e4 light, #78aeed dark */
+  NnsColor positive;     /* weight colours */
+  NnsColor negative;
+} NnsPalette;
+
+void     nns_style_get_palette     (const NnsStyle *style,
+                                    NnsPalette     *out);
+/* With style->layer_colors: the node fill of a column, from a fixed palette. */
+NnsColor nns_style_get_layer_color (const NnsStyle *style,
+                                    guint           column);
+
 G_END_DECLS

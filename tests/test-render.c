@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-render"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+
+#include "nns-render.h"
+
+typedef struct
+{
+  int r, g, b, a;   /* 0 … 255, not premultiplied */
+} Pixel;
+
+static NnsNetwork *
+net (const char *widths)
+{
+  g_autoptr (GError) error = NULL;
+  NnsNetwork *network = nns_network_new_from_string (widths, &error);
+
+  assert_null (error);
+  return network;
+}
+
+static cairo_surface_t *
+render (NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
+        gboolean background, const NnsSelection *selection)
+{
+  NnsRenderOptions options = { background, selection };
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (nns_layout_get_width (layout)),
+                                (int) ceil (nns_layout_get_height (layout)));
+  cairo_t *cr = cairo_create (surface);
+
+  nns_render (cr, network, layout, style, &options);
+  assert_int_equal (cairo_status (cr), CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static Pixel
+pixel_at (cairo_surface_t *surface, double x, double y)
+{
+  int ix = (int) floor (x), iy = (int) floor (y);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint32 v;
+  Pixel p;
+
+  assert_true (ix >= 0 && ix < cairo_image_surface_get_width (surface));
+  assert_true (iy >= 0 && iy < cairo_image_surface_get_height (surface));
+  v = *(const guint32 *) (data + iy * cairo_image_surface_get_stride (surface) + ix * 4);
+  p.a = v >> 24;
+  p.r = (v >> 16) & 0xff;
+  p.g = (v >> 8) & 0xff;
+  p.b = v & 0xff;
+  if (p.a > 0 && p.a < 255)
+    {
+      p.r = p.r * 255 / p.a;
+      p.g = p.g * 255 / p.a;
+      p.b = p.b * 255 / p.a;
+    }
+  return p;
+}
+
+static int
+byte (double v)
+{
+  return (int) lround (v * 255);
+}
+
+/* Within tol of the colour in every channel, and opaque. */
+static void
+assert_pixel (Pixel p, const NnsColor *c, int tol)
+{
+  if (abs (p.r - byte (c->red)) > tol || abs (p.g - byte (c->green)) > tol ||
+      abs (p.b - byte (c->blue)) > tol || p.a != 255)
+    fail_msg ("pixel (%d, %d, %d, %d), expected (%d, %d, %d, 255) ± %d", p.r, p.g, p.b, p.a,
+              byte (c->red), byte (c->green), byte (c->blue), tol);
+}
+
+static void
+test_node_fill_and_background (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("10,18,20,5");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *surface;
+  NnsStyle style;
+  NnsPalette palette;
+  NnsNode node;
+
+  for (int theme = 0; theme <= 1; theme++)
+    {
+      nns_style_init_default (&style);
+      style.theme = theme ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+      nns_style_get_palette (&style, &palette);
+      layout = nns_layout_new (network, &style, 0, 0);
+      surface = render (network, layout, &style, TRUE, NULL);
+
+      /* Every drawn neuron's centre has the node fill. */
+      for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
+        for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i++)
+          {
+            nns_layout_get_drawn_node (layout, c, i, &node);
+            assert_pixel (pixel_at (surface, node.x, node.y), &palette.node_fill, 1);
+          }
+      /* The corners are the theme's background. */
+      assert_pixel (pixel_at (surface, 1, 1), &palette.background, 0);
+      assert_pixel (pixel_at (surface, nns_layout_get_width (layout) - 1,
+                              nns_layout_get_height (layout) - 1),
+                    &palette.background, 0);
+      if (theme)
+        {
+          Pixel p = pixel_at (surface, 1, 1);
+
+          /* GNOME dark, #242424. */
+          assert_int_equal (p.r, 0x24);
+          assert_int_equal (p.g, 0x24);
+          assert_int_equal (p.b, 0x24);
+        }
+      else
+        {
+          Pixel p = pixel_at (surface, 1, 1);
+
+          assert_true (p.r >= 250 && p.g >= 250 && p.b >= 250);
+        }
+      cairo_surface_destroy (surface);
+      nns_layout_free (g_steal_pointer (&layout));
+    }
+}
+
+static void
+test_transparent (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("8,4,2");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *surface;
+  NnsStyle style;
+  NnsPalette palette;
+  NnsNode node;
+
+  nns_style_init_default (&style);
+  nns_style_get_palette (&style, &palette);
+  layout = nns_layout_new (network, &style, 0, 0);
+  surface = render (network, layout, &style, FALSE, NULL);
+  assert_int_equal (pixel_at (surface, 1, 1).a, 0);
+  assert_int_equal (pixel_at (surface, nns_layout_get_width (layout) - 2, 1).a, 0);
+  /* The nodes are still opaque. */
+  nns_layout_get_drawn_node (layout, 1, 2, &node);
+  assert_pixel (pixel_at (surface, node.x, node.y), &palette.node_fill, 1);
+  cairo_surface_destroy (surface);
+}
+
+/* A drawn node of column c + 1 level with node i of column c (same y), if any. */
+static gboolean
+level_partner (const NnsLayout *layout, guint c, const NnsNode *a, NnsNode *out)
+{
+  for (guint j = 0; j < nns_layout_get_n_drawn (layout, c + 1); j++)
+    {
+      nns_layout_get_drawn_node (layout, c + 1, j, out);
+      if (fabs (out->y - a->y) < 1e-6)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_selection (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("10,18,20,5");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *plain, *selected;
+  NnsStyle style;
+  NnsPalette palette;
+  NnsNode sel, next, prev, far;
+  NnsSelection selection = { TRUE, 1, 3 };
+  Pixel p, q;
+
+  for (int theme = 0; theme <= 1; theme++)
+    {
+      nns_style_init_default (&style);
+      style.theme = theme ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+      nns_style_get_palette (&style, &palette);
+      layout = nns_layout_new (network, &style, 0, 0);
+      plain = render (network, layout, &style, TRUE, NULL);
+      selected = render (network, layout, &style, TRUE, &selection);
+
+      /* The accent is GNOME blue. */
+      assert_int_equal (byte (palette.accent.red), theme ? 0x78 : 0x35);
+      assert_int_equal (byte (palette.accent.blue), theme ? 0xed : 0xe4);
+
+      /* Hidden 1, neuron 3: level with a neuron of Hidden 2; the middle of that
+       * outgoing edge is the accent colour, and was the edge colour before. */
+      assert_true (nns_layout_get_node (layout, 1, 3, &sel));
+      assert_true (level_partner (layout, 1, &sel, &next));
+      p = pixel_at (selected, (sel.x + next.x) / 2, sel.y);
+      assert_pixel (p, &palette.accent, 2);
+      q = pixel_at (plain, (sel.x + next.x) / 2, sel.y);
+      assert_true (abs (q.b - byte (palette.accent.blue)) > 20 ||
+                   abs (q.r - byte (palette.accent.red)) > 20);
+
+      /* An incoming edge too: from the input neuron level with it. */
+      nns_layout_get_drawn_node (layout, 0, 0, &prev);
+      {
+        NnsSelection in_sel;
+        NnsNode target;
+
+        assert_true (level_partner (layout, 0, &prev, &target));
+        in_sel = (NnsSelection) { TRUE, 1, target.neuron };
+        cairo_surface_destroy (selected);
+        selected = render (network, layout, &style, TRUE, &in_sel);
+        assert_pixel (pixel_at (selected, (prev.x + target.x) / 2, prev.y), &palette.accent, 2);
+        assert_pixel (pixel_at (selected, target.x, target.y), &palette.accent, 2);
+        cairo_surface_destroy (selected);
+        selected = render (network, layout, &style, TRUE, &selection);
+      }
+
+      /* The selected neuron is filled with the accent. */
+      assert_pixel (pixel_at (selected, sel.x, sel.y), &palette.accent, 2);
+      /* Neighbours stay full strength. */
+      assert_pixel (pixel_at (selected, next.x, next.y), &palette.node_fill, 1);
+      /* Not connected (the output layer, two columns away): dimmed to 25 % over
+       * the background. */
+      nns_layout_get_drawn_node (layout, 3, 0, &far);
+      p = pixel_at (selected, far.x, far.y);
+      {
+        NnsColor dim = {
+          0.25 * palette.node_fill.red + 0.75 * palette.background.red,
+          0.25 * palette.node_fill.green + 0.75 * palette.background.green,
+          0.25 * palette.node_fill.blue + 0.75 * palette.background.blue, 1
+        };
+
+        assert_pixel (p, &dim, 2);
+      }
+      /* A selection hidden by collapsing draws as no selection. */
+      {
+        NnsSelection hidden = { TRUE, 1, 9 };
+        cairo_surface_t *none = render (network, layout, &style, TRUE, &hidden);
+
+        assert_false (nns_layout_get_node (layout, 1, 9, &far));
+        assert_int_equal (memcmp (cairo_image_surface_get_data (none),
+                                  cairo_image_surface_get_data (plain),
+                                  cairo_image_surface_get_stride (plain) *
+                                    cairo_image_surface_get_height (plain)),
+                          0);
+        cairo_surface_destroy (none);
+      }
+      cairo_surface_destroy (plain);
+      cairo_surface_destroy (selected);
+      nns_layout_free (g_steal_pointer (&layout));
+    }
+}
+
+static void
+test_edges_drawn (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("3,3");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *surface;
+  NnsStyle style;
+  NnsPalette palette;
+  NnsNode a, b;
+  Pixel p;
+
+  nns_style_init_default (&style);
+  style.edge_width = 3;
+  style.edge_opacity = 1;
+  nns_style_get_palette (&style, &palette);
+  layout = nns_layout_new (network, &style, 0, 0);
+  surface = render (network, layout, &style, TRUE, NULL);
+  /* The middle of the level edge between neuron 1 and neuron 1: the edge colour
+   * (other edges cross there too, all the same colour). */
+  nns_layout_get_drawn_node (layout, 0, 1, &a);
+  nns_layout_get_drawn_node (layout, 1, 1, &b);
+  p = pixel_at (surface, (a.x + b.x) / 2, a.y);
+  assert_pixel (p, &palette.edge, 3);
+  /* Halfway between two level edges, away from the crossing: background. */
+  p = pixel_at (surface, a.x + 2 * a.radius, (a.y + a.y + nns_layout_get_step (layout)) / 2);
+  assert_true (p.r > 200);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_styles (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("4,6,3");
+  NnsStyle style;
+  NnsNode node;
+
+  /* Every option renders, and nodes keep their colour on top of the edges. */
+  for (int v = 0; v < 6; v++)
+    {
+      g_autoptr (NnsLayout) layout = NULL;
+      cairo_surface_t *surface;
+      NnsPalette palette;
+      NnsSelection selection = { TRUE, 1, 2 };
+
+      nns_style_init_default (&style);
+      style.direction = v % 2 ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+      style.edge_shape = v >= 2 ? NNS_EDGE_BEZIER : NNS_EDGE_STRAIGHT;
+      style.arrowheads = v >= 3;
+      style.weight_colors = v >= 4;
+      style.show_bias_nodes = v >= 4;
+      style.layer_colors = v == 5;
+      nns_style_get_palette (&style, &palette);
+      layout = nns_layout_new (network, &style, 0, 0);
+      surface = render (network, layout, &style, TRUE, v == 3 ? &selection : NULL);
+      for (guint c = 0; c < 3; c++)
+        {
+          NnsColor fill = style.layer_colors ? nns_style_get_layer_color (&style, c)
+                                             : palette.node_fill;
+
+          nns_layout_get_drawn_node (layout, c, 0, &node);
+          if (v != 3 || c != 1)
+            assert_pixel (pixel_at (surface, node.x, node.y), &fill, 1);
+        }
+      cairo_surface_destroy (surface);
+    }
+
+  /* Layer colours differ between neighbours. */
+  nns_style_init_default (&style);
+  {
+    NnsColor a = nns_style_get_layer_color (&style, 0), b = nns_style_get_layer_color (&style, 1);
+
+    assert_true (a.red != b.red || a.green != b.green || a.blue != b.blue);
+  }
+  /* Set colours override the theme's. */
+  style.node_fill_set = TRUE;
+  style.node_fill = (NnsColor) { 1, 0, 0, 1 };
+  {
+    NnsPalette palette;
+
+    nns_style_get_palette (&style, &palette);
+    assert_true (palette.node_fill.red == 1 && palette.node_fill.green == 0);
+  }
+}
+
+static void
+test_huge_clipped (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("1000000,3");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  NnsStyle style;
+  NnsRenderOptions options = { TRUE, NULL };
+  NnsPalette palette;
+  NnsNode node;
+  gint64 start;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  nns_style_get_palette (&style, &palette);
+  layout = nns_layout_new (network, &style, 0, 0);
+  /* A window onto neuron 500,000 draws only what it shows, quickly. */
+  nns_layout_get_node (layout, 0, 500000, &node);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 200);
+  cr = cairo_create (surface);
+  cairo_translate (cr, 100 - node.x, 100 - node.y);
+  start = g_get_monotonic_time ();
+  nns_render (cr, network, layout, &style, &options);
+  assert_int_equal (cairo_status (cr), CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  assert_pixel (pixel_at (surface, 100, 100), &palette.node_fill, 1);
+  /* The next neuron down, one step away. */
+  assert_pixel (pixel_at (surface, 100, 100 + nns_layout_get_step (layout)), &palette.node_fill, 1);
+  assert_true (g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_node_fill_and_background),
+    cmocka_unit_test (test_transparent),
+    cmocka_unit_test (test_selection),
+    cmocka_unit_test (test_edges_drawn),
+    cmocka_unit_test (test_styles),
+    cmocka_unit_test (test_huge_clipped),
+  };
+
+  int failed = cmocka_run_group_tests (tests, NULL, NULL);
+
+  /* Let LeakSanitizer see only our own leaks, not cairo's and fontconfig's caches. */
+  cairo_debug_reset_static_data ();
+  FcFini ();
+  return failed;
+}
