@@ -41,7 +41,7 @@ run: build
 	  echo "  $(BUILD)/src/nnsketch --layers=10,18,20,5 --export-filename=network.png"; \
 	  exit 1; \
 	fi
-	$(BUILD)/src/nnsketch $(ARGS)
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/src/nnsketch $(ARGS)
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
@@ -49,7 +49,8 @@ $(ASAN_BUILD)/build.ninja:
 # The core tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	meson compile -C $(ASAN_BUILD)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN_BUILD) --suite core --print-errorlogs
 
 test: build test-asan

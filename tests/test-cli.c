@@ -1,2 +1,219 @@
-/* placeholder */
-int main(void){return 0;}
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The command line itself, run as a process: exit status, stdout, stderr. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "nns-test-run.h"
+
+static void
+test_summary_text (void **state)
+{
+  static const struct { const char *layers; const char *total; } cases[] = {
+    { "--layers=8,4,2", "Total: 46 parameters · 184 bytes" },
+    { "--layers=10,18,20,5", "Total: 683 parameters · 2.7 kB" },
+    { "--layers=784,256,128,10", "Total: 235,146 parameters · 940.6 kB" },
+    { "--layers= 10, 18 ,20 , 5 ", "Total: 683 parameters · 2.7 kB" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NnsRun run = nns_test_run (NULL, "--summary", cases[i].layers, NULL);
+
+      assert_int_equal (run.status, 0);
+      assert_string_equal (run.err, "");
+      assert_non_null (strstr (run.out, cases[i].total));
+      nns_test_run_clear (&run);
+    }
+}
+
+static void
+test_summary_rows (void **state)
+{
+  NnsRun run = nns_test_run (NULL, "--summary", "--layers=10,18,20,5", NULL);
+  g_auto (GStrv) lines = g_strsplit (run.out, "\n", -1);
+  guint rows = 0;
+
+  assert_int_equal (run.status, 0);
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], "(Linear)"))
+      {
+        rows++;
+        if (rows == 2)
+          {
+            /* kind, in → out, weights, biases, parameters */
+            assert_non_null (strstr (lines[i], "Hidden 2 (Linear)"));
+            assert_non_null (strstr (lines[i], "18 → 20"));
+            assert_non_null (strstr (lines[i], "360"));
+            assert_non_null (strstr (lines[i], "380"));
+          }
+      }
+  assert_int_equal (rows, 3);
+  nns_test_run_clear (&run);
+
+  /* The default network, when nothing else is given, is the lesson's. */
+  run = nns_test_run (NULL, "--summary", NULL);
+  assert_int_equal (run.status, 0);
+  assert_non_null (strstr (run.out, "683 parameters"));
+  nns_test_run_clear (&run);
+}
+
+static void
+test_summary_json (void **state)
+{
+  NnsRun run = nns_test_run (NULL, "--summary", "--json", "--layers=8,4,2", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *root, *layer;
+  JsonArray *layers;
+
+  assert_int_equal (run.status, 0);
+  assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  assert_int_equal (json_node_get_value_type (json_object_get_member (root, "total")), G_TYPE_INT64);
+  assert_int_equal (json_object_get_int_member (root, "total"), 46);
+  assert_int_equal (json_object_get_int_member (root, "input"), 8);
+  assert_int_equal (json_object_get_int_member (root, "fp32_bytes"), 184);
+  layers = json_object_get_array_member (root, "layers");
+  assert_int_equal (json_array_get_length (layers), 2);
+  layer = json_array_get_object_element (layers, 0);
+  assert_int_equal (json_object_get_int_member (layer, "in_features"), 8);
+  assert_int_equal (json_object_get_int_member (layer, "out_features"), 4);
+  assert_int_equal (json_object_get_int_member (layer, "weights"), 32);
+  assert_int_equal (json_object_get_int_member (layer, "biases"), 4);
+  assert_int_equal (json_object_get_int_member (layer, "parameters"), 36);
+  assert_string_equal (json_object_get_string_member (layer, "kind"), "hidden");
+  layer = json_array_get_object_element (layers, 1);
+  assert_int_equal (json_object_get_int_member (layer, "parameters"), 10);
+  assert_string_equal (json_object_get_string_member (layer, "kind"), "output");
+  nns_test_run_clear (&run);
+}
+
+static void
+test_layers_errors (void **state)
+{
+  static const struct { const char *arg; const char *needle; } cases[] = {
+    { "--layers=", "--layers is empty" },
+    { "--layers=  ", "--layers is empty" },
+    { "--layers=5", "“5” is only an input width" },
+    { "--layers=10,0,5", "item 2, “0”, is outside 1 … 1,000,000" },
+    { "--layers=10,-3,5", "item 2, “-3”, is outside" },
+    { "--layers=10,abc,5", "item 2, “abc”, is not a whole number" },
+    { "--layers=10,1.5,5", "item 2, “1.5”, is not a whole number" },
+    { "--layers=10,,5", "item 2 is empty" },
+    { "--layers=10,18,", "item 3 is empty" },
+    { "--layers=,10,18", "item 1 is empty" },
+    { "--layers=10,1000001", "item 2, “1000001”, is outside" },
+    { "--layers=10,99999999999999999999999", "item 2, “99999999999999999999999”, is outside" },
+    { "--layers=1 0,5", "item 1, “1 0”, is not a whole number" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NnsRun run = nns_test_run (NULL, "--summary", cases[i].arg, NULL);
+
+      nns_test_assert_error (&run, cases[i].needle);
+      nns_test_run_clear (&run);
+    }
+}
+
+static void
+test_layers_too_many (void **state)
+{
+  GString *arg = g_string_new ("--layers=4");
+  g_autofree char *text = NULL;
+  NnsRun run;
+
+  for (guint i = 0; i < 256; i++)
+    g_string_append (arg, ",3");
+  run = nns_test_run (NULL, "--summary", arg->str, NULL);
+  assert_int_equal (run.status, 0);
+  assert_non_null (strstr (run.out, "Hidden 255 (Linear)"));
+  nns_test_run_clear (&run);
+
+  g_string_append (arg, ",3");
+  text = g_string_free (arg, FALSE);
+  run = nns_test_run (NULL, "--summary", text, NULL);
+  nns_test_assert_error (&run, "257 dense layers is more than 256");
+  nns_test_run_clear (&run);
+}
+
+static void
+test_option_errors (void **state)
+{
+  static const struct { const char *a; const char *b; const char *needle; } cases[] = {
+    { "--json", NULL, "--json goes with --summary" },
+    { "--summary", "--export-scale=9", "--export-scale=9 is outside 1 … 8" },
+    { "--summary", "--export-scale=0", "--export-scale=0 is outside 1 … 8" },
+    { "--summary", "--export-width=0", "--export-width=0 is outside" },
+    { "--summary", "--export-height=-4", "--export-height=-4 is outside" },
+    { "--summary", "--export-width=999999999", "--export-width=999999999 is outside" },
+    { "--summary", "--export-width=wide", "wide" },
+    { "--summary", "--theme=blue", "--theme=blue: use light or dark" },
+    { "--summary", "--export-background=red", "--export-background=red: use transparent or white" },
+    { "--summary", "--no-such-option", "--no-such-option" },
+    { "--layers=8,4,2", "missing.nnsketch", "not both" },
+    { "--summary", "/no/such/file.nnsketch", "/no/such/file.nnsketch" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NnsRun run = nns_test_run (NULL, cases[i].a, cases[i].b, NULL);
+
+      nns_test_assert_error (&run, cases[i].needle);
+      nns_test_run_clear (&run);
+    }
+}
+
+static void
+test_no_display (void **state)
+{
+  NnsRun run = nns_test_run (NULL, "--layers=8,4,2", NULL);
+
+  nns_test_assert_error (&run, "no display");
+  assert_non_null (strstr (run.err, "--export-filename"));
+  nns_test_run_clear (&run);
+}
+
+static void
+test_version_and_help (void **state)
+{
+  NnsRun run = nns_test_run (NULL, "--version", NULL);
+
+  assert_int_equal (run.status, 0);
+  assert_true (g_str_has_prefix (run.out, "nnsketch "));
+  nns_test_run_clear (&run);
+
+  run = nns_test_run (NULL, "--help", NULL);
+  assert_int_equal (run.status, 0);
+  for (const char *const *option = (const char *const[]) { "--layers", "--summary", "--json",
+         "--export-filename", "--export-width", "--export-height", "--export-scale",
+         "--export-background", "--theme", "--show-all-neurons", NULL };
+       *option; option++)
+    assert_non_null (strstr (run.out, *option));
+  assert_non_null (strstr (run.out, "Examples:"));
+  nns_test_run_clear (&run);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_summary_text),
+    cmocka_unit_test (test_summary_rows),
+    cmocka_unit_test (test_summary_json),
+    cmocka_unit_test (test_layers_errors),
+    cmocka_unit_test (test_layers_too_many),
+    cmocka_unit_test (test_option_errors),
+    cmocka_unit_test (test_no_display),
+    cmocka_unit_test (test_version_and_help),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

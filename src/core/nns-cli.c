@@ -12,6 +12,7 @@
 #include "nns-cli.h"
 #include "nns-document.h"
 #include "nns-export.h"
+#include "nns-file.h"
 #include "nns-pytorch.h"
 #include "nns-summary.h"
 
@@ -73,7 +74,6 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
-  int n_args = argc;
 
   context = g_option_context_new (_("[FILE] — draw fully connected networks and count their parameters"));
   g_option_context_set_summary (context,
@@ -90,15 +90,12 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
-  /* GOption rewrites the vector it is given; give it a copy. */
+  /* GOption rewrites the vector it is given; give it a copy it may free from. */
   args = g_new0 (char *, argc + 1);
   for (int i = 0; i < argc; i++)
     args[i] = g_strdup (argv[i]);
-  {
-    char **tmp = args;
-    if (!g_option_context_parse (context, &n_args, &tmp, error))
-      return FALSE;
-  }
+  if (!g_option_context_parse_strv (context, &args, error))
+    return FALSE;
 
   if (rest != NULL && g_strv_length (rest) > 1)
     {
@@ -251,20 +248,6 @@ nns_cli_wants_window (const NnsCliOptions *options)
 }
 
 static gboolean
-write_text_atomically (const char *path, const char *text, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code, "%s", local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
             GError **error)
 {
@@ -287,7 +270,7 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
                        _("%s: PyTorch export is not available"), options->export_filename);
           return FALSE;
         }
-      return write_text_atomically (options->export_filename, code, error);
+      return nns_file_write_atomic (options->export_filename, code, strlen (code), error);
     case NNS_EXPORT_PNG:
     case NNS_EXPORT_SVG:
     case NNS_EXPORT_PDF:

@@ -142,8 +142,10 @@ nns_format_neuron (NnsNetwork *network, guint column, guint neuron)
   g_autofree char *where = NULL;
   g_autofree char *in = NULL;
   g_autofree char *total = NULL;
+  g_autofree char *weights = NULL;
+  g_autofree char *params = NULL;
   const NnsLayer *layer;
-  guint64 in_features;
+  guint64 in_features, n_params;
 
   if (column == 0)
     return g_strdup_printf (_("Input %u of %u: no parameters"), neuron + 1, width);
@@ -157,11 +159,17 @@ nns_format_neuron (NnsNetwork *network, guint column, guint neuron)
     where = g_strdup_printf (_("Hidden layer %u"), column);
 
   in_features = nns_network_get_in_features (network, column - 1);
+  n_params = nns_params_neuron (in_features, layer->bias);
   in = nns_format_count (in_features);
-  total = nns_format_count (nns_params_neuron (in_features, layer->bias));
+  total = nns_format_count (n_params);
+  weights = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s weight", "%s weights",
+                                          (gulong) MIN (in_features, 1000000)), in);
+  params = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s parameter", "%s parameters",
+                                         (gulong) MIN (n_params, 1000000)), total);
   if (layer->bias)
-    return g_strdup_printf (_("%s, neuron %u of %u: %s weights + 1 bias = %s parameters"), where,
-                            neuron + 1, width, in, total);
-  return g_strdup_printf (_("%s, neuron %u of %u: %s weights, no bias = %s parameters"), where,
-                          neuron + 1, width, in, total);
+    /* Translators: "Hidden layer 1, neuron 3 of 18: 10 weights + 1 bias = 11 parameters" */
+    return g_strdup_printf (_("%s, neuron %u of %u: %s + 1 bias = %s"), where, neuron + 1, width,
+                            weights, params);
+  return g_strdup_printf (_("%s, neuron %u of %u: %s, no bias = %s"), where, neuron + 1, width,
+                          weights, params);
 }

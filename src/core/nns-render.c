@@ -168,18 +168,6 @@ arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double w
 }
 
 static void
-draw_bundle (cairo_t *cr, const NnsEdgeBundle *b)
-{
-  nns_edges_draw_bundle (cr, b);
-}
-
-static double
-density_opacity (guint n0, guint n1, double span, double line_width, double base)
-{
-  return nns_edges_density_opacity (n0, n1, span, line_width, base);
-}
-
-static void
 straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double opacity)
 {
   guint n_src = nns_layout_get_n_groups (ctx->layout, column);
@@ -204,8 +192,21 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
           ctx->style->edge_width,
           { color->red, color->green, color->blue, color->alpha * opacity },
         };
-        draw_bundle (ctx->cr, &bundle);
+        nns_edges_draw_bundle (ctx->cr, &bundle);
       }
+}
+
+/* First to last drawn neuron (bias node included), along the column. */
+static double
+column_span (const Ctx *ctx, guint column)
+{
+  NnsNode first, last;
+
+  nns_layout_get_drawn_node (ctx->layout, column, 0, &first);
+  if (!nns_layout_get_bias_node (ctx->layout, column, &last))
+    nns_layout_get_drawn_node (ctx->layout, column,
+                               nns_layout_get_n_drawn (ctx->layout, column) - 1, &last);
+  return fabs (last.x - first.x) + fabs (last.y - first.y);
 }
 
 static void
@@ -213,20 +214,6 @@ draw_edges (const Ctx *ctx)
 {
   const NnsStyle *style = ctx->style;
   guint n_columns = nns_layout_get_n_columns (ctx->layout);
-
-  /* One opacity for a pair of columns, from how many edges share its space:
-   * the longer of the two columns (nns_edges_density_opacity). */
-  g_autofree double *spans = g_new0 (double, MAX (n_columns, 1));
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      NnsNode first, last;
-      guint n = nns_layout_get_n_drawn (ctx->layout, c);
-
-      nns_layout_get_drawn_node (ctx->layout, c, 0, &first);
-      nns_layout_get_drawn_node (ctx->layout, c, n - 1, &last);
-      spans[c] = MAX (1, fabs (last.x - first.x) + fabs (last.y - first.y));
-    }
 
   cairo_save (ctx->cr);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
@@ -236,9 +223,10 @@ draw_edges (const Ctx *ctx)
       guint n_src = nns_layout_get_n_drawn (ctx->layout, c) +
                     (nns_layout_get_bias_node (ctx->layout, c, &bias) ? 1 : 0);
       guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
-      double opacity = density_opacity (n_src, n_dst, MAX (spans[c], spans[c + 1]),
-                                        style->edge_width,
-                                        style->edge_opacity);
+      /* One opacity for the pair, from how many edges share its space. */
+      double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
+      double opacity = nns_edges_density_opacity (n_src, n_dst, span, style->edge_width,
+                                                  style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
                           style->weight_colors;
 

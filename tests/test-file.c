@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Atomic writes: the file appears whole or not at all, errors name the path. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "nns-file.h"
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  assert_non_null (d);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_write_and_replace (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.txt", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize length;
+
+  assert_true (nns_file_write_atomic (path, "first", 5, &error));
+  assert_true (nns_file_write_atomic (path, "second\n", 7, &error));
+  assert_null (error);
+  assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  assert_int_equal (length, 7);
+  assert_string_equal (contents, "second\n");
+  /* Only the file itself: no temporary left over. */
+  assert_int_equal (count_entries (dir), 1);
+  /* The umask's permissions, not the 0600 of a temporary file. */
+  assert_int_equal (g_stat (path, &st), 0);
+  {
+    mode_t mask = umask (0);
+
+    umask (mask);
+    assert_int_equal (st.st_mode & 0777, 0666 & ~mask);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_errors_name_path (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "plain", NULL);
+  g_autofree char *under_file = g_build_filename (file, "x.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "x.png", NULL);
+  const struct { const char *path; const char *reason; } cases[] = {
+    { missing, "No such file or directory" },
+    { under_file, "Not a directory" },
+    { dir, "Is a directory" },
+    { "/proc/nnsketch-test.png", NULL },
+  };
+
+  assert_true (g_file_set_contents (file, "keep", 4, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *prefix = g_strdup_printf ("%s: ", cases[i].path);
+
+      assert_false (nns_file_write_atomic (cases[i].path, "data", 4, &error));
+      assert_non_null (error);
+      assert_true (g_str_has_prefix (error->message, prefix));
+      if (cases[i].reason)
+        assert_non_null (strstr (error->message, cases[i].reason));
+    }
+  /* Nothing written anywhere; the plain file is untouched. */
+  assert_int_equal (count_entries (dir), 1);
+  {
+    g_autofree char *contents = NULL;
+
+    assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+    assert_string_equal (contents, "keep");
+  }
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_write_and_replace),
+    cmocka_unit_test (test_errors_name_path),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
