@@ -1003,16 +1003,46 @@ draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
   nns_edges_draw_bundle (icr, b);
   cairo_destroy (icr);
 
-  cairo_save (cr);
-  cairo_identity_matrix (cr);
-  cairo_translate (cr, bx0, by0);
-  cairo_scale (cr, 1 / scale, 1 / scale);
-  cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
-  pattern = cairo_pattern_create_for_surface (img);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
-  cairo_mask (cr, pattern);
-  cairo_pattern_destroy (pattern);
-  cairo_restore (cr);
+  /* A coloured image, not a mask: SVG viewers handle cairo's <mask> output
+   * unevenly, while an <image> (PDF: an image with a soft mask) is plain. */
+  {
+    cairo_surface_t *argb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
+    const guint8 *src;
+    guint8 *dst;
+    int ss, ds;
+    double red = clampd (b->color.red, 0, 1), green = clampd (b->color.green, 0, 1);
+    double blue = clampd (b->color.blue, 0, 1);
+
+    cairo_surface_flush (img);
+    cairo_surface_flush (argb);
+    src = cairo_image_surface_get_data (img);
+    dst = cairo_image_surface_get_data (argb);
+    ss = cairo_image_surface_get_stride (img);
+    ds = cairo_image_surface_get_stride (argb);
+    if (src != NULL && dst != NULL)
+      for (int y = 0; y < ih; y++)
+        for (int x = 0; x < iw; x++)
+          {
+            guint32 a = src[y * ss + x];
+
+            ((guint32 *) (dst + y * ds))[x] =
+              a << 24 | (guint32) (red * a + 0.5) << 16 | (guint32) (green * a + 0.5) << 8
+              | (guint32) (blue * a + 0.5);
+          }
+    cairo_surface_mark_dirty (argb);
+
+    cairo_save (cr);
+    cairo_identity_matrix (cr);
+    cairo_translate (cr, bx0, by0);
+    cairo_scale (cr, 1 / scale, 1 / scale);
+    pattern = cairo_pattern_create_for_surface (argb);
+    cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+    cairo_set_source (cr, pattern);
+    cairo_paint (cr);
+    cairo_pattern_destroy (pattern);
+    cairo_restore (cr);
+    cairo_surface_destroy (argb);
+  }
   cairo_surface_destroy (img);
 }
 
