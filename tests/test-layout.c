@@ -293,14 +293,23 @@ test_box_fitting (void **state)
   assert_int_equal (nns_layout_get_n_drawn (huge_layout, 0), 1000000);
   assert_true (nns_layout_get_height (huge_layout) > 999999 * NNS_LAYOUT_MIN_STEP);
 
-  /* A box larger than the natural size changes nothing. */
+  /* A box larger than the natural size: the nodes keep their natural size and
+   * spacing, and the export zooms in; the labels shrink in layout units so they
+   * come out at their nominal size after the zoom (they used to be magnified). */
   style.show_all_neurons = FALSE;
   nns_layout_free (g_steal_pointer (&natural));
   nns_layout_free (g_steal_pointer (&fitted));
   natural = nns_layout_new (network, &style, 0, 0);
   fitted = nns_layout_new (network, &style, 5000, 5000);
-  assert_near (nns_layout_get_width (natural), nns_layout_get_width (fitted), 1e-9);
+  assert_near (nns_layout_get_fit_scale (natural), 1, 1e-12);
+  assert_near (nns_layout_get_text_scale (natural), 1, 1e-12);
   assert_near (nns_layout_get_radius (fitted), 12, 1e-9);
+  assert_near (nns_layout_get_step (fitted), 34, 1e-9);
+  assert_true (nns_layout_get_fit_scale (fitted) > 4);
+  assert_near (nns_layout_get_fit_scale (fitted) * nns_layout_get_text_scale (fitted), 1, 1e-6);
+  assert_near (MAX (nns_layout_get_width (fitted), nns_layout_get_height (fitted)) *
+                 nns_layout_get_fit_scale (fitted),
+               5000, 1e-6);
 }
 
 static const char *
