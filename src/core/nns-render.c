@@ -26,6 +26,7 @@ typedef struct
   gboolean         vertical;
   double           radius;
   double           border;
+  double           device_scale;   /* layout units to device pixels (or points) */
   /* the clip in layout coordinates, to skip nodes nobody sees */
   double           cx0, cy0, cx1, cy1;
 } Ctx;
@@ -427,7 +428,8 @@ draw_bias_node (const Ctx *ctx, guint column)
   cairo_set_line_width (cr, MAX (ctx->border, 1.0));
   cairo_set_dash (cr, &dash, 1, 0);
   cairo_stroke (cr);
-  if (ctx->radius >= 5)
+  /* "+1" only where it comes out readable (an export may scale the nodes down). */
+  if (ctx->radius * ctx->device_scale >= 5)
     {
       cairo_text_extents_t te;
 
@@ -510,6 +512,12 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
   ctx.radius = nns_layout_get_radius (layout);
   ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
   cairo_clip_extents (cr, &ctx.cx0, &ctx.cy0, &ctx.cx1, &ctx.cy1);
+  {
+    double ux = 1, uy = 0;
+
+    cairo_user_to_device_distance (cr, &ux, &uy);
+    ctx.device_scale = hypot (ux, uy);
+  }
 
   if (options != NULL && options->selection != NULL && options->selection->active &&
       options->selection->column < nns_layout_get_n_columns (layout))
