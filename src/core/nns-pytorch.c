@@ -692,8 +692,8 @@ parse_module (Parser *p, const char *key, GError **error)
       layer = &g_array_index (p->layers, NnsLayer, p->layers->len - 1);
       if (layer->activation != NNS_ACTIVATION_NONE)
         {
-          note (p, line, _("%s dropped: the Linear on line %u already has %s (one activation a "
-                           "layer)"), name, p->last_line,
+          note (p, line, _("%s dropped: the Linear on line %u already has %s (one activation "
+                           "per layer)"), name, p->last_line,
                 nns_activation_get_label (layer->activation));
           return TRUE;
         }
