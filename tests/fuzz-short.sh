@@ -19,7 +19,6 @@ ninja -C "$build" fuzz/fuzz-pytorch fuzz/fuzz-document
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-export G_DEBUG=fatal-criticals
 
 for name in pytorch document; do
   work=$(mktemp -d)

@@ -140,8 +140,10 @@ prepare_json (const char *data, gsize length, GError **error)
 
 /* "<data>:3:14: Parse error: unexpected …" → "not JSON: line 3, column 14: unexpected …" */
 static void
-set_json_error (GError **error, const char *message)
+set_json_error (GError **error, const char *raw_message)
 {
+  /* json-glib quotes the offending text, which may be a broken \u escape. */
+  g_autofree char *message = g_utf8_make_valid (raw_message, -1);
   guint line = 0, column = 0;
   int consumed = 0;
 
@@ -201,6 +203,13 @@ invalid (GError **error, const char *path, const char *format, ...)
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID, "%s: %s", path, message);
+  return FALSE;
+}
+
+static gboolean
+missing (GError **error, const char *path)
+{
+  g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID, _("%s is missing"), path);
   return FALSE;
 }
 
@@ -282,6 +291,12 @@ get_string (JsonNode *node, const char *path, GError **error)
       wrong_type (error, path, _("a string"), node);
       return NULL;
     }
+  /* json-glib lets "\ud800" through. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      invalid (error, path, _("not valid UTF-8 text (a broken \\u escape?)"));
+      return NULL;
+    }
   return json_node_get_string (node);
 }
 
@@ -310,7 +325,7 @@ load_layer (JsonNode *node, guint index, NnsLayer *layer, GError **error)
 
   member = json_object_get_member (object, "units");
   if (member == NULL)
-    return invalid (error, units_path, _("is missing"));
+    return missing (error, units_path);
   if (!get_whole (member, units_path, NNS_UNITS_MIN, NNS_UNITS_MAX, &units, error))
     return FALSE;
   layer->units = units;
@@ -377,7 +392,7 @@ load_network (JsonNode *node, GError **error)
   member = json_object_get_member (object, "input");
   if (member == NULL)
     {
-      invalid (error, "network.input", _("is missing"));
+      missing (error, "network.input");
       return NULL;
     }
   if (!get_whole (member, "network.input", NNS_UNITS_MIN, NNS_UNITS_MAX, &input, error))
@@ -386,7 +401,7 @@ load_network (JsonNode *node, GError **error)
   member = json_object_get_member (object, "layers");
   if (member == NULL)
     {
-      invalid (error, "network.layers", _("is missing"));
+      missing (error, "network.layers");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_ARRAY (member))
@@ -677,7 +692,7 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
   member = json_object_get_member (root, "version");
   if (member == NULL)
     {
-      invalid (error, "version", _("is missing"));
+      missing (error, "version");
       return NULL;
     }
   if (!get_whole (member, "version", 1, G_MAXINT64, &version, error))
@@ -693,7 +708,7 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
   member = json_object_get_member (root, "network");
   if (member == NULL)
     {
-      invalid (error, "network", _("is missing"));
+      missing (error, "network");
       return NULL;
     }
   network = load_network (member, error);
