@@ -130,6 +130,9 @@ test_errors (void **state)
   load_fails (" \n\t ", NNS_DOCUMENT_ERROR_EMPTY, "the file is empty");
   load_fails ("{\"format\": \"nnsketch\",\n \"version\": 1,,}", NNS_DOCUMENT_ERROR_NOT_JSON,
               "not JSON: line 2, column 14: unexpected character `,', expected string constant");
+  /* Found by the fuzzer: json-glib skips a second byte order mark and finds no value. */
+  load_fails ("\xef\xbb\xbf\xef\xbb\xbf", NNS_DOCUMENT_ERROR_NOT_JSON,
+              "not JSON: there is no value in it");
   load_fails ("[1, 2]", NNS_DOCUMENT_ERROR_FORMAT,
               "not a .nnsketch document: expected a JSON object, got an array");
   load_fails ("{\"version\": 1}", NNS_DOCUMENT_ERROR_FORMAT,

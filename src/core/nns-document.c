@@ -664,6 +664,13 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
       set_json_error (error, local_error->message);
       return NULL;
     }
+  /* json-glib skips a byte order mark, and then may find nothing at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON,
+                           _("not JSON: there is no value in it"));
+      return NULL;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_FORMAT,
