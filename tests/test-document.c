@@ -145,6 +145,8 @@ test_errors (void **state)
               NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (1)");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 0}", NNS_DOCUMENT_ERROR_INVALID,
               "version: 0 is below 1");
+  load_fails ("{\"format\": \"nnsketch\", \"version\": 9223372036854775807.0}",
+              NNS_DOCUMENT_ERROR_INVALID, "version: 9223372036854775808 is above 9223372036854775807");
   load_fails ("{\"format\": \"nnsketch\", \"version\": \"1\"}", NNS_DOCUMENT_ERROR_INVALID,
               "version: expected a whole number, got a string");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 1}", NNS_DOCUMENT_ERROR_INVALID,
@@ -176,6 +178,8 @@ test_errors (void **state)
         "network.layers[0].units: 18446744073709551616 is above 1000000" },
       { "{\"input\": 4, \"layers\": [{\"units\": 9223372036854775808}]}",
         "network.layers[0].units: 9223372036854775808 is above 1000000" },
+      { "{\"input\": -18446744073709551616, \"layers\": [{\"units\": 1}]}",
+        "network.input: -18446744073709551616 is below 1" },
       { "{\"input\": 4, \"layers\": [{\"units\": 1000001}]}",
         "network.layers[0].units: 1000001 is above 1000000" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2}, {\"units\": 2, \"activation\": \"swish\"}]}",

@@ -121,14 +121,35 @@ prepare_json (const char *data, gsize length, GError **error)
         }
       else if (c == ']' || c == '}')
         depth = depth > 0 ? depth - 1 : 0;
-      else if (g_ascii_isdigit (c) && (i == 0 || !g_ascii_isalnum (data[i - 1])))
+      else if ((g_ascii_isdigit (c) || c == '-') &&
+               (i == 0 || !(g_ascii_isalnum (data[i - 1]) || data[i - 1] == '.' ||
+                            data[i - 1] == '-' || data[i - 1] == '+')))
         {
+          /* A whole JSON number: -?digits(.digits)?([eE][+-]?digits)? */
           gsize start = i, digits = 0;
+          gboolean whole = TRUE;
 
+          if (data[i] == '-')
+            i++;
           while (i < length && g_ascii_isdigit (data[i]))
             i++, digits++;
+          if (i < length && data[i] == '.')
+            {
+              whole = FALSE;
+              for (i++; i < length && g_ascii_isdigit (data[i]); i++)
+                ;
+            }
+          if (i < length && (data[i] == 'e' || data[i] == 'E'))
+            {
+              whole = FALSE;
+              i++;
+              if (i < length && (data[i] == '+' || data[i] == '-'))
+                i++;
+              while (i < length && g_ascii_isdigit (data[i]))
+                i++;
+            }
           g_string_append_len (out, data + start, i - start);
-          if (digits >= 19 && (i >= length || (data[i] != '.' && data[i] != 'e' && data[i] != 'E')))
+          if (whole && digits >= 19)
             g_string_append (out, ".0");
           continue;
         }
@@ -260,7 +281,8 @@ get_whole (JsonNode *node, const char *path, gint64 lo, gint64 hi, gint64 *out, 
         return invalid (error, path, _("%s is not a whole number"), text);
       if (value < (double) lo)
         return invalid (error, path, _("%s is below %" G_GINT64_FORMAT), text, lo);
-      if (value > (double) hi)
+      /* (double) G_MAXINT64 rounds up to 2^63, which no gint64 holds. */
+      if (value > (double) hi || value >= 9223372036854775808.0)
         return invalid (error, path, _("%s is above %" G_GINT64_FORMAT), text, hi);
       *out = (gint64) value;
       return TRUE;
