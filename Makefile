@@ -61,3 +61,8 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# The libFuzzer harnesses (clang, ASan + UBSan), ~20 s each on the seed corpora.
+.PHONY: fuzz
+fuzz: deps
+	tests/fuzz-short.sh 20
