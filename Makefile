@@ -41,7 +41,7 @@ run: build
 	  echo "  $(BUILD)/src/nnsketch --layers=10,18,20,5 --export-filename=network.png"; \
 	  exit 1; \
 	fi
-	$(BUILD)/src/nnsketch $(ARGS)
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/src/nnsketch $(ARGS)
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
@@ -53,11 +53,20 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN_BUILD) --suite core --print-errorlogs
 
+# A short libFuzzer run of the PyTorch importer and the document loader.
+FUZZ_SECONDS ?= 10
+
 test: build test-asan
+	tests/fuzz-short.sh $(FUZZ_SECONDS)
 	xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(BUILD) --print-errorlogs
 
 bench: build
 	meson compile -C $(BUILD) nns-bench && $(BUILD)/bench/nns-bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+
+# The libFuzzer harnesses (clang, ASan + UBSan), longer: make fuzz FUZZ_SECONDS=300
+.PHONY: fuzz
+fuzz: deps
+	tests/fuzz-short.sh $(FUZZ_SECONDS)

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "nns-preferences-window.h"
@@ -454,7 +454,7 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->node_fill_switch),
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
-    GTK_WIDGET (self->edge_color_button),
+    GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
   };
 
   G_OBJECT_CLASS (nns_preferences_window_parent_class)->constructed (object);
@@ -477,7 +477,6 @@ nns_preferences_window_constructed (GObject *object)
       GtkWidget *rows[] = {
         GTK_WIDGET (self->edge_shape_row), GTK_WIDGET (self->direction_row),
         GTK_WIDGET (self->export_theme_row), GTK_WIDGET (self->weight_colors_row),
-        GTK_WIDGET (self->reset_button),
       };
 
       adw_toast_set_timeout (toast, 0);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-edges"
+#define _GNU_SOURCE  /* memmem */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,6 +333,283 @@ test_matches_naive_dense (void **state)
   check_dense ("120→3 fans", &fan, NULL);
 }
 
+/* Edge opacity follows density: never above the base, falling as edges
+ * per unit of span grow, and such that the densest part of a bundle ends
+ * up at 0.75 (1 − (1 − a)^(2d) with d = n0·n1·w / span). */
+static void
+test_density_opacity (void **state)
+{
+  double prev = 1.0;
+
+  /* sparse bundles keep the base opacity */
+  assert_true (fabs (nns_edges_density_opacity (8, 4, 400, 1, 0.6) - 0.6) < 1e-12);
+  assert_true (fabs (nns_edges_density_opacity (3, 4, 400, 1, 0.3) - 0.3) < 1e-12);
+  /* degenerate input: the base, clamped */
+  assert_true (fabs (nns_edges_density_opacity (0, 4, 400, 1, 0.5) - 0.5) < 1e-12);
+  assert_true (fabs (nns_edges_density_opacity (10, 10, 0, 1, 0.5)
+                     - nns_edges_density_opacity (10, 10, 1, 1, 0.5)) < 1e-12);
+  assert_true (nns_edges_density_opacity (10, 10, 100, NAN, 2.0) == 1.0);
+
+  /* monotonic in the number of edges, the width and the inverse span */
+  for (guint n = 1; n <= 2048; n *= 2)
+    {
+      double a = nns_edges_density_opacity (n, n, 880, 1, 0.8);
+
+      assert_true (a <= prev + 1e-15);
+      assert_true (a > 0);
+      prev = a;
+    }
+  assert_true (nns_edges_density_opacity (784, 256, 880, 2, 1)
+               < nns_edges_density_opacity (784, 256, 880, 1, 1));
+  assert_true (nns_edges_density_opacity (784, 256, 400, 1, 1)
+               < nns_edges_density_opacity (784, 256, 880, 1, 1));
+
+  /* the MNIST input bundle: the densest part reaches 0.75 */
+  {
+    double a = nns_edges_density_opacity (784, 256, 880, 1, 1);
+    double d = 2.0 * 784 * 256 / 880;
+
+    assert_true (fabs (1 - pow (1 - a, d) - 0.75) < 1e-9);
+    assert_true (a < 0.01);
+  }
+}
+
+/* The rule in pictures: a dense bundle drawn with the density opacity is
+ * shading, not a solid block — its middle is darker than its edges and
+ * nowhere opaque. */
+static void
+test_density_picture (void **state)
+{
+  NnsEdgeBundle b = make_bundle (200, 120, 10.5, 290.5, 150, 1.4, 2.3, TRUE, 1.0, 1.0);
+  cairo_surface_t *s;
+  const guint8 *p;
+  int stride;
+  double centre, rim, max = 0;
+
+  b.color.alpha = nns_edges_density_opacity (200, 120, 280, 1.0, 1.0);
+  s = draw (&b, 300, 300, NULL, TRUE);
+  p = cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s);
+  for (int y = 0; y < 300; y++)
+    for (int x = 20; x < 280; x++)
+      max = MAX (max, (*(const guint32 *) (p + y * stride + 4 * x) >> 24) / 255.0);
+  centre = (*(const guint32 *) (p + 150 * stride + 4 * 150) >> 24) / 255.0;
+  rim = (*(const guint32 *) (p + 90 * stride + 4 * 150) >> 24) / 255.0;
+  g_test_message ("density picture: centre %.3f rim %.3f max %.3f", centre, rim, max);
+  assert_true (max < 0.9);
+  assert_true (centre > 0.6);
+  assert_true (rim < centre - 0.1);
+  assert_true (rim > 0.02);
+  cairo_surface_destroy (s);
+}
+
+static void
+draw_both_ways (const NnsEdgeBundle *b, SetupFunc setup)
+{
+  cairo_surface_t *s = draw (b, 120, 90, setup, TRUE);
+
+  cairo_surface_destroy (s);
+  s = draw (b, 120, 90, setup, FALSE);
+  cairo_surface_destroy (s);
+}
+
+static double
+ink_of (const NnsEdgeBundle *b, SetupFunc setup)
+{
+  cairo_surface_t *s = draw (b, 300, 300, setup, TRUE);
+  const guint8 *p = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  double ink = 0;
+
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 300; x++)
+      ink += (*(const guint32 *) (p + y * stride + 4 * x) >> 24) / 255.0;
+  cairo_surface_destroy (s);
+  return ink;
+}
+
+static void
+setup_zoom (cairo_t *cr)
+{
+  cairo_translate (cr, -5000, -3000);
+  cairo_scale (cr, 40, 40);
+}
+
+static void
+setup_rotate (cairo_t *cr)
+{
+  cairo_translate (cr, 150, 0);
+  cairo_rotate (cr, 0.3);
+}
+
+static void
+test_degenerate (void **state)
+{
+  NnsEdgeBundle b = make_bundle (10, 18, 20.5, 150.25, 90.5, 14.1, 8.3, TRUE, 1.0, 0.6);
+  NnsEdgeBundle z;
+
+  /* nothing to draw: no ink, no error */
+  z = b, z.n0 = 0;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.n1 = 0;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.line_width = 0;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.line_width = -3;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.color.alpha = 0;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.x0 = NAN;
+  assert_true (ink_of (&z, NULL) == 0);
+  z = b, z.dy1 = INFINITY;
+  assert_true (ink_of (&z, NULL) == 0);
+
+  /* odd geometry is drawn (by whichever path), without crashing */
+  z = b, z.n0 = 1, z.n1 = 1;
+  check ("single edge", &z, 300, 300, NULL);
+  z = b, z.x1 = z.x0;                      /* zero length across */
+  draw_both_ways (&z, NULL);
+  z = b, z.x1 = z.x0 + 0.2;                /* almost vertical */
+  draw_both_ways (&z, NULL);
+  z = b, z.dy0 = 0, z.dy1 = 0;             /* all neurons on one spot */
+  draw_both_ways (&z, NULL);
+  z = b, z.y1 = z.y0, z.dy1 = z.dy0, z.n1 = z.n0;  /* parallel horizontal edges */
+  check ("parallel edges", &z, 300, 300, NULL);
+  z = b, z.line_width = 500;               /* huge line width */
+  draw_both_ways (&z, NULL);
+  z = b, z.x0 = -1e6, z.x1 = 1e6, z.y0 = -1e7; /* far outside the surface */
+  draw_both_ways (&z, NULL);
+  z = b, z.x0 = 1e12, z.x1 = 1e12 + 5;
+  draw_both_ways (&z, NULL);
+  z = b, z.dx0 = 3;                        /* columns not straight: per edge */
+  check ("slanted column", &z, 300, 300, NULL);
+  check ("rotated matrix", &b, 300, 300, setup_rotate);
+
+  /* a big bundle zoomed far in draws only what the clip shows, quickly */
+  {
+    NnsEdgeBundle big = make_bundle (1000, 1000, 10, 400, 450, 0.88, 0.88, TRUE, 1.0, 0.002);
+    gint64 t0 = g_get_monotonic_time ();
+    double ink = ink_of (&big, setup_zoom);
+
+    assert_true (ink > 100);
+    assert_true (g_get_monotonic_time () - t0 < 2 * G_USEC_PER_SEC);
+  }
+}
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static GByteArray *
+draw_svg (const NnsEdgeBundle *b)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *s = cairo_svg_surface_create_for_stream (append_bytes, bytes, 300, 300);
+  cairo_t *cr = cairo_create (s);
+
+  nns_edges_draw_bundle (cr, b);
+  assert_int_equal (cairo_status (cr), CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_finish (s);
+  cairo_surface_destroy (s);
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
+  return bytes;
+}
+
+static guint
+count (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* SVG and PDF: real lines for small bundles, one embedded image for big
+ * ones (so the MNIST network's SVG stays small). */
+static void
+test_vector_targets (void **state)
+{
+  NnsEdgeBundle small = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 1.0, 0.6);
+  NnsEdgeBundle big = make_bundle (300, 200, 20.5, 250.25, 150, 0.9, 1.3, TRUE, 1.0, 0.01);
+  g_autoptr (GByteArray) a = draw_svg (&small);
+  g_autoptr (GByteArray) b = draw_svg (&big);
+
+  /* one path per edge, no image */
+  assert_true (count ((const char *) a->data, "<path") >= 180);
+  assert_int_equal (count ((const char *) a->data, "<image"), 0);
+  /* an image, no edge paths, and small */
+  assert_true (count ((const char *) b->data, "<image") >= 1);
+  assert_true (count ((const char *) b->data, "<path") < 10);
+  assert_true (b->len < 400 * 1024);
+
+  /* PDF: the big bundle is an image too, and the file stays small */
+  {
+    g_autoptr (GByteArray) bytes = g_byte_array_new ();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream (append_bytes, bytes, 300, 300);
+    cairo_t *cr = cairo_create (s);
+
+    nns_edges_draw_bundle (cr, &big);
+    cairo_destroy (cr);
+    cairo_surface_finish (s);
+    cairo_surface_destroy (s);
+    assert_true (bytes->len > 1000);
+    assert_true (bytes->len < 400 * 1024);
+    assert_non_null (memmem (bytes->data, bytes->len, "/Subtype /Image", 15));
+  }
+
+  /* the rasterised bundle looks like the image-surface one */
+  {
+    cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300, 300);
+    cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create (rec);
+    double i_rec = 0, i_img;
+
+    nns_edges_draw_bundle (cr, &big);
+    cairo_destroy (cr);
+    cr = cairo_create (img);
+    cairo_set_source_surface (cr, rec, 0, 0);
+    cairo_paint (cr);
+    cairo_destroy (cr);
+    cairo_surface_flush (img);
+    for (int y = 0; y < 300; y++)
+      for (int x = 0; x < 300; x++)
+        i_rec += (*(const guint32 *) (cairo_image_surface_get_data (img)
+                                      + y * cairo_image_surface_get_stride (img) + 4 * x) >> 24)
+                 / 255.0;
+    i_img = ink_of (&big, NULL);
+    assert_true (fabs (i_rec - i_img) < 0.02 * i_img);
+    cairo_surface_destroy (img);
+    cairo_surface_destroy (rec);
+  }
+}
+
+/* NNS_NAIVE_EDGES's programmatic twin: the fast entry point then strokes
+ * edge by edge, pixel for pixel like the reference. */
+static void
+test_force_naive (void **state)
+{
+  NnsEdgeBundle b = make_bundle (10, 18, 20.5, 150.25, 90.5, 14.1, 8.3, TRUE, 1.0, 0.6);
+  cairo_surface_t *n = draw (&b, 200, 200, NULL, FALSE);
+  cairo_surface_t *f;
+
+  nns_edges_set_force_naive (TRUE);
+  f = draw (&b, 200, 200, NULL, TRUE);
+  nns_edges_set_force_naive (FALSE);
+  assert_memory_equal (cairo_image_surface_get_data (n), cairo_image_surface_get_data (f),
+                       cairo_image_surface_get_stride (n) * 200);
+  cairo_surface_destroy (f);
+  f = draw (&b, 200, 200, NULL, TRUE);
+  assert_memory_not_equal (cairo_image_surface_get_data (n), cairo_image_surface_get_data (f),
+                           cairo_image_surface_get_stride (n) * 200);
+  cairo_surface_destroy (f);
+  cairo_surface_destroy (n);
+}
+
 int
 main (void)
 {
@@ -340,6 +618,11 @@ main (void)
     cmocka_unit_test (test_matches_naive_transforms),
     cmocka_unit_test (test_matches_naive_widths),
     cmocka_unit_test (test_matches_naive_dense),
+    cmocka_unit_test (test_density_opacity),
+    cmocka_unit_test (test_density_picture),
+    cmocka_unit_test (test_degenerate),
+    cmocka_unit_test (test_vector_targets),
+    cmocka_unit_test (test_force_naive),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

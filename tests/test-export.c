@@ -19,9 +19,9 @@
 #include "nns-export.h"
 #include "nns-layout.h"
 
-/* rsvg-convert's rendering of the SVG and cairo's PNG may differ only in
- * antialiasing: the mean absolute difference per channel must stay below
- * this many 255ths. */
+/* rsvg-convert's rendering of the SVG (and pdftoppm's of the PDF) and cairo's
+ * PNG may differ only in antialiasing: the mean absolute difference per
+ * channel must stay below this many 255ths. Measured: 0.2 … 0.6. */
 #define SVG_TOLERANCE 2.0
 
 typedef struct
@@ -304,6 +304,17 @@ test_png_sizes (void **state)
   assert_int_equal (cairo_image_surface_get_width (png), 3200);
   assert_int_equal (cairo_image_surface_get_height (png), 1800);
   cairo_surface_destroy (png);
+  /* MNIST, every neuron: fast with the edge bundles. */
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    assert_true (export ("784,256,128,10", &style, &options, path, NULL));
+    print_message ("MNIST, all neurons, 3200 × 1800 PNG: %.2f s\n",
+                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  }
+  png = read_png (path);
+  assert_int_equal (cairo_image_surface_get_width (png), 3200);
+  cairo_surface_destroy (png);
 
   assert_listing (f->dir, "net.png");
 }
@@ -342,6 +353,185 @@ test_backgrounds (void **state)
   cairo_surface_destroy (png);
 }
 
+/* ---- labels stay readable in a box ---- */
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Rect;
+
+static gboolean
+rects_overlap (const Rect *a, const Rect *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Sizes the labels have in a natural-size export (px). */
+static double
+nominal_size (NnsLabelKind kind)
+{
+  return kind == NNS_LABEL_PARAMS ? 11 : 13;
+}
+
+/* Rows of pixels inside r (clamped to the image) that differ from the
+ * background colour bg: the label's ink. Returns the ink's height, 0 if none. */
+static int
+ink_height (cairo_surface_t *png, const Rect *r, guint32 bg)
+{
+  int w = cairo_image_surface_get_width (png), h = cairo_image_surface_get_height (png);
+  int top = G_MAXINT, bottom = -1;
+
+  for (int y = MAX (0, (int) floor (r->y0)); y < MIN (h, (int) ceil (r->y1)); y++)
+    for (int x = MAX (0, (int) floor (r->x0)); x < MIN (w, (int) ceil (r->x1)); x++)
+      {
+        guint32 p = pixel (png, x, y);
+        int d = 0;
+
+        for (int shift = 0; shift < 24; shift += 8)
+          d = MAX (d, abs ((int) ((p >> shift) & 0xff) - (int) ((bg >> shift) & 0xff)));
+        if (d > 80)
+          {
+            top = MIN (top, y);
+            bottom = MAX (bottom, y);
+          }
+      }
+  return bottom < 0 ? 0 : bottom - top + 1;
+}
+
+/* Exports widths into the box and checks, in the PNG's pixels: every label at
+ * its nominal size (box ≥ 10 px high, ink of the nominal height), inside the
+ * image, clear of the other labels and of every node; nodes inside the box.
+ * Counts the labels shown of each kind (indexed by NnsLabelKind); counts[3]
+ * and counts[4] are 1 if the first and the last column's titles are shown. */
+static void
+check_readable (Fixture *f, const char *widths, const NnsStyle *style, double bw, double bh,
+                guint counts[5])
+{
+  g_autofree char *path = g_build_filename (f->dir, "labels.png", NULL);
+  g_autoptr (NnsNetwork) network = net (widths);
+  g_autoptr (NnsLayout) layout = nns_layout_new (network, style, bw, bh);
+  g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (Rect));
+  NnsExportOptions options;
+  cairo_surface_t *png;
+  double s = nns_layout_get_fit_scale (layout);
+  double ox, oy;
+  guint32 bg;
+
+  nns_export_options_init (&options);
+  options.width = bw;
+  options.height = bh;
+  assert_true (export (widths, style, &options, path, NULL));
+  png = read_png (path);
+  assert_int_equal (cairo_image_surface_get_width (png), (int) bw);
+  assert_int_equal (cairo_image_surface_get_height (png), (int) bh);
+  bg = pixel (png, 0, 0);
+
+  /* The drawing fills the box along one side and is centred. */
+  assert_true (nns_layout_get_width (layout) * s <= bw + 1e-6);
+  assert_true (nns_layout_get_height (layout) * s <= bh + 1e-6);
+  assert_true (fabs (nns_layout_get_width (layout) * s - bw) < 1e-6 ||
+               fabs (nns_layout_get_height (layout) * s - bh) < 1e-6);
+  ox = (bw - nns_layout_get_width (layout) * s) / 2;
+  oy = (bh - nns_layout_get_height (layout) * s) / 2;
+
+  memset (counts, 0, 5 * sizeof (guint));
+  for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+    {
+      NnsLabel label;
+      Rect r;
+      int ink;
+
+      nns_layout_get_label (layout, i, &label);
+      counts[label.kind]++;
+      if (label.kind == NNS_LABEL_TITLE && label.column == 0)
+        counts[3] = 1;
+      if (label.kind == NNS_LABEL_TITLE && label.column + 1 == nns_layout_get_n_columns (layout))
+        counts[4] = 1;
+      r = (Rect) { ox + label.left * s, oy + label.top * s, ox + (label.left + label.width) * s,
+                   oy + (label.top + label.height) * s };
+      /* Nominal size in the output, whatever the nodes were scaled by. */
+      assert_true (fabs (label.font_size * s - nominal_size (label.kind)) < 1e-6);
+      assert_true (r.y1 - r.y0 >= 10);
+      assert_true (r.x0 >= 0 && r.y0 >= 0 && r.x1 <= bw && r.y1 <= bh);
+      for (guint j = 0; j < rects->len; j++)
+        assert_false (rects_overlap (&r, &g_array_index (rects, Rect, j)));
+      g_array_append_val (rects, r);
+      /* Real pixels: the text is there, as tall as its font says. */
+      ink = ink_height (png, &r, bg);
+      assert_true (ink >= 0.6 * nominal_size (label.kind));
+      assert_true (ink <= r.y1 - r.y0 + 1);
+    }
+
+  for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
+    for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i++)
+      {
+        NnsNode node;
+        Rect n;
+
+        nns_layout_get_drawn_node (layout, c, i, &node);
+        n = (Rect) { ox + (node.x - node.radius) * s, oy + (node.y - node.radius) * s,
+                     ox + (node.x + node.radius) * s, oy + (node.y + node.radius) * s };
+        assert_true (n.x0 >= -1e-6 && n.y0 >= -1e-6 && n.x1 <= bw + 1e-6 && n.y1 <= bh + 1e-6);
+        for (guint j = 0; j < rects->len; j++)
+          assert_false (rects_overlap (&n, &g_array_index (rects, Rect, j)));
+      }
+  cairo_surface_destroy (png);
+}
+
+static void
+test_labels_readable (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *deep = NULL;
+  const double boxes[][2] = { { 1600, 900 }, { 800, 600 }, { 400, 300 } };
+  const char *nets[4] = { "784,256,128,10", "10,18,20,5", "1000,1000,1000,1000", NULL };
+
+  {
+    g_autoptr (GString) s = g_string_new ("10");
+
+    /* 256 dense layers. */
+    for (int i = 0; i < 256; i++)
+      g_string_append (s, ",10");
+    deep = g_strdup (s->str);
+    nets[3] = deep;
+  }
+
+  for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
+    for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+      for (int all = 0; all <= 1; all++)
+        for (int dir = 0; dir <= 1; dir++)
+          {
+            NnsStyle style;
+            guint counts[5];
+            /* Four "Hidden 1 · 1,000" titles need more than 400 px side by side. */
+            gboolean room = n < 2 || (n == 2 && (b < 2 || dir));
+
+            nns_style_init_default (&style);
+            style.show_all_neurons = all;
+            style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+            style.theme = (n + b + all) % 2 ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+            check_readable (f, nets[n], &style, boxes[b][0], boxes[b][1], counts);
+            print_message ("%.12s %gx%g all=%d vertical=%d: %u titles, %u params, %u total\n", nets[n],
+                           boxes[b][0], boxes[b][1], all, dir, counts[0], counts[1], counts[2]);
+            /* These boxes all have room for the total. */
+            assert_int_equal (counts[NNS_LABEL_TOTAL], 1);
+            if (room)
+              {
+                /* Every title and params label. */
+                assert_int_equal (counts[NNS_LABEL_TITLE], 4);
+                assert_int_equal (counts[NNS_LABEL_PARAMS], 3);
+              }
+            else
+              {
+                /* Thinned titles, the first and the last kept; no params. */
+                assert_int_equal (counts[NNS_LABEL_PARAMS], 0);
+                assert_true (counts[NNS_LABEL_TITLE] >= 2);
+                assert_true (counts[NNS_LABEL_TITLE] < (n == 3 ? 257u : 4u));
+                assert_true (counts[3] && counts[4]);
+              }
+          }
+}
+
 static double
 mean_difference (cairo_surface_t *a, cairo_surface_t *b)
 {
@@ -362,7 +552,8 @@ mean_difference (cairo_surface_t *a, cairo_surface_t *b)
 }
 
 static void
-check_svg_matches_png (Fixture *f, const char *widths, const NnsStyle *style)
+check_svg_matches_png (Fixture *f, const char *widths, const NnsStyle *style, double box_width,
+                       double box_height)
 {
   g_autofree char *svg = g_build_filename (f->dir, "net.svg", NULL);
   g_autofree char *png = g_build_filename (f->dir, "net.png", NULL);
@@ -374,6 +565,8 @@ check_svg_matches_png (Fixture *f, const char *widths, const NnsStyle *style)
   int status;
 
   nns_export_options_init (&options);
+  options.width = box_width;
+  options.height = box_height;
   assert_true (export (widths, style, &options, svg, NULL));
   assert_true (export (widths, style, &options, png, NULL));
 
@@ -425,12 +618,13 @@ test_svg (void **state)
   g_autofree char *svg = g_build_filename (f->dir, "net.svg", NULL);
 
   nns_style_init_default (&style);
-  check_svg_matches_png (f, "10,18,20,5", &style);
+  check_svg_matches_png (f, "10,18,20,5", &style, 0, 0);
   assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
   assert_non_null (strstr (contents, "<svg"));
+  check_svg_matches_png (f, "784,256,128,10", &style, 0, 0);
   style.theme = NNS_THEME_DARK;
   style.direction = NNS_DIRECTION_VERTICAL;
-  check_svg_matches_png (f, "8,4,2", &style);
+  check_svg_matches_png (f, "8,4,2", &style, 0, 0);
   assert_listing (f->dir, "net.png net.svg");
 }
 
@@ -462,6 +656,45 @@ test_pdf (void **state)
   /* The box, in points. */
   assert_true (g_regex_match_simple ("^Page size: +600 x 400 pts$", out, G_REGEX_MULTILINE, 0));
   assert_listing (f->dir, "net.pdf");
+}
+
+/* Dense bundles, which vector files embed as images: the PDF rendered by
+ * pdftoppm at 72 dpi (1 pt = 1 px) matches the PNG. */
+static void
+test_pdf_matches_png (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *pdf = g_build_filename (f->dir, "dense.pdf", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "dense.png", NULL);
+  g_autofree char *prefix = g_build_filename (f->dir, "pdftoppm", NULL);
+  g_autofree char *rendered = g_build_filename (f->dir, "pdftoppm.png", NULL);
+  NnsExportOptions options;
+  NnsStyle style;
+  cairo_surface_t *a, *b;
+  double diff;
+  int status;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  nns_export_options_init (&options);
+  options.width = 800;
+  options.height = 600;
+  assert_true (export ("784,256,128,10", &style, &options, pdf, NULL));
+  assert_true (export ("784,256,128,10", &style, &options, png, NULL));
+  {
+    const char *argv[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix, NULL };
+
+    run_tool (argv, NULL, &status);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  a = read_png (png);
+  b = read_png (rendered);
+  diff = mean_difference (a, b);
+  print_message ("MNIST, all neurons: PDF via pdftoppm vs PNG: mean |difference| %.3f/255\n",
+                 diff);
+  assert_true (diff < SVG_TOLERANCE);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
 }
 
 static void
@@ -628,8 +861,10 @@ main (void)
     cmocka_unit_test (test_format_from_path),
     cmocka_unit_test_setup_teardown (test_png_sizes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backgrounds, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_labels_readable, setup, teardown),
     cmocka_unit_test_setup_teardown (test_svg, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pdf, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pdf_matches_png, setup, teardown),
     cmocka_unit_test_setup_teardown (test_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cli, setup, teardown),
   };

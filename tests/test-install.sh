@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # `meson install` into a DESTDIR: every file lands, and the installed binary runs.
-# Usage: test-install.sh BUILD_DIR PREFIX BINDIR DATADIR APP_ID
+# Usage: test-install.sh BUILD_DIR PREFIX BINDIR DATADIR APP_ID [SOURCE_DIR]
 set -eu
 build=$1 prefix=$2 bindir=$3 datadir=$4 app_id=$5
 
@@ -29,6 +29,13 @@ for f in \
 do
   if [ -s "$f" ]; then echo "ok: ${f#"$dest"}"; else echo "MISSING: ${f#"$dest"}"; status=1; fi
 done
+# With SOURCE_DIR: every language in po/LINGUAS installs its catalog.
+if [ $# -ge 6 ]; then
+  for lang in $(sed 's/#.*//' "$6/po/LINGUAS"); do
+    f=$data/locale/$lang/LC_MESSAGES/nnsketch.mo
+    if [ -s "$f" ]; then echo "ok: ${f#"$dest"}"; else echo "MISSING: ${f#"$dest"}"; status=1; fi
+  done
+fi
 [ -x "$bin/nnsketch" ] || { echo "not executable: $bin/nnsketch"; exit 1; }
 [ $status = 0 ] || exit 1
 

@@ -293,14 +293,23 @@ test_box_fitting (void **state)
   assert_int_equal (nns_layout_get_n_drawn (huge_layout, 0), 1000000);
   assert_true (nns_layout_get_height (huge_layout) > 999999 * NNS_LAYOUT_MIN_STEP);
 
-  /* A box larger than the natural size changes nothing. */
+  /* A box larger than the natural size: the nodes keep their natural size and
+   * spacing, and the export zooms in; the labels shrink in layout units so they
+   * come out at their nominal size after the zoom (they used to be magnified). */
   style.show_all_neurons = FALSE;
   nns_layout_free (g_steal_pointer (&natural));
   nns_layout_free (g_steal_pointer (&fitted));
   natural = nns_layout_new (network, &style, 0, 0);
   fitted = nns_layout_new (network, &style, 5000, 5000);
-  assert_near (nns_layout_get_width (natural), nns_layout_get_width (fitted), 1e-9);
+  assert_near (nns_layout_get_fit_scale (natural), 1, 1e-12);
+  assert_near (nns_layout_get_text_scale (natural), 1, 1e-12);
   assert_near (nns_layout_get_radius (fitted), 12, 1e-9);
+  assert_near (nns_layout_get_step (fitted), 34, 1e-9);
+  assert_true (nns_layout_get_fit_scale (fitted) > 4);
+  assert_near (nns_layout_get_fit_scale (fitted) * nns_layout_get_text_scale (fitted), 1, 1e-6);
+  assert_near (MAX (nns_layout_get_width (fitted), nns_layout_get_height (fitted)) *
+                 nns_layout_get_fit_scale (fitted),
+               5000, 1e-6);
 }
 
 static const char *
@@ -361,6 +370,146 @@ test_labels (void **state)
   assert_int_equal (nns_layout_get_n_labels (layout), 0);
 }
 
+/* Where the labels are in a box: what an export shows after its scale. */
+static void
+check_box_labels (const NnsLayout *layout, double bw, double bh)
+{
+  double s = nns_layout_get_fit_scale (layout);
+
+  assert_true (nns_layout_get_width (layout) * s <= bw + 1e-6);
+  assert_true (nns_layout_get_height (layout) * s <= bh + 1e-6);
+  for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+    {
+      NnsLabel a;
+
+      nns_layout_get_label (layout, i, &a);
+      /* 13 px titles and total, 11 px params after the scale. */
+      assert_near (a.font_size * s, a.kind == NNS_LABEL_PARAMS ? 11 : 13, 1e-6);
+      assert_true (a.height * s >= 10);
+      for (guint j = 0; j < i; j++)
+        {
+          NnsLabel b;
+
+          nns_layout_get_label (layout, j, &b);
+          assert_true (a.left >= b.left + b.width || b.left >= a.left + a.width ||
+                       a.top >= b.top + b.height || b.top >= a.top + a.height);
+        }
+    }
+}
+
+static void
+test_text_scale (void **state)
+{
+  g_autoptr (NnsNetwork) mnist = net ("784,256,128,10");
+  g_autoptr (GString) widths = g_string_new ("10");
+  g_autoptr (NnsNetwork) deep = NULL;
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+
+  /* MNIST, every neuron, 1600 × 900: below the floor, so the nodes shrink by
+   * the fit scale and the labels grow by its inverse. */
+  for (int dir = 0; dir <= 1; dir++)
+    {
+      g_autoptr (NnsLayout) layout = NULL;
+
+      style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+      layout = nns_layout_new (mnist, &style, 1600, 900);
+      assert_true (nns_layout_get_fit_scale (layout) < 1);
+      assert_near (nns_layout_get_text_scale (layout) * nns_layout_get_fit_scale (layout), 1, 1e-6);
+      assert_near (nns_layout_get_radius (layout), NNS_LAYOUT_MIN_RADIUS, 1e-9);
+      assert_int_equal (nns_layout_get_n_labels (layout), 4 + 3 + 1);
+      check_layout (layout, &style);
+      check_box_labels (layout, 1600, 900);
+    }
+  style.direction = NNS_DIRECTION_HORIZONTAL;
+
+  /* 256 dense layers in 1600 × 900: titles thinned (first and last kept),
+   * params dropped, the total kept. */
+  for (int i = 0; i < 256; i++)
+    g_string_append (widths, ",10");
+  deep = net (widths->str);
+  for (int dir = 0; dir <= 1; dir++)
+    {
+      g_autoptr (NnsLayout) layout = NULL;
+      guint titles = 0, total = 0;
+      NnsLabel first, last;
+
+      style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+      layout = nns_layout_new (deep, &style, 1600, 900);
+      for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+        {
+          NnsLabel label;
+
+          nns_layout_get_label (layout, i, &label);
+          assert_int_not_equal (label.kind, NNS_LABEL_PARAMS);
+          titles += label.kind == NNS_LABEL_TITLE;
+          total += label.kind == NNS_LABEL_TOTAL;
+        }
+      assert_int_equal (total, 1);
+      assert_true (titles >= 10 && titles < 257);
+      nns_layout_get_label (layout, 0, &first);
+      nns_layout_get_label (layout, titles - 1, &last);
+      assert_int_equal (first.column, 0);
+      assert_int_equal (last.column, 256);
+      assert_string_equal (last.text, "Output · 10");
+      check_layout (layout, &style);
+      check_box_labels (layout, 1600, 900);
+    }
+  style.direction = NNS_DIRECTION_HORIZONTAL;
+
+  /* The natural layout is untouched by all this. */
+  {
+    g_autoptr (NnsLayout) layout = nns_layout_new (deep, &style, 0, 0);
+
+    assert_int_equal (nns_layout_get_n_labels (layout), 257 + 256 + 1);
+    assert_near (nns_layout_get_text_scale (layout), 1, 1e-12);
+  }
+}
+
+static void
+test_tiny_boxes (void **state)
+{
+  const char *nets[] = { "784,256,128,10", "1,1", "1000000,1" };
+  const double boxes[][2] = { { 50, 50 }, { 20, 20 }, { 1, 1 }, { 150, 100 }, { 50, 0 },
+                              { -5, NAN }, { INFINITY, 40 }, { 1e-300, 1e-300 } };
+
+  for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
+    for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+      for (int dir = 0; dir <= 1; dir++)
+        {
+          g_autoptr (NnsNetwork) network = net (nets[n]);
+          g_autoptr (NnsLayout) layout = NULL;
+          double bw = boxes[b][0], bh = boxes[b][1], s;
+          NnsStyle style;
+
+          nns_style_init_default (&style);
+          style.show_all_neurons = TRUE;
+          style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+          layout = nns_layout_new (network, &style, bw, bh);
+          s = nns_layout_get_fit_scale (layout);
+          assert_true (isfinite (s) && s > 0);
+          assert_true (isfinite (nns_layout_get_width (layout)));
+          assert_true (isfinite (nns_layout_get_height (layout)));
+          check_layout (layout, &style);
+          /* Bad sides count as not given. */
+          bw = isfinite (bw) && bw > 0 ? bw : 0;
+          bh = isfinite (bh) && bh > 0 ? bh : 0;
+          if (bw == 0 && bh == 0)
+            continue;
+          if (bw == 0)
+            bw = G_MAXDOUBLE;
+          if (bh == 0)
+            bh = G_MAXDOUBLE;
+          /* Text that cannot be nominal is not shown at all: the total
+           * ("235,146 parameters · 940.6 kB", ~200 px) fits none of these. */
+          if (n == 0)
+            assert_int_equal (nns_layout_get_n_labels (layout), 0);
+          check_box_labels (layout, bw, bh);
+        }
+}
+
 static void
 test_bias_nodes (void **state)
 {
@@ -397,6 +546,8 @@ main (void)
     cmocka_unit_test (test_box_fitting),
     cmocka_unit_test (test_labels),
     cmocka_unit_test (test_bias_nodes),
+    cmocka_unit_test (test_text_scale),
+    cmocka_unit_test (test_tiny_boxes),
   };
 
   int failed = cmocka_run_group_tests (tests, NULL, NULL);

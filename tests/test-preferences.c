@@ -2,7 +2,9 @@
 #define G_LOG_DOMAIN "test-preferences"
 
 /* The preferences window, the about window and the shortcuts window, under Xvfb. Skipped
- * (exit 77) without DISPLAY. */
+ * (exit 77) without DISPLAY. With --language=LL it runs in that language from the catalogs
+ * built in <build>/po: German is about a third longer than English, so the layout checks
+ * then hold for long strings. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "config.h"
@@ -173,13 +177,14 @@ test_controls_have_accessible_labels (void **state)
     { "collapse_limit_spin", "Neurons Drawn per Layer" },
     { "node_fill_switch", "Neuron Fill" },
     { "edge_color_button", "Edges" },
+    { "reset_button", "Reset Diagram Style" },   /* not just "Reset" */
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_autofree char *problem =
         gtk_test_accessible_check_property (child (window, expected[i].child),
-                                            GTK_ACCESSIBLE_PROPERTY_LABEL, expected[i].label);
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, _(expected[i].label));
       if (problem != NULL)
         fail_msg ("%s: %s", expected[i].child, problem);
     }
@@ -218,6 +223,7 @@ test_without_settings (void **state)
   iterate ();
   assert_false (gtk_widget_get_sensitive (child (window, "node_diameter_spin")));
   assert_false (gtk_widget_get_sensitive (child (window, "direction_row")));
+  assert_false (gtk_widget_get_sensitive (child (window, "reset_button")));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -320,6 +326,22 @@ main (int argc, char *argv[])
     {
       g_print ("no display: skipped\n");
       return 77;
+    }
+  if (argc == 2 && g_str_has_prefix (argv[1], "--language="))
+    {
+      g_autofree char *localedir = g_build_filename (g_getenv ("NNS_BUILD_DIR"), "po", NULL);
+
+      /* LANGUAGE works with LC_ALL=C.UTF-8 (only plain "C" disables it). */
+      g_setenv ("LANGUAGE", argv[1] + strlen ("--language="), TRUE);
+      bindtextdomain (GETTEXT_PACKAGE, localedir);
+    }
+  setlocale (LC_ALL, "");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (argc == 2 && strcmp (argv[1], "--language=de") == 0 &&
+      strcmp (_("Neuron Spacing"), "Neuronenabstand") != 0)
+    {
+      g_printerr ("the German catalog did not load from <build>/po\n");
+      return 1;
     }
   /* GTK's in-process test accessibility backend: labels are checkable, no bus needed. */
   g_setenv ("GTK_A11Y", "test", TRUE);

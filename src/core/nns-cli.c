@@ -182,7 +182,8 @@ read_input (const char *file, gsize *length, GError **error)
       /* NUL-terminate for the text parsers. */
       *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
       contents = g_malloc (*length + 1);
-      memcpy (contents, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), *length);
+      if (*length > 0)
+        memcpy (contents, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), *length);
       contents[*length] = '\0';
       return contents;
     }

@@ -12,23 +12,48 @@ G_BEGIN_DECLS
 
 #define NNS_DOCUMENT_VERSION 1
 
+#define NNS_DOCUMENT_ERROR (nns_document_error_quark ())
+
+typedef enum
+{
+  NNS_DOCUMENT_ERROR_EMPTY,        /* nothing but blank space */
+  NNS_DOCUMENT_ERROR_NOT_TEXT,     /* binary data or invalid UTF-8 */
+  NNS_DOCUMENT_ERROR_NOT_JSON,     /* the JSON parser's message, with line:column */
+  NNS_DOCUMENT_ERROR_FORMAT,       /* "format" is not "nnsketch" */
+  NNS_DOCUMENT_ERROR_VERSION,      /* newer than NNS_DOCUMENT_VERSION */
+  NNS_DOCUMENT_ERROR_INVALID,      /* a member is missing, of the wrong type or out of range */
+} NnsDocumentError;
+
+GQuark      nns_document_error_quark (void);
+
 /* Checks everything; errors name the place ("network.layers[2].units: 0 is
- * below 1"). style_out may be NULL. */
+ * below 1"). style_out may be NULL. length -1: data is NUL-terminated. */
 NnsNetwork *nns_document_load_data   (const char      *data,
                                       gssize           length,
                                       NnsStyle        *style_out,
                                       GError         **error);
+/* Pretty-printed JSON ending in a newline; load_data (to_data (n, s)) gives n
+ * and s back exactly (nns_network_equal, nns_style_equal). */
 char       *nns_document_to_data     (NnsNetwork      *network,
                                       const NnsStyle  *style);
-/* Atomic. */
+/* Atomic: a temporary file in the same folder renamed over path, so a crash
+ * mid-save leaves the old file whole. */
 gboolean    nns_document_save        (NnsNetwork      *network,
                                       const NnsStyle  *style,
                                       const char      *path,
                                       GError         **error);
+/* Reads path and loads it with nns_input_load_data (); errors start with the
+ * file's display name. For the window's Open and drag and drop. */
+NnsNetwork *nns_input_load_file      (GFile           *file,
+                                      NnsStyle        *style_out,
+                                      gboolean        *is_document,
+                                      char           **notes_out,
+                                      GError         **error);
 
 /* Any input the app takes: a .nnsketch document or PyTorch text, told apart
- * by content. style_out is only written for documents (*is_document TRUE).
- * notes_out (nullable) receives import notes ("line 4: Dropout skipped"). */
+ * by content (a document starts with '{'). style_out is only written for
+ * documents (*is_document TRUE). notes_out (nullable) receives import notes,
+ * one a line ("line 4: Dropout skipped (no parameters)"), or NULL if none. */
 NnsNetwork *nns_input_load_data      (const char      *data,
                                       gssize           length,
                                       NnsStyle        *style_out,

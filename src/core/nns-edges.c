@@ -37,6 +37,7 @@
  * band thickness. The result is an A8 mask painted with the colour. */
 
 #define EXACT_DENSITY  1.5     /* crossings per pixel row below which a column is exact */
+#define EXACT_ALWAYS   256     /* edges: cheap enough to be exact everywhere */
 #define MAX_SLOPE_SPREAD 0.35  /* per block, so one band thickness serves the block */
 #define MAX_BLOCKS     24
 #define BOX_EPSILON    0.05    /* px: boxes shorter than this are points */
@@ -44,26 +45,38 @@
 #define LUT_SIZE       4096    /* 1 − e^{−x} for x < 16 */
 
 /* Vector targets draw real lines up to this many edges, and rasterise beyond. */
-#define VECTOR_MAX_EDGES     20000
+#define VECTOR_MAX_EDGES     4096
 #define RECORDING_MAX_EDGES  1500
 /* The fast path approximates butt caps; tiny bundles with odd geometry are
  * cheaper drawn exactly. */
 #define NAIVE_FALLBACK_EDGES 20000
 
+/* -1: follow NNS_NAIVE_EDGES; 0 / 1: set by nns_edges_set_force_naive() */
+static gint naive_override = -1;
+
 static gboolean
 force_naive (void)
 {
   static gsize init = 0;
-  static gboolean naive = FALSE;
+  static gboolean naive_env = FALSE;
+  gint over = g_atomic_int_get (&naive_override);
 
+  if (over >= 0)
+    return over;
   if (g_once_init_enter (&init))
     {
       const char *env = g_getenv ("NNS_NAIVE_EDGES");
 
-      naive = env != NULL && env[0] != '\0' && g_strcmp0 (env, "0") != 0;
+      naive_env = env != NULL && env[0] != '\0' && g_strcmp0 (env, "0") != 0;
       g_once_init_leave (&init, 1);
     }
-  return naive;
+  return naive_env;
+}
+
+void
+nns_edges_set_force_naive (gboolean naive)
+{
+  g_atomic_int_set (&naive_override, naive ? 1 : 0);
 }
 
 static const guint8 *
@@ -145,8 +158,26 @@ typedef struct
   int     r0, r1;
   double *d2;               /* second differences of the linear part of K */
   double *loc;              /* exact corrections near breakpoints */
-  double *trans;            /* exact columns: Π (1 − a·c) */
+  double *trans;            /* exact columns: Π (1 − a·c), indexed from wbase, kept at 1
+                             * except for the rows listed in touched */
+  int     wbase;
+  int    *touched;
+  int     n_touched;
+  const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
+  const double *edge_m;     /* NULL when the bundle is too big to tabulate */
 } Column;
+
+static inline void
+trans_mul (Column *col, int r, double f)
+{
+  double *t = &col->trans[r - col->wbase];
+
+  if (f >= 1.0)
+    return;
+  if (*t == 1.0)
+    col->touched[col->n_touched++] = r;
+  *t *= f;
+}
 
 static inline double
 band_half (const Job *job,
@@ -361,14 +392,51 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
       for (guint j = jb; j < je; j++)
         {
           double y = yi + j * be;
-          double m = (job->P1 + j * job->S1 - src) / D;
-          double h = band_half (job, m);
-          double d = fabs (m) * fx / 2;
+          double h, d;
           int a, b;
 
+          if (col->edge_h)
+            {
+              h = col->edge_h[i * job->n1 + j];
+              d = col->edge_m[i * job->n1 + j] * fx / 2;
+            }
+          else
+            {
+              double m = (job->P1 + j * job->S1 - src) / D;
+
+              h = band_half (job, m);
+              d = fabs (m) * fx / 2;
+            }
           row_window (col, y, -h - d - 1, h + d, &a, &b);
-          for (int r = a; r <= b; r++)
-            col->trans[r - col->r0] *= 1.0 - job->alpha * band_area (r, y, h, d, fx);
+          if (a > b)
+            continue;
+          /* area(r) = G(r + 1) − G(r): one new G per row */
+          if (d < 0.01)
+            {
+              /* shallow: the smear across the column is negligible */
+              double k = job->alpha * fx, g0 = c1 (a - y, h);
+
+              for (int r = a; r <= b; r++)
+                {
+                  double g1 = c1 (r + 1 - y, h);
+
+                  trans_mul (col, r, 1.0 - k * (g1 - g0));
+                  g0 = g1;
+                }
+            }
+          else
+            {
+              double k = job->alpha * fx / (2 * d);
+              double g0 = c2 (a - y + d, h) - c2 (a - y - d, h);
+
+              for (int r = a; r <= b; r++)
+                {
+                  double g1 = c2 (r + 1 - y + d, h) - c2 (r + 1 - y - d, h);
+
+                  trans_mul (col, r, 1.0 - k * (g1 - g0));
+                  g0 = g1;
+                }
+            }
         }
     }
 }
@@ -437,7 +505,7 @@ column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
               }
           }
         for (int r = rb; r <= re; r++)
-          col->trans[r - col->r0] *= 1.0 - job->alpha * acc[r - rb];
+          trans_mul (col, r, 1.0 - job->alpha * acc[r - rb]);
       }
 }
 
@@ -466,8 +534,11 @@ column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, 
       guint n_f = a_fine ? na : nb, n_c = a_fine ? nb : na;
       double L_f = a_fine ? La : Lb;
 
+      /* the fine runs continue across blocks: whether they overlap depends
+       * on the whole comb's run */
+      double run_f = (a_fine ? job->n0 : job->n1) * s_f;
       gboolean fine_ok = n_f <= 1 || s_f <= thr;
-      gboolean coarse_ok = n_c <= 1 || s_c <= thr || 4 * s_c <= L_f;
+      gboolean coarse_ok = n_c <= 1 || s_c <= thr || 4 * s_c <= run_f;
 
       if (!fine_ok || coarse_ok)
         {
@@ -543,13 +614,19 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
   guint n_blocks = 0;
   int n_rows = w1 - w0;
   g_autofree double *buf = g_new (double, 3 * (size_t) (n_rows + 2) + acc_len);
-  Column col;
+  g_autofree int *touched = g_new (int, n_rows + 2);
+  g_autofree double *edge_tab = NULL;
+  Column col = { 0 };
 
   make_blocks (job, &blocks, &n_blocks);
 
   col.d2 = buf;
   col.loc = buf + n_rows + 2;
   col.trans = buf + 2 * (n_rows + 2);
+  col.wbase = w0;
+  col.touched = touched;
+  for (int r = 0; r < n_rows + 2; r++)
+    col.trans[r] = 1.0;
 
   for (int c = c0; c < c1; c++)
     {
@@ -582,11 +659,34 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
       if (col.r0 >= col.r1)
         continue;
 
-      exact = n_pts <= exact_density * MAX (span, 1.0);
+      /* Averaging a comb finer than the pixel filter is faithful at any
+       * opacity; averaging coarse ones (their moiré) only for faint edges. */
+      {
+        double s0 = fabs ((1 - t) * job->S0), s1 = fabs (t * job->S1);
+        double thr = 0.5 * (1 + 2 * hmax);
+        gboolean fine0 = job->n0 <= 1 || s0 <= thr, fine1 = job->n1 <= 1 || s1 <= thr;
+        double limit = fine0 && fine1 ? EXACT_DENSITY : exact_density;
+
+        exact = n_pts <= EXACT_ALWAYS || n_pts <= limit * MAX (span, 1.0);
+      }
       if (exact)
         {
-          for (int r = 0; r < col.r1 - col.r0; r++)
-            col.trans[r] = 1.0;
+          if (edge_tab == NULL && n_pts <= (1 << 20))
+            {
+              /* thickness and slope per edge: the same in every column */
+              edge_tab = g_new (double, 2 * (size_t) n_pts);
+              for (guint i = 0; i < job->n0; i++)
+                for (guint j = 0; j < job->n1; j++)
+                  {
+                    double m = (job->P1 + j * job->S1 - job->P0 - i * job->S0) / D;
+
+                    edge_tab[i * job->n1 + j] = band_half (job, m);
+                    edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
+                  }
+              col.edge_h = edge_tab;
+              col.edge_m = edge_tab + (size_t) n_pts;
+            }
+          col.n_touched = 0;
           if (end)
             column_end (job, &col, c, buf + 3 * (n_rows + 2), acc_len);
           else
@@ -601,26 +701,37 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
           column_dense (job, blocks, n_blocks, &col, t, fx);
         }
 
+      if (exact)
+        {
+          for (int k = 0; k < col.n_touched; k++)
+            {
+              int r = col.touched[k];
+              double *t = &col.trans[r - col.wbase];
+              guint8 v = (guint8) (clampd (1.0 - *t, 0, 1) * 255.0 + 0.5);
+
+              *t = 1.0;
+              if (job->transposed)
+                mask[(c - my0) * stride + (r - mx0)] = v;
+              else
+                mask[(r - my0) * stride + (c - mx0)] = v;
+            }
+          continue;
+        }
+
       {
         double first = 0, second = 0;
 
         for (int r = col.r0; r < col.r1; r++)
           {
             int k = r - col.r0;
+            double K, x;
             guint8 v;
 
-            if (exact)
-              v = (guint8) (clampd (1.0 - col.trans[k], 0, 1) * 255.0 + 0.5);
-            else
-              {
-                double K, x;
-
-                first += col.d2[k];
-                second += first;
-                K = second + col.loc[k];
-                x = K > 0 ? -K * ln1a : 0;
-                v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
-              }
+            first += col.d2[k];
+            second += first;
+            K = second + col.loc[k];
+            x = K > 0 ? -K * ln1a : 0;
+            v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
             if (v == 0)
               continue;
             if (job->transposed)
@@ -892,16 +1003,46 @@ draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
   nns_edges_draw_bundle (icr, b);
   cairo_destroy (icr);
 
-  cairo_save (cr);
-  cairo_identity_matrix (cr);
-  cairo_translate (cr, bx0, by0);
-  cairo_scale (cr, 1 / scale, 1 / scale);
-  cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
-  pattern = cairo_pattern_create_for_surface (img);
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
-  cairo_mask (cr, pattern);
-  cairo_pattern_destroy (pattern);
-  cairo_restore (cr);
+  /* A coloured image, not a mask: SVG viewers handle cairo's <mask> output
+   * unevenly, while an <image> (PDF: an image with a soft mask) is plain. */
+  {
+    cairo_surface_t *argb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
+    const guint8 *src;
+    guint8 *dst;
+    int ss, ds;
+    double red = clampd (b->color.red, 0, 1), green = clampd (b->color.green, 0, 1);
+    double blue = clampd (b->color.blue, 0, 1);
+
+    cairo_surface_flush (img);
+    cairo_surface_flush (argb);
+    src = cairo_image_surface_get_data (img);
+    dst = cairo_image_surface_get_data (argb);
+    ss = cairo_image_surface_get_stride (img);
+    ds = cairo_image_surface_get_stride (argb);
+    if (src != NULL && dst != NULL)
+      for (int y = 0; y < ih; y++)
+        for (int x = 0; x < iw; x++)
+          {
+            guint32 a = src[y * ss + x];
+
+            ((guint32 *) (dst + y * ds))[x] =
+              a << 24 | (guint32) (red * a + 0.5) << 16 | (guint32) (green * a + 0.5) << 8
+              | (guint32) (blue * a + 0.5);
+          }
+    cairo_surface_mark_dirty (argb);
+
+    cairo_save (cr);
+    cairo_identity_matrix (cr);
+    cairo_translate (cr, bx0, by0);
+    cairo_scale (cr, 1 / scale, 1 / scale);
+    pattern = cairo_pattern_create_for_surface (argb);
+    cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+    cairo_set_source (cr, pattern);
+    cairo_paint (cr);
+    cairo_pattern_destroy (pattern);
+    cairo_restore (cr);
+    cairo_surface_destroy (argb);
+  }
   cairo_surface_destroy (img);
 }
 

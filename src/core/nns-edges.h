@@ -30,6 +30,10 @@ void   nns_edges_draw_bundle        (cairo_t             *cr,
 /* The reference: one antialiased cairo_stroke per edge. */
 void   nns_edges_draw_bundle_naive  (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);
+/* Makes nns_edges_draw_bundle() stroke edge by edge, as if NNS_NAIVE_EDGES=1
+ * were set in the environment (which the benchmark uses to time the whole
+ * nnsketch process both ways); for benchmarks and tests. */
+void   nns_edges_set_force_naive    (gboolean             naive);
 /* The opacity one edge gets so a dense bundle reads as shading, not a solid
  * block: base_opacity for sparse bundles, less as edges per pixel grow. */
 double nns_edges_density_opacity    (guint                n0,

@@ -77,11 +77,9 @@ page_for (const NnsLayout *layout, const NnsExportOptions *options, Page *page)
   page->layout_height = lh;
   if (options->width > 0 || options->height > 0)
     {
-      /* Fit into the box keeping the aspect; the file is the box. */
-      double zx = options->width > 0 ? options->width / lw : G_MAXDOUBLE;
-      double zy = options->height > 0 ? options->height / lh : G_MAXDOUBLE;
-
-      page->zoom = MIN (zx, zy);
+      /* Fit into the box keeping the aspect; the file is the box. The layout
+       * sized its labels so that at this scale they come out nominal. */
+      page->zoom = nns_layout_get_fit_scale (layout);
       page->width = options->width > 0 ? options->width : ceil (lw * page->zoom);
       page->height = options->height > 0 ? options->height : ceil (lh * page->zoom);
     }

@@ -1,2 +1,448 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Placeholder: filled in by its issue. */
+#define G_LOG_DOMAIN "nns-history"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "nns-history.h"
+
+typedef struct
+{
+  NnsNetwork *network;   /* a private copy */
+  NnsStyle    style;
+} State;
+
+struct _NnsHistory
+{
+  GObject    parent_instance;
+
+  GPtrArray *states;          /* of State; states[0] is the oldest kept */
+  guint      position;        /* the current state */
+  gint       saved;           /* index of the saved state, -1 if it was dropped or overwritten */
+  guint      max_steps;
+
+  guint      group_depth;
+  gboolean   group_has_step;  /* the open group made the last step: pushes replace it */
+  char      *merge_key;       /* the last push's coalesce key while it may still merge */
+
+  /* Last notified values. */
+  gboolean   can_undo;
+  gboolean   can_redo;
+  gboolean   is_modified;
+};
+
+G_DEFINE_FINAL_TYPE (NnsHistory, nns_history, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_IS_MODIFIED,
+  PROP_MAX_STEPS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+state_free (gpointer data)
+{
+  State *state = data;
+
+  g_clear_object (&state->network);
+  g_free (state);
+}
+
+static State *
+state_new (NnsNetwork *network, const NnsStyle *style)
+{
+  State *state = g_new0 (State, 1);
+
+  state->network = nns_network_copy (network);
+  if (style != NULL)
+    state->style = *style;
+  else
+    nns_style_init_default (&state->style);
+  return state;
+}
+
+static State *
+current (NnsHistory *self)
+{
+  return g_ptr_array_index (self->states, self->position);
+}
+
+static gboolean
+state_equal (const State *state, NnsNetwork *network, const NnsStyle *style)
+{
+  NnsStyle defaults;
+
+  if (style == NULL)
+    {
+      nns_style_init_default (&defaults);
+      style = &defaults;
+    }
+  return nns_network_equal (state->network, network) && nns_style_equal (&state->style, style);
+}
+
+static void
+update_flags (NnsHistory *self)
+{
+  gboolean can_undo = self->position > 0;
+  gboolean can_redo = self->position + 1 < self->states->len;
+  gboolean is_modified = self->saved != (gint) self->position;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (can_undo != self->can_undo)
+    {
+      self->can_undo = can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+    }
+  if (can_redo != self->can_redo)
+    {
+      self->can_redo = can_redo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+    }
+  if (is_modified != self->is_modified)
+    {
+      self->is_modified = is_modified;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MODIFIED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Nothing merges into a step after undo, redo, save or reset. */
+static void
+stop_merging (NnsHistory *self)
+{
+  self->group_has_step = FALSE;
+  g_clear_pointer (&self->merge_key, g_free);
+}
+
+/* Drops the oldest states beyond max_steps undo steps. */
+static void
+trim (NnsHistory *self)
+{
+  while (self->states->len > self->max_steps + 1 && self->position > 0)
+    {
+      g_ptr_array_remove_index (self->states, 0);
+      self->position--;
+      self->saved = self->saved > 0 ? self->saved - 1 : -1;
+    }
+}
+
+static void
+nns_history_finalize (GObject *object)
+{
+  NnsHistory *self = NNS_HISTORY (object);
+
+  g_clear_pointer (&self->states, g_ptr_array_unref);
+  g_clear_pointer (&self->merge_key, g_free);
+  G_OBJECT_CLASS (nns_history_parent_class)->finalize (object);
+}
+
+static void
+nns_history_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  NnsHistory *self = NNS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, nns_history_get_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, nns_history_get_can_redo (self));
+      break;
+    case PROP_IS_MODIFIED:
+      g_value_set_boolean (value, nns_history_get_is_modified (self));
+      break;
+    case PROP_MAX_STEPS:
+      g_value_set_uint (value, self->max_steps);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nns_history_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  NnsHistory *self = NNS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_STEPS:
+      nns_history_set_max_steps (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nns_history_class_init (NnsHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = nns_history_finalize;
+  object_class->get_property = nns_history_get_property;
+  object_class->set_property = nns_history_set_property;
+
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_MODIFIED] =
+    g_param_spec_boolean ("is-modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_STEPS] =
+    g_param_spec_uint ("max-steps", NULL, NULL, 1, G_MAXUINT, NNS_HISTORY_MAX_STEPS_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+nns_history_init (NnsHistory *self)
+{
+  self->states = g_ptr_array_new_with_free_func (state_free);
+  self->max_steps = NNS_HISTORY_MAX_STEPS_DEFAULT;
+}
+
+NnsHistory *
+nns_history_new (NnsNetwork *network, const NnsStyle *style)
+{
+  NnsHistory *self;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
+
+  self = g_object_new (NNS_TYPE_HISTORY, NULL);
+  g_ptr_array_add (self->states, state_new (network, style));
+  self->position = 0;
+  self->saved = 0;
+  return self;
+}
+
+void
+nns_history_reset (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
+{
+  g_return_if_fail (NNS_IS_HISTORY (self));
+  g_return_if_fail (NNS_IS_NETWORK (network));
+
+  g_ptr_array_set_size (self->states, 0);
+  g_ptr_array_add (self->states, state_new (network, style));
+  self->position = 0;
+  self->saved = 0;
+  self->group_depth = 0;
+  stop_merging (self);
+  update_flags (self);
+}
+
+static gboolean
+push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, const char *key)
+{
+  gboolean merge;
+
+  if (state_equal (current (self), network, style))
+    return FALSE;
+
+  merge = self->position > 0 && self->position + 1 == self->states->len &&
+          ((self->group_depth > 0 && self->group_has_step) ||
+           (key != NULL && g_strcmp0 (key, self->merge_key) == 0));
+
+  if (merge)
+    {
+      state_free (g_ptr_array_index (self->states, self->position));
+      g_ptr_array_index (self->states, self->position) = state_new (network, style);
+      if (self->saved == (gint) self->position)
+        self->saved = -1;
+
+      /* Dragged back to where it started: the step is no step at all. */
+      {
+        State *before = g_ptr_array_index (self->states, self->position - 1);
+
+        if (state_equal (before, network, style))
+          {
+            g_ptr_array_remove_index (self->states, self->position);
+            self->position--;
+            stop_merging (self);
+            update_flags (self);
+            return TRUE;
+          }
+      }
+    }
+  else
+    {
+      /* A new step: the redo states go. */
+      if (self->position + 1 < self->states->len)
+        g_ptr_array_remove_range (self->states, self->position + 1,
+                                  self->states->len - self->position - 1);
+      if (self->saved > (gint) self->position)
+        self->saved = -1;
+      g_ptr_array_add (self->states, state_new (network, style));
+      self->position++;
+      trim (self);
+    }
+
+  self->group_has_step = self->group_depth > 0;
+  if (g_strcmp0 (key, self->merge_key) != 0)
+    {
+      g_free (self->merge_key);
+      self->merge_key = g_strdup (key);
+    }
+  update_flags (self);
+  return TRUE;
+}
+
+gboolean
+nns_history_push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  return push (self, network, style, NULL);
+}
+
+gboolean
+nns_history_push_coalesce (NnsHistory *self, NnsNetwork *network, const NnsStyle *style,
+                           const char *key)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  return push (self, network, style, key);
+}
+
+void
+nns_history_begin_group (NnsHistory *self)
+{
+  g_return_if_fail (NNS_IS_HISTORY (self));
+
+  if (self->group_depth++ == 0)
+    self->group_has_step = FALSE;
+}
+
+void
+nns_history_end_group (NnsHistory *self)
+{
+  g_return_if_fail (NNS_IS_HISTORY (self));
+
+  /* Unbalanced ends (after undo closed the group) are harmless. */
+  if (self->group_depth == 0)
+    return;
+  if (--self->group_depth == 0)
+    self->group_has_step = FALSE;
+}
+
+static void
+restore (NnsHistory *self, NnsNetwork *network, NnsStyle *style)
+{
+  State *state = current (self);
+
+  self->group_depth = 0;
+  stop_merging (self);
+  /* Flags first: a push from the network's "changed" handler then sees the
+   * restored state as current and does nothing. */
+  update_flags (self);
+  if (style != NULL)
+    *style = state->style;
+  nns_network_assign (network, state->network);
+}
+
+gboolean
+nns_history_undo (NnsHistory *self, NnsNetwork *network, NnsStyle *style)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  if (self->position == 0)
+    return FALSE;
+  self->position--;
+  restore (self, network, style);
+  return TRUE;
+}
+
+gboolean
+nns_history_redo (NnsHistory *self, NnsNetwork *network, NnsStyle *style)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  if (self->position + 1 >= self->states->len)
+    return FALSE;
+  self->position++;
+  restore (self, network, style);
+  return TRUE;
+}
+
+gboolean
+nns_history_get_can_undo (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  return self->position > 0;
+}
+
+gboolean
+nns_history_get_can_redo (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  return self->position + 1 < self->states->len;
+}
+
+gboolean
+nns_history_get_is_modified (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  return self->saved != (gint) self->position;
+}
+
+void
+nns_history_mark_saved (NnsHistory *self)
+{
+  g_return_if_fail (NNS_IS_HISTORY (self));
+
+  self->saved = self->position;
+  stop_merging (self);
+  update_flags (self);
+}
+
+guint
+nns_history_get_n_states (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), 0);
+  return self->states->len;
+}
+
+guint
+nns_history_get_position (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), 0);
+  return self->position;
+}
+
+guint
+nns_history_get_max_steps (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), 0);
+  return self->max_steps;
+}
+
+void
+nns_history_set_max_steps (NnsHistory *self, guint max_steps)
+{
+  g_return_if_fail (NNS_IS_HISTORY (self));
+
+  max_steps = MAX (max_steps, 1);
+  if (max_steps == self->max_steps)
+    return;
+  self->max_steps = max_steps;
+  /* Keep the redo side whole; trim () drops only states before the current one. */
+  trim (self);
+  update_flags (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_STEPS]);
+}

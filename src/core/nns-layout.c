@@ -43,13 +43,26 @@ typedef struct
   double   x0, y0, sx, sy;
 } Column;
 
+/* Metrics are measured once at the nominal size and scaled by the text scale. */
 typedef struct
 {
   NnsLabel label;
+  double   nominal_size;
   double   advance;
   double   ink_x, ink_y, ink_w, ink_h;   /* relative to the baseline origin */
   double   ascent, descent;
+  gboolean shown;
 } Label;
+
+/* Which labels a layout shows, from all of them down to none: each step is
+ * tried when the one before cannot fit the box at the nominal text size. */
+typedef enum
+{
+  LABELS_ALL,     /* every title and params label; the columns spread for them */
+  LABELS_THIN,    /* titles that do not collide (first and last kept), no params, the total */
+  LABELS_TOTAL,   /* the total only */
+  LABELS_NONE,
+} LabelMode;
 
 struct _NnsLayout
 {
@@ -58,9 +71,16 @@ struct _NnsLayout
   double       radius, step, pitch;
   guint        n_columns;
   Column      *columns;
-  guint        n_labels;
+  guint        n_labels;      /* all of them, shown or not */
   Label       *labels;
   char       **texts;
+  guint        n_shown;
+  guint       *shown;         /* indices into labels, in order */
+  /* Labels, their gaps and the margin are drawn text_scale times their
+   * nominal size, so that after the box's fit_scale they are nominal again. */
+  double       text_scale;
+  double       fit_scale;
+  LabelMode    mode;
 };
 
 static void
@@ -143,7 +163,10 @@ make_labels (NnsLayout *self, NnsNetwork *network)
   options = label_font_options ();
   cairo_set_font_options (cr, options);
   for (guint i = 0; i < self->n_labels; i++)
-    measure_label (cr, &self->labels[i]);
+    {
+      self->labels[i].nominal_size = self->labels[i].label.font_size;
+      measure_label (cr, &self->labels[i]);
+    }
   cairo_font_options_destroy (options);
   cairo_destroy (cr);
   cairo_surface_destroy (scratch);
@@ -209,26 +232,87 @@ box_add (Box *b, double x0, double y0, double x1, double y1)
   b->y1 = MAX (b->y1, y1);
 }
 
+/* Puts the label's baseline origin at (x, y), its metrics scaled by t. */
 static void
-place_label (Label *l, double x, double y, Box *bounds)
+place_label (Label *l, double t, double x, double y)
 {
+  l->label.font_size = l->nominal_size * t;
   l->label.x = x;
   l->label.y = y;
-  l->label.left = MIN (x, x + l->ink_x);
-  l->label.top = MIN (y - l->ascent, y + l->ink_y);
-  l->label.width = MAX (x + l->advance, x + l->ink_x + l->ink_w) - l->label.left;
-  l->label.height = MAX (y + l->descent, y + l->ink_y + l->ink_h) - l->label.top;
+  l->label.left = MIN (x, x + t * l->ink_x);
+  l->label.top = MIN (y - t * l->ascent, y + t * l->ink_y);
+  l->label.width = MAX (x + t * l->advance, x + t * (l->ink_x + l->ink_w)) - l->label.left;
+  l->label.height = MAX (y + t * l->descent, y + t * (l->ink_y + l->ink_h)) - l->label.top;
+}
+
+static void
+label_bounds (const Label *l, Box *bounds)
+{
   box_add (bounds, l->label.left, l->label.top, l->label.left + l->label.width,
            l->label.top + l->label.height);
 }
 
-/* Everything placed for node size and spacing scaled by f (0 = the floors,
- * 1 = the style's own sizes) and column spacing scaled by fu; sets width and
- * height. */
+/* Start and end of a placed label along the u axis (across the columns). */
 static void
-place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double fu)
+label_extent_u (const Label *l, gboolean vertical, double *start, double *end)
+{
+  *start = vertical ? l->label.top : l->label.left;
+  *end = *start + (vertical ? l->label.height : l->label.width);
+}
+
+/* LABELS_THIN: keeps the titles that do not collide, from the first column on;
+ * the last column's title is always kept, dropping those it would hit. */
+static void
+thin_titles (NnsLayout *self, double sep)
 {
   gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
+  guint n = self->n_columns, last = 0;
+  double end = -G_MAXDOUBLE, start_last, end_last;
+
+  for (guint c = 0; c < n; c++)
+    {
+      double a, b;
+
+      label_extent_u (&self->labels[c], vertical, &a, &b);
+      self->labels[c].shown = c == 0 || a >= end + sep;
+      if (self->labels[c].shown)
+        {
+          end = b;
+          last = c;
+        }
+    }
+  if (n < 2 || last == n - 1)
+    return;
+  label_extent_u (&self->labels[n - 1], vertical, &start_last, &end_last);
+  for (guint c = last; c > 0; c--)
+    {
+      double a, b;
+
+      if (!self->labels[c].shown)
+        continue;
+      label_extent_u (&self->labels[c], vertical, &a, &b);
+      if (b + sep <= start_last)
+        break;
+      self->labels[c].shown = FALSE;
+    }
+  {
+    double a0, b0;
+
+    /* Two columns closer than their titles: the input's title alone. */
+    label_extent_u (&self->labels[0], vertical, &a0, &b0);
+    self->labels[n - 1].shown = b0 + sep <= start_last;
+  }
+}
+
+/* Everything placed for node size and spacing scaled by f (0 = the floors,
+ * 1 = the style's own sizes) and column spacing scaled by fu, the labels in
+ * self->mode at self->text_scale; sets width and height. */
+static void
+place (NnsLayout *self, const NnsStyle *style, double f, double fu)
+{
+  gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
+  LabelMode mode = self->mode;
+  double t = self->text_scale, margin = NNS_LAYOUT_MARGIN * t;
   double r, step, pitch, max_span = 0, vmin, vmax, umax;
   Box bounds;
   double ox, oy;
@@ -239,24 +323,24 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double
   pitch = MAX (fu * style->layer_spacing, 2 * r + 8);
   pitch = MAX (pitch, MIN_PITCH);
 
-  /* Labels never overlap: the columns spread to make room for them. */
-  if (labels)
+  /* Every label shown: the columns spread so they never overlap. */
+  if (mode == LABELS_ALL)
     {
       for (guint c = 0; c + 1 < self->n_columns; c++)
         {
           Label *t0 = &self->labels[c], *t1 = &self->labels[c + 1];
 
           if (vertical)
-            pitch = MAX (pitch, t0->ascent + t0->descent + 4);
+            pitch = MAX (pitch, t * (t0->ascent + t0->descent + 4));
           else
             {
-              pitch = MAX (pitch, (t0->advance + t1->advance) / 2 + LABEL_SEP);
+              pitch = MAX (pitch, t * ((t0->advance + t1->advance) / 2 + LABEL_SEP));
               if (c > 0)
                 {
                   Label *p0 = &self->labels[self->n_columns + c - 1];
                   Label *p1 = &self->labels[self->n_columns + c];
 
-                  pitch = MAX (pitch, (p0->advance + p1->advance) / 2 + LABEL_SEP);
+                  pitch = MAX (pitch, t * ((p0->advance + p1->advance) / 2 + LABEL_SEP));
                 }
             }
         }
@@ -297,7 +381,9 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double
   else
     bounds = (Box) { -r, vmin, umax, vmax };
 
-  if (labels)
+  for (guint i = 0; i < self->n_labels; i++)
+    self->labels[i].shown = FALSE;
+  if (mode != LABELS_NONE)
     {
       Label *total = &self->labels[self->n_labels - 1];
       double below = vertical ? umax : vmax;
@@ -310,42 +396,51 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double
 
           if (vertical)
             {
-              double baseline = u + (l->ascent - l->descent) / 2;
+              double baseline = u + t * (l->ascent - l->descent) / 2;
 
               if (title)
-                place_label (l, vmin - TITLE_GAP - l->advance, baseline, &bounds);
+                place_label (l, t, vmin - t * (TITLE_GAP + l->advance), baseline);
               else
-                place_label (l, vmax + PARAMS_GAP, baseline, &bounds);
+                place_label (l, t, vmax + t * PARAMS_GAP, baseline);
             }
           else
             {
               if (title)
-                place_label (l, u - l->advance / 2, vmin - TITLE_GAP - l->descent, &bounds);
+                place_label (l, t, u - t * l->advance / 2, vmin - t * (TITLE_GAP + l->descent));
               else
-                {
-                  place_label (l, u - l->advance / 2, vmax + PARAMS_GAP + l->ascent, &bounds);
-                  below = MAX (below, l->label.top + l->label.height);
-                }
+                place_label (l, t, u - t * l->advance / 2, vmax + t * (PARAMS_GAP + l->ascent));
             }
+          l->shown = mode == LABELS_ALL;
         }
+      if (mode == LABELS_THIN)
+        thin_titles (self, t * (vertical ? 4 : LABEL_SEP));
+      for (guint i = 0; i + 1 < self->n_labels; i++)
+        if (self->labels[i].shown)
+          {
+            label_bounds (&self->labels[i], &bounds);
+            if (!vertical && self->labels[i].label.kind == NNS_LABEL_PARAMS)
+              below = MAX (below, self->labels[i].label.top + self->labels[i].label.height);
+          }
       {
         /* Centred under the whole graph. */
         double centre = vertical ? (vmin + vmax) / 2 : (umax - r) / 2;
 
-        place_label (total, centre - total->advance / 2, below + TOTAL_GAP + total->ascent,
-                     &bounds);
+        place_label (total, t, centre - t * total->advance / 2,
+                     below + t * (TOTAL_GAP + total->ascent));
+        total->shown = TRUE;
+        label_bounds (total, &bounds);
       }
     }
 
   /* Move the origin to the top-left corner of the margin. */
-  ox = NNS_LAYOUT_MARGIN - bounds.x0;
-  oy = NNS_LAYOUT_MARGIN - bounds.y0;
+  ox = margin - bounds.x0;
+  oy = margin - bounds.y0;
   for (guint c = 0; c < self->n_columns; c++)
     {
       self->columns[c].x0 += ox;
       self->columns[c].y0 += oy;
     }
-  for (guint i = 0; labels && i < self->n_labels; i++)
+  for (guint i = 0; i < self->n_labels; i++)
     {
       NnsLabel *l = &self->labels[i].label;
 
@@ -354,8 +449,8 @@ place (NnsLayout *self, const NnsStyle *style, gboolean labels, double f, double
       l->y += oy;
       l->top += oy;
     }
-  self->width = bounds.x1 - bounds.x0 + 2 * NNS_LAYOUT_MARGIN;
-  self->height = bounds.y1 - bounds.y0 + 2 * NNS_LAYOUT_MARGIN;
+  self->width = bounds.x1 - bounds.x0 + 2 * margin;
+  self->height = bounds.y1 - bounds.y0 + 2 * margin;
 }
 
 /* The drawing's size across the columns (u) and along them (v). */
@@ -381,9 +476,9 @@ bisect (NnsLayout *self, const NnsStyle *style, gboolean along, double fixed, do
       double mid = (lo + hi) / 2;
 
       if (along)
-        place (self, style, style->show_labels, mid, fixed);
+        place (self, style, mid, fixed);
       else
-        place (self, style, style->show_labels, fixed, mid);
+        place (self, style, fixed, mid);
       if ((along ? size_v (self) : size_u (self)) <= limit)
         lo = mid;
       else
@@ -392,15 +487,16 @@ bisect (NnsLayout *self, const NnsStyle *style, gboolean along, double fixed, do
   return lo;
 }
 
+/* Node size and spacing for the current label mode and text scale. */
 static void
-fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
+fit_nodes (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
 {
   gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
   double box_u = vertical ? box_height : box_width;
   double box_v = vertical ? box_width : box_height;
   double f = 1, fu = 1, over = 1;
 
-  place (self, s, s->show_labels, 1, 1);
+  place (self, s, 1, 1);
   if ((box_u <= 0 || size_u (self) <= box_u) && (box_v <= 0 || size_v (self) <= box_v))
     return;
 
@@ -408,7 +504,7 @@ fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height
   if (box_v > 0 && size_v (self) > box_v)
     {
       f = bisect (self, s, TRUE, 1, 0, 1, box_v);
-      place (self, s, s->show_labels, f, 1);
+      place (self, s, f, 1);
       over = MAX (1, size_v (self) / box_v);
     }
 
@@ -425,16 +521,94 @@ fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height
         {
           double hi = 2;
 
-          place (self, s, s->show_labels, f, hi);
+          place (self, s, f, hi);
           while (size_u (self) <= target && hi < 1e6)
             {
               hi *= 2;
-              place (self, s, s->show_labels, f, hi);
+              place (self, s, f, hi);
             }
           fu = bisect (self, s, FALSE, f, 1, hi, target);
         }
     }
-  place (self, s, s->show_labels, f, fu);
+  place (self, s, f, fu);
+}
+
+/* What the drawing is scaled by to fit the box. */
+static double
+box_scale (const NnsLayout *self, double box_width, double box_height)
+{
+  double scale = G_MAXDOUBLE;
+
+  if (box_width > 0)
+    scale = MIN (scale, box_width / self->width);
+  if (box_height > 0)
+    scale = MIN (scale, box_height / self->height);
+  return scale == G_MAXDOUBLE ? 1 : scale;
+}
+
+/* Text scale × fit scale: 1 when the text comes out at its nominal size. It
+ * grows with t (the labels take a growing share of the drawing). */
+static double
+text_out (NnsLayout *self, const NnsStyle *s, double box_width, double box_height, double t)
+{
+  self->text_scale = t;
+  fit_nodes (self, s, box_width, box_height);
+  return t * box_scale (self, box_width, box_height);
+}
+
+#define TEXT_SCALE_MIN 1e-4
+#define TEXT_SCALE_MAX 1e9
+
+/* Finds the text scale that makes the text nominal in the box, for the
+ * current label mode; FALSE if even arbitrarily large labels come out too
+ * small (the labels need more room than the box has). */
+static gboolean
+solve_text_scale (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
+{
+  double lo = TEXT_SCALE_MIN, hi = TEXT_SCALE_MAX;
+
+  /* The common case: the box is met above the floor, and t = 1 is exact. */
+  if (fabs (text_out (self, s, box_width, box_height, 1) - 1) < 1e-9)
+    return TRUE;
+  if (text_out (self, s, box_width, box_height, hi) < 1)
+    return FALSE;
+  if (text_out (self, s, box_width, box_height, lo) >= 1)
+    return TRUE;
+  /* Bisection on log t, down to a relative 1e-9. */
+  while (hi / lo > 1 + 1e-9)
+    {
+      double mid = sqrt (lo * hi);
+
+      if (text_out (self, s, box_width, box_height, mid) >= 1)
+        hi = mid;
+      else
+        lo = mid;
+    }
+  /* Never below nominal: the upper end. */
+  text_out (self, s, box_width, box_height, hi);
+  return TRUE;
+}
+
+static void
+fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
+{
+  self->text_scale = 1;
+  self->mode = s->show_labels ? LABELS_ALL : LABELS_NONE;
+  if (box_width <= 0 && box_height <= 0)
+    {
+      place (self, s, 1, 1);
+      return;
+    }
+  for (;; self->mode++)
+    {
+      if (solve_text_scale (self, s, box_width, box_height))
+        return;
+      if (self->mode == LABELS_NONE)
+        break;
+    }
+  /* A box smaller than the margins: everything scales down together. */
+  self->text_scale = 1;
+  fit_nodes (self, s, box_width, box_height);
 }
 
 NnsLayout *
@@ -453,9 +627,15 @@ nns_layout_new (NnsNetwork *network, const NnsStyle *style, double box_width, do
   make_columns (self, network, &s);
   make_labels (self, network);
 
+  box_width = isfinite (box_width) ? MAX (box_width, 0) : 0;
+  box_height = isfinite (box_height) ? MAX (box_height, 0) : 0;
   fit_box (self, &s, box_width, box_height);
-  if (!s.show_labels)
-    self->n_labels = 0;
+  self->fit_scale = box_scale (self, box_width, box_height);
+
+  self->shown = g_new (guint, self->n_labels);
+  for (guint i = 0; i < self->n_labels; i++)
+    if (self->labels[i].shown)
+      self->shown[self->n_shown++] = i;
   return self;
 }
 
@@ -466,6 +646,7 @@ nns_layout_free (NnsLayout *layout)
     return;
   g_free (layout->columns);
   g_free (layout->labels);
+  g_free (layout->shown);
   g_strfreev (layout->texts);
   g_free (layout);
 }
@@ -672,12 +853,24 @@ nns_layout_get_bias_node (const NnsLayout *layout, guint column, NnsNode *out)
 guint
 nns_layout_get_n_labels (const NnsLayout *layout)
 {
-  return layout->n_labels;
+  return layout->n_shown;
 }
 
 void
 nns_layout_get_label (const NnsLayout *layout, guint index, NnsLabel *out)
 {
-  g_return_if_fail (index < layout->n_labels);
-  *out = layout->labels[index].label;
+  g_return_if_fail (index < layout->n_shown);
+  *out = layout->labels[layout->shown[index]].label;
+}
+
+double
+nns_layout_get_fit_scale (const NnsLayout *layout)
+{
+  return layout->fit_scale;
+}
+
+double
+nns_layout_get_text_scale (const NnsLayout *layout)
+{
+  return layout->text_scale;
 }

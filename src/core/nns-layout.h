@@ -131,10 +131,29 @@ typedef struct
   double       width, height;
 } NnsLabel;
 
-/* 0 when style->show_labels is off. */
+/* The labels shown: 0 when style->show_labels is off. In a box, labels that
+ * cannot fit at their nominal size are dropped, in this order: per-layer
+ * params labels and colliding titles (the first and last column's title
+ * stay), then all titles, then the total. */
 guint       nns_layout_get_n_labels    (const NnsLayout *layout);
 void        nns_layout_get_label       (const NnsLayout *layout,
                                         guint            index,
                                         NnsLabel        *out);
+
+/* ---- Added by the polish issue: text stays readable in a box. ---- */
+
+/* The scale that fits the drawing into the box given to nns_layout_new():
+ * min (box_width / width, box_height / height) over the sides given; 1 for a
+ * natural layout. Export and canvas draw the layout scaled by exactly this
+ * (centred in the box); then every label comes out at its nominal size (13 px
+ * titles, 11 px params), whatever the nodes and edges were scaled by, because
+ * the layout sized the labels, their gaps and the margin by
+ * nns_layout_get_text_scale() = 1 / fit scale. A canvas that wants a smaller
+ * zoom than the fit scale should pass a smaller box instead. */
+double      nns_layout_get_fit_scale   (const NnsLayout *layout);
+/* Labels, label gaps and the margin relative to their nominal size: 1 for a
+ * natural layout; 1 / nns_layout_get_fit_scale() in a box (only in boxes
+ * smaller than the margins, where no text is shown, it stays 1). */
+double      nns_layout_get_text_scale  (const NnsLayout *layout);
 
 G_END_DECLS

@@ -131,8 +131,10 @@ check_units (guint64 units, const char *what, GError **error)
 {
   if (units < NNS_UNITS_MIN || units > NNS_UNITS_MAX)
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, units);
+
       g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
-                   _("%s: %" G_GUINT64_FORMAT " is outside 1 … 1,000,000"), what, units);
+                   _("%s: %s is outside 1 … 1,000,000"), what, number);
       return FALSE;
     }
   return TRUE;

@@ -26,6 +26,7 @@ typedef struct
   gboolean         vertical;
   double           radius;
   double           border;
+  double           device_scale;   /* layout units to device pixels (or points) */
   /* the clip in layout coordinates, to skip nodes nobody sees */
   double           cx0, cy0, cx1, cy1;
 } Ctx;
@@ -167,30 +168,6 @@ arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double w
   cairo_fill (cr);
 }
 
-/* Until the fast bundles land (issue 6), straight bundles are stroked one
- * edge at a time here. */
-static void
-draw_bundle (cairo_t *cr, const NnsEdgeBundle *b)
-{
-  cairo_save (cr);
-  cairo_set_line_width (cr, b->line_width);
-  cairo_set_source_rgba (cr, b->color.red, b->color.green, b->color.blue, b->color.alpha);
-  for (guint i = 0; i < b->n0; i++)
-    for (guint j = 0; j < b->n1; j++)
-      {
-        cairo_move_to (cr, b->x0 + i * b->dx0, b->y0 + i * b->dy0);
-        cairo_line_to (cr, b->x1 + j * b->dx1, b->y1 + j * b->dy1);
-        cairo_stroke (cr);
-      }
-  cairo_restore (cr);
-}
-
-static double
-density_opacity (guint n0, guint n1, double span, double line_width, double base)
-{
-  return base;
-}
-
 static void
 straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double opacity)
 {
@@ -216,8 +193,21 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
           ctx->style->edge_width,
           { color->red, color->green, color->blue, color->alpha * opacity },
         };
-        draw_bundle (ctx->cr, &bundle);
+        nns_edges_draw_bundle (ctx->cr, &bundle);
       }
+}
+
+/* First to last drawn neuron (bias node included), along the column. */
+static double
+column_span (const Ctx *ctx, guint column)
+{
+  NnsNode first, last;
+
+  nns_layout_get_drawn_node (ctx->layout, column, 0, &first);
+  if (!nns_layout_get_bias_node (ctx->layout, column, &last))
+    nns_layout_get_drawn_node (ctx->layout, column,
+                               nns_layout_get_n_drawn (ctx->layout, column) - 1, &last);
+  return fabs (last.x - first.x) + fabs (last.y - first.y);
 }
 
 static void
@@ -225,18 +215,6 @@ draw_edges (const Ctx *ctx)
 {
   const NnsStyle *style = ctx->style;
   guint n_columns = nns_layout_get_n_columns (ctx->layout);
-  double span = 1;
-
-  /* One opacity for a pair of columns, from how many edges share its space. */
-  for (guint c = 0; c < n_columns; c++)
-    {
-      NnsNode first, last;
-      guint n = nns_layout_get_n_drawn (ctx->layout, c);
-
-      nns_layout_get_drawn_node (ctx->layout, c, 0, &first);
-      nns_layout_get_drawn_node (ctx->layout, c, n - 1, &last);
-      span = MAX (span, fabs (last.x - first.x) + fabs (last.y - first.y));
-    }
 
   cairo_save (ctx->cr);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
@@ -246,8 +224,10 @@ draw_edges (const Ctx *ctx)
       guint n_src = nns_layout_get_n_drawn (ctx->layout, c) +
                     (nns_layout_get_bias_node (ctx->layout, c, &bias) ? 1 : 0);
       guint n_dst = nns_layout_get_n_drawn (ctx->layout, c + 1);
-      double opacity = density_opacity (n_src, n_dst, span, style->edge_width,
-                                        style->edge_opacity);
+      /* One opacity for the pair, from how many edges share its space. */
+      double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
+      double opacity = nns_edges_density_opacity (n_src, n_dst, span, style->edge_width,
+                                                  style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
                           style->weight_colors;
 
@@ -448,7 +428,8 @@ draw_bias_node (const Ctx *ctx, guint column)
   cairo_set_line_width (cr, MAX (ctx->border, 1.0));
   cairo_set_dash (cr, &dash, 1, 0);
   cairo_stroke (cr);
-  if (ctx->radius >= 5)
+  /* "+1" only where it comes out readable (an export may scale the nodes down). */
+  if (ctx->radius * ctx->device_scale >= 5)
     {
       cairo_text_extents_t te;
 
@@ -531,6 +512,12 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
   ctx.radius = nns_layout_get_radius (layout);
   ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
   cairo_clip_extents (cr, &ctx.cx0, &ctx.cy0, &ctx.cx1, &ctx.cy1);
+  {
+    double ux = 1, uy = 0;
+
+    cairo_user_to_device_distance (cr, &ux, &uy);
+    ctx.device_scale = hypot (ux, uy);
+  }
 
   if (options != NULL && options->selection != NULL && options->selection->active &&
       options->selection->column < nns_layout_get_n_columns (layout))

@@ -1,0 +1,5 @@
+from tensorflow import keras
+model = keras.Sequential([
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(10),
+])
