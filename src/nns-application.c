@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "nns-application.h"
+#include "nns-document.h"
 #include "nns-preferences-window.h"
 #include "nns-window.h"
 
@@ -80,7 +81,22 @@ on_activate (GApplication *app, RunData *data)
     {
       NnsWindow *nns_window = nns_window_new (GTK_APPLICATION (app), data->network, &data->style);
 
-      nns_window_set_path (nns_window, data->path);
+      /* Only a document is saved back to where it came from; PyTorch text
+       * opens as an untitled network. */
+      if (data->path != NULL)
+        {
+          g_autoptr (GFile) file = g_file_new_for_commandline_arg (data->path);
+          g_autoptr (NnsNetwork) check = NULL;
+          gboolean is_document = FALSE;
+
+          check = nns_input_load_file (file, NULL, &is_document, NULL, NULL);
+          if (check != NULL && is_document)
+            {
+              g_autofree char *path = g_file_get_path (file);
+
+              nns_window_set_path (nns_window, path);
+            }
+        }
       window = GTK_WINDOW (nns_window);
     }
   gtk_window_present (window);

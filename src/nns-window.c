@@ -5,8 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "nns-document.h"
+#include "nns-history.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
+#include "nns-pytorch.h"
 #include "nns-window.h"
 
 struct _NnsWindow
@@ -21,6 +24,15 @@ struct _NnsWindow
   char           *export_folder;   /* where the last export went */
   GtkNativeDialog *export_dialog;
   NnsExportFormat export_format;
+
+  /* documents */
+  NnsHistory     *history;
+  gboolean        restoring;       /* the model is being replaced: not an edit */
+  GtkNativeDialog *file_dialog;    /* Open, Import or Save As */
+  int             file_purpose;
+  GtkWindow      *discard_dialog;
+  int             pending;         /* what to do once changes are saved or discarded */
+  gboolean        close_confirmed;
 
   NnsLayerRow    *input_row;
 
@@ -180,6 +192,23 @@ on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *networ
       break;
     }
   update_info (self);
+
+  if (!self->restoring && self->history != NULL)
+    {
+      g_autofree char *key = NULL;
+
+      /* Consecutive edits of one field (a slider drag, typing) are one step. */
+      if (change->kind == NNS_CHANGE_UNITS)
+        key = g_strdup_printf ("units:%u", change->layer);
+      else if (change->kind == NNS_CHANGE_INPUT)
+        key = g_strdup ("input");
+      else if (change->kind == NNS_CHANGE_NAME)
+        key = g_strdup_printf ("name:%u", change->layer);
+      if (key != NULL)
+        nns_history_push_coalesce (self->history, network, &self->style, key);
+      else
+        nns_history_push (self->history, network, &self->style);
+    }
 }
 
 static void
@@ -379,6 +408,443 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_menu_button_popup (self->export_button);
 }
 
+/* --- documents --- */
+
+enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
+enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT };
+
+static char *
+dup_display_name (NnsWindow *self)
+{
+  return self->path != NULL ? g_path_get_basename (self->path) : g_strdup (_("Untitled Network"));
+}
+
+static void
+update_title (NnsWindow *self)
+{
+  g_autofree char *name = dup_display_name (self);
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+  g_autofree char *folder = NULL;
+  gboolean modified = self->history != NULL && nns_history_get_is_modified (self->history);
+
+  title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
+  adw_window_title_set_title (self->window_title, title);
+  if (self->path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+      const char *home = g_get_home_dir ();
+
+      if (g_str_has_prefix (dir, home) && (dir[strlen (home)] == '/' || dir[strlen (home)] == '\0'))
+        folder = g_strconcat ("~", dir + strlen (home), NULL);
+      else
+        folder = g_steal_pointer (&dir);
+    }
+  adw_window_title_set_subtitle (self->window_title, folder != NULL ? folder : "");
+  /* Translators: the window title, "lesson.nnsketch — NN Sketch" */
+  window_title = g_strdup_printf (_("%s — NN Sketch"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
+static void
+on_history_notify (NnsWindow *self, GParamSpec *pspec, NnsHistory *history)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 nns_history_get_can_undo (history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 nns_history_get_can_redo (history));
+  update_title (self);
+}
+
+/* Shows network (and style, for documents) as a fresh document. */
+static void
+load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, const char *path)
+{
+  self->restoring = TRUE;
+  nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  if (style != NULL)
+    {
+      NnsTheme theme = self->style.theme;
+
+      /* The window keeps following the system style. */
+      self->style = *style;
+      self->style.theme = theme;
+      apply_style (self);
+    }
+  g_free (self->path);
+  self->path = g_strdup (path);
+  nns_history_reset (self->history, self->network, &self->style);
+  nns_canvas_zoom_fit (self->canvas);
+  update_title (self);
+}
+
+gboolean
+nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (NnsNetwork) network = NULL;
+  g_autofree char *notes = NULL;
+  gboolean is_document = FALSE;
+  NnsStyle style;
+
+  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  nns_style_init_default (&style);
+  network = nns_input_load_file (file, &style, &is_document, &notes, &local_error);
+  if (network == NULL)
+    {
+      show_toast (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (is_document)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      load_document (self, network, &style, path);
+    }
+  else
+    {
+      /* PyTorch text becomes an untitled network in the current style, and
+       * the import an edit that Undo takes back. */
+      self->restoring = TRUE;
+      nns_network_assign (self->network, network);
+      self->restoring = FALSE;
+      g_clear_pointer (&self->path, g_free);
+      nns_history_push (self->history, self->network, &self->style);
+      nns_canvas_zoom_fit (self->canvas);
+      update_title (self);
+      if (notes != NULL)
+        {
+          g_autofree char *one_line = g_strdup (notes);
+
+          g_strdelimit (g_strstrip (one_line), "\n", ' ');
+          show_toast (self, one_line);
+        }
+      else
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *message = g_strdup_printf (_("Imported %s"), name);
+
+          show_toast (self, message);
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+nns_window_save_to (NnsWindow *self, const char *path, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!nns_document_save (self->network, &self->style, path, &local_error))
+    {
+      show_toast (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (g_strcmp0 (self->path, path) != 0)
+    {
+      g_free (self->path);
+      self->path = g_strdup (path);
+    }
+  nns_history_mark_saved (self->history);
+  update_title (self);
+  return TRUE;
+}
+
+gboolean
+nns_window_get_modified (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
+  return nns_history_get_is_modified (self->history);
+}
+
+void
+nns_window_new_document (NnsWindow *self)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new_default ();
+
+  load_document (self, network, NULL, NULL);
+}
+
+static void show_file_dialog (NnsWindow *self, int purpose);
+
+static void
+run_pending (NnsWindow *self)
+{
+  int pending = self->pending;
+
+  self->pending = AFTER_NOTHING;
+  switch (pending)
+    {
+    case AFTER_CLOSE:
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+    case AFTER_NEW:
+      nns_window_new_document (self);
+      break;
+    case AFTER_OPEN:
+      show_file_dialog (self, PURPOSE_OPEN);
+      break;
+    case AFTER_IMPORT:
+      show_file_dialog (self, PURPOSE_IMPORT);
+      break;
+    case AFTER_NOTHING:
+    default:
+      break;
+    }
+}
+
+static gboolean discard_idle (gpointer user_data);
+
+static void
+save_then_run_pending (NnsWindow *self)
+{
+  if (self->path == NULL)
+    show_file_dialog (self, PURPOSE_SAVE_AS);
+  else if (nns_window_save_to (self, self->path, NULL))
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
+  else
+    self->pending = AFTER_NOTHING;
+}
+
+static gboolean
+discard_idle (gpointer user_data)
+{
+  NnsWindow *self = user_data;
+
+  run_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response (NnsWindow *self, const char *response, AdwMessageDialog *dialog)
+{
+  self->discard_dialog = NULL;
+  /* Closing this window inside the dialog's own response would pull its
+   * transient parent from under it; continue once the dialog is gone. */
+  if (g_strcmp0 (response, "discard") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
+  else if (g_strcmp0 (response, "save") == 0)
+    save_then_run_pending (self);
+  else
+    self->pending = AFTER_NOTHING;
+}
+
+/* Runs what (an AFTER_*) now, or after asking what to do with unsaved changes. */
+static void
+confirm_discard (NnsWindow *self, int what)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  self->pending = what;
+  if (!nns_history_get_is_modified (self->history))
+    {
+      run_pending (self);
+      return;
+    }
+  if (self->discard_dialog != NULL)
+    {
+      gtk_window_present (self->discard_dialog);
+      return;
+    }
+  name = dup_display_name (self);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has unsaved changes. Changes you do not save are "
+                                    "lost."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self,
+                           G_CONNECT_SWAPPED);
+  self->discard_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWindow *
+nns_window_get_discard_dialog (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+  return self->discard_dialog;
+}
+
+static void
+on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
+{
+  g_autoptr (GFile) file = NULL;
+  int purpose = self->file_purpose;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->file_dialog);
+  if (file == NULL)
+    {
+      self->pending = AFTER_NOTHING;
+      return;
+    }
+
+  if (purpose == PURPOSE_SAVE_AS)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path == NULL)
+        {
+          show_toast (self, _("Can only save to a local folder"));
+          self->pending = AFTER_NOTHING;
+          return;
+        }
+      if (!g_str_has_suffix (path, ".nnsketch"))
+        {
+          char *with_extension = g_strconcat (path, ".nnsketch", NULL);
+
+          g_free (path);
+          path = with_extension;
+        }
+      if (nns_window_save_to (self, path, NULL))
+        run_pending (self);
+      else
+        self->pending = AFTER_NOTHING;
+    }
+  else
+    nns_window_open_file (self, file, NULL);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *const *patterns)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+show_file_dialog (NnsWindow *self, int purpose)
+{
+  static const char *const documents[] = { "*.nnsketch", NULL };
+  static const char *const pytorch[] = { "*.py", "*.txt", NULL };
+  static const char *const everything[] = { "*", NULL };
+  GtkFileChooserNative *chooser;
+  GtkFileChooser *fc;
+
+  if (self->file_dialog != NULL)
+    gtk_native_dialog_destroy (self->file_dialog);
+  g_clear_object (&self->file_dialog);
+
+  if (purpose == PURPOSE_SAVE_AS)
+    chooser = gtk_file_chooser_native_new (_("Save Network"), GTK_WINDOW (self),
+                                           GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  else
+    chooser = gtk_file_chooser_native_new (purpose == PURPOSE_OPEN ? _("Open Network")
+                                                                   : _("Import PyTorch Model"),
+                                           GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                           purpose == PURPOSE_OPEN ? _("_Open") : _("_Import"),
+                                           _("_Cancel"));
+  fc = GTK_FILE_CHOOSER (chooser);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  if (purpose == PURPOSE_SAVE_AS)
+    {
+      g_autofree char *name = self->path != NULL ? g_path_get_basename (self->path)
+                                                 : g_strconcat (_("Untitled Network"),
+                                                                ".nnsketch", NULL);
+
+      gtk_file_chooser_set_current_name (fc, name);
+      add_filter (fc, _("NN Sketch Documents"), documents);
+    }
+  else if (purpose == PURPOSE_OPEN)
+    {
+      add_filter (fc, _("NN Sketch Documents and PyTorch Text"),
+                  (const char *const[]) { "*.nnsketch", "*.py", "*.txt", NULL });
+      add_filter (fc, _("NN Sketch Documents"), documents);
+      add_filter (fc, _("PyTorch Text"), pytorch);
+      add_filter (fc, _("All Files"), everything);
+    }
+  else
+    {
+      add_filter (fc, _("PyTorch Text"), pytorch);
+      add_filter (fc, _("All Files"), everything);
+    }
+  if (self->path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+      g_autoptr (GFile) folder = g_file_new_for_path (dir);
+
+      gtk_file_chooser_set_current_folder (fc, folder, NULL);
+    }
+
+  self->file_purpose = purpose;
+  self->file_dialog = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_file_dialog_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->file_dialog);
+}
+
+static void
+document_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NnsWindow *self = NNS_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.new"))
+    confirm_discard (self, AFTER_NEW);
+  else if (g_str_equal (action_name, "win.open"))
+    confirm_discard (self, AFTER_OPEN);
+  else if (g_str_equal (action_name, "win.import-pytorch"))
+    confirm_discard (self, AFTER_IMPORT);
+  else if (g_str_equal (action_name, "win.save"))
+    {
+      if (self->path != NULL)
+        nns_window_save_to (self, self->path, NULL);
+      else
+        show_file_dialog (self, PURPOSE_SAVE_AS);
+    }
+  else if (g_str_equal (action_name, "win.save-as"))
+    show_file_dialog (self, PURPOSE_SAVE_AS);
+}
+
+static void
+copy_pytorch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NnsWindow *self = NNS_WINDOW (widget);
+  g_autofree char *code = nns_pytorch_export (self->network);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  show_toast (self, _("Copied PyTorch code"));
+}
+
+static void
+history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NnsWindow *self = NNS_WINDOW (widget);
+
+  /* Only the network: the style belongs to the preferences. */
+  self->restoring = TRUE;
+  if (g_str_equal (action_name, "win.undo"))
+    nns_history_undo (self->history, self->network, NULL);
+  else
+    nns_history_redo (self->history, self->network, NULL);
+  self->restoring = FALSE;
+}
+
 /* --- other actions --- */
 
 static void
@@ -410,11 +876,6 @@ clear_selection_action (GtkWidget *widget, const char *action_name, GVariant *pa
   nns_canvas_clear_selection (NNS_WINDOW (widget)->canvas);
 }
 
-static void
-not_yet_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-}
-
 /* --- object --- */
 
 static gboolean
@@ -436,6 +897,12 @@ nns_window_close_request (GtkWindow *window)
         }
       g_settings_set_boolean (self->settings, "window-maximized", maximized);
     }
+  if (!self->close_confirmed && self->history != NULL
+      && nns_history_get_is_modified (self->history))
+    {
+      confirm_discard (self, AFTER_CLOSE);
+      return TRUE;
+    }
   return GTK_WINDOW_CLASS (nns_window_parent_class)->close_request (window);
 }
 
@@ -447,6 +914,10 @@ nns_window_dispose (GObject *object)
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
+  if (self->file_dialog != NULL)
+    gtk_native_dialog_destroy (self->file_dialog);
+  g_clear_object (&self->file_dialog);
+  g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   g_clear_object (&self->network);
   g_clear_object (&self->settings);
@@ -497,15 +968,24 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL,
                                    clear_selection_action);
-  /* Documents and PyTorch text come with their own issue; until then the
-   * menu shows them disabled. */
-  gtk_widget_class_install_action (widget_class, "win.new", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.import-pytorch", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, document_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, document_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, document_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, document_action);
+  gtk_widget_class_install_action (widget_class, "win.import-pytorch", NULL, document_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, copy_pytorch_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
@@ -520,15 +1000,11 @@ nns_window_class_init (NnsWindowClass *klass)
 static void
 nns_window_init (NnsWindow *self)
 {
-  static const char *const not_yet[] = {
-    "win.new", "win.open", "win.save", "win.save-as", "win.import-pytorch", "win.copy-pytorch",
-  };
-
   gtk_widget_init_template (GTK_WIDGET (self));
   nns_style_init_default (&self->style);
   self->export_format = NNS_EXPORT_PNG;
-  for (guint i = 0; i < G_N_ELEMENTS (not_yet); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), not_yet[i], FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", FALSE);
 }
 
 NnsWindow *
@@ -580,9 +1056,13 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->rows_box, GTK_WIDGET (self->input_row));
   sync_rows (self);
+  self->history = nns_history_new (network, &self->style);
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (network, "changed", G_CALLBACK (on_network_changed), self,
                            G_CONNECT_SWAPPED);
   update_info (self);
+  update_title (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   return self;
@@ -605,14 +1085,11 @@ nns_window_get_style (NnsWindow *self)
 void
 nns_window_set_path (NnsWindow *self, const char *path)
 {
-  g_autofree char *basename = NULL;
-
   g_return_if_fail (NNS_IS_WINDOW (self));
 
   g_free (self->path);
   self->path = g_strdup (path);
-  basename = path != NULL ? g_path_get_basename (path) : NULL;
-  adw_window_title_set_subtitle (self->window_title, basename != NULL ? basename : "");
+  update_title (self);
 }
 
 GSettings *

@@ -25,6 +25,19 @@ const NnsStyle *nns_window_get_style        (NnsWindow        *self);
 void         nns_window_set_path            (NnsWindow        *self,
                                              const char       *path);
 
+/* Documents. Each returns FALSE and toasts the reason on failure. */
+void         nns_window_new_document        (NnsWindow        *self);
+/* A .nnsketch document, or PyTorch text (which becomes an untitled network). */
+gboolean     nns_window_open_file           (NnsWindow        *self,
+                                             GFile            *file,
+                                             GError          **error);
+gboolean     nns_window_save_to             (NnsWindow        *self,
+                                             const char       *path,
+                                             GError          **error);
+gboolean     nns_window_get_modified        (NnsWindow        *self);
+/* The "Save Changes?" dialog while it is shown, else NULL. */
+GtkWindow   *nns_window_get_discard_dialog  (NnsWindow        *self);
+
 /* Inserts a hidden layer before the output layer. */
 gboolean     nns_window_add_hidden_layer    (NnsWindow        *self,
                                              GError          **error);

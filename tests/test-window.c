@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "nns-canvas.h"
+#include "nns-document.h"
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-window.h"
@@ -62,7 +63,8 @@ teardown (void **state)
 {
   Fixture *f = *state;
 
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
   pump ();
   g_object_unref (f->network);
   g_free (f);
@@ -576,6 +578,154 @@ test_drag_speed (void **state)
   assert_true (elapsed / steps < 50 * 1000);
 }
 
+static void
+on_text_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+spin_to (Fixture *f, guint layer, guint units)
+{
+  gtk_spin_button_set_value (nns_layer_row_get_spin (nns_window_get_layer_row (f->window, layer)),
+                             units);
+  pump ();
+}
+
+/* Undo, redo, save, open, import, copy, and the question before losing
+ * changes. */
+static void
+test_documents (void **state)
+{
+  Fixture *f = *state;
+  GtkWidget *window = GTK_WIDGET (f->window);
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.nnsketch", NULL);
+  g_autofree char *bad = g_build_filename (dir, "broken.nnsketch", NULL);
+  g_autofree char *torch = g_build_filename (dir, "model.py", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (NnsNetwork) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWindow *dialog;
+
+  assert_false (nns_window_get_modified (f->window));
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)), "Untitled Network — NN Sketch");
+
+  /* A drag is many changes to one layer; one undo takes it all back. */
+  for (guint units = 19; units <= 40; units++)
+    spin_to (f, 0, units);
+  spin_to (f, 1, 7);
+  assert_true (nns_window_get_modified (f->window));
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)),
+                       "• Untitled Network — NN Sketch");
+  gtk_widget_activate_action (window, "win.undo", NULL);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 20);
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 40);
+  gtk_widget_activate_action (window, "win.undo", NULL);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 18);
+  assert_string_equal (formula (f, 0), "10 × 18 + 18 = 198");
+  assert_string_equal (total (f), "683 parameters · 2.7 kB");
+  assert_false (nns_window_get_modified (f->window));
+  gtk_widget_activate_action (window, "win.redo", NULL);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 40);
+  assert_int_equal (gtk_spin_button_get_value_as_int (
+                      nns_layer_row_get_spin (nns_window_get_layer_row (f->window, 0))), 40);
+  assert_string_equal (formula (f, 1), "40 × 20 + 20 = 820");
+
+  /* Save: the file holds the network; the title names it. */
+  assert_true (nns_window_save_to (f->window, path, &error));
+  assert_false (nns_window_get_modified (f->window));
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)), "lesson.nnsketch — NN Sketch");
+  assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  saved = nns_document_load_data (data, -1, NULL, &error);
+  assert_non_null (saved);
+  assert_true (nns_network_equal (saved, f->network));
+
+  /* New, then open it again. */
+  nns_window_new_document (f->window);
+  pump ();
+  assert_int_equal (nns_network_get_layer (f->network, 0)->units, 18);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)), "Untitled Network — NN Sketch");
+  file = g_file_new_for_path (path);
+  assert_true (nns_window_open_file (f->window, file, &error));
+  pump ();
+  assert_true (nns_network_equal (saved, f->network));
+  assert_string_equal (formula (f, 0), "10 × 40 + 40 = 440");
+  assert_false (nns_window_get_modified (f->window));
+
+  /* A broken file: the reason in a toast, nothing changes. */
+  assert_true (g_file_set_contents (bad, "{ \"format\": \"nnsketch\", ", -1, NULL));
+  g_clear_object (&file);
+  file = g_file_new_for_path (bad);
+  assert_false (nns_window_open_file (f->window, file, &error));
+  assert_non_null (error);
+  assert_non_null (strstr (nns_window_get_last_toast (f->window), "broken.nnsketch"));
+  assert_true (nns_network_equal (saved, f->network));
+
+  /* PyTorch text becomes an untitled, unsaved network. */
+  assert_true (g_file_set_contents (torch, "import torch.nn as nn\n"
+                                    "model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(),\n"
+                                    "                      nn.Linear(3, 2))\n", -1, NULL));
+  g_clear_object (&file);
+  file = g_file_new_for_path (torch);
+  assert_true (nns_window_open_file (f->window, file, NULL));
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 4);
+  assert_int_equal (nns_window_get_n_layer_rows (f->window), 2);
+  assert_string_equal (formula (f, 0), "4 × 3 + 3 = 15");
+  assert_string_equal (total (f), "23 parameters · 92 bytes");
+  assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)),
+                       "• Untitled Network — NN Sketch");
+  /* Undo takes the import back. */
+  gtk_widget_activate_action (window, "win.undo", NULL);
+  pump ();
+  assert_true (nns_network_equal (saved, f->network));
+  gtk_widget_activate_action (window, "win.redo", NULL);
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 4);
+
+  /* Copy as PyTorch code. */
+  gtk_widget_activate_action (window, "win.copy-pytorch", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (window), NULL, on_text_read, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  assert_non_null (strstr (copied, "nn.Linear(4, 3)"));
+  assert_non_null (strstr (copied, "nn.Linear(3, 2)"));
+
+  /* Closing with changes asks; Cancel keeps the window, Discard closes it. */
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_close (GTK_WINDOW (window));
+  pump ();
+  dialog = nns_window_get_discard_dialog (f->window);
+  assert_non_null (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  pump ();
+  assert_non_null (f->window);
+  assert_null (nns_window_get_discard_dialog (f->window));
+  gtk_window_close (GTK_WINDOW (window));
+  pump ();
+  dialog = nns_window_get_discard_dialog (f->window);
+  assert_non_null (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  pump ();
+  assert_null (f->window);
+
+  g_unlink (path);
+  g_unlink (bad);
+  g_unlink (torch);
+  g_rmdir (dir);
+}
+
 /* The top-left pixel of an exported PNG (its background). */
 static guint32
 png_corner (const char *path)
@@ -655,6 +805,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
     cmocka_unit_test_setup_teardown (test_settings, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drag_speed, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_documents, setup, teardown),
   };
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
