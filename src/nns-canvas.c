@@ -702,6 +702,8 @@ nns_canvas_init (NnsCanvas *self)
   self->fit = TRUE;
   self->zoom = 1.0;
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Network diagram"), -1);
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_focus_on_click (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);

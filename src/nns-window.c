@@ -33,6 +33,7 @@ struct _NnsWindow
   GtkWindow      *discard_dialog;
   int             pending;         /* what to do once changes are saved or discarded */
   gboolean        close_confirmed;
+  GFile          *dropped_file;    /* waiting for AFTER_OPEN_DROPPED */
 
   NnsLayerRow    *input_row;
 
@@ -411,7 +412,7 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 /* --- documents --- */
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
-enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT };
+enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT, AFTER_OPEN_DROPPED };
 
 static char *
 dup_display_name (NnsWindow *self)
@@ -595,6 +596,14 @@ run_pending (NnsWindow *self)
       break;
     case AFTER_IMPORT:
       show_file_dialog (self, PURPOSE_IMPORT);
+      break;
+    case AFTER_OPEN_DROPPED:
+      if (self->dropped_file != NULL)
+        {
+          g_autoptr (GFile) file = g_steal_pointer (&self->dropped_file);
+
+          nns_window_open_file (self, file, NULL);
+        }
       break;
     case AFTER_NOTHING:
     default:
@@ -821,6 +830,19 @@ document_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     show_file_dialog (self, PURPOSE_SAVE_AS);
 }
 
+/* A document or PyTorch text dropped on the window opens like Open. */
+static gboolean
+on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget *target)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  g_set_object (&self->dropped_file, file);
+  confirm_discard (self, AFTER_OPEN_DROPPED);
+  return TRUE;
+}
+
 static void
 copy_pytorch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -918,6 +940,7 @@ nns_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
   g_clear_object (&self->history);
+  g_clear_object (&self->dropped_file);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   g_clear_object (&self->network);
   g_clear_object (&self->settings);
@@ -1000,8 +1023,14 @@ nns_window_class_init (NnsWindowClass *klass)
 static void
 nns_window_init (NnsWindow *self)
 {
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   nns_style_init_default (&self->style);
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->export_format = NNS_EXPORT_PNG;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", FALSE);

@@ -790,6 +790,28 @@ test_settings (void **state)
   g_rmdir (dir);
   g_settings_reset (settings, "last-export-folder");
   g_settings_reset (settings, "last-export-format");
+
+  /* The window opens at the size it was closed at. */
+  {
+    NnsWindow *other;
+    int width, height;
+
+    g_settings_set_int (settings, "window-width", 1000);
+    g_settings_set_int (settings, "window-height", 700);
+    other = nns_window_new (NULL, f->network, NULL);
+    gtk_window_get_default_size (GTK_WINDOW (other), &width, &height);
+    assert_int_equal (width, 1000);
+    assert_int_equal (height, 700);
+    gtk_window_present (GTK_WINDOW (other));
+    wait_until_drawn (GTK_WIDGET (other));
+    gtk_window_set_default_size (GTK_WINDOW (other), 900, 650);
+    gtk_window_close (GTK_WINDOW (other));
+    pump ();
+    assert_int_equal (g_settings_get_int (settings, "window-width"), 900);
+    assert_int_equal (g_settings_get_int (settings, "window-height"), 650);
+    g_settings_reset (settings, "window-width");
+    g_settings_reset (settings, "window-height");
+  }
 }
 
 int
