@@ -59,17 +59,11 @@ on_startup (GApplication *app, RunData *data)
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const preferences_accels[] = { "<Control>comma", NULL };
-  static const char *const export_accels[] = { "<Control>e", NULL };
-  static const char *const fit_accels[] = { "<Control>0", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
-  /* The window installs these as class shortcuts; listing them here too
-   * shows them beside the menu items. */
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.zoom-fit", fit_accels);
 }
 
 static void
