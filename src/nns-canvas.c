@@ -5,15 +5,21 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "nns-canvas.h"
 #include "nns-params.h"
 #include "nns-render.h"
 
 #define FIT_PADDING 24.0
+/* A small network is not blown up past this (its text would be huge). */
 #define FIT_MAX_ZOOM 2.0
-#define ZOOM_MIN 0.01
-#define ZOOM_MAX 16.0
+/* Zoom limits, relative to the fitted view. */
+#define ZOOM_MIN_FACTOR 0.1
+#define ZOOM_MAX_FACTOR 64.0
 #define ZOOM_STEP 1.25
 #define WHEEL_PAN 48.0
 
@@ -25,16 +31,30 @@ struct _NnsCanvas
   gulong         changed_id;
   NnsStyle       style;
 
-  NnsLayout     *layout;        /* natural size; NULL until needed again */
-  GskRenderNode *cache;         /* the last drawing; NULL when anything changed */
+  /* The layout fits the box the canvas last fitted (widget size less the
+   * padding), so its labels come out at their nominal size at the fitted
+   * zoom, whatever the network's size. Zooming scales that same layout; a
+   * model change while zoomed lays out for the same box. 0 × 0: natural size
+   * (before the first allocation). */
+  NnsLayout     *layout;        /* NULL until needed again */
+  double         box_width, box_height;
+  /* The drawing for the current view as a texture node: rendered once into an
+   * image (the fast edge path), so frames that change nothing — hover, focus,
+   * tooltips, the window redrawing around the canvas — reuse it, and the GL
+   * renderer keeps the uploaded texture. NULL when anything changed. */
+  GskRenderNode *cache;
+  guint          n_renders;
 
   /* view: widget = layout × zoom + (tx, ty) */
   gboolean       fit;
   double         zoom;
+  double         fit_zoom;      /* the zoom the last fit gave */
   double         tx, ty;
   int            view_width, view_height;
 
   NnsSelection   selection;
+  char          *description;   /* what the accessible description says */
+  gboolean       profiled;
 
   double         drag_tx, drag_ty;
   gboolean       drag_moved;
@@ -67,41 +87,87 @@ nns_canvas_get_layout (NnsCanvas *self)
   g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
 
   if (self->layout == NULL && self->network != NULL)
-    self->layout = nns_layout_new (self->network, &self->style, 0, 0);
+    self->layout = nns_layout_new (self->network, &self->style, self->box_width,
+                                   self->box_height);
   return self->layout;
 }
 
 /* Recomputes the fitted view for the current size (a no-op once the user
- * zoomed or panned). */
+ * zoomed or panned): lays out for the widget's box and shows the layout at
+ * exactly its fit scale, as the exports do, so text is at its nominal size. */
 static void
 update_view (NnsCanvas *self)
 {
-  const NnsLayout *layout = nns_canvas_get_layout (self);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double lw, lh, zoom;
+  const NnsLayout *layout;
+  double box_width = 0, box_height = 0, lw, lh, zoom, tx, ty;
 
-  if (!self->fit || layout == NULL || width <= 0 || height <= 0)
+  if (!self->fit)
+    return;
+  if (width > 0 && height > 0)
+    {
+      box_width = MAX (width - 2 * FIT_PADDING, 1.0);
+      box_height = MAX (height - 2 * FIT_PADDING, 1.0);
+    }
+  if (box_width != self->box_width || box_height != self->box_height)
+    {
+      self->box_width = box_width;
+      self->box_height = box_height;
+      /* Callers queue the draw; this also runs inside snapshot. */
+      g_clear_pointer (&self->layout, nns_layout_free);
+      g_clear_pointer (&self->cache, gsk_render_node_unref);
+    }
+  layout = nns_canvas_get_layout (self);
+  if (layout == NULL || box_width <= 0)
     return;
   lw = MAX (nns_layout_get_width (layout), 1.0);
   lh = MAX (nns_layout_get_height (layout), 1.0);
-  zoom = MIN ((width - 2 * FIT_PADDING) / lw, (height - 2 * FIT_PADDING) / lh);
-  zoom = CLAMP (zoom, ZOOM_MIN, FIT_MAX_ZOOM);
-  if (zoom != self->zoom || self->tx != (width - lw * zoom) / 2
-      || self->ty != (height - lh * zoom) / 2)
+  zoom = MIN (nns_layout_get_fit_scale (layout), FIT_MAX_ZOOM);
+  tx = (width - lw * zoom) / 2;
+  ty = (height - lh * zoom) / 2;
+  self->fit_zoom = zoom;
+  if (zoom != self->zoom || tx != self->tx || ty != self->ty)
     {
       self->zoom = zoom;
-      self->tx = (width - lw * zoom) / 2;
-      self->ty = (height - lh * zoom) / 2;
-      /* Callers queue the draw; this also runs inside snapshot. */
+      self->tx = tx;
+      self->ty = ty;
       g_clear_pointer (&self->cache, gsk_render_node_unref);
     }
+}
+
+/* A screen reader hears the selected neuron's description (the info line's
+ * text) when it changes; with nothing selected there is none. */
+static void
+update_description (NnsCanvas *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->selection.active && self->network != NULL)
+    text = nns_format_neuron (self->network, self->selection.column, self->selection.neuron);
+  if (g_strcmp0 (text, self->description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_steal_pointer (&text);
+  if (self->description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->description, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+const char *
+nns_canvas_get_description (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return self->description;
 }
 
 static void
 emit_selection_changed (NnsCanvas *self)
 {
   drop_cache (self);
+  update_description (self);
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
 
@@ -158,6 +224,9 @@ on_network_changed (NnsCanvas *self, const NnsChange *change, NnsNetwork *networ
     }
   else if (sel->active && (change->kind == NNS_CHANGE_INSERT || change->kind == NNS_CHANGE_REMOVE))
     emit_selection_changed (self);
+  else
+    /* "10 weights + 1 bias" follows the layer before. */
+    update_description (self);
 }
 
 void
@@ -338,6 +407,24 @@ nns_canvas_move_selection (NnsCanvas *self, int across, int along)
 }
 
 void
+nns_canvas_select_end (NnsCanvas *self, gboolean last)
+{
+  const NnsLayout *layout;
+  guint column;
+  NnsNode node;
+
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  layout = nns_canvas_get_layout (self);
+  if (layout == NULL)
+    return;
+  column = self->selection.active ? self->selection.column : 0;
+  nns_layout_get_drawn_node (layout, column,
+                             last ? nns_layout_get_n_drawn (layout, column) - 1 : 0, &node);
+  nns_canvas_select (self, node.column, node.neuron);
+}
+
+void
 nns_canvas_layout_to_widget (NnsCanvas *self, double lx, double ly, double *wx, double *wy)
 {
   update_view (self);
@@ -416,7 +503,11 @@ nns_canvas_zoom_at (NnsCanvas *self, double factor, double x, double y)
   g_return_if_fail (NNS_IS_CANVAS (self));
 
   nns_canvas_widget_to_layout (self, x, y, &lx, &ly);
-  zoom = CLAMP (self->zoom * factor, ZOOM_MIN, ZOOM_MAX);
+  if (self->fit_zoom > 0)
+    zoom = CLAMP (self->zoom * factor, self->fit_zoom * ZOOM_MIN_FACTOR,
+                  self->fit_zoom * ZOOM_MAX_FACTOR);
+  else
+    zoom = self->zoom * factor;
   self->fit = FALSE;
   self->zoom = zoom;
   self->tx = x - lx * zoom;
@@ -460,33 +551,150 @@ nns_canvas_pan (NnsCanvas *self, double dx, double dy)
   drop_cache (self);
 }
 
+/* ---- startup profile (NNS_PROFILE=1 or quit; see bench/startup.sh) ---- */
+
+/* Microseconds since the process started, on g_get_real_time()'s clock:
+ * NNS_PROFILE_START (µs since the epoch, set by the caller just before it
+ * runs us) if given, else the start time in /proc/self/stat (10 ms ticks). */
+static double
+profile_elapsed_ms (void)
+{
+  const char *start = g_getenv ("NNS_PROFILE_START");
+  g_autofree char *stat = NULL;
+  unsigned long long ticks;
+  double uptime;
+  const char *p;
+
+  if (start != NULL && *start != '\0')
+    return (g_get_real_time () - g_ascii_strtoll (start, NULL, 10)) / 1000.0;
+  /* Field 22, after the parenthesised command name (which may hold spaces). */
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL)
+      || (p = strrchr (stat, ')')) == NULL
+      || sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+                        "%*d %*d %llu", &ticks) != 1)
+    return -1;
+  {
+    g_autofree char *text = NULL;
+
+    if (!g_file_get_contents ("/proc/uptime", &text, NULL, NULL))
+      return -1;
+    uptime = g_ascii_strtod (text, NULL);
+  }
+  return (uptime - (double) ticks / sysconf (_SC_CLK_TCK)) * 1000.0;
+}
+
+/* Resident memory in kB (VmRSS), -1 if unknown. */
+static long
+profile_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || (p = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return strtol (p + 6, NULL, 10);
+}
+
+static void
+on_profile_after_paint (GdkFrameClock *clock, NnsCanvas *self)
+{
+  const char *mode = g_getenv ("NNS_PROFILE");
+
+  g_signal_handlers_disconnect_by_func (clock, on_profile_after_paint, self);
+  /* One line a script can parse. */
+  g_print ("nns-profile: first-frame-ms=%.1f rss-kb=%ld renders=%u size=%dx%d\n",
+           profile_elapsed_ms (), profile_rss_kb (), self->n_renders,
+           gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+  if (g_strcmp0 (mode, "quit") == 0)
+    {
+      GApplication *app = g_application_get_default ();
+
+      if (app != NULL)
+        g_application_quit (app);
+      else
+        exit (0);
+    }
+}
+
+/* The first snapshot that drew: report once that frame is painted. */
+static void
+profile_first_frame (NnsCanvas *self)
+{
+  GdkFrameClock *clock;
+
+  self->profiled = TRUE;
+  if (g_getenv ("NNS_PROFILE") == NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_profile_after_paint), self, 0);
+}
+
+/* The drawing for the current view, rendered into an image at the device
+ * scale: on an image surface the core draws dense edge bundles per pixel
+ * column (fast), where a cairo node would record every edge and replay it on
+ * each render. */
+static GskRenderNode *
+render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  NnsRenderOptions options = { FALSE, &self->selection };
+  g_autoptr (GdkTexture) texture = NULL;
+  cairo_surface_t *surface;
+  GBytes *bytes;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cairo_translate (cr, self->tx, self->ty);
+  cairo_scale (cr, self->zoom, self->zoom);
+  nns_render (cr, self->network, layout, &self->style, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  self->n_renders++;
+
+  /* Cairo's ARGB32 is GDK's default memory format; the texture keeps the
+   * surface alive instead of copying it. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface)
+                                        * height * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
 static void
 nns_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   NnsCanvas *self = NNS_CANVAS (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  const NnsLayout *layout = nns_canvas_get_layout (self);
+  const NnsLayout *layout;
 
-  if (layout == NULL || width <= 0 || height <= 0)
+  if (self->network == NULL || width <= 0 || height <= 0)
     return;
   update_view (self);
+  layout = nns_canvas_get_layout (self);
+  if (layout == NULL)
+    return;
 
   if (self->cache == NULL)
-    {
-      GtkSnapshot *node_snapshot = gtk_snapshot_new ();
-      NnsRenderOptions options = { FALSE, &self->selection };
-      cairo_t *cr;
-
-      cr = gtk_snapshot_append_cairo (node_snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      cairo_translate (cr, self->tx, self->ty);
-      cairo_scale (cr, self->zoom, self->zoom);
-      nns_render (cr, self->network, layout, &self->style, &options);
-      cairo_destroy (cr);
-      self->cache = gtk_snapshot_free_to_node (node_snapshot);
-    }
+    self->cache = render_view (self, layout, width, height);
   if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+    {
+      gtk_snapshot_append_node (snapshot, self->cache);
+      if (!self->profiled)
+        profile_first_frame (self);
+    }
 }
 
 static void
@@ -619,6 +827,12 @@ static gboolean
 on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
                 NnsCanvas *self)
 {
+  return nns_canvas_handle_key (self, keyval, state);
+}
+
+gboolean
+nns_canvas_handle_key (NnsCanvas *self, guint keyval, GdkModifierType state)
+{
   gboolean vertical = self->style.direction == NNS_DIRECTION_VERTICAL;
   int dx = 0, dy = 0;
 
@@ -642,6 +856,18 @@ on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
     case GDK_KEY_KP_Down:
       dy = 1;
       break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      nns_canvas_select_end (self, keyval == GDK_KEY_End || keyval == GDK_KEY_KP_End);
+      return TRUE;
+    case GDK_KEY_Escape:
+      /* Nothing to clear: let the window have the key. */
+      if (!self->selection.active)
+        return FALSE;
+      nns_canvas_clear_selection (self);
+      return TRUE;
     default:
       return FALSE;
     }
@@ -663,6 +889,7 @@ nns_canvas_dispose (GObject *object)
   g_clear_object (&self->network);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
 }
@@ -736,6 +963,13 @@ nns_canvas_init (NnsCanvas *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (widget, controller);
+}
+
+guint
+nns_canvas_get_n_renders (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), 0);
+  return self->n_renders;
 }
 
 GtkWidget *

@@ -22,7 +22,9 @@ NnsNetwork      *nns_canvas_get_network         (NnsCanvas      *self);
 void             nns_canvas_set_style           (NnsCanvas      *self,
                                                  const NnsStyle *style);
 const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);
-/* The cached natural-size layout (rebuilt only after a model or style change). */
+/* The layout being drawn (cached; rebuilt after a model or style change, and
+ * in the fitted view after a resize): it fits the canvas's box less padding,
+ * so at the fitted zoom (its fit scale) labels are at their nominal size. */
 const NnsLayout *nns_canvas_get_layout          (NnsCanvas      *self);
 
 gboolean         nns_canvas_get_selection       (NnsCanvas      *self,
@@ -36,6 +38,18 @@ void             nns_canvas_clear_selection     (NnsCanvas      *self);
 void             nns_canvas_move_selection      (NnsCanvas      *self,
                                                  int             across,
                                                  int             along);
+/* Home / End: the first or last drawn neuron of the selected layer (of the
+ * input if nothing is selected). */
+void             nns_canvas_select_end          (NnsCanvas      *self,
+                                                 gboolean        last);
+/* What a key press on the focused canvas does (the key controller calls it):
+ * arrows, Home, End, Escape. Returns TRUE if the key was used. */
+gboolean         nns_canvas_handle_key          (NnsCanvas      *self,
+                                                 guint           keyval,
+                                                 GdkModifierType state);
+/* The accessible description the canvas set for the selected neuron (the
+ * text of nns_format_neuron()), NULL with nothing selected. */
+const char      *nns_canvas_get_description     (NnsCanvas      *self);
 
 /* What a click at widget coordinates does (the click gesture calls it):
  * select the neuron there, or clear the selection. Returns TRUE if a neuron
@@ -72,5 +86,9 @@ void             nns_canvas_zoom_fit            (NnsCanvas      *self);
 void             nns_canvas_pan                 (NnsCanvas      *self,
                                                  double          dx,
                                                  double          dy);
+
+/* How many times the drawing was rendered (the snapshot reuses a cached node
+ * while nothing changed); for tests and benchmarks. */
+guint            nns_canvas_get_n_renders       (NnsCanvas      *self);
 
 G_END_DECLS
