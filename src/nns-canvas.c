@@ -633,16 +633,22 @@ profile_first_frame (NnsCanvas *self)
 
 /* The drawing for the current view, rendered into an image at the device
  * scale: on an image surface the core draws dense edge bundles per pixel
- * column (fast), where a cairo node would record every edge and replay it on
- * each render. */
+ * column (fast), where a cairo node would record every edge of a small
+ * bundle and replay it on each render. The GL renderer gets the image as a
+ * texture (uploaded once, kept while the node lives); the cairo renderer gets
+ * a cairo node that paints it (it would draw a texture node through a slow
+ * padded pattern). */
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  int scale = gtk_widget_get_scale_factor (widget);
   NnsRenderOptions options = { FALSE, &self->selection };
-  g_autoptr (GdkTexture) texture = NULL;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GskRenderNode *node;
   cairo_surface_t *surface;
-  GBytes *bytes;
   cairo_t *cr;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
@@ -660,16 +666,32 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   cairo_surface_flush (surface);
   self->n_renders++;
 
-  /* Cairo's ARGB32 is GDK's default memory format; the texture keeps the
-   * surface alive instead of copying it. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface)
-                                        * height * scale,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
-  g_bytes_unref (bytes);
-  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
+    {
+      node = gsk_cairo_node_new (&bounds);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_set_source_surface (cr, surface, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  else
+    {
+      g_autoptr (GdkTexture) texture = NULL;
+      GBytes *bytes;
+
+      /* Cairo's ARGB32 is GDK's default memory format; the texture keeps
+       * the surface alive instead of copying it. */
+      bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                          (gsize) cairo_image_surface_get_stride (surface)
+                                            * height * scale,
+                                          (GDestroyNotify) cairo_surface_destroy, surface);
+      texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                        cairo_image_surface_get_stride (surface));
+      g_bytes_unref (bytes);
+      node = gsk_texture_node_new (texture, &bounds);
+    }
+  return node;
 }
 
 static void
