@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-canvas"
+
+/* The canvas alone in a window (GUI; skipped without a display): readable
+ * labels at fit on big networks, clicks through the view transform, the
+ * cached drawing, keyboard and accessible description. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <gtk/gtk.h>
+
+#include "nns-canvas.h"
+#include "nns-params.h"
+
+#define WIDTH  1000
+#define HEIGHT 700
+
+typedef struct
+{
+  NnsNetwork *network;
+  GtkWidget  *window;
+  NnsCanvas  *canvas;
+} Fixture;
+
+static void
+pump (void)
+{
+  for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static Fixture *
+fixture_new (const guint *widths, guint n, gboolean show_all)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = show_all;
+  f->network = nns_network_new (widths, n, NULL);
+  f->canvas = NNS_CANVAS (nns_canvas_new ());
+  nns_canvas_set_style (f->canvas, &style);
+  nns_canvas_set_network (f->canvas, f->network);
+  gtk_widget_set_size_request (GTK_WIDGET (f->canvas), WIDTH, HEIGHT);
+  f->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->canvas));
+  gtk_window_present (GTK_WINDOW (f->window));
+  while ((!gtk_widget_get_mapped (GTK_WIDGET (f->canvas))
+          || gtk_widget_get_width (GTK_WIDGET (f->canvas)) != WIDTH)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  pump ();
+  assert_int_equal (gtk_widget_get_width (GTK_WIDGET (f->canvas)), WIDTH);
+  assert_int_equal (gtk_widget_get_height (GTK_WIDGET (f->canvas)), HEIGHT);
+  return f;
+}
+
+static void
+fixture_free (Fixture *f)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  pump ();
+  g_object_unref (f->network);
+  g_free (f);
+}
+
+static const guint mnist[] = { 784, 256, 128, 10 };
+static const guint lesson[] = { 10, 18, 20, 5 };
+
+/* The canvas's own snapshot, as the frame would take it. */
+static GskRenderNode *
+snapshot_node (NnsCanvas *canvas)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* At fit, a big network's labels are drawn at their nominal size: the layout
+ * fits the canvas's box and the view scale is exactly its fit scale. */
+static void
+test_fit_labels (void **state)
+{
+  Fixture *f = fixture_new (mnist, G_N_ELEMENTS (mnist), TRUE);
+  const NnsLayout *layout = nns_canvas_get_layout (f->canvas);
+  double zoom = nns_canvas_get_zoom (f->canvas);
+  guint n = nns_layout_get_n_labels (layout);
+  double x0, y0, x1, y1;
+
+  assert_true (nns_canvas_get_fit (f->canvas));
+  /* MNIST does not fit at the node floor: the layout is bigger than the
+   * canvas, the view scales it down, and the text was made larger to match. */
+  assert_true (nns_layout_get_fit_scale (layout) < 0.5);
+  assert_float_equal (zoom, nns_layout_get_fit_scale (layout), 1e-12);
+  assert_float_equal (nns_layout_get_text_scale (layout) * zoom, 1.0, 1e-6);
+  assert_true (n >= 4);
+  for (guint i = 0; i < n; i++)
+    {
+      NnsLabel label;
+
+      nns_layout_get_label (layout, i, &label);
+      /* On screen: ≥ 10 px (titles 13, params 11). */
+      assert_true (label.font_size * zoom >= 10.0);
+      if (label.kind == NNS_LABEL_TITLE)
+        assert_float_equal (label.font_size * zoom, 13.0, 0.01);
+      /* And inside the canvas. */
+      nns_canvas_layout_to_widget (f->canvas, label.left, label.top, &x0, &y0);
+      nns_canvas_layout_to_widget (f->canvas, label.left + label.width, label.top + label.height,
+                                   &x1, &y1);
+      assert_true (x0 >= 0 && y0 >= 0 && x1 <= WIDTH && y1 <= HEIGHT);
+    }
+  /* The drawing fills the box (less the padding) in one direction. */
+  {
+    double w = nns_layout_get_width (layout) * zoom, h = nns_layout_get_height (layout) * zoom;
+
+    assert_true (w <= WIDTH - 48 + 1e-6 && h <= HEIGHT - 48 + 1e-6);
+    assert_true (w > WIDTH - 49 || h > HEIGHT - 49);
+  }
+  fixture_free (f);
+}
+
+static void
+click_node (Fixture *f, guint column, guint neuron)
+{
+  const NnsLayout *layout = nns_canvas_get_layout (f->canvas);
+  NnsNode node;
+  double x, y;
+  guint c, k;
+
+  assert_true (nns_layout_get_node (layout, column, neuron, &node));
+  nns_canvas_layout_to_widget (f->canvas, node.x, node.y, &x, &y);
+  assert_true (x > 0 && x < WIDTH && y > 0 && y < HEIGHT);
+  assert_true (nns_canvas_click_at (f->canvas, x, y));
+  assert_true (nns_canvas_get_selection (f->canvas, &c, &k));
+  assert_int_equal (c, column);
+  assert_int_equal (k, neuron);
+}
+
+/* A neuron's centre, taken from the layout through the view transform,
+ * selects it at fit and after zooming in around another point. */
+static void
+test_click (void **state)
+{
+  Fixture *f = fixture_new (mnist, G_N_ELEMENTS (mnist), TRUE);
+  double fit_zoom = nns_canvas_get_zoom (f->canvas);
+
+  click_node (f, 3, 7);
+  click_node (f, 1, 200);
+  {
+    const NnsLayout *layout = nns_canvas_get_layout (f->canvas);
+    NnsNode node;
+    double x, y, lx, ly;
+    guint c, k;
+
+    /* Zoom in around a point near hidden neuron 128: it and its neighbours,
+     * 0.8 px apart at fit, are now far enough apart to hit. */
+    nns_layout_get_node (layout, 1, 128, &node);
+    nns_canvas_layout_to_widget (f->canvas, node.x, node.y, &x, &y);
+    nns_canvas_zoom_at (f->canvas, 4.0, x + 20, y - 10);
+    assert_false (nns_canvas_get_fit (f->canvas));
+    assert_float_equal (nns_canvas_get_zoom (f->canvas), 4 * fit_zoom, 1e-9);
+    /* Zooming keeps the point under the pointer still. */
+    nns_canvas_widget_to_layout (f->canvas, x + 20, y - 10, &lx, &ly);
+    nns_canvas_layout_to_widget (f->canvas, lx, ly, &lx, &ly);
+    assert_float_equal (lx, x + 20, 1e-6);
+    assert_float_equal (ly, y - 10, 1e-6);
+    /* Zooming does not lay out again. */
+    assert_ptr_equal (nns_canvas_get_layout (f->canvas), layout);
+    click_node (f, 1, 128);
+    click_node (f, 1, 127);
+    click_node (f, 1, 129);
+    /* Whatever lies under (300, 200) now: the hit test and the layout agree. */
+    nns_canvas_widget_to_layout (f->canvas, 300, 200, &lx, &ly);
+    if (nns_layout_hit_test (layout, lx, ly, &c, &k))
+      click_node (f, c, k);
+  }
+  /* Empty space clears. */
+  assert_false (nns_canvas_click_at (f->canvas, 2, 2));
+  assert_false (nns_canvas_get_selection (f->canvas, NULL, NULL));
+  nns_canvas_zoom_fit (f->canvas);
+  assert_float_equal (nns_canvas_get_zoom (f->canvas), fit_zoom, 1e-12);
+  click_node (f, 0, 0);
+  fixture_free (f);
+}
+
+/* The drawing is rendered once and reused while nothing changes; a model,
+ * selection or view change drops it. */
+static void
+test_cache (void **state)
+{
+  Fixture *f = fixture_new (lesson, G_N_ELEMENTS (lesson), FALSE);
+  g_autoptr (GskRenderNode) first = snapshot_node (f->canvas);
+  g_autoptr (GskRenderNode) second = NULL;
+  g_autoptr (GskRenderNode) third = NULL;
+  guint renders = nns_canvas_get_n_renders (f->canvas);
+
+  assert_true (renders >= 1);
+  second = snapshot_node (f->canvas);
+  /* Hover and tooltips do not redraw it. */
+  g_free (nns_canvas_dup_tooltip_at (f->canvas, 400, 300));
+  g_clear_pointer (&second, gsk_render_node_unref);
+  second = snapshot_node (f->canvas);
+  assert_int_equal (nns_canvas_get_n_renders (f->canvas), renders);
+  assert_true (gsk_render_node_get_node_type (first) == gsk_render_node_get_node_type (second));
+
+  /* A model change renders anew, once. */
+  assert_true (nns_network_set_units (f->network, 0, 7, NULL));
+  third = snapshot_node (f->canvas);
+  assert_int_equal (nns_canvas_get_n_renders (f->canvas), renders + 1);
+  g_clear_pointer (&third, gsk_render_node_unref);
+  third = snapshot_node (f->canvas);
+  assert_int_equal (nns_canvas_get_n_renders (f->canvas), renders + 1);
+
+  /* So do a selection and a pan. */
+  nns_canvas_select (f->canvas, 1, 2);
+  g_clear_pointer (&third, gsk_render_node_unref);
+  third = snapshot_node (f->canvas);
+  assert_int_equal (nns_canvas_get_n_renders (f->canvas), renders + 2);
+  nns_canvas_pan (f->canvas, 10, 0);
+  g_clear_pointer (&third, gsk_render_node_unref);
+  third = snapshot_node (f->canvas);
+  assert_int_equal (nns_canvas_get_n_renders (f->canvas), renders + 3);
+  fixture_free (f);
+}
+
+/* The cached picture is the drawing: pixels differ after a model change. */
+static void
+test_cache_pixels (void **state)
+{
+  Fixture *f = fixture_new (lesson, G_N_ELEMENTS (lesson), FALSE);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
+  g_autoptr (GskRenderNode) a = snapshot_node (f->canvas);
+  g_autoptr (GskRenderNode) b = NULL;
+  g_autoptr (GdkTexture) ta = NULL, tb = NULL;
+  g_autofree guchar *pa = g_malloc (WIDTH * HEIGHT * 4);
+  g_autofree guchar *pb = g_malloc (WIDTH * HEIGHT * 4);
+  graphene_rect_t viewport = GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT);
+  gsize differ = 0, inked = 0;
+
+  ta = gsk_renderer_render_texture (renderer, a, &viewport);
+  gdk_texture_download (ta, pa, WIDTH * 4);
+  for (gsize i = 3; i < (gsize) WIDTH * HEIGHT * 4; i += 4)
+    inked += pa[i] > 0;
+  /* Something is drawn, not everything. */
+  assert_true (inked > WIDTH * HEIGHT / 100);
+  assert_true (inked < WIDTH * HEIGHT / 2);
+  assert_true (nns_network_set_units (f->network, 1, 3, NULL));
+  b = snapshot_node (f->canvas);
+  tb = gsk_renderer_render_texture (renderer, b, &viewport);
+  gdk_texture_download (tb, pb, WIDTH * 4);
+  for (gsize i = 0; i < (gsize) WIDTH * HEIGHT * 4; i++)
+    differ += pa[i] != pb[i];
+  assert_true (differ > 1000);
+  fixture_free (f);
+}
+
+/* Keyboard alone: arrows move, Home / End jump within the layer, Escape
+ * clears; the accessible description follows the selection. */
+static void
+test_keyboard (void **state)
+{
+  Fixture *f = fixture_new (lesson, G_N_ELEMENTS (lesson), FALSE);
+  g_autofree char *text = NULL;
+  guint c, k;
+
+  assert_true (gtk_widget_get_focusable (GTK_WIDGET (f->canvas)));
+  assert_null (nns_canvas_get_description (f->canvas));
+  assert_true (nns_canvas_handle_key (f->canvas, GDK_KEY_Down, 0));
+  assert_true (nns_canvas_get_selection (f->canvas, &c, &k));
+  assert_int_equal (c, 0);
+  assert_int_equal (k, 0);
+  assert_true (nns_canvas_handle_key (f->canvas, GDK_KEY_Right, 0));
+  assert_true (nns_canvas_handle_key (f->canvas, GDK_KEY_End, 0));
+  nns_canvas_get_selection (f->canvas, &c, &k);
+  assert_int_equal (c, 1);
+  assert_int_equal (k, 17);
+  text = nns_format_neuron (f->network, 1, 17);
+  assert_string_equal (nns_canvas_get_description (f->canvas), text);
+  assert_non_null (strstr (text, "18"));
+  assert_true (nns_canvas_handle_key (f->canvas, GDK_KEY_Home, 0));
+  nns_canvas_get_selection (f->canvas, &c, &k);
+  assert_int_equal (c, 1);
+  assert_int_equal (k, 0);
+  g_free (text);
+  text = nns_format_neuron (f->network, 1, 0);
+  assert_string_equal (nns_canvas_get_description (f->canvas), text);
+
+  /* The text follows the model: the layer before grew. */
+  assert_true (nns_network_set_input (f->network, 12, NULL));
+  g_free (text);
+  text = nns_format_neuron (f->network, 1, 0);
+  assert_non_null (strstr (text, "12 weights"));
+  assert_string_equal (nns_canvas_get_description (f->canvas), text);
+
+  /* Modifiers are the window's. */
+  assert_false (nns_canvas_handle_key (f->canvas, GDK_KEY_Down, GDK_CONTROL_MASK));
+  assert_true (nns_canvas_handle_key (f->canvas, GDK_KEY_Escape, 0));
+  assert_false (nns_canvas_get_selection (f->canvas, NULL, NULL));
+  assert_null (nns_canvas_get_description (f->canvas));
+  /* Nothing to clear: the key goes on to the window. */
+  assert_false (nns_canvas_handle_key (f->canvas, GDK_KEY_Escape, 0));
+  fixture_free (f);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_fit_labels),
+    cmocka_unit_test (test_click),
+    cmocka_unit_test (test_cache),
+    cmocka_unit_test (test_cache_pixels),
+    cmocka_unit_test (test_keyboard),
+  };
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return 77;
+  gtk_init ();
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
