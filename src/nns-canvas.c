@@ -958,6 +958,8 @@ nns_canvas_init (NnsCanvas *self)
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
   g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+  /* The cached image is at the device scale. */
+  g_signal_connect (widget, "notify::scale-factor", G_CALLBACK (drop_cache), NULL);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
