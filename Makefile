@@ -4,6 +4,7 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+SHELL      := /bin/bash
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 packages the build, the tests and the app need.
@@ -58,7 +59,10 @@ FUZZ_SECONDS ?= 10
 
 test: build test-asan
 	tests/fuzz-short.sh $(FUZZ_SECONDS)
-	xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(BUILD) --print-errorlogs
+	set -o pipefail; xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(BUILD) --print-errorlogs \
+	  | tee $(BUILD)/test-summary.txt
+	@awk '/^Ok:/ { ok = $$2 } /^Fail:/ { fail = $$2 } /^Timeout:/ { fail += $$2 } \
+	  END { printf "tests: %d passed, %d failed\n", ok, fail }' $(BUILD)/test-summary.txt
 
 bench: build
 	meson compile -C $(BUILD) nns-bench && $(BUILD)/bench/nns-bench

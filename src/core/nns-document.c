@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nns-escape-private.h"
 #include "nns-document.h"
 #include "nns-pytorch.h"
 
@@ -759,25 +760,7 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
 static void
 append_json_string (GString *out, const char *text)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
+  _nns_string_append_quoted (out, text, "\\u%04x");
 }
 
 /* The shortest text that reads back as exactly value. */

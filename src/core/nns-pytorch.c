@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "nns-escape-private.h"
 #include "nns-params.h"
 #include "nns-pytorch.h"
 
@@ -1068,25 +1069,7 @@ out:
 static void
 append_python_string (GString *out, const char *text)
 {
-  g_string_append_c (out, '"');
-  for (const char *s = text; *s; s++)
-    {
-      guchar c = *s;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
+  _nns_string_append_quoted (out, text, "\\x%02x");
 }
 
 /* Whether every name can be an OrderedDict key that reads back as itself:

@@ -85,30 +85,38 @@ random_weight (guint32 seed, guint layer, guint from, guint to)
 
 /* One edge from a to b as a path; with an arrowhead the line stops at the
  * head, which is filled separately. */
+/* The unit direction an edge arrives in: along the line when straight;
+ * across the columns for a Bézier, whose ends are level. FALSE for a
+ * zero-length edge. */
+static gboolean
+edge_direction (const Ctx *ctx, double x0, double y0, double x1, double y1, double *ux,
+                double *uy)
+{
+  double len;
+
+  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
+    {
+      *ux = ctx->vertical ? 0 : 1;
+      *uy = ctx->vertical ? 1 : 0;
+      return TRUE;
+    }
+  len = hypot (x1 - x0, y1 - y0);
+  if (len <= 0)
+    return FALSE;
+  *ux = (x1 - x0) / len;
+  *uy = (y1 - y0) / len;
+  return TRUE;
+}
+
 static void
 edge_path (const Ctx *ctx, double x0, double y0, double x1, double y1, double width,
            gboolean arrow)
 {
   cairo_t *cr = ctx->cr;
-  double ux, uy, len, head = 0;
+  double ux, uy, head = 0;
 
-  /* Direction into the target: along the line when straight; across the
-   * columns for a Bézier, whose ends are level. */
-  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
-    {
-      ux = ctx->vertical ? 0 : 1;
-      uy = ctx->vertical ? 1 : 0;
-    }
-  else
-    {
-      ux = x1 - x0;
-      uy = y1 - y0;
-      len = hypot (ux, uy);
-      if (len <= 0)
-        return;
-      ux /= len;
-      uy /= len;
-    }
+  if (!edge_direction (ctx, x0, y0, x1, y1, &ux, &uy))
+    return;
   if (arrow)
     {
       head = MAX (4.0, 3.5 * width);
@@ -142,23 +150,10 @@ static void
 arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double width)
 {
   cairo_t *cr = ctx->cr;
-  double ux, uy, len, head = MAX (4.0, 3.5 * width), half = head * 0.45;
+  double ux, uy, head = MAX (4.0, 3.5 * width), half = head * 0.45;
 
-  if (ctx->style->edge_shape == NNS_EDGE_BEZIER)
-    {
-      ux = ctx->vertical ? 0 : 1;
-      uy = ctx->vertical ? 1 : 0;
-    }
-  else
-    {
-      ux = x1 - x0;
-      uy = y1 - y0;
-      len = hypot (ux, uy);
-      if (len <= 0)
-        return;
-      ux /= len;
-      uy /= len;
-    }
+  if (!edge_direction (ctx, x0, y0, x1, y1, &ux, &uy))
+    return;
   x1 -= ux * ctx->radius;
   y1 -= uy * ctx->radius;
   cairo_move_to (cr, x1, y1);
