@@ -46,13 +46,15 @@ run () {  # label renderer args...
     echo "$line" | sed -n 's/.*first-frame-ms=\([0-9.]*\).*/\1/p' >> "$times"
     echo "$line" | sed -n 's/.*rss-kb=\([0-9]*\).*/\1/p' | awk '{ print $1 / 1024 }' >> "$rss"
   done
-  printf '%-32s %-6s first frame ms %s   RSS MB %s\n' "$label" "${renderer:-gl}" \
+  printf '%-32s %-8s first frame ms %s   RSS MB %s\n' "$label" "${renderer:-default}" \
     "$(stats < "$times")" "$(stats < "$rss")"
   rm -f "$times" "$rss"
 }
 
 echo "nnsketch startup: $RUNS runs each, median [min-max]"
-for renderer in "" cairo; do
+# default: what nnsketch picks itself (cairo, no GL; see src/main.c);
+# gl: GTK's GL renderer, as a user would get with GSK_RENDERER=gl.
+for renderer in "" gl cairo; do
   run "default (10,18,20,5)" "$renderer"
   run "784,256,128,10 show all" "$renderer" --layers=784,256,128,10 --show-all-neurons
 done
