@@ -988,7 +988,7 @@ pointer_drag (Fixture *f, NnsLayerRow *row, double a, double b)
   y = g_strdup_printf ("%d", (int) (point.y + sy));
   {
     const char *argv[] = { program,
-                           "mousemove", "--sync", "--window", xid, x0, y, "mousedown", "1",
+                           "mousemove", "--window", xid, x0, y, "mousedown", "1",
                            "sleep", "0.05", "mousemove", "--window", xid, x1, y,
                            "sleep", "0.05", "mousemove", "--window", xid, x2, y,
                            "sleep", "0.05", "mouseup", "1", NULL };
