@@ -34,11 +34,13 @@ struct _NnsLayerRow
    * change handlers do not write them back. */
   gboolean        refreshing;
   gboolean        disposed;
+  /* The pointer holds the slider: its changes are one undo step. */
+  gboolean        sliding;
 };
 
 G_DEFINE_FINAL_TYPE (NnsLayerRow, nns_layer_row, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_ERROR, N_SIGNALS };
+enum { SIGNAL_ERROR, SIGNAL_SLIDE_BEGIN, SIGNAL_SLIDE_END, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 double
@@ -125,6 +127,35 @@ refresh_units (NnsLayerRow *self)
     gtk_spin_button_set_value (self->spin, units);
 }
 
+static void
+set_accessible_label (gpointer widget, const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* Screen readers hear which layer a control belongs to ("Hidden 2 units"),
+ * not just "slider"; the labels follow renames and moves. */
+static void
+update_accessible_labels (NnsLayerRow *self, const char *title)
+{
+  g_autofree char *units = g_strdup_printf (_("%s units"), title);
+  g_autofree char *activation = g_strdup_printf (_("%s activation"), title);
+  g_autofree char *bias = g_strdup_printf (_("%s bias"), title);
+  g_autofree char *name = g_strdup_printf (_("%s name"), title);
+  g_autofree char *up = g_strdup_printf (_("Move %s up"), title);
+  g_autofree char *down = g_strdup_printf (_("Move %s down"), title);
+  g_autofree char *remove = g_strdup_printf (_("Remove %s"), title);
+
+  set_accessible_label (self->scale, units);
+  set_accessible_label (self->spin, units);
+  set_accessible_label (self->activation, activation);
+  set_accessible_label (self->bias, bias);
+  set_accessible_label (self->title, name);
+  set_accessible_label (self->move_up, up);
+  set_accessible_label (self->move_down, down);
+  set_accessible_label (self->remove, remove);
+}
+
 void
 nns_layer_row_refresh (NnsLayerRow *self)
 {
@@ -144,6 +175,8 @@ nns_layer_row_refresh (NnsLayerRow *self)
       gtk_widget_set_visible (self->options_box, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->formula), FALSE);
       gtk_label_set_text (self->subtitle, _("No parameters"));
+      set_accessible_label (self->scale, _("Input width"));
+      set_accessible_label (self->spin, _("Input width"));
     }
   else
     {
@@ -155,6 +188,7 @@ nns_layer_row_refresh (NnsLayerRow *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->title), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->input_title), FALSE);
+      update_accessible_labels (self, title);
       if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->title))))
           && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->title), title);
@@ -229,6 +263,41 @@ on_scale_change_value (NnsLayerRow *self, GtkScrollType scroll, double value, Gt
     default:
       return FALSE;
     }
+}
+
+static void
+set_sliding (NnsLayerRow *self, gboolean sliding)
+{
+  if (self->sliding == sliding)
+    return;
+  self->sliding = sliding;
+  g_signal_emit (self, signals[sliding ? SIGNAL_SLIDE_BEGIN : SIGNAL_SLIDE_END], 0);
+}
+
+/* A press on the slider starts a slide and the release ends it, whichever of
+ * GtkRange's own gestures handles them (the legacy controller sees every
+ * event and claims none). */
+static gboolean
+on_scale_event (NnsLayerRow *self, GdkEvent *event, GtkEventControllerLegacy *controller)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+      /* A release lost to a broken grab must not merge two slides. */
+      set_sliding (self, FALSE);
+      set_sliding (self, TRUE);
+      break;
+    case GDK_BUTTON_RELEASE:
+    case GDK_TOUCH_END:
+    case GDK_TOUCH_CANCEL:
+    case GDK_GRAB_BROKEN:
+      set_sliding (self, FALSE);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -404,6 +473,7 @@ nns_layer_row_dispose (GObject *object)
 
   /* Losing focus while being torn down is not an edit. */
   self->disposed = TRUE;
+  set_sliding (self, FALSE);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_LAYER_ROW);
   /* The card box is not a bound child, so the template leaves it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -427,6 +497,19 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
    */
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * NnsLayerRow::slide-begin:
+   *
+   * The pointer took the units slider; units changes until ::slide-end are
+   * one drag (one undo step).
+   */
+  signals[SIGNAL_SLIDE_BEGIN] = g_signal_new ("slide-begin", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 0);
+  signals[SIGNAL_SLIDE_END] = g_signal_new ("slide-end", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-layer-row.ui");
@@ -478,6 +561,11 @@ nns_layer_row_init (NnsLayerRow *self)
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_title_key_pressed), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->title), controller);
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event", G_CALLBACK (on_scale_event), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scale), controller);
   self->refreshing = FALSE;
 }
 
@@ -508,6 +596,13 @@ nns_layer_row_set_index (NnsLayerRow *self, guint index)
   g_return_if_fail (NNS_IS_LAYER_ROW (self));
   self->index = index;
   nns_layer_row_refresh (self);
+}
+
+gboolean
+nns_layer_row_get_sliding (NnsLayerRow *self)
+{
+  g_return_val_if_fail (NNS_IS_LAYER_ROW (self), FALSE);
+  return self->sliding;
 }
 
 GtkRange *

@@ -31,6 +31,10 @@ void         nns_layer_row_refresh          (NnsLayerRow *self);
 /* Only the formula (after the previous layer's width changed). */
 void         nns_layer_row_refresh_formula  (NnsLayerRow *self);
 
+/* TRUE between the pointer's press on the units slider and its release
+ * (see the "slide-begin" and "slide-end" signals). */
+gboolean     nns_layer_row_get_sliding      (NnsLayerRow *self);
+
 double       nns_layer_row_units_to_slider  (guint        units);
 guint        nns_layer_row_slider_to_units  (double       value);
 

@@ -33,7 +33,9 @@ struct _NnsWindow
   GtkWindow      *discard_dialog;
   int             pending;         /* what to do once changes are saved or discarded */
   gboolean        close_confirmed;
-  GFile          *dropped_file;    /* waiting for AFTER_OPEN_DROPPED */
+  GFile          *dropped_file;    /* dropped or recent, waiting for AFTER_OPEN_FILE */
+  guint           sliding;         /* rows whose slider the pointer holds */
+  GtkRecentManager *recent_manager;
 
   NnsLayerRow    *input_row;
 
@@ -46,9 +48,19 @@ struct _NnsWindow
   NnsCanvas      *canvas;
   GtkLabel       *info_label;
   GtkLabel       *total_label;
+  GtkMenuButton  *menu_button;
+  GMenu          *recent_menu;
 };
 
 G_DEFINE_FINAL_TYPE (NnsWindow, nns_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_SHOW_ALL_NEURONS, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Recent files carry this application name, so "Open Recent" lists only ours. */
+#define RECENT_APP_NAME "nnsketch"
+#define RECENT_APP_EXEC "nnsketch %u"
+#define RECENT_MAX_ITEMS 8
 
 static const struct
 {
@@ -81,6 +93,8 @@ on_row_error (NnsWindow *self, const char *message, NnsLayerRow *row)
 }
 
 /* --- layer editor --- */
+
+static void connect_row (NnsWindow *self, NnsLayerRow *row);
 
 static NnsLayerRow *
 get_row (NnsWindow *self, guint index)
@@ -122,7 +136,7 @@ sync_rows (NnsWindow *self)
     {
       NnsLayerRow *row = nns_layer_row_new (self->network, n_rows);
 
-      g_signal_connect_object (row, "error", G_CALLBACK (on_row_error), self, G_CONNECT_SWAPPED);
+      connect_row (self, row);
       gtk_box_append (self->rows_box, GTK_WIDGET (row));
       n_rows++;
     }
@@ -157,6 +171,44 @@ update_info (NnsWindow *self)
                           _("Click a neuron to see its connections and parameters"));
       gtk_widget_add_css_class (GTK_WIDGET (self->info_label), "dim-label");
     }
+}
+
+/* The state undo works on: the network and the diagram style, without the
+ * theme, which follows the system and is no edit. */
+static void
+get_history_style (NnsWindow *self, NnsStyle *style)
+{
+  *style = self->style;
+  style->theme = NNS_THEME_LIGHT;
+}
+
+/* Records the current state as an undo step; key (nullable) merges
+ * consecutive edits of one field (typing in a spin button). */
+static void
+record_state (NnsWindow *self, const char *key)
+{
+  NnsStyle style;
+
+  if (self->restoring || self->history == NULL)
+    return;
+  get_history_style (self, &style);
+  /* A slider drag is one step however many values it passes. */
+  if (key != NULL && self->sliding == 0)
+    nns_history_push_coalesce (self->history, self->network, &style, key);
+  else
+    nns_history_push (self->history, self->network, &style);
+}
+
+static void
+reset_history (NnsWindow *self)
+{
+  NnsStyle style;
+
+  get_history_style (self, &style);
+  if (self->history == NULL)
+    self->history = nns_history_new (self->network, &style);
+  else
+    nns_history_reset (self->history, self->network, &style);
 }
 
 static void
@@ -198,18 +250,39 @@ on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *networ
     {
       g_autofree char *key = NULL;
 
-      /* Consecutive edits of one field (a slider drag, typing) are one step. */
+      /* Consecutive steps of one spin button (its arrows, keys) are one
+       * step; a slider drag is grouped by its press and release instead. */
       if (change->kind == NNS_CHANGE_UNITS)
         key = g_strdup_printf ("units:%u", change->layer);
       else if (change->kind == NNS_CHANGE_INPUT)
         key = g_strdup ("input");
-      else if (change->kind == NNS_CHANGE_NAME)
-        key = g_strdup_printf ("name:%u", change->layer);
-      if (key != NULL)
-        nns_history_push_coalesce (self->history, network, &self->style, key);
-      else
-        nns_history_push (self->history, network, &self->style);
+      record_state (self, key);
     }
+}
+
+static void
+on_slide_begin (NnsWindow *self, NnsLayerRow *row)
+{
+  self->sliding++;
+  nns_history_begin_group (self->history);
+}
+
+static void
+on_slide_end (NnsWindow *self, NnsLayerRow *row)
+{
+  if (self->sliding == 0)
+    return;
+  self->sliding--;
+  nns_history_end_group (self->history);
+}
+
+static void
+connect_row (NnsWindow *self, NnsLayerRow *row)
+{
+  g_signal_connect_object (row, "error", G_CALLBACK (on_row_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "slide-begin", G_CALLBACK (on_slide_begin), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "slide-end", G_CALLBACK (on_slide_end), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -242,11 +315,61 @@ on_dark_changed (NnsWindow *self, GParamSpec *pspec, AdwStyleManager *manager)
   apply_style (self);
 }
 
+/* The diagram's style is part of the document (it is saved with it): a
+ * change marks the document modified and is an undo step, one per key for
+ * consecutive changes of that key (a spin button in the preferences). */
+static void
+set_style (NnsWindow *self, const NnsStyle *style, const char *key)
+{
+  gboolean show_all_changed = style->show_all_neurons != self->style.show_all_neurons;
+  g_autofree char *history_key = key != NULL ? g_strconcat ("style:", key, NULL) : NULL;
+
+  if (nns_style_equal (style, &self->style))
+    return;
+  self->style = *style;
+  apply_style (self);
+  record_state (self, history_key);
+  if (show_all_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
+}
+
 static void
 on_settings_changed (NnsWindow *self, const char *key, GSettings *settings)
 {
-  if (nns_settings_apply_key (settings, key, &self->style))
-    apply_style (self);
+  NnsStyle style = self->style;
+
+  /* Echoes of the window's own writes change nothing. */
+  if (nns_settings_apply_key (settings, key, &style))
+    set_style (self, &style, key);
+}
+
+/* Writes the window's style to the settings, so the preferences show it. */
+static void
+store_style (NnsWindow *self)
+{
+  if (self->settings != NULL)
+    nns_settings_set_style (self->settings, &self->style);
+}
+
+gboolean
+nns_window_get_show_all_neurons (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
+  return self->style.show_all_neurons;
+}
+
+void
+nns_window_set_show_all_neurons (NnsWindow *self, gboolean show_all)
+{
+  NnsStyle style;
+
+  g_return_if_fail (NNS_IS_WINDOW (self));
+
+  style = self->style;
+  style.show_all_neurons = !!show_all;
+  set_style (self, &style, "show-all-neurons");
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "show-all-neurons", style.show_all_neurons);
 }
 
 /* --- export --- */
@@ -412,7 +535,7 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 /* --- documents --- */
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
-enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT, AFTER_OPEN_DROPPED };
+enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT, AFTER_OPEN_FILE };
 
 static char *
 dup_display_name (NnsWindow *self)
@@ -457,6 +580,87 @@ on_history_notify (NnsWindow *self, GParamSpec *pspec, NnsHistory *history)
   update_title (self);
 }
 
+/* --- recent files --- */
+
+static void update_recent_menu (NnsWindow *self);
+
+/* Registers file with the recent files GNOME shows, as ours. */
+static void
+add_recent (NnsWindow *self, GFile *file, gboolean is_document)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *mime_type = NULL;
+  GtkRecentData data = { 0 };
+
+  if (is_document)
+    mime_type = g_strdup ("application/x-nnsketch");
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      mime_type = g_strdup (g_str_has_suffix (name, ".py") ? "text/x-python" : "text/plain");
+    }
+  data.mime_type = mime_type;
+  data.app_name = (char *) RECENT_APP_NAME;
+  data.app_exec = (char *) RECENT_APP_EXEC;
+  gtk_recent_manager_add_full (self->recent_manager, uri, &data);
+  /* The manager tells its listeners a moment later; this window knows now. */
+  update_recent_menu (self);
+}
+
+static int
+compare_recent (gconstpointer a, gconstpointer b)
+{
+  GDateTime *ta = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
+  GDateTime *tb = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
+
+  /* Newest first. */
+  return g_date_time_compare (tb, ta);
+}
+
+/* "Open Recent": our newest files that still exist. */
+static void
+update_recent_menu (NnsWindow *self)
+{
+  g_autoptr (GPtrArray) mine = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (self->recent_manager);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, RECENT_APP_NAME) && gtk_recent_info_is_local (info)
+          && gtk_recent_info_exists (info))
+        g_ptr_array_add (mine, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (mine, compare_recent);
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; i < mine->len && i < RECENT_MAX_ITEMS; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (mine, i);
+      g_auto (GStrv) parts = g_strsplit (gtk_recent_info_get_display_name (info), "_", -1);
+      /* A file name has no mnemonic: double its underscores. */
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr (GMenuItem) item = NULL;
+
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (mine->len == 0)
+    g_menu_append (self->recent_menu, _("No Recent Networks"), "win.no-recent");
+}
+
+GMenuModel *
+nns_window_get_recent_menu (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+  return G_MENU_MODEL (self->recent_menu);
+}
+
 /* Shows network (and style, for documents) as a fresh document. */
 static void
 load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, const char *path)
@@ -467,15 +671,18 @@ load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, cons
   if (style != NULL)
     {
       NnsTheme theme = self->style.theme;
+      gboolean show_all = self->style.show_all_neurons;
 
       /* The window keeps following the system style. */
       self->style = *style;
       self->style.theme = theme;
       apply_style (self);
+      if (show_all != self->style.show_all_neurons)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
     }
   g_free (self->path);
   self->path = g_strdup (path);
-  nns_history_reset (self->history, self->network, &self->style);
+  reset_history (self);
   nns_canvas_zoom_fit (self->canvas);
   update_title (self);
 }
@@ -500,6 +707,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  add_recent (self, file, is_document);
   if (is_document)
     {
       g_autofree char *path = g_file_get_path (file);
@@ -514,7 +722,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
       nns_network_assign (self->network, network);
       self->restoring = FALSE;
       g_clear_pointer (&self->path, g_free);
-      nns_history_push (self->history, self->network, &self->style);
+      record_state (self, NULL);
       nns_canvas_zoom_fit (self->canvas);
       update_title (self);
       if (notes != NULL)
@@ -556,6 +764,11 @@ nns_window_save_to (NnsWindow *self, const char *path, GError **error)
     }
   nns_history_mark_saved (self->history);
   update_title (self);
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+
+    add_recent (self, file, TRUE);
+  }
   return TRUE;
 }
 
@@ -597,7 +810,7 @@ run_pending (NnsWindow *self)
     case AFTER_IMPORT:
       show_file_dialog (self, PURPOSE_IMPORT);
       break;
-    case AFTER_OPEN_DROPPED:
+    case AFTER_OPEN_FILE:
       if (self->dropped_file != NULL)
         {
           g_autoptr (GFile) file = g_steal_pointer (&self->dropped_file);
@@ -839,9 +1052,20 @@ on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget
   if (file == NULL)
     return FALSE;
   g_set_object (&self->dropped_file, file);
-  confirm_discard (self, AFTER_OPEN_DROPPED);
+  confirm_discard (self, AFTER_OPEN_FILE);
   return TRUE;
 }
+
+static void
+open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NnsWindow *self = NNS_WINDOW (widget);
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  g_set_object (&self->dropped_file, file);
+  confirm_discard (self, AFTER_OPEN_FILE);
+}
+
 
 static void
 copy_pytorch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -858,13 +1082,25 @@ history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NnsWindow *self = NNS_WINDOW (widget);
 
-  /* Only the network: the style belongs to the preferences. */
+  NnsStyle style = self->style;
+  gboolean show_all = self->style.show_all_neurons;
+
+  /* The network and the style (the theme stays the system's). */
   self->restoring = TRUE;
   if (g_str_equal (action_name, "win.undo"))
-    nns_history_undo (self->history, self->network, NULL);
+    nns_history_undo (self->history, self->network, &style);
   else
-    nns_history_redo (self->history, self->network, NULL);
+    nns_history_redo (self->history, self->network, &style);
+  style.theme = self->style.theme;
+  if (!nns_style_equal (&style, &self->style))
+    {
+      self->style = style;
+      apply_style (self);
+      store_style (self);
+    }
   self->restoring = FALSE;
+  if (show_all != self->style.show_all_neurons)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
 }
 
 /* --- other actions --- */
@@ -941,11 +1177,42 @@ nns_window_dispose (GObject *object)
   g_clear_object (&self->file_dialog);
   g_clear_object (&self->history);
   g_clear_object (&self->dropped_file);
+  g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   g_clear_object (&self->network);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (nns_window_parent_class)->dispose (object);
+}
+
+static void
+nns_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  NnsWindow *self = NNS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_ALL_NEURONS:
+      g_value_set_boolean (value, self->style.show_all_neurons);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nns_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  NnsWindow *self = NNS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_ALL_NEURONS:
+      nns_window_set_show_all_neurons (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -969,6 +1236,19 @@ nns_window_class_init (NnsWindowClass *klass)
 
   object_class->dispose = nns_window_dispose;
   object_class->finalize = nns_window_finalize;
+  object_class->get_property = nns_window_get_property;
+  object_class->set_property = nns_window_set_property;
+
+  /**
+   * NnsWindow:show-all-neurons:
+   *
+   * Draw every neuron of large layers instead of collapsing them (the
+   * style's show_all_neurons; the win.show-all-neurons toggle).
+   */
+  properties[PROP_SHOW_ALL_NEURONS] =
+    g_param_spec_boolean ("show-all-neurons", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = nns_window_close_request;
 
   g_type_ensure (NNS_TYPE_CANVAS);
@@ -982,6 +1262,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, info_label);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-format", "s", export_format_action);
@@ -997,6 +1279,11 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, document_action);
   gtk_widget_class_install_action (widget_class, "win.import-pytorch", NULL, document_action);
   gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, copy_pytorch_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  /* Stays disabled: the placeholder of an empty "Open Recent". */
+  gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.show-all-neurons",
+                                            "show-all-neurons");
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
 
@@ -1018,6 +1305,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-all-neurons", NULL);
 }
 
 static void
@@ -1034,6 +1323,12 @@ nns_window_init (NnsWindow *self)
   self->export_format = NNS_EXPORT_PNG;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
+
+  self->recent_manager = g_object_ref (gtk_recent_manager_get_default ());
+  g_signal_connect_object (self->recent_manager, "changed", G_CALLBACK (update_recent_menu), self,
+                           G_CONNECT_SWAPPED);
+  update_recent_menu (self);
 }
 
 NnsWindow *
@@ -1081,11 +1376,10 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
                            self, G_CONNECT_SWAPPED);
 
   self->input_row = nns_layer_row_new (network, NNS_LAYER_ROW_INPUT);
-  g_signal_connect_object (self->input_row, "error", G_CALLBACK (on_row_error), self,
-                           G_CONNECT_SWAPPED);
+  connect_row (self, self->input_row);
   gtk_box_append (self->rows_box, GTK_WIDGET (self->input_row));
   sync_rows (self);
-  self->history = nns_history_new (network, &self->style);
+  reset_history (self);
   g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (network, "changed", G_CALLBACK (on_network_changed), self,
@@ -1167,6 +1461,12 @@ GtkButton *
 nns_window_get_add_button (NnsWindow *self)
 {
   return self->add_button;
+}
+
+GtkMenuButton *
+nns_window_get_menu_button (NnsWindow *self)
+{
+  return self->menu_button;
 }
 
 GtkLabel *

@@ -50,6 +50,15 @@ gboolean     nns_window_export_to           (NnsWindow        *self,
 char        *nns_window_dup_export_name     (NnsWindow        *self,
                                              NnsExportFormat   format);
 
+/* "Show all neurons" (win.show-all-neurons): draw every neuron of large
+ * layers. A style change: it marks the document modified, is an undo step,
+ * and is written to the show-all-neurons key of the settings. */
+gboolean     nns_window_get_show_all_neurons (NnsWindow       *self);
+void         nns_window_set_show_all_neurons (NnsWindow       *self,
+                                              gboolean         show_all);
+/* The "Open Recent" submenu: our recent files, newest first. */
+GMenuModel  *nns_window_get_recent_menu     (NnsWindow        *self);
+
 /* The app's settings (window size, export folder, diagram style), NULL when
  * the schema is not installed. */
 GSettings   *nns_window_get_settings        (NnsWindow        *self);
@@ -62,6 +71,7 @@ guint        nns_window_get_n_layer_rows    (NnsWindow        *self);
 NnsLayerRow *nns_window_get_layer_row       (NnsWindow        *self,
                                              guint             index);
 GtkButton   *nns_window_get_add_button      (NnsWindow        *self);
+GtkMenuButton *nns_window_get_menu_button   (NnsWindow        *self);
 GtkLabel    *nns_window_get_info_label      (NnsWindow        *self);
 GtkLabel    *nns_window_get_total_label     (NnsWindow        *self);
 /* The text of the last toast, NULL if none was shown. */
