@@ -55,8 +55,8 @@ check_text (const char *data, gsize length, GError **error)
       for (const char *p = data; p < end; p++)
         line += *p == '\n';
       g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_TEXT,
-                   _("line %u: not valid UTF-8 text (byte %" G_GSIZE_FORMAT ")"), line,
-                   (gsize) (end - data) + 1);
+                   _("line %u: not valid UTF-8 text (byte %lu)"), line,
+                   (gulong) (end - data) + 1);
       return FALSE;
     }
   return TRUE;
@@ -264,6 +264,13 @@ format_number (double value)
 }
 
 /* A whole number in lo … hi; errors name the path and the value. */
+/* Numbers go into messages as text, so translatable strings stay plain %s. */
+static char *
+int_text (gint64 value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
 static gboolean
 get_whole (JsonNode *node, const char *path, gint64 lo, gint64 hi, gint64 *out, GError **error)
 {
@@ -281,19 +288,32 @@ get_whole (JsonNode *node, const char *path, gint64 lo, gint64 hi, gint64 *out, 
       if (value != floor (value))
         return invalid (error, path, _("%s is not a whole number"), text);
       if (value < (double) lo)
-        return invalid (error, path, _("%s is below %" G_GINT64_FORMAT), text, lo);
+        {
+          g_autofree char *bound = int_text (lo);
+
+          return invalid (error, path, _("%s is below %s"), text, bound);
+        }
       /* (double) G_MAXINT64 rounds up to 2^63, which no gint64 holds. */
       if (value > (double) hi || value >= 9223372036854775808.0)
-        return invalid (error, path, _("%s is above %" G_GINT64_FORMAT), text, hi);
+        {
+          g_autofree char *bound = int_text (hi);
+
+          return invalid (error, path, _("%s is above %s"), text, bound);
+        }
       *out = (gint64) value;
       return TRUE;
     }
 
   *out = json_node_get_int (node);
-  if (*out < lo)
-    return invalid (error, path, _("%" G_GINT64_FORMAT " is below %" G_GINT64_FORMAT), *out, lo);
-  if (*out > hi)
-    return invalid (error, path, _("%" G_GINT64_FORMAT " is above %" G_GINT64_FORMAT), *out, hi);
+  if (*out < lo || *out > hi)
+    {
+      g_autofree char *text = int_text (*out);
+      g_autofree char *bound = int_text (*out < lo ? lo : hi);
+
+      if (*out < lo)
+        return invalid (error, path, _("%s is below %s"), text, bound);
+      return invalid (error, path, _("%s is above %s"), text, bound);
+    }
   return TRUE;
 }
 
@@ -729,9 +749,11 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
     return NULL;
   if (version > NNS_DOCUMENT_VERSION)
     {
+      g_autofree char *version_text = int_text (version);
+
       g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_VERSION,
-                   _("version %" G_GINT64_FORMAT " is newer than this NN Sketch reads (%d)"),
-                   version, NNS_DOCUMENT_VERSION);
+                   _("version %s is newer than this NN Sketch reads (%d)"),
+                   version_text, NNS_DOCUMENT_VERSION);
       return NULL;
     }
 
