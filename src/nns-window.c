@@ -11,6 +11,7 @@
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
 #include "nns-window.h"
+#include "nns-import-dialog.h"
 
 struct _NnsWindow
 {
@@ -687,6 +688,33 @@ load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, cons
   update_title (self);
 }
 
+/* PyTorch text becomes an untitled network in the current style, and the
+ * import an edit that Undo takes back. name: where it came from, for the toast. */
+static void
+apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const char *name)
+{
+  self->restoring = TRUE;
+  nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  g_clear_pointer (&self->path, g_free);
+  record_state (self, NULL);
+  nns_canvas_zoom_fit (self->canvas);
+  update_title (self);
+  if (notes != NULL && notes[0] != '\0')
+    {
+      g_autofree char *one_line = g_strdup (notes);
+
+      g_strdelimit (g_strstrip (one_line), "\n", ' ');
+      show_toast (self, one_line);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Imported %s"), name);
+
+      show_toast (self, message);
+    }
+}
+
 gboolean
 nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
 {
@@ -716,29 +744,9 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
     }
   else
     {
-      /* PyTorch text becomes an untitled network in the current style, and
-       * the import an edit that Undo takes back. */
-      self->restoring = TRUE;
-      nns_network_assign (self->network, network);
-      self->restoring = FALSE;
-      g_clear_pointer (&self->path, g_free);
-      record_state (self, NULL);
-      nns_canvas_zoom_fit (self->canvas);
-      update_title (self);
-      if (notes != NULL)
-        {
-          g_autofree char *one_line = g_strdup (notes);
+      g_autofree char *name = g_file_get_basename (file);
 
-          g_strdelimit (g_strstrip (one_line), "\n", ' ');
-          show_toast (self, one_line);
-        }
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          g_autofree char *message = g_strdup_printf (_("Imported %s"), name);
-
-          show_toast (self, message);
-        }
+      apply_import (self, network, notes, name);
     }
   return TRUE;
 }
@@ -808,7 +816,7 @@ run_pending (NnsWindow *self)
       show_file_dialog (self, PURPOSE_OPEN);
       break;
     case AFTER_IMPORT:
-      show_file_dialog (self, PURPOSE_IMPORT);
+      nns_window_show_import_dialog (self);
       break;
     case AFTER_OPEN_FILE:
       if (self->dropped_file != NULL)
@@ -1019,6 +1027,34 @@ show_file_dialog (NnsWindow *self, int purpose)
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_file_dialog_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (self->file_dialog);
+}
+
+static void
+on_import_text (NnsWindow *self, NnsNetwork *network, const char *notes, NnsImportDialog *dialog)
+{
+  apply_import (self, network, notes, _("pasted text"));
+}
+
+static void
+on_import_choose_file (NnsWindow *self, NnsImportDialog *dialog)
+{
+  show_file_dialog (self, PURPOSE_IMPORT);
+}
+
+/* Paste text, or choose a file from the dialog. */
+NnsImportDialog *
+nns_window_show_import_dialog (NnsWindow *self)
+{
+  NnsImportDialog *dialog;
+
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+
+  dialog = nns_import_dialog_new (GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "import", G_CALLBACK (on_import_text), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "choose-file", G_CALLBACK (on_import_choose_file), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 static void

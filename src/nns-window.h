@@ -6,6 +6,7 @@
 #include "nns-canvas.h"
 #include "nns-export.h"
 #include "nns-layer-row.h"
+#include "nns-import-dialog.h"
 #include "nns-network.h"
 #include "nns-style.h"
 
@@ -35,6 +36,8 @@ gboolean     nns_window_save_to             (NnsWindow        *self,
                                              const char       *path,
                                              GError          **error);
 gboolean     nns_window_get_modified        (NnsWindow        *self);
+/* Import PyTorch: the dialog to paste text into (or choose a file from). */
+NnsImportDialog *nns_window_show_import_dialog (NnsWindow      *self);
 /* The "Save Changes?" dialog while it is shown, else NULL. */
 GtkWindow   *nns_window_get_discard_dialog  (NnsWindow        *self);
 

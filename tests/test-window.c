@@ -1344,6 +1344,52 @@ drop_file (Fixture *f, const char *path)
 
 /* Dropped files: a document opens, PyTorch text imports as untitled, a
  * broken file keeps the current network and says why. */
+/* Import PyTorch by pasting: the dialog says what the text reads as, or what
+ * is wrong with it, while typing; Import is only possible for good text. */
+static void
+test_import_paste (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (NnsNetwork) before = nns_network_copy (f->network);
+  NnsImportDialog *dialog = nns_window_show_import_dialog (f->window);
+
+  pump ();
+  assert_false (nns_import_dialog_can_import (dialog));
+  assert_string_equal (nns_import_dialog_get_status (dialog), "Nothing pasted yet");
+
+  nns_import_dialog_set_text (dialog, "nn.Sequential(\n  nn.Linear(8, 4),\n  nn.Conv2d(4, 2, 3),\n)");
+  assert_false (nns_import_dialog_can_import (dialog));
+  assert_non_null (strstr (nns_import_dialog_get_status (dialog), "line 3: Conv2d"));
+
+  nns_import_dialog_set_text (dialog, "nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(5, 2))");
+  assert_false (nns_import_dialog_can_import (dialog));
+  assert_non_null (strstr (nns_import_dialog_get_status (dialog),
+                           "Linear expects in_features=4, got 5"));
+  /* Nothing changed while the text was wrong. */
+  assert_true (nns_network_equal (f->network, before));
+
+  nns_import_dialog_set_text (dialog, "import torch.nn as nn\n"
+                                      "nn.Sequential(nn.Linear(8, 4), nn.ReLU(),\n"
+                                      "              nn.Dropout(0.5), nn.Linear(4, 2))\n");
+  assert_true (nns_import_dialog_can_import (dialog));
+  assert_non_null (strstr (nns_import_dialog_get_status (dialog),
+                           "8 → 4 → 2 · 46 parameters · 184 bytes"));
+  assert_non_null (strstr (nns_import_dialog_get_status (dialog), "Dropout skipped"));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 8);
+  assert_int_equal (nns_network_get_n_layers (f->network), 2);
+  assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
+  assert_string_equal (formula (f, 0), "8 × 4 + 4 = 36");
+  assert_string_equal (total (f), "46 parameters · 184 bytes");
+
+  /* The import is one edit: Undo takes it back. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  pump ();
+  assert_true (nns_network_equal (f->network, before));
+}
+
 static void
 test_drop (void **state)
 {
@@ -1577,6 +1623,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_recent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_answer, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_import_paste, setup, teardown),
     cmocka_unit_test_setup_teardown (test_accessibility, setup, teardown),
   };
   g_autofree char *data_home = NULL;
