@@ -75,21 +75,15 @@ on_activate (GApplication *app, RunData *data)
     {
       NnsWindow *nns_window = nns_window_new (GTK_APPLICATION (app), data->network, &data->style);
 
-      /* Only a document is saved back to where it came from; PyTorch text
-       * opens as an untitled network. */
+      /* Open the file as the window's Open does: a document keeps its path,
+       * PyTorch text becomes an untitled network, and either goes into the
+       * recent files. main() has already read it once to report errors on
+       * the command line. */
       if (data->path != NULL)
         {
           g_autoptr (GFile) file = g_file_new_for_commandline_arg (data->path);
-          g_autoptr (NnsNetwork) check = NULL;
-          gboolean is_document = FALSE;
 
-          check = nns_input_load_file (file, NULL, &is_document, NULL, NULL);
-          if (check != NULL && is_document)
-            {
-              g_autofree char *path = g_file_get_path (file);
-
-              nns_window_set_path (nns_window, path);
-            }
+          nns_window_open_file (nns_window, file, NULL);
         }
       window = GTK_WINDOW (nns_window);
     }
