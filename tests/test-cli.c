@@ -197,7 +197,17 @@ test_version_and_help (void **state)
          "--export-background", "--theme", "--show-all-neurons", NULL };
        *option; option++)
     assert_non_null (strstr (run.out, *option));
-  assert_non_null (strstr (run.out, "Examples:"));
+  /* Every option is shown in use, in the examples. */
+  {
+    const char *examples = strstr (run.out, "Examples:");
+
+    assert_non_null (examples);
+    for (const char *const *option = (const char *const[]) { "--layers=", "--summary", "--json",
+           "--export-filename=", "--export-width=", "--export-height=", "--export-scale=",
+           "--export-background=", "--theme=", "--show-all-neurons", NULL };
+         *option; option++)
+      assert_non_null (strstr (examples, *option));
+  }
   nns_test_run_clear (&run);
 }
 

@@ -86,6 +86,10 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       "  nnsketch --layers=784,256,128,10 --export-filename=mnist.svg\n"
       "  nnsketch --layers=784,256,128,10 --show-all-neurons --export-width=1600 \\\n"
       "           --export-height=900 --export-scale=2 --export-filename=mnist.png\n"
+      "  nnsketch --layers=8,4,2 --theme=dark --export-background=transparent \\\n"
+      "           --export-filename=figure.png\n"
+      "  nnsketch lesson.nnsketch --export-filename=lesson.pdf\n"
+      "  nnsketch --layers=10,18,20,5 --export-filename=model.py\n"
       "  python -c 'print(model)' | nnsketch --summary -\n"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
