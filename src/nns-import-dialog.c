@@ -53,12 +53,14 @@ reparse (NnsImportDialog *self)
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *stripped = NULL;
   GtkTextIter start, end;
   gboolean empty;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  empty = g_strstrip (g_strdup (text))[0] == '\0';
+  stripped = g_strstrip (g_strdup (text));
+  empty = stripped[0] == '\0';
 
   g_clear_object (&self->network);
   g_clear_pointer (&self->notes, g_free);

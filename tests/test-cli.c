@@ -154,6 +154,7 @@ test_option_errors (void **state)
     { "--summary", "--export-width=0", "--export-width=0 is outside" },
     { "--summary", "--export-height=-4", "--export-height=-4 is outside" },
     { "--summary", "--export-width=999999999", "--export-width=999999999 is outside" },
+    { "--summary", "--export-width=32768", "--export-width=32768 is outside 1 … 32767" },
     { "--summary", "--export-width=wide", "wide" },
     { "--summary", "--theme=blue", "--theme=blue: use light or dark" },
     { "--summary", "--export-background=red", "--export-background=red: use transparent or white" },

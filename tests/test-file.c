@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "nns-file.h"
 
@@ -94,12 +95,54 @@ test_errors_name_path (void **state)
   g_rmdir (dir);
 }
 
+/* Saving through a symbolic link replaces its target and keeps the link;
+ * a replaced file keeps its permissions (a private file stays private). */
+static void
+test_link_and_mode (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "real.nnsketch", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.nnsketch", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "new-link.png", NULL);
+  g_autofree char *dangling_target = g_build_filename (dir, "new.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  struct stat st;
+
+  assert_true (g_file_set_contents (target, "old", 3, NULL));
+  assert_int_equal (g_chmod (target, 0600), 0);
+  assert_int_equal (symlink ("real.nnsketch", link), 0);
+
+  assert_true (nns_file_write_atomic (link, "new", 3, &error));
+  assert_int_equal (g_lstat (link, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  assert_string_equal (contents, "new");
+  assert_int_equal (g_stat (target, &st), 0);
+  assert_int_equal (st.st_mode & 0777, 0600);
+
+  /* A link to a file not there yet creates the file where it points. */
+  assert_int_equal (symlink ("new.png", dangling), 0);
+  assert_true (nns_file_write_atomic (dangling, "png", 3, &error));
+  assert_true (g_file_test (dangling_target, G_FILE_TEST_IS_REGULAR));
+  assert_int_equal (g_lstat (dangling, &st), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  assert_int_equal (count_entries (dir), 4);
+
+  g_unlink (link);
+  g_unlink (target);
+  g_unlink (dangling);
+  g_unlink (dangling_target);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_write_and_replace),
     cmocka_unit_test (test_errors_name_path),
+    cmocka_unit_test (test_link_and_mode),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -16,7 +16,6 @@
 #include "nns-pytorch.h"
 #include "nns-summary.h"
 
-#define EXPORT_SIZE_MAX 100000
 
 void
 nns_cli_options_clear (NnsCliOptions *options)
@@ -121,9 +120,9 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--json goes with --summary"));
       return FALSE;
     }
-  if (export_width != -1 && !check_range ("--export-width", export_width, 1, EXPORT_SIZE_MAX, error))
+  if (export_width != -1 && !check_range ("--export-width", export_width, 1, NNS_EXPORT_MAX_SIDE, error))
     return FALSE;
-  if (export_height != -1 && !check_range ("--export-height", export_height, 1, EXPORT_SIZE_MAX, error))
+  if (export_height != -1 && !check_range ("--export-height", export_height, 1, NNS_EXPORT_MAX_SIDE, error))
     return FALSE;
   if (!check_range ("--export-scale", export_scale, 1, 8, error))
     return FALSE;

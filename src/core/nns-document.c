@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "nns-escape-private.h"
+#include "nns-file.h"
 #include "nns-document.h"
 #include "nns-pytorch.h"
 
@@ -894,7 +895,7 @@ nns_document_save (NnsNetwork *network, const NnsStyle *style, const char *path,
   g_return_val_if_fail (path != NULL, FALSE);
 
   data = nns_document_to_data (network, style);
-  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  return nns_file_write_atomic (path, data, strlen (data), error);
 }
 
 /* ------------------------------------------------------------------ any input */

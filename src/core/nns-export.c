@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "nns-export.h"
+#include "nns-file.h"
 #include "nns-layout.h"
 #include "nns-render.h"
 
@@ -145,38 +146,12 @@ append_bytes (void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-static int
-errno_of (const GError *error)
-{
-  static const struct
-  {
-    GFileError code;
-    int        errnum;
-  } map[] = {
-    { G_FILE_ERROR_NOENT, ENOENT },   { G_FILE_ERROR_ACCES, EACCES },
-    { G_FILE_ERROR_PERM, EPERM },     { G_FILE_ERROR_NOTDIR, ENOTDIR },
-    { G_FILE_ERROR_ISDIR, EISDIR },   { G_FILE_ERROR_ROFS, EROFS },
-    { G_FILE_ERROR_NOSPC, ENOSPC },   { G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG },
-    { G_FILE_ERROR_LOOP, ELOOP },     { G_FILE_ERROR_EXIST, EEXIST },
-    { G_FILE_ERROR_IO, EIO },         { G_FILE_ERROR_NOMEM, ENOMEM },
-  };
-
-  if (error->domain == G_FILE_ERROR)
-    for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-      if ((GFileError) error->code == map[i].code)
-        return map[i].errnum;
-  return 0;
-}
-
-/* "PATH: reason", without GLib's temporary file name. */
+/* "PATH: reason", as nns_file_write_atomic() says it. */
 static void
-set_file_error (GError **error, const char *path, int errnum, const GError *cause)
+set_file_error (GError **error, const char *path, int errnum)
 {
-  if (errnum != 0)
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errnum), "%s: %s", path,
-                 g_strerror (errnum));
-  else
-    g_set_error (error, cause->domain, cause->code, "%s: %s", path, cause->message);
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errnum), "%s: %s", path,
+               g_strerror (errnum));
 }
 
 /* Fails early, before any drawing, when the folder cannot take the file. */
@@ -187,22 +162,22 @@ check_folder (const char *path, GError **error)
 
   if (!g_file_test (dir, G_FILE_TEST_EXISTS))
     {
-      set_file_error (error, path, ENOENT, NULL);
+      set_file_error (error, path, ENOENT);
       return FALSE;
     }
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
-      set_file_error (error, path, ENOTDIR, NULL);
+      set_file_error (error, path, ENOTDIR);
       return FALSE;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      set_file_error (error, path, EISDIR, NULL);
+      set_file_error (error, path, EISDIR);
       return FALSE;
     }
   if (access (dir, W_OK) != 0)
     {
-      set_file_error (error, path, errno, NULL);
+      set_file_error (error, path, errno);
       return FALSE;
     }
   return TRUE;
@@ -242,7 +217,6 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
 {
   g_autoptr (NnsLayout) layout = NULL;
   g_autoptr (GByteArray) bytes = NULL;
-  g_autoptr (GError) local_error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -297,11 +271,5 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
   if (!check_cairo (path, status, error))
     return FALSE;
 
-  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
-    {
-      set_file_error (error, path, errno_of (local_error), local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return nns_file_write_atomic (path, bytes->data, bytes->len, error);
 }

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -14,18 +16,47 @@
 static gboolean
 fail (const char *path, int saved_errno, GError **error)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path,
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "%s: %s", path,
                g_strerror (saved_errno));
   return FALSE;
+}
+
+/* Where writing path really goes: through a symbolic link to its target, so
+ * saving replaces the target and keeps the link. */
+static char *
+resolve_target (const char *path)
+{
+  g_autofree char *link = NULL;
+  char *real = realpath (path, NULL);
+
+  if (real != NULL)
+    {
+      char *copy = g_strdup (real);
+
+      free (real);
+      return copy;
+    }
+  /* A link to a file that does not exist yet: follow it once. */
+  link = g_file_read_link (path, NULL);
+  if (link != NULL && !g_path_is_absolute (link))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      return g_build_filename (dir, link, NULL);
+    }
+  return link != NULL ? g_steal_pointer (&link) : g_strdup (path);
 }
 
 gboolean
 nns_file_write_atomic (const char *path, const void *data, gsize length, GError **error)
 {
+  g_autofree char *target = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
   const char *p = data;
+  struct stat st;
+  mode_t mode;
   int saved_errno;
   int fd;
 
@@ -36,8 +67,9 @@ nns_file_write_atomic (const char *path, const void *data, gsize length, GError 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     return fail (path, EISDIR, error);
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
+  target = resolve_target (path);
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
   /* Hidden and in the same folder so rename() is atomic. */
   tmp = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
@@ -55,14 +87,19 @@ nns_file_write_atomic (const char *path, const void *data, gsize length, GError 
       p += written;
       length -= written;
     }
-  /* mkstemp creates 0600; give the file the usual umask permissions. */
-  {
-    mode_t mask = umask (0);
+  /* mkstemp creates 0600: a file being replaced keeps its permissions, a
+   * new one gets the usual umask ones. */
+  if (g_stat (target, &st) == 0)
+    mode = st.st_mode & 07777;
+  else
+    {
+      mode_t mask = umask (0);
 
-    umask (mask);
-    if (fchmod (fd, 0666 & ~mask) != 0)
-      goto failed;
-  }
+      umask (mask);
+      mode = 0666 & ~mask;
+    }
+  if (fchmod (fd, mode) != 0)
+    goto failed;
   if (fsync (fd) != 0)
     goto failed;
   if (close (fd) != 0)
@@ -71,7 +108,7 @@ nns_file_write_atomic (const char *path, const void *data, gsize length, GError 
       goto failed;
     }
   fd = -1;
-  if (g_rename (tmp, path) != 0)
+  if (g_rename (tmp, target) != 0)
     goto failed;
   return TRUE;
 
