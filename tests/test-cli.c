@@ -160,7 +160,9 @@ test_option_errors (void **state)
     { "--summary", "--export-background=red", "--export-background=red: use transparent or white" },
     { "--summary", "--no-such-option", "--no-such-option" },
     { "--layers=8,4,2", "missing.nnsketch", "not both" },
-    { "--summary", "/no/such/file.nnsketch", "/no/such/file.nnsketch" },
+    { "--summary", "/no/such/file.nnsketch", "/no/such/file.nnsketch: No such file or directory" },
+    { "--summary", "/dev/zero", "/dev/zero: larger than 16 MB" },
+    { "--summary", "/", "/: Is a directory" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

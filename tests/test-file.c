@@ -136,6 +136,55 @@ test_link_and_mode (void **state)
   g_rmdir (dir);
 }
 
+/* Reading what the user names: capped in size, and the window's reads take
+ * regular files only, so a pipe cannot block it. */
+static void
+test_read (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "model.txt", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  g_autoptr (GFile) plain_file = g_file_new_for_path (plain);
+  g_autoptr (GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr (GFile) zero = g_file_new_for_path ("/dev/zero");
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GFile) missing = g_file_new_for_path ("/no/such/model.txt");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  gsize length = 0;
+
+  assert_true (g_file_set_contents (plain, "nn.Sequential()", -1, NULL));
+  contents = nns_file_read (plain_file, TRUE, &length, &error);
+  assert_non_null (contents);
+  assert_int_equal (length, 15);
+  assert_string_equal (contents, "nn.Sequential()");
+
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  assert_null (nns_file_read (fifo_file, TRUE, &length, &error));
+  expected = g_strdup_printf ("%s: not a regular file", fifo);
+  assert_string_equal (error->message, expected);
+  g_clear_error (&error);
+
+  assert_null (nns_file_read (zero, FALSE, &length, &error));
+  assert_string_equal (error->message,
+                       "/dev/zero: larger than 16 MB, too large for a network description");
+  g_clear_error (&error);
+
+  assert_null (nns_file_read (missing, FALSE, &length, &error));
+  assert_string_equal (error->message, "/no/such/model.txt: No such file or directory");
+  g_clear_error (&error);
+
+  assert_null (nns_file_read (folder, FALSE, &length, &error));
+  g_free (expected);
+  expected = g_strdup_printf ("%s: Is a directory", dir);
+  assert_string_equal (error->message, expected);
+
+  g_unlink (plain);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -143,6 +192,7 @@ main (void)
     cmocka_unit_test (test_write_and_replace),
     cmocka_unit_test (test_errors_name_path),
     cmocka_unit_test (test_link_and_mode),
+    cmocka_unit_test (test_read),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

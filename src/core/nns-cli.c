@@ -165,37 +165,22 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
   return TRUE;
 }
 
+/* FILE, or stdin for "-"; pipes are fine here (process substitution). */
 static char *
 read_input (const char *file, gsize *length, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  char *contents = NULL;
-
   if (g_strcmp0 (file, "-") == 0)
     {
       g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
-      g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
 
-      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL,
-                                  &local_error) < 0)
-        {
-          g_set_error (error, G_IO_ERROR, local_error->code, _("stdin: %s"), local_error->message);
-          return NULL;
-        }
-      /* NUL-terminate for the text parsers. */
-      *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
-      contents = g_malloc (*length + 1);
-      if (*length > 0)
-        memcpy (contents, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), *length);
-      contents[*length] = '\0';
-      return contents;
+      return nns_file_read_stream (in, "stdin", length, error);
     }
-  if (!g_file_get_contents (file, &contents, length, &local_error))
+  else
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+      g_autoptr (GFile) gfile = g_file_new_for_commandline_arg (file);
+
+      return nns_file_read (gfile, FALSE, length, error);
     }
-  return contents;
 }
 
 NnsNetwork *

@@ -956,12 +956,11 @@ nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, ch
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
-    {
-      g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
-                   local_error->message);
-      return NULL;
-    }
+  /* The window reads what the user chose or dropped: a regular file, so a
+   * pipe cannot block it; the size is capped. */
+  contents = nns_file_read (file, TRUE, &length, error);
+  if (contents == NULL)
+    return NULL;
   network = nns_input_load_data (contents, length, style_out, is_document, notes_out,
                                  &local_error);
   if (network == NULL)
