@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "nns-document.h"
 #include "nns-history.h"
@@ -62,6 +63,11 @@ static GParamSpec *properties[N_PROPS];
 #define RECENT_APP_NAME "nnsketch"
 #define RECENT_APP_EXEC "nnsketch %u"
 #define RECENT_MAX_ITEMS 8
+
+/* The longest side (px for PNG, pt for SVG and PDF) the window exports:
+ * larger drawings are fitted into it. 8192 px is a 256 MB image, well within
+ * what cairo makes, and a poster's worth of pixels. */
+#define EXPORT_MAX_SIDE 8192
 
 static const struct
 {
@@ -422,14 +428,38 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_autofree char *basename = NULL;
   g_autofree char *message = NULL;
   NnsExportOptions options;
-  NnsExportFormat format;
+  NnsExportFormat format = NNS_EXPORT_PNG;
+  gboolean fitted = FALSE;
   NnsStyle style;
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
   nns_export_options_init (&options);
   get_export_style (self, &style);
-  if (!nns_export_format_from_path (path, &format, &local_error)
+  if (nns_export_format_from_path (path, &format, &local_error)
+      && (format == NNS_EXPORT_PNG || format == NNS_EXPORT_SVG || format == NNS_EXPORT_PDF))
+    {
+      double width, height;
+
+      /* The model allows drawings larger than cairo can make (or anyone can
+       * open); the window has no size options, so it fits those into a box. */
+      nns_export_get_size (self->network, &style, &options, format, &width, &height);
+      if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE)
+        {
+          fitted = TRUE;
+          if (width >= height)
+            {
+              options.width = EXPORT_MAX_SIDE;
+              options.height = MAX (1, round (EXPORT_MAX_SIDE * height / width));
+            }
+          else
+            {
+              options.height = EXPORT_MAX_SIDE;
+              options.width = MAX (1, round (EXPORT_MAX_SIDE * width / height));
+            }
+        }
+    }
+  if (local_error != NULL
       || !nns_export_image (self->network, &style, &options, format, path, &local_error))
     {
       show_toast (self, local_error->message);
@@ -448,7 +478,12 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
     }
 
   basename = g_path_get_basename (path);
-  message = g_strdup_printf (_("Exported %s"), basename);
+  if (fitted)
+    /* Translators: "Exported network.png, fitted into 8192 px"; the unit is px or pt. */
+    message = g_strdup_printf (_("Exported %s, fitted into %d %s"), basename, EXPORT_MAX_SIDE,
+                               format == NNS_EXPORT_PNG ? "px" : "pt");
+  else
+    message = g_strdup_printf (_("Exported %s"), basename);
   show_toast (self, message);
   return TRUE;
 }

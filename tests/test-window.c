@@ -516,6 +516,77 @@ test_export (void **state)
   g_rmdir (dir);
 }
 
+/* The longer side of the PNG at path. */
+static int
+png_longer_side (const char *path, int *shorter)
+{
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+  int width, height;
+
+  assert_int_equal (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  cairo_surface_destroy (surface);
+  *shorter = MIN (width, height);
+  return MAX (width, height);
+}
+
+/* Networks the model allows but cairo cannot draw at their natural size
+ * (256 layers; a layer of 1024 units with every neuron shown) export fitted
+ * into 8192 px, and the toast says so. */
+static void
+test_export_fit (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "network.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "network.pdf", NULL);
+  g_autoptr (GString) spec = g_string_new ("3");
+  g_autoptr (NnsNetwork) deep = NULL;
+  g_autoptr (NnsNetwork) wide = NULL;
+  g_autoptr (GError) error = NULL;
+  int shorter;
+
+  for (guint i = 0; i < NNS_LAYERS_MAX; i++)
+    g_string_append (spec, ",3");
+  deep = nns_network_new_from_string (spec->str, &error);
+  assert_non_null (deep);
+  nns_network_assign (f->network, deep);
+  pump ();
+  assert_true (nns_window_export_to (f->window, png, &error));
+  assert_null (error);
+  assert_int_equal (png_longer_side (png, &shorter), 8192);
+  assert_true (shorter > 10);
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Exported network.png, fitted into 8192 px");
+  assert_true (nns_window_export_to (f->window, pdf, &error));
+  assert_null (error);
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Exported network.pdf, fitted into 8192 pt");
+
+  wide = nns_network_new_from_string ("4,1024,2", &error);
+  assert_non_null (wide);
+  nns_network_assign (f->network, wide);
+  nns_window_set_show_all_neurons (f->window, TRUE);
+  pump ();
+  assert_true (nns_window_export_to (f->window, png, &error));
+  assert_null (error);
+  assert_int_equal (png_longer_side (png, &shorter), 8192);
+  assert_true (shorter > 10);
+
+  /* A small network keeps its natural size. */
+  nns_window_set_show_all_neurons (f->window, FALSE);
+  nns_window_new_document (f->window);
+  pump ();
+  assert_true (nns_window_export_to (f->window, png, &error));
+  assert_true (png_longer_side (png, &shorter) < 8192);
+  assert_string_equal (nns_window_get_last_toast (f->window), "Exported network.png");
+
+  g_unlink (png);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 /* The canvas follows the system dark style. */
 static void
 test_dark (void **state)
@@ -1630,6 +1701,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_keyboard, setup, teardown),
     cmocka_unit_test_setup_teardown (test_zoom, setup, teardown),
     cmocka_unit_test_setup_teardown (test_export, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_export_fit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
     cmocka_unit_test_setup_teardown (test_settings, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drag_speed, setup, teardown),
