@@ -33,6 +33,9 @@ struct _NnsWindow
   GtkNativeDialog *file_dialog;    /* Open, Import or Save As */
   int             file_purpose;
   GtkWindow      *discard_dialog;
+  GtkWindow      *replace_dialog;  /* "Replace …?" after a name got an extension */
+  char           *replace_path;
+  int             replace_format;  /* an NnsExportFormat: NNSKETCH for Save As */
   int             pending;         /* what to do once changes are saved or discarded */
   gboolean        close_confirmed;
   GFile          *dropped_file;    /* dropped or recent, waiting for AFTER_OPEN_FILE */
@@ -488,12 +491,36 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   return TRUE;
 }
 
+static void ask_replace (NnsWindow *self, const char *path, NnsExportFormat format);
+
+void
+nns_window_export_chosen (NnsWindow *self, const char *path, NnsExportFormat format)
+{
+  g_autofree char *target = NULL;
+  NnsExportFormat chosen;
+
+  g_return_if_fail (NNS_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  /* A name without a known image extension gets the chosen format's. */
+  if (nns_export_format_from_path (path, &chosen, NULL)
+      && (chosen == NNS_EXPORT_PNG || chosen == NNS_EXPORT_SVG || chosen == NNS_EXPORT_PDF))
+    target = g_strdup (path);
+  else
+    target = g_strconcat (path, export_formats[export_format_index (format)].extension, NULL);
+  /* The file chooser asked about the name chosen, not about this one. */
+  if (!g_str_equal (target, path) && g_file_test (target, G_FILE_TEST_EXISTS)
+      && !g_file_test (target, G_FILE_TEST_IS_DIR))
+    ask_replace (self, target, format);
+  else
+    nns_window_export_to (self, target, NULL);
+}
+
 static void
 on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
 {
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
-  NnsExportFormat format;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -507,17 +534,7 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
       show_toast (self, _("Can only export to a local folder"));
       return;
     }
-  /* A name without a known image extension gets the chosen format's. */
-  if (!nns_export_format_from_path (path, &format, NULL)
-      || (format != NNS_EXPORT_PNG && format != NNS_EXPORT_SVG && format != NNS_EXPORT_PDF))
-    {
-      char *with_extension = g_strconcat (
-        path, export_formats[export_format_index (self->export_format)].extension, NULL);
-
-      g_free (path);
-      path = with_extension;
-    }
-  nns_window_export_to (self, path, NULL);
+  nns_window_export_chosen (self, path, self->export_format);
 }
 
 static void
@@ -950,6 +967,114 @@ nns_window_get_discard_dialog (NnsWindow *self)
   return self->discard_dialog;
 }
 
+/* Saves to path, then does what waited for the save. */
+static void
+save_as_then_run_pending (NnsWindow *self, const char *path)
+{
+  if (nns_window_save_to (self, path, NULL))
+    run_pending (self);
+  else
+    self->pending = AFTER_NOTHING;
+}
+
+static gboolean
+replace_idle (gpointer user_data)
+{
+  NnsWindow *self = user_data;
+  g_autofree char *path = g_steal_pointer (&self->replace_path);
+
+  if (path == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->replace_format == NNS_EXPORT_NNSKETCH)
+    save_as_then_run_pending (self, path);
+  else
+    nns_window_export_to (self, path, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_replace_response (NnsWindow *self, const char *response, AdwMessageDialog *dialog)
+{
+  self->replace_dialog = NULL;
+  /* As with Save Changes?, what follows may close this window: not inside
+   * the dialog's own response. */
+  if (g_strcmp0 (response, "replace") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, replace_idle, g_object_ref (self), g_object_unref);
+  else
+    {
+      g_clear_pointer (&self->replace_path, g_free);
+      if (self->replace_format == NNS_EXPORT_NNSKETCH)
+        self->pending = AFTER_NOTHING;
+    }
+}
+
+/* Asks before path (a name the file chooser did not ask about) is replaced;
+ * format: NNSKETCH to save the document there, else the image to export. */
+static void
+ask_replace (NnsWindow *self, const char *path, NnsExportFormat format)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *folder = g_filename_display_basename (dir);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->replace_dialog != NULL)
+    {
+      /* A newer choice wins over one still waiting. */
+      GtkWindow *old = g_steal_pointer (&self->replace_dialog);
+
+      g_signal_handlers_disconnect_by_func (old, on_replace_response, self);
+      gtk_window_destroy (old);
+    }
+  g_free (self->replace_path);
+  self->replace_path = g_strdup (path);
+  self->replace_format = format;
+
+  heading = g_strdup_printf (_("Replace “%s”?"), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("A file with this name already exists in “%s”. Replacing "
+                                    "it overwrites its contents."), folder);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self,
+                           G_CONNECT_SWAPPED);
+  self->replace_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+nns_window_save_as_chosen (NnsWindow *self, const char *path)
+{
+  g_autofree char *target = NULL;
+
+  g_return_if_fail (NNS_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  target = g_str_has_suffix (path, ".nnsketch") ? g_strdup (path)
+                                                : g_strconcat (path, ".nnsketch", NULL);
+  /* The file chooser asked about the name chosen, not about this one. */
+  if (!g_str_equal (target, path) && g_file_test (target, G_FILE_TEST_EXISTS)
+      && !g_file_test (target, G_FILE_TEST_IS_DIR))
+    ask_replace (self, target, NNS_EXPORT_NNSKETCH);
+  else
+    save_as_then_run_pending (self, target);
+}
+
+GtkWindow *
+nns_window_get_replace_dialog (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+  return self->replace_dialog;
+}
+
 static void
 on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
 {
@@ -975,17 +1100,7 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
           self->pending = AFTER_NOTHING;
           return;
         }
-      if (!g_str_has_suffix (path, ".nnsketch"))
-        {
-          char *with_extension = g_strconcat (path, ".nnsketch", NULL);
-
-          g_free (path);
-          path = with_extension;
-        }
-      if (nns_window_save_to (self, path, NULL))
-        run_pending (self);
-      else
-        self->pending = AFTER_NOTHING;
+      nns_window_save_as_chosen (self, path);
     }
   else
     nns_window_open_file (self, file, NULL);
@@ -1246,6 +1361,8 @@ nns_window_dispose (GObject *object)
   if (self->file_dialog != NULL)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
+  if (self->replace_dialog != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->replace_dialog));
   g_clear_object (&self->history);
   g_clear_object (&self->dropped_file);
   g_clear_object (&self->recent_manager);
@@ -1292,6 +1409,7 @@ nns_window_finalize (GObject *object)
   NnsWindow *self = NNS_WINDOW (object);
 
   g_free (self->path);
+  g_free (self->replace_path);
   g_free (self->last_toast);
   g_free (self->export_folder);
 

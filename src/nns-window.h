@@ -49,6 +49,19 @@ gboolean     nns_window_add_hidden_layer    (NnsWindow        *self,
 gboolean     nns_window_export_to           (NnsWindow        *self,
                                              const char       *path,
                                              GError          **error);
+/* What the Export dialog does with the name chosen: adds format's extension
+ * to a name without an image extension, asks before that replaces an existing
+ * file (the dialog asked about the name chosen only), and exports. */
+void         nns_window_export_chosen       (NnsWindow        *self,
+                                             const char       *path,
+                                             NnsExportFormat   format);
+/* What the Save As dialog does with the name chosen: adds ".nnsketch", asks
+ * before that replaces an existing file, saves, and then does what waited for
+ * the save (closing, New, Open), unless the answer was Cancel. */
+void         nns_window_save_as_chosen      (NnsWindow        *self,
+                                             const char       *path);
+/* The "Replace …?" dialog while it is shown, else NULL. */
+GtkWindow   *nns_window_get_replace_dialog  (NnsWindow        *self);
 /* "network.png" or the document's name with the format's extension. */
 char        *nns_window_dup_export_name     (NnsWindow        *self,
                                              NnsExportFormat   format);

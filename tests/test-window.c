@@ -1386,6 +1386,159 @@ test_save_answer (void **state)
   g_rmdir (dir);
 }
 
+static char *
+read_text (const char *path)
+{
+  char *data = NULL;
+
+  assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  return data;
+}
+
+/* Answers the "Replace …?" dialog, which must be shown, with response. */
+static void
+answer_replace (Fixture *f, const char *heading, const char *response)
+{
+  GtkWindow *dialog = nns_window_get_replace_dialog (f->window);
+
+  assert_non_null (dialog);
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), heading);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  pump ();
+  assert_null (nns_window_get_replace_dialog (f->window));
+}
+
+/* A name chosen in Export or Save As gets its extension; when the name with
+ * it is another, existing file (the file chooser asked only about the name
+ * chosen), the window asks before replacing it. */
+static void
+test_replace (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *fig = g_build_filename (dir, "fig", NULL);
+  g_autofree char *fig_png = g_build_filename (dir, "fig.png", NULL);
+  g_autofree char *other = g_build_filename (dir, "other", NULL);
+  g_autofree char *other_svg = g_build_filename (dir, "other.svg", NULL);
+  g_autofree char *lesson = g_build_filename (dir, "lesson", NULL);
+  g_autofree char *lesson_doc = g_build_filename (dir, "lesson.nnsketch", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (NnsNetwork) saved = NULL;
+  g_autoptr (NnsNetwork) edited = NULL;
+  GtkWindow *discard;
+
+  /* Export: "fig" would replace fig.png. Cancel keeps it; Replace writes it. */
+  assert_true (g_file_set_contents (fig_png, "old", -1, NULL));
+  nns_window_export_chosen (f->window, fig, NNS_EXPORT_PNG);
+  pump ();
+  assert_non_null (nns_window_get_replace_dialog (f->window));
+  assert_string_equal (data = read_text (fig_png), "old");
+  g_clear_pointer (&data, g_free);
+  answer_replace (f, "Replace “fig.png”?", "cancel");
+  assert_string_equal (data = read_text (fig_png), "old");
+  g_clear_pointer (&data, g_free);
+  nns_window_export_chosen (f->window, fig, NNS_EXPORT_PNG);
+  pump ();
+  {
+    g_autofree char *folder = g_path_get_basename (dir);
+    g_autofree char *body = g_strdup_printf ("A file with this name already exists in “%s”. "
+                                             "Replacing it overwrites its contents.", folder);
+
+    assert_string_equal (adw_message_dialog_get_body (
+                           ADW_MESSAGE_DIALOG (nns_window_get_replace_dialog (f->window))), body);
+  }
+  answer_replace (f, "Replace “fig.png”?", "replace");
+  data = read_text (fig_png);
+  assert_memory_equal (data, "\x89PNG", 4);
+  g_clear_pointer (&data, g_free);
+  assert_string_equal (nns_window_get_last_toast (f->window), "Exported fig.png");
+  /* The name chosen itself was asked about already; a new name needs no question. */
+  assert_true (g_file_set_contents (fig_png, "old", -1, NULL));
+  nns_window_export_chosen (f->window, fig_png, NNS_EXPORT_SVG);
+  pump ();
+  assert_null (nns_window_get_replace_dialog (f->window));
+  data = read_text (fig_png);
+  assert_memory_equal (data, "\x89PNG", 4);
+  g_clear_pointer (&data, g_free);
+  nns_window_export_chosen (f->window, other, NNS_EXPORT_SVG);
+  pump ();
+  assert_null (nns_window_get_replace_dialog (f->window));
+  assert_true (g_file_test (other_svg, G_FILE_TEST_IS_REGULAR));
+
+  /* Save As: "lesson" would replace lesson.nnsketch. */
+  assert_true (g_file_set_contents (lesson_doc, "old", -1, NULL));
+  nns_window_save_as_chosen (f->window, lesson);
+  pump ();
+  answer_replace (f, "Replace “lesson.nnsketch”?", "cancel");
+  assert_string_equal (data = read_text (lesson_doc), "old");
+  g_clear_pointer (&data, g_free);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "Untitled Network — NN Sketch");
+  spin_to (f, 1, 33);
+  nns_window_save_as_chosen (f->window, lesson);
+  pump ();
+  answer_replace (f, "Replace “lesson.nnsketch”?", "replace");
+  data = read_text (lesson_doc);
+  saved = nns_document_load_data (data, -1, NULL, NULL);
+  assert_non_null (saved);
+  assert_true (nns_network_equal (saved, f->network));
+  g_clear_pointer (&data, g_free);
+  g_clear_object (&saved);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "lesson.nnsketch — NN Sketch");
+
+  /* Save As for a New that waits on Save Changes?: Cancel stops the New ... */
+  nns_window_new_document (f->window);
+  spin_to (f, 1, 44);
+  edited = nns_network_copy (f->network);
+  activate (f, "win.new");
+  discard = nns_window_get_discard_dialog (f->window);
+  assert_non_null (discard);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (discard), "save");
+  pump ();
+  nns_window_save_as_chosen (f->window, lesson);
+  pump ();
+  answer_replace (f, "Replace “lesson.nnsketch”?", "cancel");
+  assert_true (nns_network_equal (f->network, edited));
+  assert_true (nns_window_get_modified (f->window));
+  data = read_text (lesson_doc);
+  saved = nns_document_load_data (data, -1, NULL, NULL);
+  assert_false (nns_network_equal (saved, edited));
+  g_clear_pointer (&data, g_free);
+  g_clear_object (&saved);
+  /* ... and a Save As after it is no New. */
+  nns_window_save_as_chosen (f->window, lesson_doc);
+  pump ();
+  assert_true (nns_network_equal (f->network, edited));
+  assert_false (nns_window_get_modified (f->window));
+
+  /* Replace saves, then the New goes ahead. */
+  spin_to (f, 1, 55);
+  g_clear_object (&edited);
+  edited = nns_network_copy (f->network);
+  nns_window_set_path (f->window, NULL);
+  activate (f, "win.new");
+  discard = nns_window_get_discard_dialog (f->window);
+  assert_non_null (discard);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (discard), "save");
+  pump ();
+  nns_window_save_as_chosen (f->window, lesson);
+  pump ();
+  answer_replace (f, "Replace “lesson.nnsketch”?", "replace");
+  data = read_text (lesson_doc);
+  saved = nns_document_load_data (data, -1, NULL, NULL);
+  assert_true (nns_network_equal (saved, edited));
+  assert_int_equal (nns_network_get_layer (f->network, 1)->units, 20);
+  assert_false (nns_window_get_modified (f->window));
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "Untitled Network — NN Sketch");
+
+  g_unlink (fig_png);
+  g_unlink (other_svg);
+  g_unlink (lesson_doc);
+  g_rmdir (dir);
+}
+
 /* Sends file to the window's GtkDropTarget as a drop does. */
 static gboolean
 drop_file (Fixture *f, const char *path)
@@ -1711,6 +1864,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_undo_every_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_recent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_answer, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_paste, setup, teardown),
     cmocka_unit_test_setup_teardown (test_shortcuts_window, setup, teardown),
