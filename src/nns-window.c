@@ -588,7 +588,7 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 /* --- documents --- */
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
-enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_IMPORT, AFTER_OPEN_FILE };
+enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 static char *
 dup_display_name (NnsWindow *self)
@@ -740,18 +740,11 @@ load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, cons
   update_title (self);
 }
 
-/* PyTorch text becomes an untitled network in the current style, and the
- * import an edit that Undo takes back. name: where it came from, for the toast. */
+/* What a PyTorch import read: its notes (layers skipped…), else "Imported
+ * name". */
 static void
-apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const char *name)
+toast_import (NnsWindow *self, const char *notes, const char *name)
 {
-  self->restoring = TRUE;
-  nns_network_assign (self->network, network);
-  self->restoring = FALSE;
-  g_clear_pointer (&self->path, g_free);
-  record_state (self, NULL);
-  nns_canvas_zoom_fit (self->canvas);
-  update_title (self);
   if (notes != NULL && notes[0] != '\0')
     {
       g_autofree char *one_line = g_strdup (notes);
@@ -765,6 +758,45 @@ apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const cha
 
       show_toast (self, message);
     }
+}
+
+/* Import PyTorch is an edit of the current document: it keeps its file, is
+ * marked modified, and Undo takes it back. name: where it came from. */
+static void
+apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const char *name)
+{
+  self->restoring = TRUE;
+  nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  record_state (self, NULL);
+  nns_canvas_zoom_fit (self->canvas);
+  update_title (self);
+  toast_import (self, notes, name);
+}
+
+/* Reads a file for Import PyTorch's "Choose File…". */
+static gboolean
+import_file (NnsWindow *self, GFile *file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsNetwork) network = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *name = NULL;
+  gboolean is_document = FALSE;
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  network = nns_input_load_file (file, &style, &is_document, &notes, &error);
+  if (network == NULL)
+    {
+      show_toast (self, error->message);
+      return FALSE;
+    }
+  add_recent (self, file, is_document);
+  name = g_file_get_basename (file);
+  /* A document's network too: only the network is imported, not its style. */
+  apply_import (self, network, notes, name);
+  return TRUE;
 }
 
 gboolean
@@ -798,7 +830,10 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
     {
       g_autofree char *name = g_file_get_basename (file);
 
-      apply_import (self, network, notes, name);
+      /* Opened PyTorch text starts a new untitled document in the current
+       * style. It is not modified: the text is still on disk. */
+      load_document (self, network, NULL, NULL);
+      toast_import (self, notes, name);
     }
   return TRUE;
 }
@@ -866,9 +901,6 @@ run_pending (NnsWindow *self)
       break;
     case AFTER_OPEN:
       show_file_dialog (self, PURPOSE_OPEN);
-      break;
-    case AFTER_IMPORT:
-      nns_window_show_import_dialog (self);
       break;
     case AFTER_OPEN_FILE:
       if (self->dropped_file != NULL)
@@ -1102,6 +1134,8 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
         }
       nns_window_save_as_chosen (self, path);
     }
+  else if (purpose == PURPOSE_IMPORT)
+    import_file (self, file);
   else
     nns_window_open_file (self, file, NULL);
 }
@@ -1217,7 +1251,7 @@ document_action (GtkWidget *widget, const char *action_name, GVariant *parameter
   else if (g_str_equal (action_name, "win.open"))
     confirm_discard (self, AFTER_OPEN);
   else if (g_str_equal (action_name, "win.import-pytorch"))
-    confirm_discard (self, AFTER_IMPORT);
+    nns_window_show_import_dialog (self);  /* an edit: nothing to save first */
   else if (g_str_equal (action_name, "win.save"))
     {
       if (self->path != NULL)

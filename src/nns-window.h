@@ -28,7 +28,8 @@ void         nns_window_set_path            (NnsWindow        *self,
 
 /* Documents. Each returns FALSE and toasts the reason on failure. */
 void         nns_window_new_document        (NnsWindow        *self);
-/* A .nnsketch document, or PyTorch text (which becomes an untitled network). */
+/* Open: a .nnsketch document, or PyTorch text, which starts a new untitled
+ * (and unmodified) document. Either resets the undo history. */
 gboolean     nns_window_open_file           (NnsWindow        *self,
                                              GFile            *file,
                                              GError          **error);
@@ -36,7 +37,8 @@ gboolean     nns_window_save_to             (NnsWindow        *self,
                                              const char       *path,
                                              GError          **error);
 gboolean     nns_window_get_modified        (NnsWindow        *self);
-/* Import PyTorch: the dialog to paste text into (or choose a file from). */
+/* Import PyTorch: the dialog to paste text into (or choose a file from). An
+ * import is an edit of the current document (same file, undoable). */
 NnsImportDialog *nns_window_show_import_dialog (NnsWindow      *self);
 /* The "Save Changes?" dialog while it is shown, else NULL. */
 GtkWindow   *nns_window_get_discard_dialog  (NnsWindow        *self);

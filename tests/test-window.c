@@ -743,7 +743,8 @@ test_documents (void **state)
   assert_non_null (strstr (nns_window_get_last_toast (f->window), "broken.nnsketch"));
   assert_true (nns_network_equal (saved, f->network));
 
-  /* PyTorch text becomes an untitled, unsaved network. */
+  /* Opened PyTorch text starts a new untitled document, unmodified (the
+   * text is still on disk) and with nothing to undo. */
   assert_true (g_file_set_contents (torch, "import torch.nn as nn\n"
                                     "model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(),\n"
                                     "                      nn.Linear(3, 2))\n", -1, NULL));
@@ -756,13 +757,9 @@ test_documents (void **state)
   assert_string_equal (formula (f, 0), "4 × 3 + 3 = 15");
   assert_string_equal (total (f), "23 parameters · 92 bytes");
   assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
-  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)),
-                       "• Untitled Network — NN Sketch");
-  /* Undo takes the import back. */
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)), "Untitled Network — NN Sketch");
+  assert_false (nns_window_get_modified (f->window));
   gtk_widget_activate_action (window, "win.undo", NULL);
-  pump ();
-  assert_true (nns_network_equal (saved, f->network));
-  gtk_widget_activate_action (window, "win.redo", NULL);
   pump ();
   assert_int_equal (nns_network_get_input (f->network), 4);
 
@@ -773,6 +770,7 @@ test_documents (void **state)
     g_main_context_iteration (NULL, TRUE);
   assert_non_null (strstr (copied, "nn.Linear(4, 3)"));
   assert_non_null (strstr (copied, "nn.Linear(3, 2)"));
+  spin_to (f, 0, 5);
 
   /* Closing with changes asks; Cancel keeps the window, Discard closes it. */
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
@@ -1307,8 +1305,9 @@ test_recent (void **state)
   pump ();
   assert_int_equal (g_menu_model_get_n_items (recent), 2);
 
-  /* Open Recent opens it (after Discard for the import's changes). */
+  /* Open Recent opens it (after Discard for an edit's changes). */
   assert_int_equal (nns_network_get_input (f->network), 3);
+  spin_to (f, 0, 5);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri);
   pump ();
   assert_non_null (nns_window_get_discard_dialog (f->window));
@@ -1614,6 +1613,84 @@ test_import_paste (void **state)
   assert_true (nns_network_equal (f->network, before));
 }
 
+/* The import dialogs shown; destroy: close them too. */
+static guint
+count_import_dialogs (gboolean destroy)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (NNS_IS_IMPORT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        n++;
+        if (destroy)
+          gtk_window_destroy (l->data);
+      }
+  g_list_free (toplevels);
+  return n;
+}
+
+/* Import PyTorch is an edit of the open document: it keeps the document's
+ * file, marks it modified, and Undo returns to exactly the document. */
+static void
+test_import_edit (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.nnsketch", NULL);
+  g_autoptr (NnsNetwork) a = nns_network_new_from_string ("5,7,3", NULL);
+  g_autoptr (NnsNetwork) saved = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *data = NULL;
+  NnsImportDialog *dialog;
+  guint n_dialogs;
+
+  assert_true (nns_document_save (a, nns_window_get_style (f->window), path, NULL));
+  assert_true (nns_window_open_file (f->window, file, NULL));
+  pump ();
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)), "a.nnsketch — NN Sketch");
+
+  dialog = nns_window_show_import_dialog (f->window);
+  pump ();
+  nns_import_dialog_set_text (dialog, "nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "import");
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 8);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)), "• a.nnsketch — NN Sketch");
+  assert_true (nns_window_get_modified (f->window));
+  assert_string_equal (nns_window_get_last_toast (f->window), "Imported pasted text");
+
+  /* Another import needs no "Save Changes?" first: nothing is lost. */
+  n_dialogs = count_import_dialogs (FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import-pytorch", NULL);
+  pump ();
+  assert_null (nns_window_get_discard_dialog (f->window));
+  assert_int_equal (count_import_dialogs (TRUE), n_dialogs + 1);
+  pump ();
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  pump ();
+  assert_true (nns_network_equal (f->network, a));
+  assert_false (nns_window_get_modified (f->window));
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)), "a.nnsketch — NN Sketch");
+
+  /* Redo, then Save writes the document's own file, no Save As. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL);
+  pump ();
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  pump ();
+  assert_false (nns_window_get_modified (f->window));
+  assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  saved = nns_document_load_data (data, -1, NULL, NULL);
+  assert_non_null (saved);
+  assert_int_equal (nns_network_get_input (saved), 8);
+  assert_true (nns_network_equal (saved, f->network));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The shortcuts window (Ctrl+?) opens without a GTK warning (G_DEBUG makes
  * one fatal): a paginated section's page labels warn in GTK 4.8. */
 static void
@@ -1661,11 +1738,13 @@ test_drop (void **state)
   assert_false (nns_network_get_layer (f->network, 0)->bias);
   assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_GELU);
   assert_string_equal (formula (f, 0), "6 × 5 = 30");
+  /* A new document, unmodified: the text is still on disk. */
   assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
-                       "• Untitled Network — NN Sketch");
+                       "Untitled Network — NN Sketch");
   assert_string_equal (nns_window_get_last_toast (f->window), "Imported net.py");
 
   /* With unsaved changes a drop asks first; Cancel keeps everything. */
+  spin_to (f, 1, 2);
   assert_true (g_file_set_contents (txt, "Sequential(\n"
                                     "  (0): Linear(in_features=3, out_features=7, bias=True)\n"
                                     "  (1): ReLU()\n"
@@ -1867,6 +1946,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_paste, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_import_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_shortcuts_window, setup, teardown),
     cmocka_unit_test_setup_teardown (test_accessibility, setup, teardown),
   };
