@@ -27,6 +27,7 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   g_autoptr (NnsNetwork) network = NULL;
   NnsCliOptions options = { 0 };
+  gboolean is_document = FALSE;
   NnsStyle style;
   int status;
 
@@ -46,7 +47,7 @@ main (int argc, char *argv[])
       status = 0;
       goto out;
     }
-  network = nns_cli_load_network (&options, &style, &error);
+  network = nns_cli_load_network (&options, &style, &is_document, &error);
   if (network == NULL)
     {
       status = fail (error);
@@ -72,8 +73,11 @@ main (int argc, char *argv[])
           g_setenv ("GSK_RENDERER", "cairo", FALSE);
           g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
         }
+      /* The window takes what was read here and does not read FILE again:
+       * a pipe (<(…)) has nothing left, and a FIFO could block it. */
       status = nns_application_run_window (network, &style,
-                                           g_strcmp0 (options.file, "-") == 0 ? NULL : options.file);
+                                           g_strcmp0 (options.file, "-") == 0 ? NULL : options.file,
+                                           is_document);
       goto out;
     }
 

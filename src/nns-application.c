@@ -15,6 +15,7 @@ typedef struct
   NnsNetwork *network;
   NnsStyle    style;
   const char *path;
+  gboolean    is_document;
 } RunData;
 
 static void
@@ -75,15 +76,14 @@ on_activate (GApplication *app, RunData *data)
     {
       NnsWindow *nns_window = nns_window_new (GTK_APPLICATION (app), data->network, &data->style);
 
-      /* Open the file as the window's Open does: a document keeps its path,
-       * PyTorch text becomes an untitled network, and either goes into the
-       * recent files. main() has already read it once to report errors on
-       * the command line. */
+      /* As the window's Open would have it: a document keeps its path,
+       * PyTorch text is an untitled network, and either goes into the recent
+       * files. main() has read the file already (once: it may be a pipe). */
       if (data->path != NULL)
         {
           g_autoptr (GFile) file = g_file_new_for_commandline_arg (data->path);
 
-          nns_window_open_file (nns_window, file, NULL);
+          nns_window_set_file (nns_window, file, data->is_document);
         }
       window = GTK_WINDOW (nns_window);
     }
@@ -91,10 +91,11 @@ on_activate (GApplication *app, RunData *data)
 }
 
 int
-nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const char *path)
+nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const char *path,
+                            gboolean is_document)
 {
   g_autoptr (AdwApplication) app = NULL;
-  RunData data = { network, { 0 }, path };
+  RunData data = { network, { 0 }, path, is_document };
 
   g_return_val_if_fail (NNS_IS_NETWORK (network), 1);
 
@@ -103,7 +104,7 @@ nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const ch
   else
     nns_style_init_default (&data.style);
   /* Without a document, the diagram looks as the preferences say. */
-  if (path == NULL)
+  if (!is_document)
     {
       g_autoptr (GSettings) settings = nns_settings_new ();
 

@@ -7,9 +7,12 @@
 G_BEGIN_DECLS
 
 /* Opens the window on network (and style, and the file it came from, which may
- * be NULL) and runs until it closes. Returns the exit status. */
+ * be NULL; is_document: whether that was a .nnsketch document, which the
+ * window then edits) and runs until it closes. The file is not read again.
+ * Returns the exit status. */
 int nns_application_run_window (NnsNetwork     *network,
                                 const NnsStyle *style,
-                                const char     *path);
+                                const char     *path,
+                                gboolean        is_document);
 
 G_END_DECLS

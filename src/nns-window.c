@@ -1638,6 +1638,25 @@ nns_window_set_path (NnsWindow *self, const char *path)
   update_title (self);
 }
 
+void
+nns_window_set_file (NnsWindow *self, GFile *file, gboolean is_document)
+{
+  g_return_if_fail (NNS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* /dev/fd/63 from <(…) cannot be saved to, nor opened again. A stat, no
+   * read: it does not block on a FIFO. */
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_REGULAR)
+    return;
+  add_recent (self, file, is_document);
+  if (is_document)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      nns_window_set_path (self, path);
+    }
+}
+
 GSettings *
 nns_window_get_settings (NnsWindow *self)
 {

@@ -26,6 +26,14 @@ const NnsStyle *nns_window_get_style        (NnsWindow        *self);
 void         nns_window_set_path            (NnsWindow        *self,
                                              const char       *path);
 
+/* The network came from file (read by the caller, e.g. from the command
+ * line): a document (is_document) becomes the window's file; either goes into
+ * the recent files. A file that is no regular file (a pipe) is neither, and
+ * the window stays untitled. */
+void         nns_window_set_file            (NnsWindow        *self,
+                                             GFile            *file,
+                                             gboolean          is_document);
+
 /* Documents. Each returns FALSE and toasts the reason on failure. */
 void         nns_window_new_document        (NnsWindow        *self);
 /* Open: a .nnsketch document, or PyTorch text, which starts a new untitled

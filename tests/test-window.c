@@ -11,6 +11,7 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "nns-canvas.h"
 #include "nns-document.h"
@@ -1326,6 +1327,77 @@ test_recent (void **state)
   g_rmdir (dir);
 }
 
+/* A file main() read from the command line: a document becomes the
+ * window's file and a recent one; PyTorch text is recent but stays untitled;
+ * a pipe is neither (and is not read: a FIFO would block). */
+static void
+test_set_file (void **state)
+{
+  Fixture *f = *state;
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *doc = g_build_filename (dir, "cli.nnsketch", NULL);
+  g_autofree char *py = g_build_filename (dir, "cli.py", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.nnsketch", NULL);
+  g_autofree char *doc_uri = g_filename_to_uri (doc, NULL, NULL);
+  g_autofree char *py_uri = g_filename_to_uri (py, NULL, NULL);
+  g_autofree char *fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
+  g_autoptr (GFile) doc_file = g_file_new_for_path (doc);
+  g_autoptr (GFile) py_file = g_file_new_for_path (py);
+  g_autoptr (GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr (GtkRecentInfo) info = NULL;
+
+  assert_true (g_str_has_prefix (g_get_user_data_dir (), g_get_tmp_dir ()));
+  assert_true (nns_document_save (f->network, nns_window_get_style (f->window), doc, NULL));
+  assert_true (g_file_set_contents (py, "nn.Sequential(nn.Linear(10, 18))\n", -1, NULL));
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+
+  nns_window_set_file (f->window, py_file, FALSE);
+  pump ();
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "Untitled Network — NN Sketch");
+  assert_true (gtk_recent_manager_has_item (manager, py_uri));
+  info = gtk_recent_manager_lookup_item (manager, py_uri, NULL);
+  assert_string_equal (gtk_recent_info_get_mime_type (info), "text/x-python");
+  g_clear_pointer (&info, gtk_recent_info_unref);
+
+  nns_window_set_file (f->window, fifo_file, TRUE);
+  pump ();
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "Untitled Network — NN Sketch");
+  assert_false (gtk_recent_manager_has_item (manager, fifo_uri));
+
+  nns_window_set_file (f->window, doc_file, TRUE);
+  pump ();
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (f->window)),
+                       "cli.nnsketch — NN Sketch");
+  assert_false (nns_window_get_modified (f->window));
+  assert_true (gtk_recent_manager_has_item (manager, doc_uri));
+  info = gtk_recent_manager_lookup_item (manager, doc_uri, NULL);
+  assert_string_equal (gtk_recent_info_get_mime_type (info), "application/x-nnsketch");
+  assert_true (gtk_recent_info_has_application (info, "nnsketch"));
+  /* Save writes that file. */
+  spin_to (f, 0, 12);
+  activate (f, "win.save");
+  assert_false (nns_window_get_modified (f->window));
+  {
+    g_autofree char *data = NULL;
+    g_autoptr (NnsNetwork) saved = NULL;
+
+    assert_true (g_file_get_contents (doc, &data, NULL, NULL));
+    saved = nns_document_load_data (data, -1, NULL, NULL);
+    assert_true (nns_network_equal (saved, f->network));
+  }
+
+  gtk_recent_manager_remove_item (manager, doc_uri, NULL);
+  gtk_recent_manager_remove_item (manager, py_uri, NULL);
+  pump ();
+  g_unlink (doc);
+  g_unlink (py);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 /* "Save" in the Save Changes? dialog writes the file, then does what was
  * asked: a New, or closing the window. */
 static void
@@ -1942,6 +2014,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_slide_undo, setup, teardown),
     cmocka_unit_test_setup_teardown (test_undo_every_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_recent, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_set_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_answer, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),

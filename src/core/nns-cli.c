@@ -184,11 +184,14 @@ read_input (const char *file, gsize *length, GError **error)
 }
 
 NnsNetwork *
-nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, GError **error)
+nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *is_document_out,
+                      GError **error)
 {
   g_autoptr (NnsNetwork) network = NULL;
 
   nns_style_init_default (style);
+  if (is_document_out != NULL)
+    *is_document_out = FALSE;
   if (options->layers != NULL)
     network = nns_network_new_from_string (options->layers, error);
   else if (options->file != NULL)
@@ -210,6 +213,8 @@ nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, GError **er
                        local_error->message);
           return NULL;
         }
+      if (is_document_out != NULL)
+        *is_document_out = is_document;
       if (notes != NULL && notes[0] != '\0')
         {
           g_auto (GStrv) lines = g_strsplit (g_strchomp (notes), "\n", -1);

@@ -32,9 +32,11 @@ gboolean    nns_cli_parse           (NnsCliOptions  *options,
                                      char          **argv,
                                      GError        **error);
 /* --layers, FILE, or the lesson's network. style is filled in too (from a
- * document, then --theme and --show-all-neurons on top). */
+ * document, then --theme and --show-all-neurons on top). is_document
+ * (nullable): set to whether FILE was a .nnsketch document. */
 NnsNetwork *nns_cli_load_network    (const NnsCliOptions *options,
                                      NnsStyle            *style,
+                                     gboolean            *is_document,
                                      GError             **error);
 /* --summary and/or --export-filename; prints to stdout. */
 gboolean    nns_cli_run_batch       (const NnsCliOptions *options,
