@@ -56,6 +56,10 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN_BUILD) --suite core --print-errorlogs
+	@# The GUI under ASan/UBSan too, for memory errors; GTK and fontconfig keep
+	@# caches to exit, so leaks are checked in the core suite only.
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(ASAN_BUILD) --suite gui --print-errorlogs
 
 # A short libFuzzer run of the PyTorch importer and the document loader.
 FUZZ_SECONDS ?= 10
