@@ -137,13 +137,33 @@ nns_import_dialog_class_init (NnsImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsImportDialog, status_label);
 }
 
+/* Copied PyTorch text is what a user most likely came to import: take it
+ * from the clipboard when it reads as a network and nothing was typed yet. */
+static void
+on_clipboard_text (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (NnsImportDialog) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  g_autoptr (NnsNetwork) network = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  if (text == NULL || gtk_text_buffer_get_char_count (buffer) > 0)
+    return;
+  network = nns_pytorch_import (text, NULL, NULL);
+  if (network != NULL)
+    nns_import_dialog_set_text (self, text);
+}
+
 static void
 nns_import_dialog_init (NnsImportDialog *self)
 {
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (reparse), self, G_CONNECT_SWAPPED);
   reparse (self);
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, g_object_ref (self));
 }
 
 NnsImportDialog *

@@ -1637,8 +1637,6 @@ drop_file (Fixture *f, const char *path)
   return FALSE;
 }
 
-/* Dropped files: a document opens, PyTorch text imports as untitled, a
- * broken file keeps the current network and says why. */
 /* Import PyTorch by pasting: the dialog says what the text reads as, or what
  * is wrong with it, while typing; Import is only possible for good text. */
 static void
@@ -1646,8 +1644,11 @@ test_import_paste (void **state)
 {
   Fixture *f = *state;
   g_autoptr (NnsNetwork) before = nns_network_copy (f->network);
-  NnsImportDialog *dialog = nns_window_show_import_dialog (f->window);
+  NnsImportDialog *dialog;
 
+  /* Nothing importable on the clipboard, so the dialog starts empty. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), "");
+  dialog = nns_window_show_import_dialog (f->window);
   pump ();
   assert_false (nns_import_dialog_can_import (dialog));
   assert_string_equal (nns_import_dialog_get_status (dialog), "Nothing pasted yet");
@@ -1780,6 +1781,59 @@ test_shortcuts_window (void **state)
   pump ();
 }
 
+/* The import dialog starts with copied PyTorch text (and only with that);
+ * Ctrl+I opens it. */
+static void
+test_import_clipboard (void **state)
+{
+  Fixture *f = *state;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  NnsImportDialog *dialog;
+  gint64 deadline;
+
+  gdk_clipboard_set_text (clipboard, "just some words");
+  dialog = nns_window_show_import_dialog (f->window);
+  pump ();
+  assert_false (nns_import_dialog_can_import (dialog));
+  assert_string_equal (nns_import_dialog_get_status (dialog), "Nothing pasted yet");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  pump ();
+
+  gdk_clipboard_set_text (clipboard, "nn.Sequential(nn.Linear(3, 2), nn.Tanh())");
+  dialog = nns_window_show_import_dialog (f->window);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!nns_import_dialog_can_import (dialog) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (nns_import_dialog_can_import (dialog));
+  assert_true (g_str_has_prefix (nns_import_dialog_get_status (dialog), "3 → 2 · 8 parameters"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  pump ();
+
+  /* Ctrl+I is bound to the same action. */
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.import-pytorch", NULL));
+  pump ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (NNS_IS_IMPORT_DIALOG (item))
+          {
+            found = TRUE;
+            gtk_window_destroy (GTK_WINDOW (item));
+            break;
+          }
+      }
+    assert_true (found);
+  }
+  pump ();
+}
+
+/* Dropped files: a document opens, PyTorch text imports as untitled, a
+ * broken file keeps the current network and says why. */
 static void
 test_drop (void **state)
 {
@@ -2019,6 +2073,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_paste, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_import_clipboard, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_shortcuts_window, setup, teardown),
     cmocka_unit_test_setup_teardown (test_accessibility, setup, teardown),
