@@ -263,6 +263,37 @@ draw_edges (const Ctx *ctx)
   cairo_restore (ctx->cr);
 }
 
+/* The selected neuron's edges from the column before it (incoming, bias
+ * node included) or to the column after it. The accent is opaque, so one
+ * path strokes the same picture as a stroke per edge, at a fraction of the
+ * cost for wide layers. */
+static void
+draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width)
+{
+  guint column = incoming ? sel->column - 1 : sel->column + 1;
+  g_autoptr (GArray) points = column_points (ctx, column, incoming);
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      Point *p = &g_array_index (points, Point, i);
+
+      if (incoming)
+        edge_path (ctx, p->x, p->y, sel->x, sel->y, width, ctx->style->arrowheads);
+      else
+        edge_path (ctx, sel->x, sel->y, p->x, p->y, width, ctx->style->arrowheads);
+    }
+  cairo_stroke (ctx->cr);
+  for (guint i = 0; ctx->style->arrowheads && i < points->len; i++)
+    {
+      Point *p = &g_array_index (points, Point, i);
+
+      if (incoming)
+        arrow_head (ctx, p->x, p->y, sel->x, sel->y, width);
+      else
+        arrow_head (ctx, sel->x, sel->y, p->x, p->y, width);
+    }
+}
+
 /* The selected neuron's edges, on top in the accent colour. */
 static void
 draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
@@ -275,43 +306,9 @@ draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
   cairo_set_line_width (ctx->cr, width);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
   if (sel->column > 0)
-    {
-      g_autoptr (GArray) src = column_points (ctx, sel->column - 1, TRUE);
-
-      /* The accent is opaque, so one path per side strokes the same picture
-       * as a stroke per edge, at a fraction of the cost for wide layers. */
-      for (guint i = 0; i < src->len; i++)
-        {
-          Point *p = &g_array_index (src, Point, i);
-
-          edge_path (ctx, p->x, p->y, sel->x, sel->y, width, ctx->style->arrowheads);
-        }
-      cairo_stroke (ctx->cr);
-      for (guint i = 0; ctx->style->arrowheads && i < src->len; i++)
-        {
-          Point *p = &g_array_index (src, Point, i);
-
-          arrow_head (ctx, p->x, p->y, sel->x, sel->y, width);
-        }
-    }
+    draw_selected_fan (ctx, sel, TRUE, width);
   if (sel->column + 1 < n_columns)
-    {
-      g_autoptr (GArray) dst = column_points (ctx, sel->column + 1, FALSE);
-
-      for (guint j = 0; j < dst->len; j++)
-        {
-          Point *q = &g_array_index (dst, Point, j);
-
-          edge_path (ctx, sel->x, sel->y, q->x, q->y, width, ctx->style->arrowheads);
-        }
-      cairo_stroke (ctx->cr);
-      for (guint j = 0; ctx->style->arrowheads && j < dst->len; j++)
-        {
-          Point *q = &g_array_index (dst, Point, j);
-
-          arrow_head (ctx, sel->x, sel->y, q->x, q->y, width);
-        }
-    }
+    draw_selected_fan (ctx, sel, FALSE, width);
   cairo_restore (ctx->cr);
 }
 
