@@ -143,7 +143,7 @@ test_errors (void **state)
   load_fails ("{\"format\": 1}", NNS_DOCUMENT_ERROR_FORMAT, "format: expected “nnsketch”");
   load_fails ("{\"format\": \"nnsketch\"}", NNS_DOCUMENT_ERROR_INVALID, "version is missing");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 3, \"network\": 5}",
-              NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (1)");
+              NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (2)");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 0}", NNS_DOCUMENT_ERROR_INVALID,
               "version: 0 is below 1");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 9223372036854775807.0}",
@@ -185,7 +185,7 @@ test_errors (void **state)
         "network.layers[0].units: 1000001 is above 1000000" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2}, {\"units\": 2, \"activation\": \"swish\"}]}",
         "network.layers[1].activation: unknown activation “swish”; known: none, relu, leaky_relu, "
-        "elu, gelu, silu, sigmoid, tanh, softplus, softmax, log_softmax" },
+        "elu, gelu, silu, sigmoid, tanh, softplus, softmax, log_softmax, prelu" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2, \"activation\": 3}]}",
         "network.layers[0].activation: expected a string, got a number" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2, \"bias\": \"yes\"}]}",
@@ -494,7 +494,8 @@ test_input_sniffing (void **state)
   assert_false (is_document);
   assert_true (style.node_diameter == 55);
   assert_int_equal (nns_network_count_total (network), 46);
-  assert_string_equal (notes, "line 2: Dropout skipped (no parameters)");
+  assert_null (notes);
+  assert_true (nns_network_get_layer (network, 0)->dropout == 0.1);
   g_clear_object (&network);
   g_clear_pointer (&notes, g_free);
 
@@ -527,7 +528,8 @@ test_input_sniffing (void **state)
       { "Sequential(\n  (0): Linear(in_features=\xe9, out_features=1)\n)", -1,
         "line 2: not valid UTF-8 text (byte 39)" },
       { "just some words", -1,
-        "not PyTorch: expected nn.Sequential(…) or the print(model) text of a Sequential" },
+        "not PyTorch: expected nn.Sequential(…), a class based on nn.Module or the print(model) "
+        "text" },
       { "{\"format\": tru}", -1, "not JSON: line 1, column 14: unexpected identifier `tru', "
                                  "expected value" },
     };
@@ -565,7 +567,8 @@ test_load_file (void **state)
   network = nns_input_load_file (file, NULL, NULL, NULL, &error);
   assert_null (network);
   expected = g_strdup_printf ("%s: line 3: Conv2d has parameters and is not a dense layer; NN "
-                              "Sketch draws only Linear layers", path);
+                              "Sketch draws only Linear layers (with BatchNorm1d, LayerNorm, PReLU, "
+                              "activations and dropout)", path);
   assert_string_equal (error->message, expected);
   g_unlink (path);
   g_rmdir (dir);
@@ -599,7 +602,7 @@ test_cli_summary (void **state)
   g_autofree char *dir = g_dir_make_tmp ("nns-test-cli-XXXXXX", NULL);
   g_autofree char *model = write_temp (dir, "model.txt", lesson_code);
   g_autofree char *bad = write_temp (dir, "bad.txt", "Sequential(\n  (0): Linear(in_features=4, "
-                                     "out_features=3, bias=True)\n  (1): BatchNorm1d(3)\n)\n");
+                                     "out_features=3, bias=True)\n  (1): BatchNorm1d(4)\n)\n");
   g_autofree char *empty = write_temp (dir, "empty.nnsketch", "");
   g_autofree char *expected = NULL;
   NnsRun run;
@@ -607,15 +610,14 @@ test_cli_summary (void **state)
   run = nns_test_run (NULL, model, "--summary", NULL);
   assert_int_equal (run.status, 0);
   assert_non_null (strstr (run.out, "Total: 683 parameters"));
-  expected = g_strdup_printf ("nnsketch: note: %s: line 5: Dropout skipped (no parameters)\n",
-                              model);
-  assert_string_equal (run.err, expected);
+  /* Dropout is kept with its layer: no note. */
+  assert_string_equal (run.err, "");
   nns_test_run_clear (&run);
 
   run = nns_test_run (lesson_code, "-", "--summary", NULL);
   assert_int_equal (run.status, 0);
   assert_non_null (strstr (run.out, "Total: 683 parameters"));
-  assert_string_equal (run.err, "nnsketch: note: stdin: line 5: Dropout skipped (no parameters)\n");
+  assert_string_equal (run.err, "");
   nns_test_run_clear (&run);
 
   run = nns_test_run ("", "-", "--summary", NULL);
@@ -628,8 +630,8 @@ test_cli_summary (void **state)
   run = nns_test_run (NULL, bad, "--summary", NULL);
   assert_int_equal (run.status, 1);
   assert_string_equal (run.out, "");
-  expected = g_strdup_printf ("nnsketch: error: %s: line 3: BatchNorm1d has parameters and is not "
-                              "a dense layer; NN Sketch draws only Linear layers\n", bad);
+  expected = g_strdup_printf ("nnsketch: error: %s: line 3: BatchNorm1d expects 3 features, got "
+                              "4\n", bad);
   assert_string_equal (run.err, expected);
   nns_test_run_clear (&run);
 
