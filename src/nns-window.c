@@ -70,7 +70,6 @@ static GParamSpec *properties[N_PROPS];
 /* The longest side (px for PNG, pt for SVG and PDF) the window exports:
  * larger drawings are fitted into it. 8192 px is a 256 MB image, well within
  * what cairo makes, and a poster's worth of pixels. */
-#define EXPORT_MAX_SIDE 8192
 
 static const struct
 {
@@ -432,38 +431,18 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_autofree char *message = NULL;
   NnsExportOptions options;
   NnsExportFormat format = NNS_EXPORT_PNG;
-  gboolean fitted = FALSE;
+  g_autofree char *note = NULL;
   NnsStyle style;
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
   nns_export_options_init (&options);
   get_export_style (self, &style);
-  if (nns_export_format_from_path (path, &format, &local_error)
-      && (format == NNS_EXPORT_PNG || format == NNS_EXPORT_SVG || format == NNS_EXPORT_PDF))
-    {
-      double width, height;
-
-      /* The model allows drawings larger than cairo can make (or anyone can
-       * open); the window has no size options, so it fits those into a box. */
-      nns_export_get_size (self->network, &style, &options, format, &width, &height);
-      if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE)
-        {
-          fitted = TRUE;
-          if (width >= height)
-            {
-              options.width = EXPORT_MAX_SIDE;
-              options.height = MAX (1, round (EXPORT_MAX_SIDE * height / width));
-            }
-          else
-            {
-              options.height = EXPORT_MAX_SIDE;
-              options.width = MAX (1, round (EXPORT_MAX_SIDE * width / height));
-            }
-        }
-    }
-  if (local_error != NULL
-      || !nns_export_image (self->network, &style, &options, format, path, &local_error))
+  /* The export writes the canvas's own layout; one past what viewers open
+   * is scaled down and the note says so. */
+  if (!nns_export_format_from_path (path, &format, &local_error)
+      || !nns_export_image_with_note (self->network, &style, &options, format, path, &note,
+                                      &local_error))
     {
       show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -481,10 +460,9 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
     }
 
   basename = g_path_get_basename (path);
-  if (fitted)
-    /* Translators: "Exported network.png, fitted into 8192 px"; the unit is px or pt. */
-    message = g_strdup_printf (_("Exported %s, fitted into %d %s"), basename, EXPORT_MAX_SIDE,
-                               format == NNS_EXPORT_PNG ? "px" : "pt");
+  if (note != NULL)
+    /* Translators: "Exported network.png. Scaled down from … to 16,384 px a side, …". */
+    message = g_strdup_printf (_("Exported %s. %s"), basename, note);
   else
     message = g_strdup_printf (_("Exported %s"), basename);
   show_toast (self, message);

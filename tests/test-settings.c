@@ -109,7 +109,7 @@ test_defaults_equal_style_defaults (void **state)
   nns_settings_get_style (settings, &style);
   assert_true (nns_style_equal (&style, &expected));
   assert_false (style.node_fill_set);
-  assert_int_equal (style.collapse_limit, 16);
+  assert_int_equal (style.collapse_limit, 20);
   assert_true (style.node_diameter == 24.0);
 
   assert_int_equal (g_settings_get_int (settings, "window-width"), 1200);

@@ -14,7 +14,6 @@
  * microsecond each; past this many in one pair of columns the pair falls
  * back to plain straight bundles. */
 #define PER_EDGE_MAX     200000
-#define PARAMS_ALPHA     0.7
 
 typedef struct
 {
@@ -485,7 +484,7 @@ draw_labels (const Ctx *ctx)
       cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
                               label.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
       cairo_set_font_size (cr, label.font_size);
-      set_color (cr, &ctx->palette.text, label.kind == NNS_LABEL_PARAMS ? PARAMS_ALPHA : 1.0);
+      set_color (cr, &ctx->palette.text, label.kind == NNS_LABEL_PARAMS ? NNS_RENDER_PARAMS_ALPHA : 1.0);
       cairo_move_to (cr, label.x, label.y);
       cairo_show_text (cr, label.text);
     }
@@ -508,8 +507,11 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
 
   clamped = *style;
   nns_style_clamp (&clamped);
+  if (options != NULL && options->background != NULL && options->background->alpha > 0)
+    clamped.theme = nns_theme_for_background (options->background);
   ctx.style = &clamped;
-  nns_style_get_palette (&clamped, &ctx.palette);
+  nns_style_get_palette_on (&clamped, options != NULL ? options->background : NULL,
+                            &ctx.palette);
   ctx.vertical = nns_layout_get_direction (layout) == NNS_DIRECTION_VERTICAL;
   ctx.radius = nns_layout_get_radius (layout);
   ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
@@ -568,6 +570,7 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
         cairo_stroke (cr);
       cairo_new_path (cr);
     }
-  draw_labels (&ctx);
+  if (options == NULL || !options->skip_labels)
+    draw_labels (&ctx);
   cairo_restore (cr);
 }
