@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-export"
 
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "nns-export.h"
+#include "nns-render.h"
 #include "nns-layout.h"
 
 /* rsvg-convert's rendering of the SVG (and pdftoppm's of the PDF) and cairo's
@@ -679,6 +681,173 @@ test_pdf_matches_png (void **state)
   cairo_surface_destroy (b);
 }
 
+/* MNIST with every neuron at its natural size: no raster image in the SVG or
+ * the PDF, every label a real <text> in its column's group, small files;
+ * rendered by rsvg-convert and pdftoppm they match the PNG. */
+static void
+test_real_vectors (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *svg = g_build_filename (f->dir, "all.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "all.pdf", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "all.png", NULL);
+  g_autofree char *prefix = g_build_filename (f->dir, "pdftoppm", NULL);
+  g_autofree char *from_pdf = g_build_filename (f->dir, "pdftoppm.png", NULL);
+  g_autofree char *from_svg = g_build_filename (f->dir, "rsvg.png", NULL);
+  g_autoptr (NnsNetwork) network = net ("784,256,128,10");
+  g_autoptr (NnsLayout) layout = NULL;
+  g_autofree char *contents = NULL;
+  gsize svg_len, pdf_len;
+  NnsExportOptions options;
+  NnsStyle style;
+  cairo_surface_t *a, *b;
+  int status;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  nns_export_options_init (&options);
+  layout = nns_layout_new (network, &style, 0, 0);
+  assert_true (export ("784,256,128,10", &style, &options, svg, NULL));
+  assert_true (export ("784,256,128,10", &style, &options, pdf, NULL));
+  assert_true (export ("784,256,128,10", &style, &options, png, NULL));
+
+  assert_true (g_file_get_contents (svg, &contents, &svg_len, NULL));
+  print_message ("MNIST, every neuron: SVG %zu bytes\n", svg_len);
+  assert_true (svg_len <= 4 * 1000 * 1000);
+  assert_null (strstr (contents, "<image"));
+  assert_non_null (strstr (contents, "font-family=\"Cantarell, "));
+  for (guint c = 0; c < 4; c++)
+    {
+      g_autofree char *group = g_strdup_printf ("<g id=\"column-%u\">", c);
+
+      assert_non_null (strstr (contents, group));
+    }
+  assert_non_null (strstr (contents, "<g id=\"total\">"));
+  {
+    guint n_text = 0;
+
+    for (const char *p = strstr (contents, "<text "); p; p = strstr (p + 1, "<text "))
+      n_text++;
+    assert_int_equal (n_text, nns_layout_get_n_labels (layout));
+    for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+      {
+        NnsLabel label;
+        g_autofree char *escaped = NULL, *element = NULL;
+
+        nns_layout_get_label (layout, i, &label);
+        escaped = g_markup_escape_text (label.text, -1);
+        element = g_strdup_printf (">%s</text>", escaped);
+        assert_non_null (strstr (contents, element));
+      }
+  }
+  g_clear_pointer (&contents, g_free);
+
+  assert_true (g_file_get_contents (pdf, &contents, &pdf_len, NULL));
+  print_message ("MNIST, every neuron: PDF %zu bytes\n", pdf_len);
+  assert_true (pdf_len <= 2 * 1000 * 1000);
+  assert_null (memmem (contents, pdf_len, "/Subtype /Image", 15));
+  assert_null (memmem (contents, pdf_len, "/Subtype/Image", 14));
+
+  a = read_png (png);
+  {
+    g_autofree char *w = g_strdup_printf ("%d", cairo_image_surface_get_width (a));
+    g_autofree char *h = g_strdup_printf ("%d", cairo_image_surface_get_height (a));
+    const char *argv[] = { "rsvg-convert", "-w", w, "-h", h, "-o", from_svg, svg, NULL };
+    const char *argv2[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix, NULL };
+    double diff;
+
+    run_tool (argv, NULL, &status);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+    b = read_png (from_svg);
+    diff = mean_difference (a, b);
+    print_message ("SVG via rsvg-convert vs PNG: %.3f/255\n", diff);
+    assert_true (diff < SVG_TOLERANCE);
+    cairo_surface_destroy (b);
+    run_tool (argv2, NULL, &status);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+    b = read_png (from_pdf);
+    diff = mean_difference (a, b);
+    print_message ("PDF via pdftoppm vs PNG: %.3f/255\n", diff);
+    assert_true (diff < SVG_TOLERANCE);
+    cairo_surface_destroy (b);
+  }
+  cairo_surface_destroy (a);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_unlink (png);
+  g_unlink (from_svg);
+  g_unlink (from_pdf);
+}
+
+/* Text and background at least 4.5 : 1 for every theme and every background
+ * an export paints (the theme's, white), titles and the lighter params
+ * labels; and in the pixels of the PNG, the dark theme on white has dark
+ * text. */
+static void
+test_contrast (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = g_build_filename (f->dir, "contrast.png", NULL);
+
+  for (int theme = 0; theme <= 1; theme++)
+    for (int bg = 0; bg <= 2; bg++)
+      {
+        NnsStyle style;
+        NnsExportOptions options;
+        NnsColor background, params;
+        NnsPalette palette;
+        double t, p;
+
+        nns_style_init_default (&style);
+        style.theme = theme ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+        nns_export_options_init (&options);
+        options.white = bg == 1;
+        /* bg == 2: GNOME's dark background under whatever theme. */
+        nns_export_get_background (&style, &options, &background);
+        if (bg == 2)
+          background = (NnsColor) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 1 };
+        nns_style_get_palette_on (&style, &background, &palette);
+        params = (NnsColor) {
+          NNS_RENDER_PARAMS_ALPHA * palette.text.red + (1 - NNS_RENDER_PARAMS_ALPHA) * background.red,
+          NNS_RENDER_PARAMS_ALPHA * palette.text.green + (1 - NNS_RENDER_PARAMS_ALPHA) * background.green,
+          NNS_RENDER_PARAMS_ALPHA * palette.text.blue + (1 - NNS_RENDER_PARAMS_ALPHA) * background.blue, 1
+        };
+        t = nns_color_contrast (&palette.text, &background);
+        p = nns_color_contrast (&params, &background);
+        print_message ("theme %d background %d: text %.1f : 1, params %.1f : 1\n", theme, bg, t, p);
+        assert_true (t >= 4.5);
+        assert_true (p >= 4.5);
+        assert_true (nns_color_contrast (&palette.node_border, &background) >= 3);
+      }
+
+  /* In pixels: --theme=dark --export-background=white draws dark titles. */
+  {
+    g_autoptr (NnsNetwork) network = net ("8,4,2");
+    g_autoptr (NnsLayout) layout = NULL;
+    NnsExportOptions options;
+    NnsStyle style;
+    NnsLabel label;
+    cairo_surface_t *png;
+    guint32 darkest = 0xffffff;
+
+    nns_style_init_default (&style);
+    style.theme = NNS_THEME_DARK;
+    nns_export_options_init (&options);
+    options.white = TRUE;
+    layout = nns_layout_new (network, &style, 0, 0);
+    assert_true (export ("8,4,2", &style, &options, path, NULL));
+    png = read_png (path);
+    nns_layout_get_label (layout, 0, &label);
+    for (int y = (int) label.top; y < (int) (label.top + label.height); y++)
+      for (int x = (int) label.left; x < (int) (label.left + label.width); x++)
+        darkest = MIN (darkest, pixel (png, x, y) & 0xff);
+    assert_int_equal (pixel (png, 0, 0) & 0xffffff, 0xffffff);
+    assert_true (darkest < 0x60);
+    cairo_surface_destroy (png);
+    g_unlink (path);
+  }
+}
+
 static void
 test_errors (void **state)
 {
@@ -866,6 +1035,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_svg, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pdf, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pdf_matches_png, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_real_vectors, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_contrast, setup, teardown),
     cmocka_unit_test_setup_teardown (test_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cli, setup, teardown),
   };

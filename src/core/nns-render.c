@@ -26,6 +26,7 @@ typedef struct
   double           radius;
   double           border;
   double           device_scale;   /* layout units to device pixels (or points) */
+  gboolean         opaque_background;   /* the palette's background is painted under it all */
   /* the clip in layout coordinates, to skip nodes nobody sees */
   double           cx0, cy0, cx1, cy1;
 } Ctx;
@@ -187,6 +188,12 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
           ctx->style->edge_width,
           { color->red, color->green, color->blue, color->alpha * opacity },
         };
+        /* The only bundle between these columns, on a painted background. */
+        if (ctx->opaque_background && n_src == 1 && n_dst == 1 && !has_bias)
+          {
+            bundle.has_under = TRUE;
+            bundle.under = ctx->palette.background;
+          }
         nns_edges_draw_bundle (ctx->cr, &bundle);
       }
 }
@@ -528,6 +535,8 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
     has_selection = nns_layout_get_node (layout, options->selection->column,
                                          options->selection->neuron, &selected);
 
+  ctx.opaque_background = options == NULL || options->draw_background
+                          || (options->background != NULL && options->background->alpha > 0);
   cairo_save (cr);
   if (options == NULL || options->draw_background)
     {
