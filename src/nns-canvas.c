@@ -635,6 +635,14 @@ profile_first_frame (NnsCanvas *self)
  * texture (uploaded once, kept while the node lives); the cairo renderer gets
  * a cairo node that paints it (it would draw a texture node through a slow
  * padded pattern). */
+static gboolean widget_is_dark (GtkWidget *widget);
+
+gboolean
+nns_canvas_is_dark (NnsCanvas *self)
+{
+  return widget_is_dark (GTK_WIDGET (self));
+}
+
 static gboolean
 widget_is_dark (GtkWidget *widget)
 {

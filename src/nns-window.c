@@ -12,6 +12,7 @@
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
 #include "nns-window.h"
+#include "nns-export-choices.h"
 #include "nns-import-dialog.h"
 
 struct _NnsWindow
@@ -409,20 +410,6 @@ nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
   return g_strconcat (base, extension, NULL);
 }
 
-/* The window's style in the theme the export-theme key asks for. */
-static void
-get_export_style (NnsWindow *self, NnsStyle *style)
-{
-  *style = self->style;
-  if (self->settings != NULL)
-    {
-      g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
-
-      /* "follow" (or anything else) keeps the window's theme. */
-      nns_theme_from_string (theme, &style->theme);
-    }
-}
-
 gboolean
 nns_window_export_to (NnsWindow *self, const char *path, GError **error)
 {
@@ -436,8 +423,9 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
-  nns_export_options_init (&options);
-  get_export_style (self, &style);
+  /* The theme, background and size remembered from the export dialog. */
+  style = self->style;
+  nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
   /* The export writes the canvas's own layout; one past what viewers open
    * is scaled down and the note says so. */
   if (!nns_export_format_from_path (path, &format, &local_error)
@@ -501,7 +489,10 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
+    }
   g_clear_object (&self->export_dialog);
   if (file == NULL)
     return;
@@ -548,6 +539,7 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,

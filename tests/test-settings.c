@@ -19,6 +19,7 @@
 static const char *const other_keys[] = {
   "window-width", "window-height", "window-maximized",
   "last-export-folder", "last-export-format", "export-theme",
+  "export-background", "export-size", "export-width",
 };
 
 /* Written independently of the implementation's table: copies the one field that key maps to. */
