@@ -193,9 +193,15 @@ nns_layer_row_refresh (NnsLayerRow *self)
           && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->title), title);
 
-      subtitle = g_strdup_printf (n_layers == self->index + 1
-                                  ? _("Output layer, %u inputs") : _("Hidden layer, %u inputs"),
-                                  in);
+      {
+        g_autofree char *count = nns_format_count (in);
+
+        /* "1 input", "1,000,000 inputs" */
+        subtitle = g_strdup_printf (n_layers == self->index + 1
+                                    ? ngettext ("Output layer, %s input", "Output layer, %s inputs", in)
+                                    : ngettext ("Hidden layer, %s input", "Hidden layer, %s inputs", in),
+                                    count);
+      }
       gtk_label_set_text (self->subtitle, subtitle);
 
       gtk_widget_set_sensitive (GTK_WIDGET (self->move_up), self->index > 0);
