@@ -41,6 +41,11 @@ copy_field (NnsStyle *to, const char *key, const NnsStyle *from)
   COPY ("node-spacing", node_spacing)
   COPY ("direction", direction)
   COPY ("show-labels", show_labels)
+  COPY ("show-titles", show_titles)
+  COPY ("show-widths", show_widths)
+  COPY ("show-activations", show_activations)
+  COPY ("show-params", show_params)
+  COPY ("show-total", show_total)
   COPY ("edge-shape", edge_shape)
   COPY ("arrowheads", arrowheads)
   COPY ("show-bias-nodes", show_bias_nodes)
@@ -73,6 +78,11 @@ odd_style (NnsStyle *s)
   s->node_spacing = 0.0;
   s->direction = NNS_DIRECTION_VERTICAL;
   s->show_labels = FALSE;
+  s->show_titles = FALSE;
+  s->show_widths = FALSE;
+  s->show_activations = FALSE;
+  s->show_params = FALSE;
+  s->show_total = FALSE;
   s->edge_shape = NNS_EDGE_BEZIER;
   s->arrowheads = TRUE;
   s->show_bias_nodes = TRUE;
@@ -224,8 +234,8 @@ test_apply_key_changes_only_its_field (void **state)
       n_style_keys++;
     }
   /* Every NnsStyle field but theme has a key. */
-  assert_int_equal (n_style_keys, 19);
-  assert_int_equal (g_strv_length (keys), 19 + G_N_ELEMENTS (other_keys));
+  assert_int_equal (n_style_keys, 24);
+  assert_int_equal (g_strv_length (keys), 24 + G_N_ELEMENTS (other_keys));
   assert_false (nns_settings_apply_key (settings, "no-such-key", &odd));
 }
 
