@@ -946,19 +946,15 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
 
 /* --- vector targets ------------------------------------------------------ */
 
-/* Paints the bundle as an image of `scale` pixels per device unit. */
-static void
-draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
+/* The bundle's box in device units, whole units, within the clip; FALSE
+ * when empty. */
+static gboolean
+device_bounds (cairo_t *cr, const NnsEdgeBundle *b, double *x, double *y, double *w, double *h)
 {
   double xs[4] = { b->x0, b->x0 + (b->n0 - 1) * b->dx0, b->x1, b->x1 + (b->n1 - 1) * b->dx1 };
   double ys[4] = { b->y0, b->y0 + (b->n0 - 1) * b->dy0, b->y1, b->y1 + (b->n1 - 1) * b->dy1 };
   double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
-  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1, w, h;
-  cairo_surface_t *img;
-  cairo_pattern_t *pattern;
-  cairo_matrix_t ctm;
-  cairo_t *icr;
-  int iw, ih;
+  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1;
 
   for (int k = 0; k < 4; k++)
     {
@@ -982,9 +978,26 @@ draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
       bx1 = MIN (bx1, cx1), by1 = MIN (by1, cy1);
     }
   bx0 = floor (bx0), by0 = floor (by0), bx1 = ceil (bx1), by1 = ceil (by1);
-  w = bx1 - bx0;
-  h = by1 - by0;
-  if (!(w > 0 && h > 0))
+  *x = bx0;
+  *y = by0;
+  *w = bx1 - bx0;
+  *h = by1 - by0;
+  return *w > 0 && *h > 0;
+}
+
+/* Paints the bundle as an image of `scale` pixels per device unit. */
+static void
+draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
+{
+  double bx0, by0;
+  double w, h;
+  cairo_surface_t *img;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t ctm;
+  cairo_t *icr;
+  int iw, ih;
+
+  if (!device_bounds (cr, b, &bx0, &by0, &w, &h))
     return;
   /* at most 4096 pixels a side, 8 megapixels */
   scale = MIN (scale, 4096 / MAX (w, h));
@@ -1091,10 +1104,8 @@ simplify_profile (const double *a, guint n, guint *keep)
 static void
 draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
 {
-  double xs[4] = { b->x0, b->x0 + (b->n0 - 1) * b->dx0, b->x1, b->x1 + (b->n1 - 1) * b->dx1 };
-  double ys[4] = { b->y0, b->y0 + (b->n0 - 1) * b->dy0, b->y1, b->y1 + (b->n1 - 1) * b->dy1 };
-  double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
-  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1, w, h, sx, sy;
+  double bx0, by0;
+  double w, h, sx, sy;
   double red = clampd (b->color.red, 0, 1), green = clampd (b->color.green, 0, 1);
   double blue = clampd (b->color.blue, 0, 1);
   gboolean across_x;
@@ -1108,31 +1119,7 @@ draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
   guint *keep;
   double overlap, ur, ug, ub;
 
-  for (int k = 0; k < 4; k++)
-    {
-      double x = xs[k], y = ys[k];
-
-      cairo_user_to_device (cr, &x, &y);
-      bx0 = MIN (bx0, x), bx1 = MAX (bx1, x);
-      by0 = MIN (by0, y), by1 = MAX (by1, y);
-    }
-  cairo_user_to_device_distance (cr, &lw, &lwy);
-  lw = hypot (lw, lwy) + 2;
-  bx0 -= lw, by0 -= lw, bx1 += lw, by1 += lw;
-
-  cairo_save (cr);
-  cairo_identity_matrix (cr);
-  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
-  cairo_restore (cr);
-  if (cx1 > cx0 && cy1 > cy0)
-    {
-      bx0 = MAX (bx0, cx0), by0 = MAX (by0, cy0);
-      bx1 = MIN (bx1, cx1), by1 = MIN (by1, cy1);
-    }
-  bx0 = floor (bx0), by0 = floor (by0), bx1 = ceil (bx1), by1 = ceil (by1);
-  w = bx1 - bx0;
-  h = by1 - by0;
-  if (!(w > 0 && h > 0))
+  if (!device_bounds (cr, b, &bx0, &by0, &w, &h))
     return;
 
   /* Strips across the bundle's length (which runs from column to column),
