@@ -919,7 +919,8 @@ test_errors (void **state)
     layout = nns_layout_new (mnist, &style, 0, 0);
     options.scale = 8;
     nns_export_get_size (mnist, &style, &options, NNS_EXPORT_PNG, &w, &h);
-    assert_true (MAX (w, h) <= NNS_EXPORT_MAX_PNG_SIDE && MAX (w, h) > NNS_EXPORT_MAX_PNG_SIDE - 8);
+    assert_true (MAX (w, h) <= NNS_EXPORT_MAX_PNG_SIDE);
+    assert_true (w * h <= NNS_EXPORT_MAX_PNG_PIXELS && w * h > 0.99 * NNS_EXPORT_MAX_PNG_PIXELS);
     assert_true (fabs (w / h - nns_layout_get_width (layout) / nns_layout_get_height (layout)) < 0.01);
     nns_export_options_init (&options);
     style.show_all_neurons = FALSE;

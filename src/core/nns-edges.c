@@ -1158,6 +1158,23 @@ draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
   profile = g_new (double, n_along);
   keep = g_new (guint, n_along + 1);
   cairo_save (cr);
+  /* The strips' ends are steps; the bundle's own outline (its two column
+   * segments joined, a line width out) trims them. */
+  {
+    double ux = b->dx0 * (b->n0 - 1), uy = b->dy0 * (b->n0 - 1);
+    double vx = b->dx1 * (b->n1 - 1), vy = b->dy1 * (b->n1 - 1);
+    double len0 = hypot (ux, uy), len1 = hypot (vx, vy), pad = b->line_width;
+    double ex0 = len0 > 0 ? ux / len0 : (len1 > 0 ? vx / len1 : 0);
+    double ey0 = len0 > 0 ? uy / len0 : (len1 > 0 ? vy / len1 : 1);
+    double ex1 = len1 > 0 ? vx / len1 : ex0, ey1 = len1 > 0 ? vy / len1 : ey0;
+
+    cairo_move_to (cr, b->x0 - pad * ex0, b->y0 - pad * ey0);
+    cairo_line_to (cr, b->x1 - pad * ex1, b->y1 - pad * ey1);
+    cairo_line_to (cr, b->x1 + vx + pad * ex1, b->y1 + vy + pad * ey1);
+    cairo_line_to (cr, b->x0 + ux + pad * ex0, b->y0 + uy + pad * ey0);
+    cairo_close_path (cr);
+    cairo_clip (cr);
+  }
   cairo_identity_matrix (cr);
   for (int i = 0; i < n_strips; i++)
     {

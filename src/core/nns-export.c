@@ -69,6 +69,7 @@ typedef struct
   double zoom;            /* layout units to page units */
   double x, y;            /* where the drawing starts on the page */
   double capped;          /* > 0: the page was scaled down by this to stay within the limit */
+  int    scale;           /* PNG pixel density */
   double wanted_width, wanted_height;   /* the size before that, scale included */
 } Page;
 
@@ -87,6 +88,7 @@ page_for (const NnsLayout *layout, const NnsExportOptions *options, NnsExportFor
   page->layout_width = lw;
   page->layout_height = lh;
   page->capped = 0;
+  page->scale = scale;
   if (options->width > 0 || options->height > 0)
     {
       /* Fit into the box keeping the aspect; the file is the box. */
@@ -103,9 +105,13 @@ page_for (const NnsLayout *layout, const NnsExportOptions *options, NnsExportFor
   page->wanted_width = page->width * scale;
   page->wanted_height = page->height * scale;
   side = MAX (page->width, page->height) * scale;
-  if (side > limit)
+  if (side > limit || (format == NNS_EXPORT_PNG
+                       && page->wanted_width * page->wanted_height > NNS_EXPORT_MAX_PNG_PIXELS))
     {
-      double k = limit / side;
+      double k = MIN (1.0, limit / side);
+
+      if (format == NNS_EXPORT_PNG)
+        k = MIN (k, sqrt (NNS_EXPORT_MAX_PNG_PIXELS / (page->wanted_width * page->wanted_height)));
 
       page->capped = k;
       page->zoom *= k;
@@ -349,17 +355,28 @@ static char *
 describe_cap (const Page *page, NnsExportFormat format)
 {
   const char *unit = format == NNS_EXPORT_PNG ? "px" : "pt";
-  g_autofree char *w0 = NULL, *h0 = NULL, *w1 = NULL, *h1 = NULL, *limit = NULL;
+  g_autofree char *w0 = NULL, *h0 = NULL, *w1 = NULL, *h1 = NULL, *side = NULL, *limit = NULL;
 
   if (page->capped <= 0)
     return NULL;
   w0 = nns_format_count ((guint64) ceil (page->wanted_width));
   h0 = nns_format_count ((guint64) ceil (page->wanted_height));
-  limit = nns_format_count (format == NNS_EXPORT_PNG ? NNS_EXPORT_MAX_PNG_SIDE
-                                                     : NNS_EXPORT_MAX_PAGE_SIDE);
-  /* Translators: "Scaled down from 3,035 × 26,761 pt to 14,400 pt a side, the most viewers open". */
-  return g_strdup_printf (_("Scaled down from %s × %s %s to %s %s a side, the most viewers open"),
-                          w0, h0, unit, limit, unit);
+  w1 = nns_format_count ((guint64) page->width * page->scale);
+  h1 = nns_format_count ((guint64) page->height * page->scale);
+  side = nns_format_count (format == NNS_EXPORT_PNG ? NNS_EXPORT_MAX_PNG_SIDE
+                                                    : NNS_EXPORT_MAX_PAGE_SIDE);
+  if (format == NNS_EXPORT_PNG)
+    /* Translators: "16,384 px a side, 134 megapixels" */
+    limit = g_strdup_printf (_("%s px a side, %.0f megapixels"), side,
+                             NNS_EXPORT_MAX_PNG_PIXELS / 1e6);
+  else
+    /* Translators: "14,400 pt a side" */
+    limit = g_strdup_printf (_("%s pt a side"), side);
+  /* Translators: "Scaled down from 3,035 × 26,761 pt to 1,633 × 14,400 pt, the most viewers
+   * open (14,400 pt a side)". */
+  return g_strdup_printf (_("Scaled down from %s × %s %s to %s × %s %s, the most viewers open "
+                            "(%s)"),
+                          w0, h0, unit, w1, h1, unit, limit);
 }
 
 gboolean

@@ -30,6 +30,8 @@ typedef struct
  * page (14,400 pt is PDF's own page limit; rsvg opens it at 96 dpi) larger
  * than this on a side is scaled down, proportions kept, and says so. */
 #define NNS_EXPORT_MAX_PNG_SIDE  16384
+/* and at most this many pixels (512 MiB of ARGB) */
+#define NNS_EXPORT_MAX_PNG_PIXELS (16384.0 * 8192.0)
 #define NNS_EXPORT_MAX_PAGE_SIDE 14400
 
 void      nns_export_options_init      (NnsExportOptions *options);

@@ -388,6 +388,19 @@ draw_column_nodes (const Ctx *ctx, guint column, const NnsColor *fill, const Nns
       if (!visible_range (ctx, &group, &from, &to))
         continue;
       cairo_new_path (cr);
+      /* Neighbours closer than half a device unit merge into a bar anyway:
+       * draw the bar, not every circle (a million-neuron column in an SVG). */
+      if (to > from && hypot (group.dx, group.dy) * ctx->device_scale < 0.5)
+        {
+          cairo_move_to (cr, group.x0 + from * group.dx, group.y0 + from * group.dy);
+          cairo_line_to (cr, group.x0 + to * group.dx, group.y0 + to * group.dy);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_line_width (cr, 2 * ctx->radius);
+          set_color (cr, ctx->border > 0 ? border : fill, 1.0);
+          cairo_stroke (cr);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+          continue;
+        }
       for (guint k = from; k <= to; k++)
         circle (cr, group.x0 + k * group.dx, group.y0 + k * group.dy, r);
       set_color (cr, fill, 1.0);
