@@ -260,6 +260,7 @@ struct _NnsPreferencesWindow
   GtkSwitch     *show_all_neurons_switch;
   AdwActionRow  *collapse_limit_row;
   GtkSpinButton *collapse_limit_spin;
+  GtkSpinButton *export_width_spin;
   GtkSwitch     *node_fill_switch;
   GtkColorButton *node_fill_button;
   GtkSwitch     *node_border_switch;
@@ -426,6 +427,7 @@ bind_settings (NnsPreferencesWindow *self)
     { "layer-colors",      self->layer_colors_switch,     "active" },
     { "show-all-neurons",  self->show_all_neurons_switch, "active" },
     { "collapse-limit",    self->collapse_limit_spin,     "value" },
+    { "export-width",      self->export_width_spin,       "value" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (simple); i++)
@@ -471,7 +473,8 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->show_params_switch),
     GTK_WIDGET (self->show_total_switch),
     GTK_WIDGET (self->layer_colors_switch), GTK_WIDGET (self->show_all_neurons_switch),
-    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->node_fill_switch),
+    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->export_width_spin),
+    GTK_WIDGET (self->node_fill_switch),
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
     GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
@@ -595,6 +598,7 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_all_neurons_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, export_width_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_button);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_border_switch);
