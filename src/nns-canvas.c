@@ -31,11 +31,9 @@ struct _NnsCanvas
   gulong         changed_id;
   NnsStyle       style;
 
-  /* The layout fits the box the canvas last fitted (widget size less the
-   * padding), so its labels come out at their nominal size at the fitted
-   * zoom, whatever the network's size. Zooming scales that same layout; a
-   * model change while zoomed lays out for the same box. 0 × 0: natural size
-   * (before the first allocation). */
+  /* The one layout exports use too (its natural size; the box only sets its
+   * fit scale): the canvas shows it fitted or zoomed, so what the window
+   * shows is what export writes. */
   NnsLayout     *layout;        /* NULL until needed again */
   double         box_width, box_height;
   /* The drawing for the current view as a texture node: rendered once into an
@@ -93,8 +91,7 @@ nns_canvas_get_layout (NnsCanvas *self)
 }
 
 /* Recomputes the fitted view for the current size (a no-op once the user
- * zoomed or panned): lays out for the widget's box and shows the layout at
- * exactly its fit scale, as the exports do, so text is at its nominal size. */
+ * zoomed or panned): the layout at its fit scale for the widget's box. */
 static void
 update_view (NnsCanvas *self)
 {
@@ -638,6 +635,24 @@ profile_first_frame (NnsCanvas *self)
  * texture (uploaded once, kept while the node lives); the cairo renderer gets
  * a cairo node that paints it (it would draw a texture node through a slow
  * padded pattern). */
+static gboolean widget_is_dark (GtkWidget *widget);
+
+gboolean
+nns_canvas_is_dark (NnsCanvas *self)
+{
+  return widget_is_dark (GTK_WIDGET (self));
+}
+
+static gboolean
+widget_is_dark (GtkWidget *widget)
+{
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  /* Light text: a dark background. */
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+}
+
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
@@ -646,6 +661,7 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
   int scale = gtk_widget_get_scale_factor (widget);
   NnsRenderOptions options = { FALSE, &self->selection };
+  NnsStyle style = self->style;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
@@ -661,7 +677,11 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   cr = cairo_create (surface);
   cairo_translate (cr, self->tx, self->ty);
   cairo_scale (cr, self->zoom, self->zoom);
-  nns_render (cr, self->network, layout, &self->style, &options);
+  /* The drawing sits on the window's own background: its palette follows
+   * what the theme paints (dark from libadwaita's style manager, GTK_THEME
+   * or anything else), read from the widget's text colour. */
+  style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+  nns_render (cr, self->network, layout, &style, &options);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_renders++;
@@ -916,6 +936,14 @@ nns_canvas_dispose (GObject *object)
   G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
 }
 
+/* The theme changed (dark or light): the palette follows it. */
+static void
+nns_canvas_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (nns_canvas_parent_class)->css_changed (widget, change);
+  drop_cache (NNS_CANVAS (widget));
+}
+
 static void
 nns_canvas_class_init (NnsCanvasClass *klass)
 {
@@ -924,6 +952,7 @@ nns_canvas_class_init (NnsCanvasClass *klass)
 
   object_class->dispose = nns_canvas_dispose;
   widget_class->snapshot = nns_canvas_snapshot;
+  widget_class->css_changed = nns_canvas_css_changed;
   widget_class->size_allocate = nns_canvas_size_allocate;
   widget_class->measure = nns_canvas_measure;
 

@@ -91,4 +91,8 @@ void             nns_canvas_pan                 (NnsCanvas      *self,
  * while nothing changed); for tests and benchmarks. */
 guint            nns_canvas_get_n_renders       (NnsCanvas      *self);
 
+/* Whether the theme paints the canvas dark (its text colour is light),
+ * whatever made it so; the canvas then draws the dark palette. */
+gboolean         nns_canvas_is_dark             (NnsCanvas      *self);
+
 G_END_DECLS

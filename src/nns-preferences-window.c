@@ -44,6 +44,11 @@ static const StyleKey style_keys[] = {
   { "node-spacing",      KEY_DOUBLE,     FIELD (node_spacing) },
   { "direction",         KEY_DIRECTION,  FIELD (direction) },
   { "show-labels",       KEY_BOOLEAN,    FIELD (show_labels) },
+  { "show-titles",     KEY_BOOLEAN,    FIELD (show_titles) },
+  { "show-widths",     KEY_BOOLEAN,    FIELD (show_widths) },
+  { "show-activations",KEY_BOOLEAN,    FIELD (show_activations) },
+  { "show-params",     KEY_BOOLEAN,    FIELD (show_params) },
+  { "show-total",      KEY_BOOLEAN,    FIELD (show_total) },
   { "edge-shape",        KEY_EDGE_SHAPE, FIELD (edge_shape) },
   { "arrowheads",        KEY_BOOLEAN,    FIELD (arrowheads) },
   { "show-bias-nodes",   KEY_BOOLEAN,    FIELD (show_bias_nodes) },
@@ -246,10 +251,16 @@ struct _NnsPreferencesWindow
   AdwComboRow   *direction_row;
   GtkSpinButton *layer_spacing_spin;
   GtkSwitch     *show_labels_switch;
+  GtkSwitch     *show_titles_switch;
+  GtkSwitch     *show_widths_switch;
+  GtkSwitch     *show_activations_switch;
+  GtkSwitch     *show_params_switch;
+  GtkSwitch     *show_total_switch;
   GtkSwitch     *layer_colors_switch;
   GtkSwitch     *show_all_neurons_switch;
   AdwActionRow  *collapse_limit_row;
   GtkSpinButton *collapse_limit_spin;
+  GtkSpinButton *export_width_spin;
   GtkSwitch     *node_fill_switch;
   GtkColorButton *node_fill_button;
   GtkSwitch     *node_border_switch;
@@ -408,9 +419,15 @@ bind_settings (NnsPreferencesWindow *self)
     { "weight-seed",       self->weight_seed_spin,        "value" },
     { "layer-spacing",     self->layer_spacing_spin,      "value" },
     { "show-labels",       self->show_labels_switch,      "active" },
+    { "show-titles",     self->show_titles_switch, "active" },
+    { "show-widths",     self->show_widths_switch, "active" },
+    { "show-activations",self->show_activations_switch, "active" },
+    { "show-params",     self->show_params_switch, "active" },
+    { "show-total",      self->show_total_switch, "active" },
     { "layer-colors",      self->layer_colors_switch,     "active" },
     { "show-all-neurons",  self->show_all_neurons_switch, "active" },
     { "collapse-limit",    self->collapse_limit_spin,     "value" },
+    { "export-width",      self->export_width_spin,       "value" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (simple); i++)
@@ -450,8 +467,14 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->edge_width_spin), GTK_WIDGET (self->edge_opacity_spin),
     GTK_WIDGET (self->arrowheads_switch), GTK_WIDGET (self->weight_seed_spin),
     GTK_WIDGET (self->layer_spacing_spin), GTK_WIDGET (self->show_labels_switch),
+    GTK_WIDGET (self->show_titles_switch),
+    GTK_WIDGET (self->show_widths_switch),
+    GTK_WIDGET (self->show_activations_switch),
+    GTK_WIDGET (self->show_params_switch),
+    GTK_WIDGET (self->show_total_switch),
     GTK_WIDGET (self->layer_colors_switch), GTK_WIDGET (self->show_all_neurons_switch),
-    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->node_fill_switch),
+    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->export_width_spin),
+    GTK_WIDGET (self->node_fill_switch),
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
     GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
@@ -566,10 +589,16 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, direction_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, layer_spacing_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_labels_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_titles_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_widths_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_activations_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_params_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_total_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, layer_colors_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_all_neurons_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, export_width_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_button);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_border_switch);

@@ -12,6 +12,7 @@
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
 #include "nns-window.h"
+#include "nns-export-choices.h"
 #include "nns-import-dialog.h"
 
 struct _NnsWindow
@@ -70,7 +71,6 @@ static GParamSpec *properties[N_PROPS];
 /* The longest side (px for PNG, pt for SVG and PDF) the window exports:
  * larger drawings are fitted into it. 8192 px is a 256 MB image, well within
  * what cairo makes, and a poster's worth of pixels. */
-#define EXPORT_MAX_SIDE 8192
 
 static const struct
 {
@@ -410,20 +410,6 @@ nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
   return g_strconcat (base, extension, NULL);
 }
 
-/* The window's style in the theme the export-theme key asks for. */
-static void
-get_export_style (NnsWindow *self, NnsStyle *style)
-{
-  *style = self->style;
-  if (self->settings != NULL)
-    {
-      g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
-
-      /* "follow" (or anything else) keeps the window's theme. */
-      nns_theme_from_string (theme, &style->theme);
-    }
-}
-
 gboolean
 nns_window_export_to (NnsWindow *self, const char *path, GError **error)
 {
@@ -432,38 +418,19 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_autofree char *message = NULL;
   NnsExportOptions options;
   NnsExportFormat format = NNS_EXPORT_PNG;
-  gboolean fitted = FALSE;
+  g_autofree char *note = NULL;
   NnsStyle style;
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
-  nns_export_options_init (&options);
-  get_export_style (self, &style);
-  if (nns_export_format_from_path (path, &format, &local_error)
-      && (format == NNS_EXPORT_PNG || format == NNS_EXPORT_SVG || format == NNS_EXPORT_PDF))
-    {
-      double width, height;
-
-      /* The model allows drawings larger than cairo can make (or anyone can
-       * open); the window has no size options, so it fits those into a box. */
-      nns_export_get_size (self->network, &style, &options, format, &width, &height);
-      if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE)
-        {
-          fitted = TRUE;
-          if (width >= height)
-            {
-              options.width = EXPORT_MAX_SIDE;
-              options.height = MAX (1, round (EXPORT_MAX_SIDE * height / width));
-            }
-          else
-            {
-              options.height = EXPORT_MAX_SIDE;
-              options.width = MAX (1, round (EXPORT_MAX_SIDE * width / height));
-            }
-        }
-    }
-  if (local_error != NULL
-      || !nns_export_image (self->network, &style, &options, format, path, &local_error))
+  /* The theme, background and size remembered from the export dialog. */
+  style = self->style;
+  nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
+  /* The export writes the canvas's own layout; one past what viewers open
+   * is scaled down and the note says so. */
+  if (!nns_export_format_from_path (path, &format, &local_error)
+      || !nns_export_image_with_note (self->network, &style, &options, format, path, &note,
+                                      &local_error))
     {
       show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -481,10 +448,9 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
     }
 
   basename = g_path_get_basename (path);
-  if (fitted)
-    /* Translators: "Exported network.png, fitted into 8192 px"; the unit is px or pt. */
-    message = g_strdup_printf (_("Exported %s, fitted into %d %s"), basename, EXPORT_MAX_SIDE,
-                               format == NNS_EXPORT_PNG ? "px" : "pt");
+  if (note != NULL)
+    /* Translators: "Exported network.png. Scaled down from … to 16,384 px a side, …". */
+    message = g_strdup_printf (_("Exported %s. %s"), basename, note);
   else
     message = g_strdup_printf (_("Exported %s"), basename);
   show_toast (self, message);
@@ -523,7 +489,10 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
+    }
   g_clear_object (&self->export_dialog);
   if (file == NULL)
     return;
@@ -570,6 +539,7 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,

@@ -118,7 +118,7 @@ test_format (void **state)
   assert_non_null (strstr (data, "\"edge_opacity\": 0.3,"));
   assert_non_null (strstr (data, "\"direction\": \"horizontal\""));
   assert_non_null (strstr (data, "\"edge_shape\": \"straight\""));
-  assert_non_null (strstr (data, "\"collapse_limit\": 16,"));
+  assert_non_null (strstr (data, "\"collapse_limit\": 20,"));
   assert_true (g_str_has_suffix (data, "  }\n}\n"));
 }
 

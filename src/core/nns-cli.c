@@ -278,8 +278,17 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
           export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;
           export_options.white = g_strcmp0 (options->export_background, "white") == 0;
         }
-      return nns_export_image (network, style, &export_options, format, options->export_filename,
-                               error);
+      {
+        g_autofree char *note = NULL;
+
+        if (!nns_export_image_with_note (network, style, &export_options, format,
+                                         options->export_filename, &note, error))
+          return FALSE;
+        /* A drawing past the viewers' limit was scaled down: say so. */
+        if (note != NULL)
+          g_printerr ("nnsketch: %s: %s\n", options->export_filename, note);
+        return TRUE;
+      }
     }
 }
 

@@ -23,13 +23,18 @@ nns_style_init_default (NnsStyle *style)
   style->node_spacing = 10.0;
   style->direction = NNS_DIRECTION_HORIZONTAL;
   style->show_labels = TRUE;
+  style->show_titles = TRUE;
+  style->show_widths = TRUE;
+  style->show_activations = TRUE;
+  style->show_params = TRUE;
+  style->show_total = TRUE;
   style->edge_shape = NNS_EDGE_STRAIGHT;
   style->arrowheads = FALSE;
   style->show_bias_nodes = FALSE;
   style->weight_colors = FALSE;
   style->weight_seed = 1;
   style->layer_colors = FALSE;
-  style->collapse_limit = 16;
+  style->collapse_limit = 20;
   style->show_all_neurons = FALSE;
 }
 
@@ -73,6 +78,11 @@ nns_style_clamp (NnsStyle *style)
   clamp_color (&style->node_border);
   clamp_color (&style->edge_color);
   style->show_labels = !!style->show_labels;
+  style->show_titles = !!style->show_titles;
+  style->show_widths = !!style->show_widths;
+  style->show_activations = !!style->show_activations;
+  style->show_params = !!style->show_params;
+  style->show_total = !!style->show_total;
   style->arrowheads = !!style->arrowheads;
   style->show_bias_nodes = !!style->show_bias_nodes;
   style->weight_colors = !!style->weight_colors;
@@ -107,6 +117,11 @@ nns_style_equal (const NnsStyle *a, const NnsStyle *b)
          a->node_spacing == b->node_spacing &&
          a->direction == b->direction &&
          a->show_labels == b->show_labels &&
+         a->show_titles == b->show_titles &&
+         a->show_widths == b->show_widths &&
+         a->show_activations == b->show_activations &&
+         a->show_params == b->show_params &&
+         a->show_total == b->show_total &&
          a->edge_shape == b->edge_shape &&
          a->arrowheads == b->arrowheads &&
          a->show_bias_nodes == b->show_bias_nodes &&
@@ -215,6 +230,51 @@ nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
     out->node_border = style->node_border;
   if (style->edge_color_set)
     out->edge = style->edge_color;
+}
+
+static double
+channel_luminance (double c)
+{
+  c = CLAMP (c, 0.0, 1.0);
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+relative_luminance (const NnsColor *c)
+{
+  return 0.2126 * channel_luminance (c->red) + 0.7152 * channel_luminance (c->green)
+         + 0.0722 * channel_luminance (c->blue);
+}
+
+double
+nns_color_contrast (const NnsColor *a, const NnsColor *b)
+{
+  double la = relative_luminance (a), lb = relative_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+NnsTheme
+nns_theme_for_background (const NnsColor *background)
+{
+  /* Where black and white text have the same contrast. */
+  return relative_luminance (background) > 0.179 ? NNS_THEME_LIGHT : NNS_THEME_DARK;
+}
+
+void
+nns_style_get_palette_on (const NnsStyle *style, const NnsColor *background, NnsPalette *out)
+{
+  NnsStyle s = *style;
+
+  if (background == NULL || !(background->alpha > 0))
+    {
+      nns_style_get_palette (style, out);
+      return;
+    }
+  s.theme = nns_theme_for_background (background);
+  nns_style_get_palette (&s, out);
+  out->background = *background;
+  out->background.alpha = 1;
 }
 
 NnsColor
