@@ -50,14 +50,42 @@ nns_summary_to_text (NnsNetwork *network)
       g_autofree char *in = nns_format_count (nns_network_get_in_features (network, i));
       g_autofree char *units = nns_format_count (layer->units);
 
+      g_autofree char *linear = nns_format_count (nns_network_count_linear (network, i));
+      GString *activation = g_string_new (layer->activation == NNS_ACTIVATION_NONE
+                                          ? "—" : nns_activation_get_label (layer->activation));
+
+      if (layer->dropout > 0)
+        g_string_append_printf (activation, ", Dropout(p=%g)", layer->dropout);
       g_ptr_array_add (cells, g_strdup_printf ("%s (Linear)", title));
       g_ptr_array_add (cells, g_strdup_printf ("%s → %s", in, units));
       g_ptr_array_add (cells, nns_format_count (nns_network_count_weights (network, i)));
       g_ptr_array_add (cells, nns_format_count (nns_network_count_biases (network, i)));
-      g_ptr_array_add (cells, nns_format_count (nns_network_count_layer (network, i)));
-      g_ptr_array_add (cells, g_strdup (layer->activation == NNS_ACTIVATION_NONE
-                                          ? "—"
-                                          : nns_activation_get_label (layer->activation)));
+      /* Translators: the parameters of a Linear that another layer holds */
+      g_ptr_array_add (cells, layer->shares != 0
+                              ? g_strdup_printf (_("0 (shares layer %u)"), layer->shares)
+                              : g_strdup (linear));
+      g_ptr_array_add (cells, g_string_free (activation, FALSE));
+      /* The modules with parameters after the Linear get rows of their own, as torchinfo's. */
+      if (layer->norm != NNS_NORM_NONE)
+        {
+          guint64 norm = nns_network_count_norm (network, i);
+
+          g_ptr_array_add (cells, g_strdup_printf ("  └ %s", nns_norm_get_label (layer->norm)));
+          g_ptr_array_add (cells, g_strdup_printf ("%s → %s", units, units));
+          g_ptr_array_add (cells, nns_format_count (norm > 0 ? layer->units : 0));
+          g_ptr_array_add (cells, nns_format_count (norm > layer->units ? layer->units : 0));
+          g_ptr_array_add (cells, nns_format_count (norm));
+          g_ptr_array_add (cells, g_strdup ("—"));
+        }
+      if (layer->activation == NNS_ACTIVATION_PRELU)
+        {
+          g_ptr_array_add (cells, g_strdup ("  └ PReLU"));
+          g_ptr_array_add (cells, g_strdup_printf ("%s → %s", units, units));
+          g_ptr_array_add (cells, nns_format_count (nns_network_count_prelu (network, i)));
+          g_ptr_array_add (cells, g_strdup ("0"));
+          g_ptr_array_add (cells, nns_format_count (nns_network_count_prelu (network, i)));
+          g_ptr_array_add (cells, g_strdup ("—"));
+        }
     }
   for (guint k = 0; k < cells->len; k++)
     widths[k % N_COLS] = MAX (widths[k % N_COLS], (guint) g_utf8_strlen (cells->pdata[k], -1));
@@ -132,6 +160,33 @@ nns_summary_to_json (NnsNetwork *network)
       json_builder_add_int_value (builder, nns_network_count_layer (network, i));
       json_builder_set_member_name (builder, "activation");
       json_builder_add_string_value (builder, nns_activation_get_id (layer->activation));
+      json_builder_set_member_name (builder, "linear_parameters");
+      json_builder_add_int_value (builder, nns_network_count_linear (network, i));
+      json_builder_set_member_name (builder, "shares");
+      if (layer->shares != 0)
+        json_builder_add_int_value (builder, layer->shares);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "norm");
+      if (layer->norm != NNS_NORM_NONE)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, nns_norm_get_label (layer->norm));
+          json_builder_set_member_name (builder, "affine");
+          json_builder_add_boolean_value (builder, layer->norm_affine);
+          json_builder_set_member_name (builder, "parameters");
+          json_builder_add_int_value (builder, nns_network_count_norm (network, i));
+          json_builder_set_member_name (builder, "buffers");
+          json_builder_add_int_value (builder, nns_network_count_buffers (network, i));
+          json_builder_end_object (builder);
+        }
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "prelu_parameters");
+      json_builder_add_int_value (builder, nns_network_count_prelu (network, i));
+      json_builder_set_member_name (builder, "dropout");
+      json_builder_add_double_value (builder, layer->dropout);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
