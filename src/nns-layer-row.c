@@ -202,6 +202,17 @@ nns_layer_row_refresh (NnsLayerRow *self)
                                     : ngettext ("Hidden layer, %s input", "Hidden layer, %s inputs", in),
                                     count);
       }
+      {
+        g_autofree char *modules = nns_layer_dup_modules_label (layer, FALSE);
+
+        if (modules[0] != '\0')
+          {
+            char *with = g_strdup_printf ("%s · %s", subtitle, modules);
+
+            g_free (subtitle);
+            subtitle = with;
+          }
+      }
       gtk_label_set_text (self->subtitle, subtitle);
 
       gtk_widget_set_sensitive (GTK_WIDGET (self->move_up), self->index > 0);

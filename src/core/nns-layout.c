@@ -186,8 +186,6 @@ make_labels (NnsLayout *self, NnsNetwork *network, const NnsStyle *style)
   for (guint c = 0; c < self->n_columns; c++)
     {
       Column *col = &self->columns[c];
-      NnsActivation activation = c > 0 ? nns_network_get_layer (network, c - 1)->activation
-                                       : NNS_ACTIVATION_NONE;
 
       col->first_line = self->labels->len;
       if (on && style->show_titles)
@@ -201,9 +199,16 @@ make_labels (NnsLayout *self, NnsNetwork *network, const NnsStyle *style)
         }
       if (on && style->show_widths)
         add_label (self, cr, NNS_LABEL_WIDTH, c, nns_format_count (col->width), TITLE_SIZE, FALSE);
-      if (on && style->show_activations && activation != NNS_ACTIVATION_NONE)
-        add_label (self, cr, NNS_LABEL_ACTIVATION, c, g_strdup (nns_activation_get_label (activation)),
-                   TITLE_SIZE, FALSE);
+      if (on && style->show_activations && c > 0)
+        {
+          /* The activation with the norm and dropout around it. */
+          char *modules = nns_layer_dup_modules_label (nns_network_get_layer (network, c - 1), TRUE);
+
+          if (modules[0] != '\0')
+            add_label (self, cr, NNS_LABEL_ACTIVATION, c, modules, TITLE_SIZE, FALSE);
+          else
+            g_free (modules);
+        }
       col->n_lines = self->labels->len - col->first_line;
       col->lines_width = 0;
       for (guint i = col->first_line; i < self->labels->len; i++)

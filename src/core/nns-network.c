@@ -608,6 +608,26 @@ nns_network_set_extras (NnsNetwork *self, guint index, const NnsLayerExtras *ext
   return TRUE;
 }
 
+char *
+nns_layer_dup_modules_label (const NnsLayer *layer, gboolean with_activation)
+{
+  GString *out = g_string_new (NULL);
+
+  if (layer->norm != NNS_NORM_NONE)
+    g_string_append (out, nns_norm_get_label (layer->norm));
+  if (with_activation && layer->activation != NNS_ACTIVATION_NONE)
+    g_string_append_printf (out, "%s%s", out->len ? " · " : "",
+                            nns_activation_get_label (layer->activation));
+  if (layer->dropout > 0)
+    {
+      char p[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (p, sizeof p, "%g", layer->dropout);
+      g_string_append_printf (out, "%sDropout %s", out->len ? " · " : "", p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 nns_network_set_shared (NnsNetwork *self, guint index, guint of, GError **error)
 {

@@ -179,6 +179,11 @@ gboolean        nns_network_set_extras         (NnsNetwork    *self,
                                                 GError       **error);
 void            nns_layer_get_extras           (const NnsLayer *layer,
                                                 NnsLayerExtras *out);
+/* The modules after a layer's Linear as a label, in their order:
+ * "BatchNorm1d · ReLU · Dropout 0.2"; "" when there are none. The
+ * activation is left out unless with_activation. */
+char           *nns_layer_dup_modules_label    (const NnsLayer *layer,
+                                                gboolean        with_activation);
 /* Layer index shares the nn.Linear of layer of (of < index, same in and out
  * features and bias, not itself shared). Structural edits that break any of
  * that end the sharing. */
