@@ -504,6 +504,117 @@ test_round_trips (void **state)
   assert_true (plain > 50);
 }
 
+/* The text of a model as people write it: each count is PyTorch's. */
+static guint64
+count_of (const char *text, char **notes_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsNetwork) network = nns_pytorch_import (text, notes_out, &error);
+
+  if (network == NULL)
+    fail_msg ("import failed: %s\n%s", error->message, text);
+  return nns_network_count_total (network);
+}
+
+static void
+test_real_forms (void **state)
+{
+  g_autofree char *notes = NULL;
+  g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Everything outside the first Sequential counts too: 640 + 105. */
+  assert_int_equal (count_of ("class Net(nn.Module):\n"
+                              "    def __init__(self):\n"
+                              "        super().__init__()\n"
+                              "        self.features = nn.Sequential(nn.Linear(10, 20), nn.ReLU(),\n"
+                              "                                      nn.Linear(20, 20), nn.ReLU())\n"
+                              "        self.head = nn.Linear(20, 5)\n"
+                              "    def forward(self, x):\n"
+                              "        return self.head(self.features(x))\n", NULL), 745);
+  /* A header line above print(model). */
+  assert_int_equal (count_of (">>> print(model)\nModel architecture:\nNet(\n"
+                              "  (features): Sequential(\n"
+                              "    (0): Linear(in_features=10, out_features=20, bias=True)\n"
+                              "    (1): ReLU()\n"
+                              "    (2): Linear(in_features=20, out_features=20, bias=True)\n"
+                              "  )\n"
+                              "  (head): Linear(in_features=20, out_features=5, bias=True)\n"
+                              ")\n", NULL), 745);
+  /* Both halves of an autoencoder. */
+  assert_int_equal (count_of ("encoder = nn.Sequential(nn.Linear(784, 64), nn.ReLU())\n"
+                              "decoder = nn.Sequential(nn.Linear(64, 784), nn.Sigmoid())\n"
+                              "model = nn.Sequential(OrderedDict([('encoder', encoder), "
+                              "('decoder', decoder)]))\n", NULL),
+                    2 * 784 * 64 + 64 + 784);
+  /* Widths as expressions, names and defaults of a helper function. */
+  assert_int_equal (count_of ("input_size = 28 * 28\n"
+                              "def mlp(n_in, hidden=128, n_out=10):\n"
+                              "    return nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(),\n"
+                              "                         nn.Linear(hidden, hidden // 2), "
+                              "nn.Linear(hidden // 2, n_out))\n"
+                              "model = mlp(input_size)\n", NULL),
+                    784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+  /* A loop, a ModuleList and frozen layers: requires_grad_ changes no count. */
+  assert_int_equal (count_of ("layers = nn.ModuleList()\n"
+                              "for a, b in zip([8, 16, 16], [16, 16, 4]):\n"
+                              "    layers.append(nn.Linear(a, b).requires_grad_(False))\n", NULL),
+                    8 * 16 + 16 + 16 * 16 + 16 + 16 * 4 + 4);
+  /* Norms and PReLU are counted; their formula says so. */
+  network = nns_pytorch_import ("nn.Sequential(nn.Linear(10, 18), nn.BatchNorm1d(18), nn.PReLU(),\n"
+                                "              nn.Dropout(0.25), nn.Linear(18, 4), "
+                                "nn.LayerNorm(4, elementwise_affine=False))", NULL, &error);
+  assert_non_null (network);
+  assert_int_equal (nns_network_count_total (network), 198 + 36 + 1 + 76);
+  {
+    g_autofree char *formula = nns_format_layer_formula (network, 0);
+
+    assert_string_equal (formula, "10 × 18 + 18 + BatchNorm1d 36 + PReLU 1 = 235");
+  }
+  assert_true (nns_network_get_layer (network, 0)->dropout == 0.25);
+  assert_int_equal (nns_network_count_buffers (network, 0), 37);
+  g_clear_object (&network);
+  /* A module used twice is one set of parameters. */
+  assert_int_equal (count_of ("shared = nn.Linear(16, 16)\n"
+                              "model = nn.Sequential(nn.Linear(8, 16), shared, nn.ReLU(), shared)\n",
+                              &notes), 144 + 272);
+  assert_non_null (strstr (notes, "counted once"));
+  g_clear_pointer (&notes, g_free);
+  /* A plain list is not registered by PyTorch, and the note says so. */
+  assert_int_equal (count_of ("class Net(nn.Module):\n"
+                              "    def __init__(self):\n"
+                              "        super().__init__()\n"
+                              "        self.hidden = [nn.Linear(4, 4)]\n"
+                              "        self.out = nn.Linear(4, 2)\n", &notes), 10);
+  assert_non_null (strstr (notes, "plain Python list"));
+  g_clear_pointer (&notes, g_free);
+  /* A lone Linear, as print and as code. */
+  assert_int_equal (count_of ("Linear(in_features=8, out_features=4, bias=True)", NULL), 36);
+  assert_int_equal (count_of ("layer = nn.Linear(8, 4, bias=False)", NULL), 32);
+  /* PyTorch 2 folds repeated modules. */
+  assert_int_equal (count_of ("ModuleList(\n"
+                              "  (0-2): 3 x Linear(in_features=32, out_features=32, bias=True)\n"
+                              ")\n", NULL), 3 * (32 * 32 + 32));
+
+  import_fails ("Sequential(\n  (0): Linear(in_features=10, out_features=18, bias=True)\n"
+                "  (1): Linear(in_features=18, out_fe", NNS_PYTORCH_ERROR_SYNTAX,
+                "line 3: the text ends in the middle of this module; it looks cut off");
+  import_fails ("nn.Sequential(nn.Linear(10, 20), nn.GLU(), nn.Linear(10, 5))",
+                NNS_PYTORCH_ERROR_MODULE,
+                "line 1: GLU changes the width between layers; NN Sketch draws dense layers whose "
+                "widths chain");
+  import_fails ("a = nn.Sequential(nn.Linear(2, 3))\nb = nn.Sequential(nn.Linear(3, 4))\n",
+                NNS_PYTORCH_ERROR_SYNTAX,
+                "line 2: two separate models: a (line 1) and b (line 2); NN Sketch draws one — "
+                "combine them, e.g. nn.Sequential(a, b)");
+  import_fails ("class Net(nn.Module):\n    def __init__(self, n_in):\n"
+                "        super().__init__()\n        self.fc = nn.Linear(n_in, 2)\n",
+                NNS_PYTORCH_ERROR_SYNTAX,
+                "line 1: Net() needs a value for n_in; write it in the call, e.g. Net(n_in=…)");
+  import_fails ("model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(5))",
+                NNS_PYTORCH_ERROR_MISMATCH, "line 1: BatchNorm1d expects 4 features, got 5");
+}
+
 int
 main (void)
 {
@@ -520,6 +631,7 @@ main (void)
     cmocka_unit_test (test_export_exact),
     cmocka_unit_test (test_export_every_activation),
     cmocka_unit_test (test_round_trips),
+    cmocka_unit_test (test_real_forms),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

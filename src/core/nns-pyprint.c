@@ -211,7 +211,8 @@ parse_item (GArray *lines, guint *index, NnsModule *parent, GError **error)
       char *end = NULL;
 
       repeat = g_ascii_strtoull (rest, &end, 10);
-      if (end != NULL && g_str_has_prefix (end, " x ") && repeat >= 1)
+      if (end != NULL && end + 3 < rest + rest_len && g_str_has_prefix (end, " x ") &&
+          repeat >= 1)
         {
           const char *dash = strchr (key_text, '-');
 
