@@ -307,6 +307,11 @@ struct _Def
   Def     *owner;        /* FUNC: the class it is a method of */
 };
 
+/* Every value alive while a text is read: Python code can make a list that
+ * holds itself, a cycle that reference counts never free, so what is left
+ * when the reader is done is freed here. */
+static __thread GHashTable *live_values;
+
 static Value *
 value_new (VKind kind, guint line)
 {
@@ -315,6 +320,8 @@ value_new (VKind kind, guint line)
   v->ref_count = 1;
   v->kind = kind;
   v->line = line;
+  if (live_values != NULL)
+    g_hash_table_add (live_values, v);
   return v;
 }
 
@@ -330,6 +337,8 @@ value_unref (Value *v)
 {
   if (v == NULL || --v->ref_count > 0)
     return;
+  if (live_values != NULL)
+    g_hash_table_remove (live_values, v);
   g_free (v->s);
   g_clear_pointer (&v->items, g_ptr_array_unref);
   g_clear_pointer (&v->keys, g_ptr_array_unref);
@@ -462,6 +471,7 @@ typedef struct
   GHashTable *attrs;      /* NnsModule → (name → Value): attributes that are no modules */
   gboolean    saw_keras;
   guint       n_modules;
+  gboolean    owns_values;   /* this reader frees live_values at the end */
 } Interp;
 
 static const Tok *
@@ -4243,6 +4253,11 @@ static void
 interp_init (Interp *I, const char *text, gsize length, GString *notes)
 {
   memset (I, 0, sizeof *I);
+  if (live_values == NULL)
+    {
+      live_values = g_hash_table_new (NULL, NULL);
+      I->owns_values = TRUE;
+    }
   I->text = text;
   I->toks = tokenize (text, length);
   I->globals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -4277,6 +4292,30 @@ interp_clear (Interp *I)
   g_ptr_array_unref (I->defs);
   g_array_unref (I->toks);
   g_clear_error (&I->error);
+  if (I->owns_values)
+    {
+      /* Cycles: drop what the values hold outside the cycle, then the values. */
+      GHashTable *left = g_steal_pointer (&live_values);
+      GHashTableIter it;
+      gpointer key;
+
+      g_hash_table_iter_init (&it, left);
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        {
+          Value *v = key;
+
+          g_free (v->s);
+          if (v->items != NULL)
+            g_ptr_array_set_free_func (v->items, NULL), g_ptr_array_unref (v->items);
+          if (v->keys != NULL)
+            g_ptr_array_set_free_func (v->keys, NULL), g_ptr_array_unref (v->keys);
+          g_clear_pointer (&v->module, _nns_module_unref);
+        }
+      g_hash_table_iter_init (&it, left);
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        g_free (key);
+      g_hash_table_unref (left);
+    }
 }
 
 /* The classes of the text that no other class or function uses. */
