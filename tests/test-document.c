@@ -511,6 +511,26 @@ test_input_sniffing (void **state)
   assert_int_equal (nns_network_count_total (network), 683);
   g_clear_object (&network);
 
+  /* UTF-16 with and without a byte order mark, as PowerShell's "> file" writes it. */
+  {
+    static const char text[] = "Sequential(\n  (0): Linear(in_features=3, out_features=4, bias=True)\n)\n";
+    g_autofree char *utf16 = NULL;
+    gsize length = 0;
+
+    utf16 = g_convert (text, -1, "UTF-16LE", "UTF-8", NULL, &length, NULL);
+    assert_non_null (utf16);
+    network = nns_input_load_data (utf16, length, NULL, NULL, NULL, &error);
+    assert_non_null (network);
+    assert_int_equal (nns_network_count_total (network), 16);
+    g_clear_object (&network);
+    g_free (utf16);
+    utf16 = g_convert ("\xef\xbb\xbfnn.Linear(3, 4)", -1, "UTF-16BE", "UTF-8", NULL, &length, NULL);
+    network = nns_input_load_data (utf16, length, NULL, NULL, NULL, &error);
+    assert_non_null (network);
+    assert_int_equal (nns_network_count_total (network), 16);
+    g_clear_object (&network);
+  }
+
   /* Length is honoured: the text need not end in a NUL. */
   network = nns_input_load_data ("nn.Sequential(nn.Linear(8, 4))GARBAGE", 30, NULL, NULL, NULL,
                                  &error);
