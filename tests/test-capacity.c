@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The capacity model: each formula on hand-worked networks (the lesson's
+ * 8 → 4 → 2 and MNIST's 784 → 256 → 128 → 10), then every figure against what
+ * PyTorch itself reported (the JSON files in tests/capacity/, made by generate.py there). */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <json-glib/json-glib.h>
+
+#include "nns-capacity.h"
+#include "nns-params.h"
+#include "nns-reference.h"
+
+static NnsNetwork *
+from (const char *layers)
+{
+  g_autoptr (GError) error = NULL;
+  NnsNetwork *network = nns_network_new_from_string (layers, &error);
+
+  assert_null (error);
+  return network;
+}
+
+static void
+memory_of (NnsNetwork *network, NnsDtype dtype, NnsOptimizer optimizer, guint batch,
+           NnsMemory *memory)
+{
+  g_autoptr (GError) error = NULL;
+
+  assert_true (nns_memory_compute (network, dtype, optimizer, batch, memory, &error));
+  assert_null (error);
+}
+
+static void
+test_lesson (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("8,4,2");
+  NnsCapacity layer, total;
+  NnsMemory m;
+
+  nns_capacity_layer (net, 0, &layer);
+  assert_int_equal (layer.trainable, 36);       /* 8·4 + 4 */
+  assert_int_equal (layer.macs, 32);            /* 8·4 */
+  assert_int_equal (layer.flops, 68);           /* 2·32 + 4 */
+  assert_int_equal (layer.activations, 4);      /* no activation module */
+  assert_int_equal (layer.tensors, 2);
+  nns_capacity_total (net, &total);
+  assert_int_equal (nns_capacity_get_parameters (&total), 46);
+  assert_int_equal (total.macs, 40);            /* 32 + 8 */
+  assert_int_equal (total.flops, 86);           /* 2·40 + 4 + 2 */
+  assert_int_equal (total.activations, 6);      /* 4 + 2 */
+  assert_int_equal (total.buffers, 0);
+  assert_int_equal (total.frozen, 0);
+
+  /* With a ReLU after the hidden layer its output is a tensor too. */
+  assert_true (nns_network_set_activation (net, 0, NNS_ACTIVATION_RELU, NULL));
+  nns_capacity_total (net, &total);
+  assert_int_equal (total.activations, 10);     /* 4 + 4 + 2 */
+
+  /* fp32, Adam, batch 32 */
+  memory_of (net, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 32, &m);
+  assert_int_equal (m.parameters, 46);
+  assert_int_equal (m.weights, 184);            /* 46·4 */
+  assert_int_equal (m.gradients, 184);
+  assert_int_equal (m.optimizer_state, 384);    /* 2·46·4 + 4 tensors · 4 */
+  assert_int_equal (m.activations, 2304);       /* 32·(8 + 10)·4 */
+  assert_int_equal (m.training, 184 + 184 + 384 + 2304);
+  assert_int_equal (m.macs, 1280);              /* 32·40 */
+  assert_int_equal (m.flops, 2752);             /* 32·86 */
+
+  memory_of (net, NNS_DTYPE_FP16, NNS_OPTIMIZER_MOMENTUM, 1, &m);
+  assert_int_equal (m.weights, 92);
+  assert_int_equal (m.optimizer_state, 92);     /* one momentum_buffer */
+  assert_int_equal (m.activations, 36);         /* (8 + 10)·2 */
+  memory_of (net, NNS_DTYPE_BF16, NNS_OPTIMIZER_SGD, 1, &m);
+  assert_int_equal (m.optimizer_state, 0);
+  assert_int_equal (m.training, 92 + 92 + 0 + 36);
+
+  /* int8 stores weights; there is no int8 training. */
+  assert_false (nns_dtype_can_train (NNS_DTYPE_INT8));
+  memory_of (net, NNS_DTYPE_INT8, NNS_OPTIMIZER_ADAM, 1, &m);
+  assert_int_equal (m.weights, 46);
+  assert_int_equal (m.gradients, 0);
+  assert_int_equal (m.optimizer_state, 0);
+  assert_int_equal (m.training, 0);
+}
+
+static void
+test_mnist (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("784,256,128,10");
+  NnsCapacity first, total;
+  NnsMemory m;
+
+  assert_true (nns_network_set_activation (net, 0, NNS_ACTIVATION_RELU, NULL));
+  assert_true (nns_network_set_activation (net, 1, NNS_ACTIVATION_RELU, NULL));
+  nns_capacity_layer (net, 0, &first);
+  nns_capacity_total (net, &total);
+  assert_int_equal (first.trainable, 200960);
+  assert_int_equal (nns_capacity_get_parameters (&total), 235146);
+  /* The first layer holds 85 % of the parameters. */
+  assert_int_equal ((first.trainable * 100) / total.trainable, 85);
+  assert_int_equal (total.macs, 234752);        /* 200,704 + 32,768 + 1,280 */
+  assert_int_equal (total.flops, 469898);       /* 2·234,752 + 256 + 128 + 10 */
+  assert_int_equal (total.activations, 778);    /* 2·256 + 2·128 + 10 */
+
+  memory_of (net, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 64, &m);
+  assert_int_equal (m.weights, 940584);         /* 235,146·4 */
+  assert_int_equal (m.optimizer_state, 1881192);/* 2·940,584 + 6·4 */
+  assert_int_equal (m.activations, 399872);     /* 64·(784 + 778)·4 */
+  assert_int_equal (m.training, 940584 + 940584 + 1881192 + 399872);
+}
+
+static void
+test_overflow (void **state)
+{
+  g_autofree guint *widths = g_new (guint, NNS_LAYERS_MAX + 1);
+  g_autoptr (NnsNetwork) net = NULL;
+  g_autoptr (GError) error = NULL;
+  NnsMemory m;
+
+  for (guint i = 0; i <= NNS_LAYERS_MAX; i++)
+    widths[i] = NNS_UNITS_MAX;
+  net = nns_network_new (widths, NNS_LAYERS_MAX + 1, NULL);
+  /* 256·10^12 multiply-adds a sample fit; 10^6 samples of them do not. */
+  assert_true (nns_memory_compute (net, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 1, &m, NULL));
+  assert_int_equal (m.macs, (guint64) 256 * 1000000 * 1000000);
+  assert_false (nns_memory_compute (net, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, NNS_BATCH_MAX, &m,
+                                    &error));
+  assert_non_null (strstr (error->message, "64 bits"));
+}
+
+static void
+test_names (void **state)
+{
+  NnsDtype dtype;
+  NnsOptimizer optimizer;
+
+  for (guint i = 0; i < NNS_N_DTYPES; i++)
+    {
+      assert_true (nns_dtype_from_string (nns_dtype_get_id (i), &dtype));
+      assert_int_equal (dtype, i);
+    }
+  for (guint i = 0; i < NNS_N_OPTIMIZERS; i++)
+    {
+      assert_true (nns_optimizer_from_string (nns_optimizer_get_id (i), &optimizer));
+      assert_int_equal (optimizer, i);
+    }
+  assert_true (nns_dtype_from_string ("BF16", &dtype));
+  assert_int_equal (dtype, NNS_DTYPE_BF16);
+  assert_false (nns_dtype_from_string ("fp64", &dtype));
+  assert_false (nns_optimizer_from_string ("rmsprop", &optimizer));
+  assert_int_equal (nns_dtype_get_size (NNS_DTYPE_FP32), 4);
+  assert_int_equal (nns_dtype_get_size (NNS_DTYPE_BF16), 2);
+  assert_int_equal (nns_dtype_get_size (NNS_DTYPE_INT8), 1);
+}
+
+static void
+test_difference (void **state)
+{
+  g_autoptr (NnsNetwork) ref = from ("8,4,2");
+  g_autoptr (NnsNetwork) cur = from ("8,8,2");
+  g_autoptr (NnsNetwork) mnist = from ("784,256,128,10");
+  g_autoptr (NnsNetwork) wider = from ("784,256,128,10");
+  g_autofree char *text = NULL, *same = NULL, *down = NULL, *mn = NULL, *q = NULL;
+  NnsMemory a, b;
+
+  /* 46 → 8·9 + 2·9 = 90 parameters; training 808 → 1,528 bytes:
+   * weights + grads 2·46·4 = 368, Adam 2·46·4 + 16 = 384, activations (8+4+2)·4 = 56;
+   * then 720 + 736 + 72. */
+  memory_of (ref, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 1, &a);
+  memory_of (cur, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 1, &b);
+  assert_int_equal (a.training, 808);
+  assert_int_equal (b.training, 1528);
+  text = nns_memory_format_difference (&a, &b);
+  assert_string_equal (text, "+44 parameters, +96 %; training memory +720 bytes");
+  down = nns_memory_format_difference (&b, &a);
+  assert_string_equal (down, "−44 parameters, −49 %; training memory −720 bytes");
+  same = nns_memory_format_difference (&a, &a);
+  assert_string_equal (same, "Same size as the reference");
+
+  /* MNIST with 32 more units in the second hidden layer:
+   * +32·(256 + 1) + 10·32 = +8,544 parameters, +3.6 %. */
+  assert_true (nns_network_set_units (wider, 1, 160, NULL));
+  memory_of (mnist, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 32, &a);
+  memory_of (wider, NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 32, &b);
+  /* training: 4 · 8,544 · 4 bytes + 32 · 32 · 4 activation bytes = 140,800 */
+  assert_int_equal (b.training - a.training, 140800);
+  mn = nns_memory_format_difference (&a, &b);
+  assert_string_equal (mn, "+8,544 parameters, +3.6 %; training memory +140.8 kB");
+
+  memory_of (mnist, NNS_DTYPE_INT8, NNS_OPTIMIZER_ADAM, 32, &a);
+  memory_of (wider, NNS_DTYPE_INT8, NNS_OPTIMIZER_ADAM, 32, &b);
+  q = nns_memory_format_difference (&a, &b);
+  assert_string_equal (q, "+8,544 parameters, +3.6 %; weights +8.5 kB");
+}
+
+static void
+on_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_reference (void **state)
+{
+  g_autoptr (NnsReference) ref = nns_reference_new ();
+  g_autoptr (NnsNetwork) net = from ("8,4,2");
+  guint notified = 0;
+
+  g_signal_connect (ref, "notify::network", G_CALLBACK (on_notify), &notified);
+  assert_null (nns_reference_get_network (ref));
+  nns_reference_pin (ref, net);
+  assert_int_equal (notified, 1);
+  assert_true (nns_network_equal (nns_reference_get_network (ref), net));
+  /* A copy: editing the network leaves the reference where it was pinned. */
+  assert_true (nns_network_set_units (net, 0, 40, NULL));
+  assert_int_equal (nns_network_get_layer (nns_reference_get_network (ref), 0)->units, 4);
+  nns_reference_clear (ref);
+  assert_null (nns_reference_get_network (ref));
+  assert_int_equal (notified, 2);
+  nns_reference_clear (ref);
+  assert_int_equal (notified, 2);
+}
+
+/* ---- what PyTorch says ---- */
+
+static guint64
+member_int (JsonObject *object, const char *name)
+{
+  assert_true (json_object_has_member (object, name));
+  return (guint64) json_object_get_int_member (object, name);
+}
+
+static NnsNetwork *
+network_from_truth (JsonObject *truth)
+{
+  NnsNetwork *net = from (json_object_get_string_member (truth, "layers"));
+  JsonArray *bias = json_object_get_array_member (truth, "bias");
+  JsonArray *acts = json_object_get_array_member (truth, "activations");
+
+  assert_int_equal (json_array_get_length (bias), nns_network_get_n_layers (net));
+  for (guint i = 0; i < nns_network_get_n_layers (net); i++)
+    {
+      NnsActivation activation;
+
+      assert_true (nns_activation_from_string (json_array_get_string_element (acts, i),
+                                               &activation));
+      assert_true (nns_network_set_bias (net, i, json_array_get_boolean_element (bias, i), NULL));
+      assert_true (nns_network_set_activation (net, i, activation, NULL));
+    }
+  return net;
+}
+
+static void
+check_truth (const char *path)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsNetwork) net = NULL;
+  JsonObject *truth, *bytes, *grads, *opt;
+  JsonArray *forward;
+  NnsCapacity total;
+
+  assert_true (json_parser_load_from_file (parser, path, &error));
+  truth = json_node_get_object (json_parser_get_root (parser));
+  net = network_from_truth (truth);
+  nns_capacity_total (net, &total);
+
+  assert_int_equal (nns_capacity_get_parameters (&total), member_int (truth, "parameters"));
+  assert_int_equal (total.tensors, member_int (truth, "parameter_tensors"));
+  assert_int_equal (total.buffers + total.int64_buffers, member_int (truth, "buffers"));
+
+  bytes = json_object_get_object_member (truth, "parameter_bytes");
+  for (guint d = 0; d < NNS_N_DTYPES; d++)
+    assert_int_equal (nns_capacity_get_weight_bytes (&total, d),
+                      member_int (bytes, nns_dtype_get_id (d)));
+
+  grads = json_object_get_object_member (truth, "gradient_bytes");
+  opt = json_object_get_object_member (truth, "optimizer_bytes");
+  for (guint d = 0; d < NNS_N_DTYPES; d++)
+    {
+      JsonObject *per_optimizer;
+
+      if (!json_object_has_member (grads, nns_dtype_get_id (d)))
+        continue;
+      per_optimizer = json_object_get_object_member (opt, nns_dtype_get_id (d));
+      for (guint o = 0; o < NNS_N_OPTIMIZERS; o++)
+        {
+          NnsMemory m;
+
+          memory_of (net, d, o, 1, &m);
+          assert_int_equal (m.gradients, member_int (grads, nns_dtype_get_id (d)));
+          assert_int_equal (m.optimizer_state, member_int (per_optimizer, nns_optimizer_get_id (o)));
+        }
+    }
+
+  forward = json_object_get_array_member (truth, "forward");
+  assert_true (json_array_get_length (forward) >= 2);
+  for (guint k = 0; k < json_array_get_length (forward); k++)
+    {
+      JsonObject *run = json_array_get_object_element (forward, k);
+      JsonArray *outputs = json_object_get_array_member (run, "output_elements");
+      guint batch = member_int (run, "batch");
+      guint64 outs = 0, input = member_int (run, "input_elements");
+      NnsMemory m;
+
+      for (guint i = 0; i < json_array_get_length (outputs); i++)
+        outs += (guint64) json_array_get_int_element (outputs, i);
+      assert_int_equal (outs, batch * total.activations);
+      assert_int_equal (input, (guint64) batch * nns_network_get_input (net));
+      memory_of (net, NNS_DTYPE_FP32, NNS_OPTIMIZER_SGD, batch, &m);
+      assert_int_equal (m.activations, (input + outs) * 4);
+      /* The profiler counts 2 FLOPs per multiply-add of the matrix products. */
+      assert_int_equal (member_int (run, "matmul_flops"), 2 * m.macs);
+      /* and our FLOPs add one per bias and sample */
+      assert_int_equal (m.flops - 2 * m.macs,
+                        batch * (total.flops - 2 * total.macs));
+    }
+}
+
+static void
+test_pytorch_truth (void **state)
+{
+  const char *source = g_getenv ("NNS_SOURCE_DIR");
+  g_autofree char *dir = g_build_filename (source ? source : ".", "tests", "capacity", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  assert_non_null (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        check_truth (path);
+        n++;
+      }
+  assert_true (n >= 4);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_lesson),
+    cmocka_unit_test (test_mnist),
+    cmocka_unit_test (test_overflow),
+    cmocka_unit_test (test_names),
+    cmocka_unit_test (test_difference),
+    cmocka_unit_test (test_reference),
+    cmocka_unit_test (test_pytorch_truth),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
