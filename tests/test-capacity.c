@@ -12,8 +12,11 @@
 #include <json-glib/json-glib.h>
 
 #include "nns-capacity.h"
+#include "nns-capacity-report.h"
+#include "nns-cli.h"
 #include "nns-params.h"
 #include "nns-reference.h"
+#include "nns-summary.h"
 
 static NnsNetwork *
 from (const char *layers)
@@ -344,6 +347,159 @@ test_pytorch_truth (void **state)
   assert_true (n >= 4);
 }
 
+/* ---- --summary's columns and rows, --compare, and the options ---- */
+
+static gboolean
+parse (NnsCliOptions *options, GError **error, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+  const char *arg;
+
+  g_ptr_array_add (argv, (char *) "nnsketch");
+  va_start (ap, error);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  return nns_cli_parse (options, argv->len - 1, (char **) argv->pdata, error);
+}
+
+static void
+test_summary (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("784,256,128,10");
+  NnsMemorySpec spec = { NNS_DTYPE_BF16, NNS_OPTIMIZER_MOMENTUM, 64 };
+  g_autofree char *text = NULL, *json = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root, *memory, *layer;
+
+  text = nns_summary_to_text (net, &spec);
+  /* per batch: 64 · 784 · 256 mult-adds, 64 · 256 outputs in the first row */
+  assert_non_null (strstr (text, "Mult-adds"));
+  assert_non_null (strstr (text, "12,845,056"));
+  assert_non_null (strstr (text, "16,384"));
+  assert_non_null (strstr (text, "Mult-adds: 234,752 per sample, 15,024,128 per batch of 64"));
+  assert_non_null (strstr (text, "Memory (bf16, SGD with momentum, batch 64):"));
+  /* 235,146 · 2 bytes of weights, the same of momentum */
+  assert_non_null (strstr (text, "(470,292 bytes)  (momentum_buffer)"));
+
+  json = nns_summary_to_json (net, &spec);
+  assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  assert_int_equal (json_object_get_int_member (root, "total"), 235146);
+  assert_int_equal (json_object_get_int_member (root, "batch_size"), 64);
+  assert_string_equal (json_object_get_string_member (root, "dtype"), "bf16");
+  assert_string_equal (json_object_get_string_member (root, "optimizer"), "momentum");
+  assert_int_equal (json_object_get_int_member (root, "mult_adds"), 15024128);
+  assert_int_equal (json_object_get_int_member (root, "flops"), 64 * 469898);
+  memory = json_object_get_object_member (root, "memory");
+  assert_int_equal (json_object_get_int_member (memory, "weights"), 470292);
+  assert_int_equal (json_object_get_int_member (memory, "gradients"), 470292);
+  assert_int_equal (json_object_get_int_member (memory, "optimizer_state"), 470292);
+  /* 64 · (784 + 256 + 128 + 10) · 2 */
+  assert_int_equal (json_object_get_int_member (memory, "activations"), 150784);
+  assert_int_equal (json_object_get_int_member (memory, "training"), 3 * 470292 + 150784);
+  layer = json_array_get_object_element (json_object_get_array_member (root, "layers"), 0);
+  assert_int_equal (json_object_get_int_member (layer, "mult_adds"), 64 * 200704);
+  assert_int_equal (json_object_get_int_member (layer, "trainable"), 200960);
+  assert_int_equal (json_object_get_int_member (layer, "non_trainable"), 0);
+
+  /* int8: no training figures, and null in JSON rather than a made-up 0. */
+  spec.dtype = NNS_DTYPE_INT8;
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&json, g_free);
+  text = nns_summary_to_text (net, &spec);
+  assert_null (strstr (text, "Gradients"));
+  assert_non_null (strstr (text, "inference only"));
+  json = nns_summary_to_json (net, &spec);
+  assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  memory = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "memory");
+  assert_true (json_object_get_null_member (memory, "training"));
+}
+
+static void
+test_compare (void **state)
+{
+  g_autoptr (NnsNetwork) ref = from ("8,4,2");
+  g_autoptr (NnsNetwork) net = from ("8,8,2");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *text = nns_capacity_report_compare (ref, net, NULL, FALSE);
+  g_autofree char *json = nns_capacity_report_compare (ref, net, NULL, TRUE);
+  JsonObject *root, *diff;
+
+  assert_non_null (strstr (text, "Total: 46 parameters"));
+  assert_non_null (strstr (text, "Total: 90 parameters"));
+  assert_true (strstr (text, "Total: 46") < strstr (text, "Total: 90"));
+  assert_non_null (strstr (text, "Difference: +44 parameters, +96 %; training memory +720 bytes"));
+  assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  assert_int_equal (json_object_get_int_member (json_object_get_object_member (root, "reference"),
+                                                "total"), 46);
+  assert_int_equal (json_object_get_int_member (json_object_get_object_member (root, "network"),
+                                                "total"), 90);
+  diff = json_object_get_object_member (root, "difference");
+  assert_int_equal (json_object_get_int_member (diff, "parameters"), 44);
+  assert_int_equal (json_object_get_int_member (diff, "mult_adds"), 40);   /* 80 − 40 */
+  assert_int_equal (json_object_get_int_member (diff, "training_bytes"), 720);
+}
+
+static void
+test_cli_options (void **state)
+{
+  static const struct { const char *a, *b, *needle; } bad[] = {
+    { "--summary", "--batch-size=0", "--batch-size=0 is outside 1 … 1000000" },
+    { "--summary", "--batch-size=1000001", "--batch-size=1000001 is outside" },
+    { "--summary", "--dtype=fp64", "--dtype=fp64: use fp32, fp16, bf16 or int8" },
+    { "--summary", "--optimizer=rmsprop", "--optimizer=rmsprop: use sgd, momentum, adam or adamw" },
+    { "--summary", "--compare=", "--compare is empty" },
+    { "--batch-size=8", NULL, "--batch-size goes with --summary" },
+    { "--dtype=fp16", NULL, "--dtype goes with --summary" },
+    { "--compare=8,4,2", NULL, "--compare goes with --summary" },
+    { "--export-table", NULL, "--export-table goes with --export-filename" },
+  };
+  NnsCliOptions options = { 0 };
+  NnsMemorySpec spec;
+  g_autoptr (NnsNetwork) net = from ("8,4,2");
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) e = NULL;
+      NnsCliOptions o = { 0 };
+
+      assert_false (parse (&o, &e, bad[i].a, bad[i].b, NULL));
+      if (strstr (e->message, bad[i].needle) == NULL)
+        fail_msg ("%s %s: “%s” lacks “%s”", bad[i].a, bad[i].b, e->message, bad[i].needle);
+      nns_cli_options_clear (&o);
+    }
+
+  assert_true (parse (&options, &error, "--summary", "--batch-size=32", "--dtype=FP16",
+                      "--optimizer=adamw", NULL));
+  nns_cli_get_memory_spec (&options, &spec);
+  assert_int_equal (spec.batch, 32);
+  assert_int_equal (spec.dtype, NNS_DTYPE_FP16);
+  assert_int_equal (spec.optimizer, NNS_OPTIMIZER_ADAMW);
+  nns_cli_options_clear (&options);
+
+  /* defaults: fp32, Adam, batch 1 */
+  options = (NnsCliOptions) { 0 };
+  assert_true (parse (&options, &error, "--summary", NULL));
+  nns_cli_get_memory_spec (&options, &spec);
+  assert_int_equal (spec.batch, 1);
+  assert_int_equal (spec.dtype, NNS_DTYPE_FP32);
+  assert_int_equal (spec.optimizer, NNS_OPTIMIZER_ADAM);
+  nns_cli_options_clear (&options);
+
+  /* --compare with a --layers list that does not parse names the option. */
+  options = (NnsCliOptions) { 0 };
+  assert_true (parse (&options, &error, "--summary", "--compare=8,0,2", NULL));
+  assert_false (nns_cli_run_batch (&options, net, NULL, &error));
+  assert_non_null (strstr (error->message, "--compare: --layers: item 2"));
+  nns_cli_options_clear (&options);
+}
+
 int
 main (void)
 {
@@ -355,6 +511,9 @@ main (void)
     cmocka_unit_test (test_difference),
     cmocka_unit_test (test_reference),
     cmocka_unit_test (test_pytorch_truth),
+    cmocka_unit_test (test_summary),
+    cmocka_unit_test (test_compare),
+    cmocka_unit_test (test_cli_options),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

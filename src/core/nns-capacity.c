@@ -163,6 +163,12 @@ nns_capacity_get_weight_bytes (const NnsCapacity *capacity, NnsDtype dtype)
          capacity->int64_buffers * INT64_BYTES;
 }
 
+void
+nns_memory_spec_init (NnsMemorySpec *spec)
+{
+  *spec = (NnsMemorySpec) { NNS_DTYPE_FP32, NNS_OPTIMIZER_ADAM, 1 };
+}
+
 static gboolean
 checked_mul (guint64 a, guint64 b, guint64 *out, const char *what, GError **error)
 {

@@ -74,6 +74,18 @@ guint64  nns_capacity_get_parameters    (const NnsCapacity *capacity);
 guint64  nns_capacity_get_weight_bytes  (const NnsCapacity *capacity,
                                          NnsDtype           dtype);
 
+/* What the memory figures are for: the command line's --dtype, --optimizer
+ * and --batch-size, the panel's choices. */
+typedef struct
+{
+  NnsDtype     dtype;
+  NnsOptimizer optimizer;
+  guint        batch;
+} NnsMemorySpec;
+
+/* fp32, Adam, batch 1 */
+void     nns_memory_spec_init           (NnsMemorySpec     *spec);
+
 typedef struct
 {
   NnsDtype     dtype;
