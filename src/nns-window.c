@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "nns-capacity-panel.h"
 #include "nns-document.h"
 #include "nns-history.h"
 #include "nns-params.h"
@@ -55,6 +56,8 @@ struct _NnsWindow
   GtkLabel       *total_label;
   GtkMenuButton  *menu_button;
   GMenu          *recent_menu;
+  GtkRevealer    *capacity_revealer;
+  NnsCapacityPanel *capacity_panel;
 };
 
 G_DEFINE_FINAL_TYPE (NnsWindow, nns_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1475,6 +1478,7 @@ nns_window_class_init (NnsWindowClass *klass)
   window_class->close_request = nns_window_close_request;
 
   g_type_ensure (NNS_TYPE_CANVAS);
+  g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -1487,6 +1491,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-format", "s", export_format_action);
@@ -1530,6 +1536,7 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-capacity", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-all-neurons", NULL);
 }
@@ -1599,6 +1606,21 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   nns_canvas_set_network (self->canvas, network);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
+
+  /* The capacity pane: shown by win.show-capacity (F9), remembered in the
+   * settings; its pinned reference is drawn as a ghost on the canvas. */
+  nns_capacity_panel_set_network (self->capacity_panel, network);
+  nns_canvas_set_reference (self->canvas, nns_capacity_panel_get_reference (self->capacity_panel));
+  {
+    g_autoptr (GPropertyAction) show = g_property_action_new ("show-capacity",
+                                                              self->capacity_revealer,
+                                                              "reveal-child");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
+  }
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "capacity-panel-visible", self->capacity_revealer,
+                     "reveal-child", G_SETTINGS_BIND_DEFAULT);
 
   self->input_row = nns_layer_row_new (network, NNS_LAYER_ROW_INPUT);
   connect_row (self, self->input_row);

@@ -20,6 +20,7 @@ typedef struct
 {
   gboolean             draw_background;   /* FALSE: transparent */
   const NnsSelection  *selection;         /* NULL: nothing selected */
+  NnsNetwork          *reference;         /* NULL: no ghost (nns-render-reference.h) */
 } NnsRenderOptions;
 
 /* Draws the whole diagram in layout coordinates onto cr (which the caller may
