@@ -98,8 +98,6 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
     _("Examples:\n"
       "  nnsketch --summary --layers=8,4,2\n"
       "  nnsketch --summary --json model.nnsketch\n"
-      "  nnsketch --summary --layers=784,256,128,10 --batch-size=64 --dtype=bf16 --optimizer=adam\n"
-      "  nnsketch --summary --layers=784,512,128,10 --compare=784,256,128,10\n"
       "  nnsketch --layers=784,256,128,10 --export-filename=mnist.svg\n"
       "  nnsketch --layers=784,256,128,10 --show-all-neurons --export-width=1600 \\\n"
       "           --export-height=900 --export-scale=2 --export-filename=mnist.png\n"
