@@ -9,9 +9,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "nns-capacity.h"
+#include "nns-caption.h"
+#include "nns-export.h"
+#include "nns-layout.h"
+#include "nns-render.h"
 #include "nns-capacity-report.h"
 #include "nns-cli.h"
 #include "nns-params.h"
@@ -500,6 +506,114 @@ test_cli_options (void **state)
   nns_cli_options_clear (&options);
 }
 
+/* ---- the ghost of the reference on the canvas, the table under exports ---- */
+
+static cairo_surface_t *
+render (NnsNetwork *net, NnsNetwork *reference, const NnsLayout *layout, const NnsStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         (int) nns_layout_get_width (layout),
+                                                         (int) nns_layout_get_height (layout));
+  cairo_t *cr = cairo_create (surface);
+  NnsRenderOptions options = { TRUE, NULL, reference };
+
+  nns_render (cr, net, layout, style, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static guint32
+pixel (cairo_surface_t *surface, int x, int y)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+
+  return *(guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4) & 0xffffff;
+}
+
+static void
+test_ghost (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("8,4,2");
+  g_autoptr (NnsNetwork) ref = from ("8,8,2");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *plain, *ghost;
+  NnsStyle style;
+  NnsNode first, last;
+  double step;
+  int x, y, differ = 0;
+
+  nns_style_init_default (&style);
+  /* Vertical room for the reference's 8 neurons in the 4-neuron column. */
+  style.node_spacing = 10;
+  layout = nns_layout_new (net, &style, 0, 0);
+  plain = render (net, NULL, layout, &style);
+  ghost = render (net, ref, layout, &style);
+
+  /* The reference's hidden column has 8 neurons where the network has 4: two
+   * ghost neurons lie beyond each end of the real column, on its axis. */
+  nns_layout_get_drawn_node (layout, 1, 0, &first);
+  nns_layout_get_drawn_node (layout, 1, 3, &last);
+  step = nns_layout_get_step (layout);
+  x = (int) round (last.x + last.radius);     /* the ghost circle's rim, right side */
+  y = (int) round (last.y + 2 * step);        /* two steps past the last real neuron */
+  assert_true (y < cairo_image_surface_get_height (ghost));
+  assert_int_equal (pixel (plain, x, y), 0xffffff);
+  for (int dx = -2; dx <= 2; dx++)
+    differ += pixel (ghost, x + dx, y) != 0xffffff;
+  assert_true (differ > 0);
+  (void) first;
+
+  /* Pinned equal to the network, the ghost outlines the real columns only:
+   * nothing appears two steps beyond them. */
+  cairo_surface_destroy (ghost);
+  ghost = render (net, net, layout, &style);
+  assert_int_equal (pixel (ghost, x, y), 0xffffff);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (ghost);
+}
+
+static void
+test_caption_table (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("784,256,128,10");
+  g_autofree char *dir = g_dir_make_tmp ("nns-caption-XXXXXX", NULL);
+  g_autofree char *with_path = g_build_filename (dir, "with.png", NULL);
+  NnsExportOptions options;
+  NnsStyle style;
+  NnsCaptionBox box;
+  double w0, h0, w1, h1, nw, nh;
+  cairo_surface_t *png;
+  int dark = 0;
+
+  nns_style_init_default (&style);
+  nns_export_options_init (&options);
+  assert_false (options.table);
+  nns_export_get_size (net, &style, &options, NNS_EXPORT_PNG, &w0, &h0);
+  options.table = TRUE;
+  nns_export_get_size (net, &style, &options, NNS_EXPORT_PNG, &w1, &h1);
+  /* header + 3 layers + total: 5 rows of 17.6 pt, and a margin */
+  assert_true (h1 - h0 >= 5 * 17.6);
+  assert_true (w1 >= w0);
+  nns_caption_place (net, w0, h0, &box, &nw, &nh);
+  assert_float_equal (nh, h1, 0.5);
+  assert_float_equal (box.y, h0, 1e-9);
+  assert_true (box.x >= 0 && box.x + box.width <= nw);
+
+  /* The table's text is really there, below the figure. */
+  assert_true (nns_export_image (net, &style, &options, NNS_EXPORT_PNG, with_path, NULL));
+  png = cairo_image_surface_create_from_png (with_path);
+  assert_int_equal (cairo_surface_status (png), CAIRO_STATUS_SUCCESS);
+  assert_int_equal (cairo_image_surface_get_height (png), (int) h1);
+  for (int y = (int) box.y; y < (int) (box.y + box.height); y++)
+    for (int x = (int) box.x; x < (int) (box.x + box.width); x++)
+      dark += (pixel (png, x, y) & 0xff) < 0x80;
+  assert_true (dark > 500);
+  cairo_surface_destroy (png);
+  g_unlink (with_path);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -514,6 +628,8 @@ main (void)
     cmocka_unit_test (test_summary),
     cmocka_unit_test (test_compare),
     cmocka_unit_test (test_cli_options),
+    cmocka_unit_test (test_ghost),
+    cmocka_unit_test (test_caption_table),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -376,6 +376,7 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
       export_options.width = options->export_width;
       export_options.height = options->export_height;
       export_options.scale = options->export_scale;
+      export_options.table = options->export_table;
       if (options->export_background != NULL)
         {
           export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nns-caption.h"
 #include "nns-export.h"
 #include "nns-file.h"
 #include "nns-layout.h"
@@ -67,6 +68,7 @@ typedef struct
   double width, height;   /* of the page, px or pt, before the PNG scale */
   double zoom;            /* layout units to page units */
   double x, y;            /* where the drawing starts on the page */
+  NnsCaptionBox caption;  /* with options->table: the counts table under the drawing */
 } Page;
 
 static void
@@ -94,6 +96,20 @@ page_for (const NnsLayout *layout, const NnsExportOptions *options, Page *page)
   page->y = (page->height - lh * page->zoom) / 2;
 }
 
+/* With options->table the page grows to hold the counts table under the drawing. */
+static void
+add_caption (NnsNetwork *network, const NnsExportOptions *options, Page *page)
+{
+  double width = page->width;
+
+  if (options->table)
+    {
+      nns_caption_place (network, page->width, page->height, &page->caption, &page->width,
+                         &page->height);
+      page->x += (page->width - width) / 2;
+    }
+}
+
 static NnsLayout *
 layout_for (NnsNetwork *network, const NnsStyle *style, const NnsExportOptions *options)
 {
@@ -109,6 +125,7 @@ nns_export_get_size (NnsNetwork *network, const NnsStyle *style, const NnsExport
   int scale = format == NNS_EXPORT_PNG ? CLAMP (options->scale, 1, 8) : 1;
 
   page_for (layout, options, &page);
+  add_caption (network, options, &page);
   *width = page.width * scale;
   *height = page.height * scale;
 }
@@ -132,11 +149,15 @@ draw_page (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsS
                               palette.background.blue);
       cairo_paint (cr);
     }
+  cairo_save (cr);
   cairo_translate (cr, page->x, page->y);
   cairo_scale (cr, page->zoom, page->zoom);
   cairo_rectangle (cr, 0, 0, page->layout_width, page->layout_height);
   cairo_clip (cr);
   nns_render (cr, network, layout, style, &render);
+  cairo_restore (cr);
+  if (options->table)
+    nns_caption_draw (cr, network, style, &page->caption);
 }
 
 static cairo_status_t
@@ -237,6 +258,7 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
 
   layout = layout_for (network, style, options);
   page_for (layout, options, &page);
+  add_caption (network, options, &page);
   scale = format == NNS_EXPORT_PNG ? CLAMP (options->scale, 1, 8) : 1;
   if (!check_size (path, format, page.width * scale, page.height * scale, error))
     return FALSE;
