@@ -441,6 +441,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
   nns_export_options_init (&options);
+  options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
   get_export_style (self, &style);
   if (nns_export_format_from_path (path, &format, &local_error)
       && (format == NNS_EXPORT_PNG || format == NNS_EXPORT_SVG || format == NNS_EXPORT_PDF))
@@ -527,6 +528,10 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL && self->settings != NULL)
+    g_settings_set_boolean (self->settings, "export-table",
+                            g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "table"),
+                                       "true") == 0);
   g_clear_object (&self->export_dialog);
   if (file == NULL)
     return;
@@ -573,6 +578,13 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* The per-layer counts table under the figure (nns-caption.h), remembered. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "table",
+                               _("Add the per-layer counts table"), NULL, NULL);
+  if (self->settings != NULL)
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "table",
+                                 g_settings_get_boolean (self->settings, "export-table")
+                                   ? "true" : "false");
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
