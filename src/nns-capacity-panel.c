@@ -25,6 +25,9 @@ struct _NnsCapacityPanel
   GSettings    *settings;    /* NULL without the schema: the choices are not kept */
   gulong        changed_id;
   gboolean      dirty;       /* the network changed while unmapped */
+  gboolean      pending;     /* an update waits for the frame clock's update phase */
+  GdkFrameClock *clock;      /* while mapped */
+  gulong        update_id;
   guint         n_updates;
   char         *difference;  /* NULL without a reference */
 
@@ -68,12 +71,21 @@ nns_capacity_panel_get_spec (NnsCapacityPanel *self, NnsMemorySpec *spec)
                        NNS_BATCH_MAX);
 }
 
+/* A label whose text did not change is left alone: setting it would queue
+ * a resize (and a relayout of the panel) every frame of a drag. */
+static void
+set_text (GtkLabel *label, const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
 static void
 set_count (GtkLabel *label, guint64 value)
 {
   g_autofree char *text = nns_format_count (value);
 
-  gtk_label_set_label (label, text);
+  set_text (label, text);
 }
 
 static void
@@ -81,7 +93,7 @@ set_bytes (GtkLabel *label, guint64 bytes)
 {
   g_autofree char *text = nns_format_size (bytes);
 
-  gtk_label_set_label (label, text);
+  set_text (label, text);
 }
 
 /* "784 → 256 → 128 → 10" */
@@ -110,8 +122,7 @@ update_reference (NnsCapacityPanel *self, const NnsMemorySpec *spec, const NnsMe
   gtk_widget_set_visible (GTK_WIDGET (self->difference_label), ref != NULL);
   if (ref == NULL)
     {
-      gtk_label_set_label (self->reference_label,
-                           _("Pin the network to see what every edit adds to it."));
+      set_text (self->reference_label, _("Pin the network to see what every edit adds to it."));
       return;
     }
   if (current == NULL ||
@@ -126,9 +137,9 @@ update_reference (NnsCapacityPanel *self, const NnsMemorySpec *spec, const NnsMe
       self->difference = nns_memory_format_difference (&memory, current);
       /* Translators: "Reference: 784 → 256 → 128 → 10 · 235,146 parameters" */
       text = g_strdup_printf (_("Reference: %s · %s parameters"), widths, count);
-      gtk_label_set_label (self->reference_label, text);
+      set_text (self->reference_label, text);
     }
-  gtk_label_set_label (self->difference_label, self->difference);
+  set_text (self->difference_label, self->difference);
 }
 
 static void
@@ -149,6 +160,7 @@ update (NnsCapacityPanel *self)
       return;
     }
   self->dirty = FALSE;
+  self->pending = FALSE;
   self->n_updates++;
 
   nns_capacity_panel_get_spec (self, &spec);
@@ -165,11 +177,11 @@ update (NnsCapacityPanel *self)
   set_bytes (self->state_label, memory.optimizer_state);
   set_bytes (self->activations_label, memory.activations);
   if (!fits)
-    gtk_label_set_label (self->training_label, error->message);
+    set_text (self->training_label, error->message);
   else if (train)
     set_bytes (self->training_label, memory.training);
   else
-    gtk_label_set_label (self->training_label, _("None: int8 is for inference"));
+    set_text (self->training_label, _("None: int8 is for inference"));
   gtk_widget_set_visible (self->gradients_row, train);
   gtk_widget_set_visible (self->state_row, train);
   gtk_widget_set_sensitive (GTK_WIDGET (self->optimizer_row), train);
@@ -179,6 +191,28 @@ update (NnsCapacityPanel *self)
   n = nns_network_get_n_layers (self->network);
   gtk_drawing_area_set_content_height (self->chart, (int) (CHART_ROW_HEIGHT * n + CHART_PADDING));
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
+}
+
+/* A drag can change the network several times a frame: the figures follow
+ * once per frame, at the end of the frame clock's update phase (after every
+ * tick callback of that frame), before layout and paint. */
+static void
+on_clock_update (NnsCapacityPanel *self)
+{
+  if (self->pending)
+    update (self);
+}
+
+static void
+on_network_changed (NnsCapacityPanel *self)
+{
+  if (self->clock == NULL)
+    self->dirty = TRUE;
+  else if (!self->pending)
+    {
+      self->pending = TRUE;
+      gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    }
 }
 
 /* ---- the chart ---- */
@@ -370,8 +404,29 @@ nns_capacity_panel_map (GtkWidget *widget)
   NnsCapacityPanel *self = NNS_CAPACITY_PANEL (widget);
 
   GTK_WIDGET_CLASS (nns_capacity_panel_parent_class)->map (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->update_id = g_signal_connect_object (self->clock, "update", G_CALLBACK (on_clock_update),
+                                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   if (self->dirty)
     update (self);
+}
+
+static void
+nns_capacity_panel_unmap (GtkWidget *widget)
+{
+  NnsCapacityPanel *self = NNS_CAPACITY_PANEL (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->update_id, self->clock);
+      g_clear_object (&self->clock);
+    }
+  if (self->pending)
+    {
+      self->pending = FALSE;
+      self->dirty = TRUE;
+    }
+  GTK_WIDGET_CLASS (nns_capacity_panel_parent_class)->unmap (widget);
 }
 
 static void
@@ -395,6 +450,7 @@ nns_capacity_panel_class_init (NnsCapacityPanelClass *klass)
 
   object_class->dispose = nns_capacity_panel_dispose;
   widget_class->map = nns_capacity_panel_map;
+  widget_class->unmap = nns_capacity_panel_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-capacity-panel.ui");
@@ -487,7 +543,8 @@ nns_capacity_panel_set_network (NnsCapacityPanel *self, NnsNetwork *network)
   if (network != NULL)
     {
       self->network = g_object_ref (network);
-      self->changed_id = g_signal_connect_swapped (network, "changed", G_CALLBACK (update), self);
+      self->changed_id = g_signal_connect_swapped (network, "changed",
+                                                   G_CALLBACK (on_network_changed), self);
       update (self);
     }
 }

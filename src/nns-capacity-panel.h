@@ -15,8 +15,8 @@ G_DECLARE_FINAL_TYPE (NnsCapacityPanel, nns_capacity_panel, NNS, CAPACITY_PANEL,
 /* The capacity pane: totals, a per-layer bar chart of parameters, memory for
  * a number type, optimizer and batch size (kept in GSettings when the schema
  * is there), and the difference from a pinned reference network. It follows
- * the network's "changed" signal, so a slider drag updates it live; while
- * unmapped it does no work and catches up when shown. */
+ * the network's "changed" signal once per frame, so a slider drag updates it
+ * live; while unmapped it does no work and catches up when shown. */
 GtkWidget    *nns_capacity_panel_new                 (void);
 void          nns_capacity_panel_set_network         (NnsCapacityPanel *self,
                                                       NnsNetwork       *network);

@@ -153,13 +153,25 @@ test_pin_and_drag (void **state)
    * difference follows every step, not only the end of the drag. */
   adjustment = gtk_range_get_adjustment (nns_layer_row_get_scale (nns_window_get_layer_row (window, 1)));
   updates = nns_capacity_panel_get_n_updates (panel);
-  for (int units = 129; units <= 160; units++)
+  for (int units = 132; units <= 160; units += 4)
     {
+      gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      guint before = nns_capacity_panel_get_n_updates (panel);
+
       gtk_adjustment_set_value (adjustment, nns_layer_row_units_to_slider (units));
       assert_int_equal (nns_network_get_layer (network, 1)->units, units);
+      /* the next frame shows it */
+      while (nns_capacity_panel_get_n_updates (panel) == before && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      assert_true (nns_capacity_panel_get_n_updates (panel) > before);
+      /* +(units − 128)·(256 + 1 + 10) parameters */
+      {
+        g_autofree char *count = nns_format_count ((units - 128) * 267);
+
+        assert_non_null (strstr (nns_capacity_panel_get_difference_text (panel), count));
+      }
     }
-  assert_true (nns_capacity_panel_get_n_updates (panel) >= updates + 32);
-  pump ();
+  assert_true (nns_capacity_panel_get_n_updates (panel) >= updates + 8);
   text = nns_capacity_panel_get_difference_text (panel);
   /* +32·(256 + 1) + 10·32 = +8,544 parameters, +3.6 % of 235,146; at fp32,
    * Adam, batch 32: 4 · 8,544 · 4 + 32 · 32 · 4 = 140,800 bytes. */
@@ -168,7 +180,10 @@ test_pin_and_drag (void **state)
   save_shot (GTK_WIDGET (window), NULL, "capacity-window.png");
 
   /* Back to where it was: no difference. */
+  updates = nns_capacity_panel_get_n_updates (panel);
   gtk_adjustment_set_value (adjustment, nns_layer_row_units_to_slider (128));
+  while (nns_capacity_panel_get_n_updates (panel) == updates)
+    g_main_context_iteration (NULL, TRUE);
   assert_string_equal (nns_capacity_panel_get_difference_text (panel), _("Same size as the reference"));
   gtk_window_destroy (GTK_WINDOW (window));
   pump ();
