@@ -9,6 +9,7 @@
  * pinned reference (so the canvas also draws the ghost), all in one run.
  *
  *   nns-capacity-bench [--runs=N]     (N frames per block, 4 blocks each)
+ *   NNS_BENCH_NO_REFERENCE=1 …        the same without a pinned reference
  *
  * "edit" is the time of the adjustment change alone (the model, the layer
  * rows, the panel's figures: everything connected to "changed"); "frame" is
@@ -17,37 +18,14 @@
 
 #include "config.h"
 
+#include "nns-bench-stats.h"
+
 #include <adwaita.h>
 #include <stdio.h>
 
 #include "nns-capacity-panel.h"
 #include "nns-layer-row.h"
 #include "nns-window.h"
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_stats (const char *what, GArray *v)
-{
-  double *d = (double *) v->data;
-
-  qsort (d, v->len, sizeof (double), cmp_double);
-  printf ("  %-34s %4u frames  median %7.2f  95th %7.2f  max %7.2f\n", what, v->len,
-          d[v->len / 2], d[MIN (v->len - 1, v->len * 95 / 100)], d[v->len - 1]);
-}
-
-static void
-pump (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* One drag step per frame from a tick callback; the frame's cost is from the
  * tick (the edit) to the frame clock's after-paint (layout, snapshot and
@@ -115,7 +93,7 @@ show_panel (GtkWidget *window, GtkWidget *panel, gboolean show)
   gtk_revealer_set_reveal_child (revealer, show);
   while (gtk_revealer_get_child_revealed (revealer) != show || gtk_widget_get_mapped (panel) != show)
     g_main_context_iteration (NULL, TRUE);
-  pump ();
+  nns_bench_pump ();
 }
 
 int
@@ -150,7 +128,7 @@ main (int argc, char **argv)
   panel = find_type (window, NNS_TYPE_CAPACITY_PANEL);
   while (!gtk_widget_get_mapped (window) || gtk_widget_get_width (window) < 1000)
     g_main_context_iteration (NULL, TRUE);
-  pump ();
+  nns_bench_pump ();
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   adjustment = gtk_range_get_adjustment (
     nns_layer_row_get_scale (nns_window_get_layer_row (NNS_WINDOW (window), 0)));
@@ -176,15 +154,15 @@ main (int argc, char **argv)
       gtk_widget_remove_tick_callback (window, tick);
       g_signal_handler_disconnect (clock, id);
       step = d.step;
-      pump ();
+      nns_bench_pump ();
     }
-  print_stats ("frame, panel hidden", frame[0]);
-  print_stats ("frame, panel shown + reference", frame[1]);
-  print_stats ("edit only, panel hidden", edit[0]);
-  print_stats ("edit only, panel shown + reference", edit[1]);
+  nns_bench_print_stats ("frame, panel hidden", 34, frame[0]);
+  nns_bench_print_stats ("frame, panel shown + reference", 34, frame[1]);
+  nns_bench_print_stats ("edit only, panel hidden", 34, edit[0]);
+  nns_bench_print_stats ("edit only, panel shown + reference", 34, edit[1]);
   printf ("  panel updates: %u\n", nns_capacity_panel_get_n_updates (NNS_CAPACITY_PANEL (panel)));
   gtk_window_destroy (GTK_WINDOW (window));
-  pump ();
+  nns_bench_pump ();
   for (guint k = 0; k < 2; k++)
     {
       g_array_unref (frame[k]);
