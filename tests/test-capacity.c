@@ -611,6 +611,22 @@ test_caption_table (void **state)
   assert_true (dark > 500);
   cairo_surface_destroy (png);
   g_unlink (with_path);
+
+  /* The command line's --export-table reaches the export. */
+  {
+    g_autofree char *arg = g_strdup_printf ("--export-filename=%s", with_path);
+    NnsCliOptions cli = { 0 };
+    NnsStyle cli_style;
+
+    assert_true (parse (&cli, NULL, "--layers=784,256,128,10", "--export-table", arg, NULL));
+    nns_style_init_default (&cli_style);
+    assert_true (nns_cli_run_batch (&cli, net, &cli_style, NULL));
+    png = cairo_image_surface_create_from_png (with_path);
+    assert_int_equal (cairo_image_surface_get_height (png), (int) h1);
+    cairo_surface_destroy (png);
+    nns_cli_options_clear (&cli);
+  }
+  g_unlink (with_path);
   g_rmdir (dir);
 }
 
