@@ -178,6 +178,21 @@ test_pin_and_drag (void **state)
   assert_string_equal (text, german ? "+8,544 Parameter, +3.6 %; Trainingsspeicher +140.8 kB"
                               : "+8,544 parameters, +3.6 %; training memory +140.8 kB");
   save_shot (GTK_WIDGET (window), NULL, "capacity-window.png");
+  if (g_getenv ("NNS_CAPACITY_SHOT_DIR") != NULL)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          ADW_COLOR_SCHEME_FORCE_DARK);
+      {
+        gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+        while (g_get_monotonic_time () < until)
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (5000);
+      }
+      save_shot (GTK_WIDGET (window), NULL, "capacity-window-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          ADW_COLOR_SCHEME_DEFAULT);
+    }
 
   /* Back to where it was: no difference. */
   updates = nns_capacity_panel_get_n_updates (panel);
