@@ -30,6 +30,7 @@ struct _NnsCanvas
   NnsNetwork    *network;
   gulong         changed_id;
   NnsStyle       style;
+  NnsReference  *reference;     /* drawn as a ghost under the network; may be NULL */
 
   /* The one layout exports use too (its natural size; the box only sets its
    * fit scale): the canvas shows it fitted or zoomed, so what the window
@@ -249,6 +250,28 @@ nns_canvas_set_network (NnsCanvas *self, NnsNetwork *network)
       self->selection.active = FALSE;
       emit_selection_changed (self);
     }
+}
+
+static void
+on_reference_changed (NnsCanvas *self)
+{
+  drop_cache (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nns_canvas_set_reference (NnsCanvas *self, NnsReference *reference)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+  g_return_if_fail (reference == NULL || NNS_IS_REFERENCE (reference));
+
+  if (self->reference != NULL)
+    g_signal_handlers_disconnect_by_func (self->reference, on_reference_changed, self);
+  g_set_object (&self->reference, reference);
+  if (reference != NULL)
+    g_signal_connect_object (reference, "notify::network", G_CALLBACK (on_reference_changed), self,
+                             G_CONNECT_SWAPPED);
+  on_reference_changed (self);
 }
 
 NnsNetwork *
@@ -662,6 +685,8 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   int scale = gtk_widget_get_scale_factor (widget);
   NnsRenderOptions options = { FALSE, &self->selection };
   NnsStyle style = self->style;
+
+  options.reference = self->reference ? nns_reference_get_network (self->reference) : NULL;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
@@ -929,6 +954,7 @@ nns_canvas_dispose (GObject *object)
   if (self->network != NULL)
     g_clear_signal_handler (&self->changed_id, self->network);
   g_clear_object (&self->network);
+  g_clear_object (&self->reference);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->description, g_free);

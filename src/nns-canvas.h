@@ -5,6 +5,7 @@
 
 #include "nns-layout.h"
 #include "nns-network.h"
+#include "nns-reference.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ GtkWidget       *nns_canvas_new                 (void);
 void             nns_canvas_set_network         (NnsCanvas      *self,
                                                  NnsNetwork     *network);
 NnsNetwork      *nns_canvas_get_network         (NnsCanvas      *self);
+/* A pinned reference to draw as a ghost outline under the network (NULL: none). */
+void             nns_canvas_set_reference       (NnsCanvas      *self,
+                                                 NnsReference   *reference);
 void             nns_canvas_set_style           (NnsCanvas      *self,
                                                  const NnsStyle *style);
 const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "nns-capacity-panel.h"
 #include "nns-document.h"
 #include "nns-history.h"
 #include "nns-params.h"
@@ -56,6 +57,8 @@ struct _NnsWindow
   GtkLabel       *total_label;
   GtkMenuButton  *menu_button;
   GMenu          *recent_menu;
+  GtkRevealer    *capacity_revealer;
+  NnsCapacityPanel *capacity_panel;
 };
 
 G_DEFINE_FINAL_TYPE (NnsWindow, nns_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -67,10 +70,6 @@ static GParamSpec *properties[N_PROPS];
 #define RECENT_APP_NAME "nnsketch"
 #define RECENT_APP_EXEC "nnsketch %u"
 #define RECENT_MAX_ITEMS 8
-
-/* The longest side (px for PNG, pt for SVG and PDF) the window exports:
- * larger drawings are fitted into it. 8192 px is a 256 MB image, well within
- * what cairo makes, and a poster's worth of pixels. */
 
 static const struct
 {
@@ -426,6 +425,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   /* The theme, background and size remembered from the export dialog. */
   style = self->style;
   nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
+  options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
   /* The export writes the canvas's own layout; one past what viewers open
    * is scaled down and the note says so. */
   if (!nns_export_format_from_path (path, &format, &local_error)
@@ -492,6 +492,10 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
+      if (self->settings != NULL)
+        g_settings_set_boolean (self->settings, "export-table",
+                                g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog),
+                                                                        "table"), "true") == 0);
     }
   g_clear_object (&self->export_dialog);
   if (file == NULL)
@@ -540,6 +544,13 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
+  /* The per-layer counts table under the figure (nns-caption.h), remembered. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "table",
+                               _("Add the per-layer counts table"), NULL, NULL);
+  if (self->settings != NULL)
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "table",
+                                 g_settings_get_boolean (self->settings, "export-table")
+                                   ? "true" : "false");
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
@@ -1445,6 +1456,7 @@ nns_window_class_init (NnsWindowClass *klass)
   window_class->close_request = nns_window_close_request;
 
   g_type_ensure (NNS_TYPE_CANVAS);
+  g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -1457,6 +1469,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-format", "s", export_format_action);
@@ -1500,6 +1514,7 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-capacity", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-all-neurons", NULL);
 }
@@ -1569,6 +1584,21 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   nns_canvas_set_network (self->canvas, network);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
+
+  /* The capacity pane: shown by win.show-capacity (F9), remembered in the
+   * settings; its pinned reference is drawn as a ghost on the canvas. */
+  nns_capacity_panel_set_network (self->capacity_panel, network);
+  nns_canvas_set_reference (self->canvas, nns_capacity_panel_get_reference (self->capacity_panel));
+  {
+    g_autoptr (GPropertyAction) show = g_property_action_new ("show-capacity",
+                                                              self->capacity_revealer,
+                                                              "reveal-child");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
+  }
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "capacity-panel-visible", self->capacity_revealer,
+                     "reveal-child", G_SETTINGS_BIND_DEFAULT);
 
   self->input_row = nns_layer_row_new (network, NNS_LAYER_ROW_INPUT);
   connect_row (self, self->input_row);

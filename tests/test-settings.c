@@ -20,6 +20,8 @@ static const char *const other_keys[] = {
   "window-width", "window-height", "window-maximized",
   "last-export-folder", "last-export-format", "export-theme",
   "export-background", "export-size", "export-width",
+  "export-table", "capacity-panel-visible", "capacity-dtype", "capacity-optimizer",
+  "capacity-batch-size",
 };
 
 /* Written independently of the implementation's table: copies the one field that key maps to. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nns-caption.h"
 #include "nns-export.h"
 #include "nns-file.h"
 #include "nns-layout.h"
@@ -71,6 +72,7 @@ typedef struct
   double capped;          /* > 0: the page was scaled down by this to stay within the limit */
   int    scale;           /* PNG pixel density */
   double wanted_width, wanted_height;   /* the size before that, scale included */
+  NnsCaptionBox caption;  /* with options->table: the counts table under the drawing */
 } Page;
 
 /* The one layout, scaled: into the box when one is given, else at its
@@ -122,6 +124,20 @@ page_for (const NnsLayout *layout, const NnsExportOptions *options, NnsExportFor
   page->y = (page->height - lh * page->zoom) / 2;
 }
 
+/* With options->table the page grows to hold the counts table under the drawing. */
+static void
+add_caption (NnsNetwork *network, const NnsExportOptions *options, Page *page)
+{
+  double width = page->width;
+
+  if (options->table)
+    {
+      nns_caption_place (network, page->width, page->height, &page->caption, &page->width,
+                         &page->height);
+      page->x += (page->width - width) / 2;
+    }
+}
+
 static NnsLayout *
 layout_for (NnsNetwork *network, const NnsStyle *style, const NnsExportOptions *options)
 {
@@ -137,6 +153,7 @@ nns_export_get_size (NnsNetwork *network, const NnsStyle *style, const NnsExport
   int scale = format == NNS_EXPORT_PNG ? CLAMP (options->scale, 1, 8) : 1;
 
   page_for (layout, options, format, &page);
+  add_caption (network, options, &page);
   *width = page.width * scale;
   *height = page.height * scale;
 }
@@ -175,11 +192,15 @@ draw_page (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsS
       render.background = &background;
     }
   render.skip_labels = !with_labels;
+  cairo_save (cr);
   cairo_translate (cr, page->x, page->y);
   cairo_scale (cr, page->zoom, page->zoom);
   cairo_rectangle (cr, 0, 0, page->layout_width, page->layout_height);
   cairo_clip (cr);
   nns_render (cr, network, layout, style, &render);
+  cairo_restore (cr);
+  if (options->table)
+    nns_caption_draw (cr, network, style, &page->caption);
 }
 
 static cairo_status_t
@@ -415,6 +436,7 @@ nns_export_image_with_note (NnsNetwork *network, const NnsStyle *style,
 
   layout = layout_for (network, style, options);
   page_for (layout, options, format, &page);
+  add_caption (network, options, &page);
   scale = format == NNS_EXPORT_PNG ? CLAMP (options->scale, 1, 8) : 1;
   if (!check_size (path, format, page.width * scale, page.height * scale, error))
     return FALSE;

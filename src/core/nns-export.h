@@ -22,6 +22,7 @@ typedef struct
   int      scale;        /* PNG pixel density, 1 … 8 */
   gboolean transparent;  /* background */
   gboolean white;        /* background white instead of the theme's (unless transparent) */
+  gboolean table;        /* the per-layer counts table under the figure (nns-caption.h) */
 } NnsExportOptions;
 
 /* Sides cairo can make an image of: the largest box one may ask for. */

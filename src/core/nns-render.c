@@ -7,6 +7,7 @@
 
 #include "nns-edges.h"
 #include "nns-render.h"
+#include "nns-render-reference.h"
 
 /* Everything not selected is drawn at this opacity while a neuron is selected. */
 #define DIM_ALPHA        0.25
@@ -558,6 +559,8 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
       cairo_fill (cr);
     }
 
+  if (options != NULL && options->reference != NULL)
+    nns_render_reference (cr, options->reference, layout, &clamped);
   if (has_selection)
     cairo_push_group (cr);
   draw_edges (&ctx);

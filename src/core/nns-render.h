@@ -25,6 +25,7 @@ typedef struct
    * NULL: the theme's background. */
   const NnsColor      *background;
   gboolean             skip_labels;       /* the SVG export writes them as <text> itself */
+  NnsNetwork          *reference;         /* NULL: no ghost (nns-render-reference.h) */
 } NnsRenderOptions;
 
 /* Per-layer params labels are drawn in the text colour at this opacity. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "nns-capacity-report.h"
 #include "nns-params.h"
 #include "nns-summary.h"
 
@@ -25,16 +26,17 @@ append_cell (GString *out, const char *text, guint width, gboolean right)
       g_string_append_c (out, ' ');
 }
 
-enum { COL_LAYER, COL_SHAPE, COL_WEIGHTS, COL_BIASES, COL_PARAMS, COL_ACT, N_COLS };
+enum { COL_LAYER, COL_SHAPE, COL_WEIGHTS, COL_BIASES, COL_PARAMS, COL_MACS, COL_OUTPUTS, COL_ACT,
+       N_COLS };
 
 char *
-nns_summary_to_text (NnsNetwork *network)
+nns_summary_to_text (NnsNetwork *network, const NnsMemorySpec *spec)
 {
   guint n = nns_network_get_n_layers (network);
   g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   const char *headers[N_COLS] = { _("Layer (type)"), _("In → Out"), _("Weights"), _("Biases"),
-                                  _("Parameters"), _("Activation") };
-  const gboolean right[N_COLS] = { FALSE, TRUE, TRUE, TRUE, TRUE, FALSE };
+                                  _("Parameters"), _("Mult-adds"), _("Outputs"), _("Activation") };
+  const gboolean right[N_COLS] = { FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE };
   guint widths[N_COLS] = { 0 };
   guint line_width = 0;
   GString *out = g_string_new (NULL);
@@ -64,6 +66,7 @@ nns_summary_to_text (NnsNetwork *network)
       g_ptr_array_add (cells, layer->shares != 0
                               ? g_strdup_printf (_("0 (shares layer %u)"), layer->shares)
                               : g_strdup (linear));
+      nns_capacity_report_add_cells (cells, network, i, spec);
       g_ptr_array_add (cells, g_string_free (activation, FALSE));
       /* The modules with parameters after the Linear get rows of their own, as torchinfo's. */
       if (layer->norm != NNS_NORM_NONE)
@@ -76,6 +79,8 @@ nns_summary_to_text (NnsNetwork *network)
           g_ptr_array_add (cells, nns_format_count (norm > layer->units ? layer->units : 0));
           g_ptr_array_add (cells, nns_format_count (norm));
           g_ptr_array_add (cells, g_strdup ("—"));
+          g_ptr_array_add (cells, g_strdup ("—"));
+          g_ptr_array_add (cells, g_strdup ("—"));
         }
       if (layer->activation == NNS_ACTIVATION_PRELU)
         {
@@ -84,6 +89,8 @@ nns_summary_to_text (NnsNetwork *network)
           g_ptr_array_add (cells, nns_format_count (nns_network_count_prelu (network, i)));
           g_ptr_array_add (cells, g_strdup ("0"));
           g_ptr_array_add (cells, nns_format_count (nns_network_count_prelu (network, i)));
+          g_ptr_array_add (cells, g_strdup ("—"));
+          g_ptr_array_add (cells, g_strdup ("—"));
           g_ptr_array_add (cells, g_strdup ("—"));
         }
     }
@@ -113,11 +120,12 @@ nns_summary_to_text (NnsNetwork *network)
   for (guint i = 0; i < line_width; i++)
     g_string_append (out, "─");
   g_string_append_printf (out, _("\nTotal: %s\n"), total);
+  nns_capacity_report_append_text (out, network, spec);
   return g_string_free (out, FALSE);
 }
 
 char *
-nns_summary_to_json (NnsNetwork *network)
+nns_summary_to_json (NnsNetwork *network, const NnsMemorySpec *spec)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -160,6 +168,7 @@ nns_summary_to_json (NnsNetwork *network)
       json_builder_add_int_value (builder, nns_network_count_layer (network, i));
       json_builder_set_member_name (builder, "activation");
       json_builder_add_string_value (builder, nns_activation_get_id (layer->activation));
+      nns_capacity_report_add_layer_json (builder, network, i, spec);
       json_builder_set_member_name (builder, "linear_parameters");
       json_builder_add_int_value (builder, nns_network_count_linear (network, i));
       json_builder_set_member_name (builder, "shares");
@@ -194,6 +203,7 @@ nns_summary_to_json (NnsNetwork *network)
   json_builder_add_int_value (builder, total);
   json_builder_set_member_name (builder, "fp32_bytes");
   json_builder_add_int_value (builder, nns_params_fp32_bytes (total));
+  nns_capacity_report_add_json (builder, network, spec);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
