@@ -123,6 +123,24 @@ nns_capacity_layer (NnsNetwork *network, guint index, NnsCapacity *out)
   out->macs = weights;
   out->flops = 2 * weights + biases;
   out->activations = (guint64) layer->units * (layer->activation != NNS_ACTIVATION_NONE ? 2 : 1);
+  /* A Linear another layer shares is that layer's tensors. */
+  if (layer->shares != 0)
+    out->tensors = 0;
+  /* The modules after the Linear: a norm's weight and bias (and BatchNorm's
+   * running mean, variance and num_batches_tracked buffers), PReLU's slopes;
+   * each module's output is kept for the backward pass, as hooks see it.
+   * Norms and dropout cost no multiply-adds in this count. */
+  if (layer->norm != NNS_NORM_NONE)
+    {
+      out->tensors += layer->norm_affine ? (layer->norm_bias ? 2 : 1) : 0;
+      out->buffers += layer->norm_running_stats ? 2 * (guint64) layer->units : 0;
+      out->int64_buffers += layer->norm_running_stats ? 1 : 0;
+      out->activations += layer->units;
+    }
+  if (layer->activation == NNS_ACTIVATION_PRELU)
+    out->tensors += 1;
+  if (layer->dropout > 0)
+    out->activations += layer->units;
 }
 
 void

@@ -2171,11 +2171,17 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
               v->f = pow (a->i, b->i);
               return v;
             }
-          r = 1;
-          for (gint64 k = 0; k < b->i && !overflow; k++)
-            overflow = __builtin_mul_overflow (r, a->i, &r);
-          if (b->i > 64 && a->i != 0 && a->i != 1 && a->i != -1)
-            overflow = TRUE;
+          if (a->i == 0 || a->i == 1)
+            r = b->i == 0 ? 1 : a->i;
+          else if (a->i == -1)
+            r = b->i % 2 == 0 ? 1 : -1;
+          else
+            {
+              /* |a| >= 2: past 63 steps it overflows anyway. */
+              r = 1;
+              for (gint64 k = 0; k < b->i && !overflow; k++)
+                overflow = __builtin_mul_overflow (r, a->i, &r);
+            }
         }
       else if (strcmp (op, "<<") == 0)
         overflow = b->i < 0 || b->i > 62 || (r = a->i << b->i) >> b->i != a->i;
