@@ -139,11 +139,12 @@ draw_page (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsS
   nns_render (cr, network, layout, style, &render);
 }
 
+/* Cairo streams straight into the file being saved, never a named copy. */
 static cairo_status_t
-append_bytes (void *closure, const unsigned char *data, unsigned int length)
+write_to_file (void *closure, const unsigned char *data, unsigned int length)
 {
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
+  return nns_file_writer_write (closure, data, length) ? CAIRO_STATUS_SUCCESS
+                                                       : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* "PATH: reason", as nns_file_write_atomic() says it. */
@@ -216,7 +217,7 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
                   NnsExportFormat format, const char *path, GError **error)
 {
   g_autoptr (NnsLayout) layout = NULL;
-  g_autoptr (GByteArray) bytes = NULL;
+  g_autoptr (NnsFileWriter) writer = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -241,14 +242,16 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
   if (!check_size (path, format, page.width * scale, page.height * scale, error))
     return FALSE;
 
-  bytes = g_byte_array_new ();
+  writer = nns_file_writer_new (path, error);
+  if (writer == NULL)
+    return FALSE;
   switch (format)
     {
     case NNS_EXPORT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, page.width, page.height);
+      surface = cairo_svg_surface_create_for_stream (write_to_file, writer, page.width, page.height);
       break;
     case NNS_EXPORT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, page.width, page.height);
+      surface = cairo_pdf_surface_create_for_stream (write_to_file, writer, page.width, page.height);
       break;
     case NNS_EXPORT_PNG:
     default:
@@ -262,14 +265,16 @@ nns_export_image (NnsNetwork *network, const NnsStyle *style, const NnsExportOpt
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (format == NNS_EXPORT_PNG && status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+    status = cairo_surface_write_to_png_stream (surface, write_to_file, writer);
   /* Vector surfaces write their last bytes when finished. */
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  /* A failed write (a full disk) is the writer's to report, by its errno. */
+  if (status == CAIRO_STATUS_WRITE_ERROR && !nns_file_writer_write (writer, NULL, 0))
+    return nns_file_writer_commit (g_steal_pointer (&writer), error);
   if (!check_cairo (path, status, error))
     return FALSE;
-
-  return nns_file_write_atomic (path, bytes->data, bytes->len, error);
+  return nns_file_writer_commit (g_steal_pointer (&writer), error);
 }
