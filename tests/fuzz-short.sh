@@ -65,12 +65,12 @@ for name in $names; do
     # Minimise: the named seeds (readable test inputs, past crashes) stay;
     # of the generated inputs only those that add coverage to them remain.
     merged=$(mktemp -d)
-    find "$corpus" -maxdepth 1 -type f ! -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$merged" \;
+    find "$corpus" -maxdepth 1 -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp {} "$merged" \;
     (cd "$build" && "./fuzz/fuzz-$name" -merge=1 -max_len=4096 -timeout=10 "$merged" "$corpus" \
        2>"$work.log") || { tail -n 30 "$work.log"; rm -rf "$work" "$work.log" "$merged"; exit 1; }
     grep -E "MERGE-OUTER: [0-9]+ new files" "$work.log" || true
-    find "$corpus" -maxdepth 1 -type f -regex '.*/[0-9a-f]\{40\}' -delete
-    find "$merged" -maxdepth 1 -type f -regex '.*/[0-9a-f]\{40\}' -exec cp {} "$corpus" \;
+    find "$corpus" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
+    find "$merged" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -exec cp {} "$corpus" \;
     rm -rf "$merged"
     echo "fuzz/corpus/$name: $(ls "$corpus" | wc -l) inputs"
   fi
