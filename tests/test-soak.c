@@ -138,7 +138,11 @@ test_soak (void **state)
 {
   const guint widths[] = { 784, 256, 128, 10 };
   const char *env = g_getenv ("NNS_SOAK_EDITS");
+#ifdef __SANITIZE_ADDRESS__
+  guint steps = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 500;
+#else
   guint steps = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 2000;
+#endif
   const char *every_env = g_getenv ("NNS_SOAK_FRAME_EVERY");
   guint every = every_env != NULL ? MAX (1, (guint) g_ascii_strtoull (every_env, NULL, 10))
                                   : FRAME_EVERY;
@@ -182,7 +186,13 @@ test_soak (void **state)
   fprintf (stderr, "renders: %u\n", nns_canvas_get_n_renders (canvas));
   fprintf (stderr, "growth over the second half: %ld KiB (at most %d)\n", last - half,
            MAX_GROWTH_KIB);
+#ifdef __SANITIZE_ADDRESS__
+  /* AddressSanitizer holds freed memory back (its quarantine), so resident
+   * memory grows by design; here the steps look for memory errors only. */
+  fprintf (stderr, "memory bound not checked under AddressSanitizer\n");
+#else
   assert_true (last - half <= MAX_GROWTH_KIB);
+#endif
 
   /* The window still works after it all. */
   assert_true (nns_network_get_n_layers (nns_window_get_network (window)) >= 1);
