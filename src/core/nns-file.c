@@ -311,21 +311,19 @@ nns_file_writer_commit (NnsFileWriter *writer, GError **error)
       writer->saved_errno = errno;
       goto failed;
     }
+  /* Between linkat and rename a kill leaves the whole file under its hidden
+   * name (for the next save to remove): nothing else happens in between. */
   if (writer->tmp == NULL && !link_unnamed (writer))
     goto failed;
-  if (close (writer->fd) != 0)
-    {
-      writer->fd = -1;
-      writer->saved_errno = errno;
-      goto failed;
-    }
-  writer->fd = -1;
   if (g_rename (writer->tmp, writer->target) != 0)
     {
       writer->saved_errno = errno;
       goto failed;
     }
   g_clear_pointer (&writer->tmp, g_free);
+  /* The data are on disk already (fsync): closing cannot lose them. */
+  close (writer->fd);
+  writer->fd = -1;
   return TRUE;
 
 failed:
