@@ -92,13 +92,16 @@ remove_stale (const char *dir, const char *base)
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *full = NULL;
-      const char *p = name + prefix_len;
+      const char *p;
       char *end = NULL;
       guint64 pid;
       struct stat st;
       gboolean gone;
 
-      if (strncmp (name, prefix, prefix_len) != 0 || !g_ascii_isdigit (*p))
+      if (strncmp (name, prefix, prefix_len) != 0)
+        continue;
+      p = name + prefix_len;
+      if (!g_ascii_isdigit (*p))
         continue;
       pid = g_ascii_strtoull (p, &end, 10);
       /* ".BASE.nns-PID-XXXXXX" exactly, so no file of the user's matches. */
