@@ -203,11 +203,12 @@ draw_page (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsS
     nns_caption_draw (cr, network, style, &page->caption);
 }
 
+/* Cairo streams straight into the file being saved, never a named copy. */
 static cairo_status_t
-append_bytes (void *closure, const unsigned char *data, unsigned int length)
+write_to_file (void *closure, const unsigned char *data, unsigned int length)
 {
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
+  return nns_file_writer_write (closure, data, length) ? CAIRO_STATUS_SUCCESS
+                                                       : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* "PATH: reason", as nns_file_write_atomic() says it. */
@@ -319,17 +320,15 @@ append_svg_label (GString *out, const NnsLabel *label, const Page *page, const N
 
 /* cairo 1.16 writes text as glyph outlines; the labels go in as real <text>
  * instead, one group per column, so a figure stays editable and searchable. */
-static gboolean
-append_svg_labels (GByteArray *bytes, const NnsLayout *layout, const NnsStyle *style,
-                   const NnsExportOptions *options, const Page *page)
+static GString *
+svg_labels (const NnsLayout *layout, const NnsStyle *style, const NnsExportOptions *options,
+            const Page *page)
 {
-  g_autoptr (GString) out = g_string_new ("<g id=\"labels\" font-family=\"" NNS_LAYOUT_FONT_FAMILY
+  GString *out = g_string_new ("<g id=\"labels\" font-family=\"" NNS_LAYOUT_FONT_FAMILY
                                           ", 'Noto Sans', 'DejaVu Sans', sans-serif\">\n");
   guint n = nns_layout_get_n_labels (layout), n_columns = nns_layout_get_n_columns (layout);
   NnsColor background;
   NnsPalette palette;
-  const char *end;
-  guint at;
 
   nns_export_get_background (style, options, &background);
   nns_style_get_palette_on (style, options->transparent ? NULL : &background, &palette);
@@ -360,16 +359,49 @@ append_svg_labels (GByteArray *bytes, const NnsLayout *layout, const NnsStyle *s
         g_string_append (out, "  </g>\n");
     }
   g_string_append (out, "</g>\n");
+  return out;
+}
 
-  /* Before the closing tag of the document. */
-  end = g_strrstr_len ((const char *) bytes->data, bytes->len, "</svg>");
+/* Cairo's SVG on its way to the file, its last bytes held back: the labels go
+ * in just before the closing </svg>, which cairo writes when finished. */
+typedef struct
+{
+  NnsFileWriter *writer;
+  GByteArray    *held;
+} SvgStream;
+
+#define SVG_HELD 64
+
+static cairo_status_t
+write_svg (void *closure, const unsigned char *data, unsigned int length)
+{
+  SvgStream *stream = closure;
+
+  g_byte_array_append (stream->held, data, length);
+  if (stream->held->len > 16 * 1024)
+    {
+      guint out = stream->held->len - SVG_HELD;
+
+      if (!nns_file_writer_write (stream->writer, stream->held->data, out))
+        return CAIRO_STATUS_WRITE_ERROR;
+      g_byte_array_remove_range (stream->held, 0, out);
+    }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+finish_svg (SvgStream *stream, GString *labels)
+{
+  const char *data = (const char *) stream->held->data;
+  const char *end = g_strrstr_len (data, stream->held->len, "</svg>");
+  gsize at;
+
   if (end == NULL)
     return FALSE;
-  at = end - (const char *) bytes->data;
-  g_byte_array_set_size (bytes, bytes->len + out->len);
-  memmove (bytes->data + at + out->len, bytes->data + at, bytes->len - out->len - at);
-  memcpy (bytes->data + at, out->str, out->len);
-  return TRUE;
+  at = end - data;
+  return nns_file_writer_write (stream->writer, data, at) &&
+         nns_file_writer_write (stream->writer, labels->str, labels->len) &&
+         nns_file_writer_write (stream->writer, end, stream->held->len - at);
 }
 
 static char *
@@ -413,7 +445,9 @@ nns_export_image_with_note (NnsNetwork *network, const NnsStyle *style,
                             const char *path, char **note, GError **error)
 {
   g_autoptr (NnsLayout) layout = NULL;
-  g_autoptr (GByteArray) bytes = NULL;
+  g_autoptr (NnsFileWriter) writer = NULL;
+  g_autoptr (GByteArray) held = g_byte_array_new ();
+  SvgStream svg = { NULL, held };
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -441,14 +475,17 @@ nns_export_image_with_note (NnsNetwork *network, const NnsStyle *style,
   if (!check_size (path, format, page.width * scale, page.height * scale, error))
     return FALSE;
 
-  bytes = g_byte_array_new ();
+  writer = nns_file_writer_new (path, error);
+  if (writer == NULL)
+    return FALSE;
   switch (format)
     {
     case NNS_EXPORT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, page.width, page.height);
+      svg.writer = writer;
+      surface = cairo_svg_surface_create_for_stream (write_svg, &svg, page.width, page.height);
       break;
     case NNS_EXPORT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, page.width, page.height);
+      surface = cairo_pdf_surface_create_for_stream (write_to_file, writer, page.width, page.height);
       break;
     case NNS_EXPORT_PNG:
     default:
@@ -462,18 +499,25 @@ nns_export_image_with_note (NnsNetwork *network, const NnsStyle *style,
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (format == NNS_EXPORT_PNG && status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+    status = cairo_surface_write_to_png_stream (surface, write_to_file, writer);
   /* Vector surfaces write their last bytes when finished. */
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  /* A failed write (a full disk) is the writer's to report, by its errno. */
+  if (status == CAIRO_STATUS_WRITE_ERROR && !nns_file_writer_write (writer, NULL, 0))
+    return nns_file_writer_commit (g_steal_pointer (&writer), error);
   if (!check_cairo (path, status, error))
     return FALSE;
-  if (format == NNS_EXPORT_SVG && !append_svg_labels (bytes, layout, style, options, &page))
-    return check_cairo (path, CAIRO_STATUS_WRITE_ERROR, error);
+  if (format == NNS_EXPORT_SVG)
+    {
+      g_autoptr (GString) labels = svg_labels (layout, style, options, &page);
 
-  if (!nns_file_write_atomic (path, bytes->data, bytes->len, error))
+      if (!finish_svg (&svg, labels) && nns_file_writer_write (writer, NULL, 0))
+        return check_cairo (path, CAIRO_STATUS_WRITE_ERROR, error);
+    }
+  if (!nns_file_writer_commit (g_steal_pointer (&writer), error))
     return FALSE;
   if (note != NULL)
     *note = describe_cap (&page, format);
