@@ -360,7 +360,10 @@ test_class_and_custom_print (void **state)
   assert_non_null (network);
   assert_true (nns_network_equal (network, a) == FALSE);   /* names fc1, fc2 */
   assert_string_equal (nns_network_get_layer (network, 1)->name, "fc2");
-  assert_string_equal (notes, "line 1: order taken from the module’s definition (registration "
+  assert_string_equal (notes, "line 1: MLP is a class of its own: print(model) does not show "
+                              "parameters it holds itself (nn.Parameter), so they are not counted; "
+                              "paste its code to count them\n"
+                              "line 1: order taken from the module’s definition (registration "
                               "order, as print(model) shows it); forward() is not read");
 }
 

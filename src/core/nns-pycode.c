@@ -305,6 +305,7 @@ struct _Def
   Def     *base_def;     /* CLASS: that base when the text defines it */
   Def     *init;         /* CLASS: its __init__ */
   Def     *owner;        /* FUNC: the class it is a method of */
+  GHashTable *attrs;     /* CLASS: NAME = value lines of its body */
 };
 
 /* Every value alive while a text is read: Python code can make a list that
@@ -469,6 +470,7 @@ typedef struct
   GPtrArray  *candidates; /* Value (MODULE) bound or left at the top level */
   GPtrArray  *created;    /* NnsModule with parameters, every one built */
   GHashTable *attrs;      /* NnsModule → (name → Value): attributes that are no modules */
+  GHashTable *classes;    /* NnsModule → Def: the class an instance was built from */
   gboolean    saw_keras;
   guint       n_modules;
   gboolean    owns_values;   /* this reader frees live_values at the end */
@@ -1345,6 +1347,66 @@ unquote (const Tok *t)
   return g_string_free (out, FALSE);
 }
 
+/* The letters before a string's quote: "f" of f"…", "" for "…". */
+static const char *
+tok_text_prefix (const Tok *t)
+{
+  static char prefix[4];
+  guint n = 0;
+
+  while (n < 3 && n < t->len && t->start[n] != '"' && t->start[n] != '\'')
+    {
+      prefix[n] = t->start[n];
+      n++;
+    }
+  prefix[n] = '\0';
+  return prefix;
+}
+
+/* f"fc{i}": a name or a whole number in braces is filled in; anything else
+ * stays unknown but distinct, so two modules never share a made-up name. */
+static void
+format_fstring (Interp *I, GString *out, const char *text)
+{
+  static guint unknown_field;
+
+  for (const char *p = text; *p; p++)
+    {
+      const char *close;
+      g_autofree char *field = NULL;
+      Value *v;
+
+      if (p[0] == '{' && p[1] == '{')
+        {
+          g_string_append_c (out, '{');
+          p++;
+          continue;
+        }
+      if (p[0] == '}' && p[1] == '}')
+        {
+          g_string_append_c (out, '}');
+          p++;
+          continue;
+        }
+      if (*p != '{' || (close = strchr (p, '}')) == NULL)
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      field = g_strstrip (g_strndup (p + 1, close - p - 1));
+      if (strchr (field, ':') != NULL)
+        *strchr (field, ':') = '\0';
+      v = g_strstrip (field)[0] != '\0' ? lookup (I, field) : NULL;
+      if (v != NULL && v->kind == V_INT)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, v->i);
+      else if (v != NULL && v->kind == V_STR)
+        g_string_append (out, v->s);
+      else
+        g_string_append_printf (out, "{%s#%u}", field, ++unknown_field);
+      p = close;
+    }
+}
+
 static Value *
 parse_number (Interp *I)
 {
@@ -1674,7 +1736,10 @@ parse_atom (Interp *I)
         {
           g_autofree char *part = unquote (tok (I));
 
-          g_string_append (s, part);
+          if (strpbrk (tok_text_prefix (tok (I)), "fF") != NULL)
+            format_fstring (I, s, part);
+          else
+            g_string_append (s, part);
           next (I);
         }
       v = value_str (s->str, line);
@@ -2019,6 +2084,10 @@ attribute (Interp *I, Value *base, const char *name, guint line)
               return value_module (g_ptr_array_index (m->children, i), line);
         if (attrs != NULL && (plain = g_hash_table_lookup (attrs, name)) != NULL)
           return value_ref (plain);
+        /* Class attributes (IN = 784 in the class body), inherited ones too. */
+        for (Def *cls = g_hash_table_lookup (I->classes, m); cls != NULL; cls = cls->base_def)
+          if (cls->attrs != NULL && (plain = g_hash_table_lookup (cls->attrs, name)) != NULL)
+            return value_ref (plain);
         if (m->kind == NNS_MODULE_LINEAR && strcmp (name, "in_features") == 0)
           return value_int (m->in_features, line);
         if (m->kind == NNS_MODULE_LINEAR && strcmp (name, "out_features") == 0)
@@ -2042,6 +2111,15 @@ attribute (Interp *I, Value *base, const char *name, guint line)
           v->s = g_strdup (name);
           v->self = value_ref (base);
           return v;
+        }
+      return value_unknown (name, line);
+    case V_CLASS:
+      for (Def *cls = base->def; cls != NULL; cls = cls->base_def)
+        {
+          Value *plain;
+
+          if (cls->attrs != NULL && (plain = g_hash_table_lookup (cls->attrs, name)) != NULL)
+            return value_ref (plain);
         }
       return value_unknown (name, line);
     case V_SUPER:
@@ -2891,6 +2969,7 @@ instantiate (Interp *I, Def *cls, Args *a)
     }
   if (sequential_base (cls, &kind) != NULL && strcmp (kind, "Sequential") == 0)
     m->sequential = TRUE;
+  g_hash_table_insert (I->classes, _nns_module_ref (m), cls);
   if (init != NULL)
     {
       Value *r = run_def (I, init, self, init->owner, a);
@@ -2978,6 +3057,18 @@ builtin (Interp *I, const char *name, Args *a, gboolean *handled)
             return value_int (n, line);
         }
       return value_unknown ("int(…)", line);
+    }
+  if (strcmp (name, "str") == 0 && arg0 != NULL && a->pos->len == 1)
+    {
+      if (arg0->kind == V_INT)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, arg0->i);
+
+          return value_str (text, line);
+        }
+      if (arg0->kind == V_STR)
+        return value_ref (arg0);
+      return value_unknown ("str(…)", line);
     }
   if (strcmp (name, "round") == 0 && arg0 != NULL && a->pos->len == 1)
     {
@@ -3854,6 +3945,24 @@ exec_def (Interp *I, gboolean is_class, Def *owner)
             {
               guint start = I->pos;
 
+              if (tok (I)->kind == T_NAME && tok_is (tok_at (I, I->pos + 1), T_OP, "="))
+                {
+                  /* NAME = value: a class attribute */
+                  g_autofree char *name = tok_text (tok (I));
+                  Value *v;
+
+                  I->pos += 2;
+                  v = parse_test (I);
+                  if (v == NULL)
+                    g_clear_error (&I->error);
+                  else
+                    {
+                      if (def->attrs == NULL)
+                        def->attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) value_unref);
+                      g_hash_table_replace (def->attrs, g_strdup (name), v);
+                    }
+                }
               while (tok (I)->kind != T_NEWLINE && tok (I)->kind != T_END && I->pos < e)
                 next (I);
               next (I);
@@ -4121,6 +4230,80 @@ exec_simple (Interp *I)
     next (I);
 }
 
+/* A dotted name at pos: "torch.nn"; pos after it. */
+static char *
+read_dotted_name (Interp *I)
+{
+  GString *name = g_string_new (NULL);
+
+  while (tok (I)->kind == T_NAME)
+    {
+      g_string_append_len (name, tok (I)->start, tok (I)->len);
+      next (I);
+      if (!is_op (I, ".") || tok_at (I, I->pos + 1)->kind != T_NAME)
+        break;
+      g_string_append_c (name, '.');
+      next (I);
+    }
+  return g_string_free (name, FALSE);
+}
+
+static void
+bind_import (Interp *I, const char *name, const char *dotted)
+{
+  Value *v = value_new (V_NAME, tok (I)->line);
+
+  v->s = g_strdup (dotted);
+  store (I, name, v);
+  value_unref (v);
+}
+
+/* import torch.nn as nn, from torch import nn as N, from torch.nn import Linear:
+ * the names they bind point into the module they came from. */
+static void
+exec_import (Interp *I)
+{
+  gboolean from = is_kw (I, "from");
+  g_autofree char *module = NULL;
+
+  next (I);
+  if (from)
+    {
+      module = read_dotted_name (I);
+      if (!is_kw (I, "import"))
+        goto rest;
+      next (I);
+      if (is_op (I, "("))
+        next (I);
+    }
+  while (tok (I)->kind == T_NAME)
+    {
+      g_autofree char *name = read_dotted_name (I);
+      g_autofree char *full = from ? g_strconcat (module, ".", name, NULL) : g_strdup (name);
+
+      if (is_kw (I, "as"))
+        {
+          next (I);
+          if (tok (I)->kind == T_NAME)
+            {
+              g_autofree char *alias = tok_text (tok (I));
+
+              bind_import (I, alias, full);
+              next (I);
+            }
+        }
+      else if (from)
+        bind_import (I, name, full);
+      if (!is_op (I, ","))
+        break;
+      next (I);
+    }
+rest:
+  while (tok (I)->kind != T_NEWLINE && tok (I)->kind != T_END)
+    next (I);
+  next (I);
+}
+
 static void
 exec_stmt (Interp *I)
 {
@@ -4134,7 +4317,12 @@ exec_stmt (Interp *I)
       next (I);
       return;
     }
-  if (is_kw (I, "import") || is_kw (I, "from") || is_kw (I, "global") || is_kw (I, "nonlocal") ||
+  if (is_kw (I, "import") || is_kw (I, "from"))
+    {
+      exec_import (I);
+      return;
+    }
+  if (is_kw (I, "global") || is_kw (I, "nonlocal") ||
       is_kw (I, "pass") || is_kw (I, "del") || is_kw (I, "assert") || is_kw (I, "raise") ||
       is_op (I, "@") || is_op (I, ">>>") || is_op (I, ">>") || is_op (I, "..."))
     {
@@ -4274,12 +4462,14 @@ interp_init (Interp *I, const char *text, gsize length, GString *notes)
   I->created = g_ptr_array_new_with_free_func ((GDestroyNotify) _nns_module_unref);
   I->attrs = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) _nns_module_unref,
                                     (GDestroyNotify) g_hash_table_unref);
+  I->classes = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) _nns_module_unref, NULL);
   g_hash_table_insert (I->globals, g_strdup ("__name__"), value_str ("__main__", 1));
 }
 
 static void
 def_free (Def *def)
 {
+  g_clear_pointer (&def->attrs, g_hash_table_unref);
   g_free (def->name);
   g_free (def->base);
   g_free (def);
@@ -4290,6 +4480,7 @@ interp_clear (Interp *I)
 {
   g_clear_pointer (&I->ret, value_unref);
   g_hash_table_unref (I->attrs);
+  g_hash_table_unref (I->classes);
   g_hash_table_unref (I->globals);
   g_ptr_array_unref (I->candidates);
   g_ptr_array_unref (I->created);

@@ -183,6 +183,9 @@ static const char *const containers[] = { "Sequential", "ModuleList", "ModuleDic
 static NnsModule *parse_container (GArray *lines, guint *index, const char *name, guint line,
                                    GError **error);
 
+/* The first container of the user's own class, for the note below. */
+static __thread const NnsModule *first_own_class;
+
 /* One "(key): …" item; *index at its line, left at its last line. */
 static gboolean
 parse_item (GArray *lines, guint *index, NnsModule *parent, GError **error)
@@ -299,6 +302,8 @@ parse_container (GArray *lines, guint *index, const char *name, guint line, GErr
     }
   m = _nns_module_new (NNS_MODULE_CONTAINER, type, line);
   m->sequential = strcmp (type, "Sequential") == 0;
+  if (first_own_class == NULL && !g_strv_contains (containers, type))
+    first_own_class = m;
   depth++;
   for ((*index)++; *index < lines->len; (*index)++)
     {
@@ -364,9 +369,15 @@ _nns_pyprint_read (const char *text, GString *notes, GError **error)
             i += last - first;
             continue;
           }
+        first_own_class = NULL;
         root = parse_container (lines, &index, type, l->line, error);
         if (root == NULL)
           return NULL;
+        if (first_own_class != NULL)
+          _nns_pytorch_note (notes, first_own_class->line,
+                             _("%s is a class of its own: print(model) does not show parameters "
+                               "it holds itself (nn.Parameter), so they are not counted; paste "
+                               "its code to count them"), first_own_class->type);
         first = i;
         last = index;
         i = index;
@@ -377,6 +388,5 @@ _nns_pyprint_read (const char *text, GString *notes, GError **error)
                            _("not PyTorch: expected the print(model) text"));
       return NULL;
     }
-  (void) notes;
   return g_steal_pointer (&root);
 }
