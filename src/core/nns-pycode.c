@@ -2262,7 +2262,11 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
             }
         }
       else if (strcmp (op, "<<") == 0)
-        overflow = b->i < 0 || b->i > 62 || (r = a->i << b->i) >> b->i != a->i;
+        {
+          /* Shifted as a multiplication, so an overflow is caught, not undefined. */
+          overflow = b->i < 0 || b->i > 62 ||
+                     __builtin_mul_overflow (a->i, (gint64) 1 << b->i, &r);
+        }
       else if (strcmp (op, ">>") == 0)
         r = b->i < 0 || b->i > 63 ? 0 : a->i >> b->i;
       else if (strcmp (op, "&") == 0)
