@@ -740,6 +740,67 @@ test_cli_export (void **state)
   cli_export ();
 }
 
+/* Norms, PReLU, dropout and shared layers: version 2, read back exactly;
+ * a network without them stays version 1. */
+static void
+test_layer_extras (void **state)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new ((const guint[]) { 8, 16, 16, 4 }, 4, NULL);
+  g_autoptr (NnsNetwork) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *plain = NULL;
+  NnsLayerExtras extras = { NNS_NORM_BATCH, TRUE, TRUE, TRUE, FALSE, 0.25 };
+
+  plain = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (plain, "\"version\": 1,"));
+
+  assert_true (nns_network_set_extras (network, 0, &extras, NULL));
+  extras = (NnsLayerExtras) { NNS_NORM_LAYER, TRUE, FALSE, FALSE, TRUE, 0 };
+  assert_true (nns_network_set_extras (network, 1, &extras, NULL));
+  assert_true (nns_network_set_activation (network, 1, NNS_ACTIVATION_PRELU, NULL));
+  assert_true (nns_network_set_shared (network, 1, 0, NULL) == FALSE);   /* 8 → 16 is not 16 → 16 */
+  g_clear_object (&network);
+
+  network = nns_network_new ((const guint[]) { 16, 16, 16, 4 }, 4, NULL);
+  extras = (NnsLayerExtras) { NNS_NORM_BATCH, TRUE, TRUE, TRUE, FALSE, 0.25 };
+  assert_true (nns_network_set_extras (network, 0, &extras, NULL));
+  extras = (NnsLayerExtras) { NNS_NORM_LAYER, TRUE, FALSE, FALSE, TRUE, 0 };
+  assert_true (nns_network_set_extras (network, 1, &extras, NULL));
+  assert_true (nns_network_set_activation (network, 1, NNS_ACTIVATION_PRELU, NULL));
+  assert_true (nns_network_set_shared (network, 1, 0, NULL));
+  /* 272 + BatchNorm1d 32; the shared Linear 0 + LayerNorm 16 + PReLU 16; 68 */
+  assert_int_equal (nns_network_count_total (network), 272 + 32 + 16 + 16 + 68);
+
+  data = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (data, "\"version\": 2,"));
+  back = nns_document_load_data (data, -1, NULL, &error);
+  if (back == NULL)
+    fail_msg ("%s\n%s", error->message, data);
+  assert_true (nns_network_equal (network, back));
+  assert_int_equal (nns_network_count_total (back), nns_network_count_total (network));
+  g_clear_object (&back);
+
+  /* A sharing that does not hold is refused by its place. */
+  {
+    g_autofree char *bad = g_strdup (data);
+    char *at = strstr (bad, "\"shares\": 1");
+
+    assert_non_null (at);
+    at[strlen ("\"shares\": ")] = '3';
+    back = nns_document_load_data (bad, -1, NULL, &error);
+    assert_null (back);
+    assert_string_equal (error->message, "network.layers[1].shares: layer 3 has another width or "
+                                         "bias, or comes later");
+    g_clear_error (&error);
+  }
+  back = nns_document_load_data ("{\"format\": \"nnsketch\", \"version\": 2, \"network\": "
+                                 "{\"input\": 4, \"layers\": [{\"units\": 2, \"dropout\": 1.5}]}}",
+                                 -1, NULL, &error);
+  assert_null (back);
+  assert_string_equal (error->message, "network.layers[0].dropout: 1.5 is outside 0 … 1");
+}
+
 int
 main (void)
 {
@@ -749,6 +810,7 @@ main (void)
     cmocka_unit_test (test_errors),
     cmocka_unit_test (test_style_lenient),
     cmocka_unit_test (test_round_trips),
+    cmocka_unit_test (test_layer_extras),
     cmocka_unit_test (test_save_atomic),
     cmocka_unit_test (test_input_sniffing),
     cmocka_unit_test (test_load_file),
