@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "nns-application.h"
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-preferences-window.h"
 #include "nns-window.h"
 

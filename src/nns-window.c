@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-history.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"

@@ -12,7 +12,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-test-run.h"
 #include "nns-params.h"
 #include "nns-pytorch.h"

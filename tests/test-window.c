@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 
 #include "nns-canvas.h"
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-window.h"

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "nns-cli.h"
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-export.h"
 #include "nns-file.h"
 #include "nns-pytorch.h"

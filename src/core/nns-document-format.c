@@ -12,8 +12,8 @@
 
 #include "nns-escape-private.h"
 #include "nns-file.h"
-#include "nns-document.h"
-#include "nns-pytorch.h"
+#include "nns-document-format.h"
+#include "nns-input-private.h"
 
 G_DEFINE_QUARK (nns-document-error-quark, nns_document_error)
 
@@ -38,8 +38,8 @@ looks_binary (const char *data, gsize length)
   return FALSE;
 }
 
-static gboolean
-check_text (const char *data, gsize length, GError **error)
+gboolean
+_nns_input_check_text (const char *data, gsize length, GError **error)
 {
   const char *end = NULL;
 
@@ -64,8 +64,8 @@ check_text (const char *data, gsize length, GError **error)
 }
 
 /* Skips a UTF-8 byte order mark and reports whether anything but blank space is left. */
-static const char *
-skip_bom_and_space (const char *data, gsize length, gsize *rest)
+const char *
+_nns_input_skip_bom_and_space (const char *data, gsize length, gsize *rest)
 {
   gsize i = 0;
 
@@ -686,14 +686,14 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
 
   if (length < 0)
     length = strlen (data);
-  skip_bom_and_space (data, length, &rest);
+  _nns_input_skip_bom_and_space (data, length, &rest);
   if (rest == 0)
     {
       g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_EMPTY,
                            _("the file is empty"));
       return NULL;
     }
-  if (!check_text (data, length, error))
+  if (!_nns_input_check_text (data, length, error))
     return NULL;
   /* json-glib does not skip a byte order mark. */
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -896,75 +896,4 @@ nns_document_save (NnsNetwork *network, const NnsStyle *style, const char *path,
 
   data = nns_document_to_data (network, style);
   return nns_file_write_atomic (path, data, strlen (data), error);
-}
-
-/* ------------------------------------------------------------------ any input */
-
-NnsNetwork *
-nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gboolean *is_document,
-                     char **notes_out, GError **error)
-{
-  const char *start;
-  gsize rest;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  if (is_document != NULL)
-    *is_document = FALSE;
-  if (notes_out != NULL)
-    *notes_out = NULL;
-  if (length < 0)
-    length = strlen (data);
-
-  start = skip_bom_and_space (data, length, &rest);
-  if (rest == 0)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_EMPTY,
-                           _("the file is empty"));
-      return NULL;
-    }
-  if (!check_text (data, length, error))
-    return NULL;
-
-  if (start[0] == '{')
-    {
-      NnsNetwork *network = nns_document_load_data (data, length, style_out, error);
-
-      if (network != NULL && is_document != NULL)
-        *is_document = TRUE;
-      return network;
-    }
-
-  /* check_text () refused NULs, so the text ends at length. */
-  {
-    g_autofree char *text = g_strndup (data, length);
-
-    return nns_pytorch_import (text, notes_out, error);
-  }
-}
-
-NnsNetwork *
-nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, char **notes_out,
-                     GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  NnsNetwork *network;
-  gsize length = 0;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  name = g_file_get_parse_name (file);
-  /* The window reads what the user chose or dropped: a regular file, so a
-   * pipe cannot block it; the size is capped. */
-  contents = nns_file_read (file, TRUE, &length, error);
-  if (contents == NULL)
-    return NULL;
-  network = nns_input_load_data (contents, length, style_out, is_document, notes_out,
-                                 &local_error);
-  if (network == NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
-                 local_error->message);
-  return network;
 }
