@@ -503,91 +503,44 @@ load_network (JsonNode *node, GError **error)
 }
 
 /* Style members: a number (clamped later), a boolean, a colour, an enum. */
-typedef enum { FIELD_DOUBLE, FIELD_UINT, FIELD_BOOL, FIELD_COLOR, FIELD_THEME,
-               FIELD_DIRECTION, FIELD_EDGE_SHAPE } FieldKind;
-
-typedef struct
-{
-  const char *name;
-  FieldKind   kind;
-  gsize       offset;
-  gsize       set_offset;   /* FIELD_COLOR: the *_set flag */
-} StyleField;
-
-#define FIELD(n, k) { #n, k, G_STRUCT_OFFSET (NnsStyle, n), 0 }
-#define COLOR_FIELD(n) { #n, FIELD_COLOR, G_STRUCT_OFFSET (NnsStyle, n), \
-                         G_STRUCT_OFFSET (NnsStyle, n##_set) }
-
-static const StyleField style_fields[] = {
-  FIELD (theme, FIELD_THEME),
-  FIELD (node_diameter, FIELD_DOUBLE),
-  FIELD (node_border_width, FIELD_DOUBLE),
-  COLOR_FIELD (node_fill),
-  COLOR_FIELD (node_border),
-  COLOR_FIELD (edge_color),
-  FIELD (edge_width, FIELD_DOUBLE),
-  FIELD (edge_opacity, FIELD_DOUBLE),
-  FIELD (layer_spacing, FIELD_DOUBLE),
-  FIELD (node_spacing, FIELD_DOUBLE),
-  FIELD (direction, FIELD_DIRECTION),
-  FIELD (show_labels, FIELD_BOOL),
-  FIELD (edge_shape, FIELD_EDGE_SHAPE),
-  FIELD (arrowheads, FIELD_BOOL),
-  FIELD (show_bias_nodes, FIELD_BOOL),
-  FIELD (weight_colors, FIELD_BOOL),
-  FIELD (weight_seed, FIELD_UINT),
-  FIELD (layer_colors, FIELD_BOOL),
-  FIELD (collapse_limit, FIELD_UINT),
-  FIELD (show_all_neurons, FIELD_BOOL),
-};
+/* The style's members are the options of nns-style.h's table that have a
+ * json_key. */
 
 #define STYLE_AT(style, offset, type) ((type *) (((char *) (style)) + (offset)))
 
-static const char *
-direction_get_id (NnsDirection direction)
-{
-  return direction == NNS_DIRECTION_VERTICAL ? "vertical" : "horizontal";
-}
-
-static const char *
-edge_shape_get_id (NnsEdgeShape shape)
-{
-  return shape == NNS_EDGE_BEZIER ? "bezier" : "straight";
-}
-
 static gboolean
-load_enum (JsonNode *node, const char *path, const char *const *ids, int *out, GError **error)
+load_enum (JsonNode *node, const char *path, const NnsStyleOption *option, NnsStyle *style,
+           GError **error)
 {
   const char *text = get_string (node, path, error);
+  int value;
 
   if (text == NULL)
     return FALSE;
-  for (int i = 0; ids[i]; i++)
-    if (g_ascii_strcasecmp (text, ids[i]) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return invalid (error, path, _("unknown value “%s”; known: %s, %s"), text, ids[0], ids[1]);
+  value = nns_style_option_find_id (option, text);
+  if (value < 0)
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) option->ids);
+
+      return invalid (error, path, _("unknown value “%s”; known: %s"), text, known);
+    }
+  nns_style_option_set_enum (option, style, value);
+  return TRUE;
 }
 
 static gboolean
-load_style_field (const StyleField *field, JsonNode *node, NnsStyle *style, GError **error)
+load_style_field (const NnsStyleOption *field, JsonNode *node, NnsStyle *style, GError **error)
 {
-  static const char *const themes[] = { "light", "dark", NULL };
-  static const char *const directions[] = { "horizontal", "vertical", NULL };
-  static const char *const shapes[] = { "straight", "bezier", NULL };
-  g_autofree char *path = g_strconcat ("style.", field->name, NULL);
-  int value;
+  g_autofree char *path = g_strconcat ("style.", field->json_key, NULL);
 
-  switch (field->kind)
+  switch (field->type)
     {
-    case FIELD_DOUBLE:
+    case NNS_STYLE_DOUBLE:
       if (!is_number (node))
         return wrong_type (error, path, _("a number"), node);
       *STYLE_AT (style, field->offset, double) = json_node_get_double (node);
       return TRUE;
-    case FIELD_UINT:
+    case NNS_STYLE_UINT:
       {
         double v;
 
@@ -605,9 +558,9 @@ load_style_field (const StyleField *field, JsonNode *node, NnsStyle *style, GErr
         *STYLE_AT (style, field->offset, guint) = isnan (v) ? 0 : (guint) CLAMP (v, 0, G_MAXUINT32);
         return TRUE;
       }
-    case FIELD_BOOL:
+    case NNS_STYLE_BOOL:
       return get_bool (node, path, STYLE_AT (style, field->offset, gboolean), error);
-    case FIELD_COLOR:
+    case NNS_STYLE_COLOR:
       {
         const char *text;
 
@@ -624,21 +577,8 @@ load_style_field (const StyleField *field, JsonNode *node, NnsStyle *style, GErr
         *STYLE_AT (style, field->set_offset, gboolean) = TRUE;
         return TRUE;
       }
-    case FIELD_THEME:
-      if (!load_enum (node, path, themes, &value, error))
-        return FALSE;
-      style->theme = value;
-      return TRUE;
-    case FIELD_DIRECTION:
-      if (!load_enum (node, path, directions, &value, error))
-        return FALSE;
-      style->direction = value;
-      return TRUE;
-    case FIELD_EDGE_SHAPE:
-      if (!load_enum (node, path, shapes, &value, error))
-        return FALSE;
-      style->edge_shape = value;
-      return TRUE;
+    case NNS_STYLE_ENUM:
+      return load_enum (node, path, field, style, error);
     default:
       g_assert_not_reached ();
     }
@@ -647,6 +587,8 @@ load_style_field (const StyleField *field, JsonNode *node, NnsStyle *style, GErr
 static gboolean
 load_style (JsonNode *node, NnsStyle *style, GError **error)
 {
+  const NnsStyleOption *options;
+  guint n_options;
   JsonObject *object;
 
   nns_style_init_default (style);
@@ -656,12 +598,17 @@ load_style (JsonNode *node, NnsStyle *style, GError **error)
     return wrong_type (error, "style", _("an object"), node);
   object = json_node_get_object (node);
 
-  /* Unknown members are ignored: a newer NN Sketch may add some. */
-  for (guint i = 0; i < G_N_ELEMENTS (style_fields); i++)
+  /* Unknown members are ignored: a newer NN Sketch may add some. So is the
+   * "theme" older versions wrote: it is a render option, not the document's. */
+  options = nns_style_get_options (&n_options);
+  for (guint i = 0; i < n_options; i++)
     {
-      JsonNode *member = json_object_get_member (object, style_fields[i].name);
+      JsonNode *member;
 
-      if (member != NULL && !load_style_field (&style_fields[i], member, style, error))
+      if (options[i].json_key == NULL)
+        continue;
+      member = json_object_get_member (object, options[i].json_key);
+      if (member != NULL && !load_style_field (&options[i], member, style, error))
         return FALSE;
     }
   nns_style_clamp (style);
@@ -809,6 +756,9 @@ append_json_double (GString *out, double value)
 char *
 nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
 {
+  const NnsStyleOption *options;
+  guint n_options;
+  gboolean first = TRUE;
   GString *out;
   NnsStyle defaults;
 
@@ -840,25 +790,27 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
     }
   g_string_append (out, "    ]\n  },\n  \"style\": {\n");
 
-  for (guint i = 0; i < G_N_ELEMENTS (style_fields); i++)
+  options = nns_style_get_options (&n_options);
+  for (guint i = 0; i < n_options; i++)
     {
-      const StyleField *field = &style_fields[i];
-      const char *bool_text;
+      const NnsStyleOption *field = &options[i];
 
-      g_string_append_printf (out, "    \"%s\": ", field->name);
-      switch (field->kind)
+      if (field->json_key == NULL)
+        continue;
+      g_string_append_printf (out, "%s    \"%s\": ", first ? "" : ",\n", field->json_key);
+      first = FALSE;
+      switch (field->type)
         {
-        case FIELD_DOUBLE:
+        case NNS_STYLE_DOUBLE:
           append_json_double (out, *STYLE_AT (style, field->offset, double));
           break;
-        case FIELD_UINT:
+        case NNS_STYLE_UINT:
           g_string_append_printf (out, "%u", *STYLE_AT (style, field->offset, guint));
           break;
-        case FIELD_BOOL:
-          bool_text = *STYLE_AT (style, field->offset, gboolean) ? "true" : "false";
-          g_string_append (out, bool_text);
+        case NNS_STYLE_BOOL:
+          g_string_append (out, *STYLE_AT (style, field->offset, gboolean) ? "true" : "false");
           break;
-        case FIELD_COLOR:
+        case NNS_STYLE_COLOR:
           if (*STYLE_AT (style, field->set_offset, gboolean))
             {
               g_autofree char *color = nns_color_to_string (STYLE_AT (style, field->offset,
@@ -868,20 +820,14 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
           else
             g_string_append (out, "null");
           break;
-        case FIELD_THEME:
-          append_json_string (out, nns_theme_get_id (style->theme));
-          break;
-        case FIELD_DIRECTION:
-          append_json_string (out, direction_get_id (style->direction));
-          break;
-        case FIELD_EDGE_SHAPE:
-          append_json_string (out, edge_shape_get_id (style->edge_shape));
+        case NNS_STYLE_ENUM:
+          append_json_string (out, field->ids[nns_style_option_get_enum (field, style)]);
           break;
         default:
           g_assert_not_reached ();
         }
-      g_string_append (out, i + 1 < G_N_ELEMENTS (style_fields) ? ",\n" : "\n");
     }
+  g_string_append (out, "\n");
   g_string_append (out, "  }\n}\n");
   return g_string_free (out, FALSE);
 }
