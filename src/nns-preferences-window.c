@@ -8,59 +8,11 @@
 
 #include "nns-preferences-window.h"
 
-/* ---- GSettings <-> NnsStyle ---------------------------------------------------------------- */
-
-typedef enum
-{
-  KEY_DOUBLE,
-  KEY_BOOLEAN,
-  KEY_UINT,
-  KEY_COLOR,        /* "" follows the theme, else "#rrggbb[aa]"; field + its _set flag */
-  KEY_DIRECTION,
-  KEY_EDGE_SHAPE,
-} KeyKind;
-
-typedef struct
-{
-  const char *key;
-  KeyKind     kind;
-  gsize       offset;
-  gsize       set_offset;   /* KEY_COLOR only */
-} StyleKey;
-
-#define FIELD(f) G_STRUCT_OFFSET (NnsStyle, f)
-
-/* Every NnsStyle field but theme, which the window takes from the system style and exports
- * from the export-theme key. */
-static const StyleKey style_keys[] = {
-  { "node-diameter",     KEY_DOUBLE,     FIELD (node_diameter) },
-  { "node-border-width", KEY_DOUBLE,     FIELD (node_border_width) },
-  { "node-fill",         KEY_COLOR,      FIELD (node_fill), FIELD (node_fill_set) },
-  { "node-border",       KEY_COLOR,      FIELD (node_border), FIELD (node_border_set) },
-  { "edge-color",        KEY_COLOR,      FIELD (edge_color), FIELD (edge_color_set) },
-  { "edge-width",        KEY_DOUBLE,     FIELD (edge_width) },
-  { "edge-opacity",      KEY_DOUBLE,     FIELD (edge_opacity) },
-  { "layer-spacing",     KEY_DOUBLE,     FIELD (layer_spacing) },
-  { "node-spacing",      KEY_DOUBLE,     FIELD (node_spacing) },
-  { "direction",         KEY_DIRECTION,  FIELD (direction) },
-  { "show-labels",       KEY_BOOLEAN,    FIELD (show_labels) },
-  { "edge-shape",        KEY_EDGE_SHAPE, FIELD (edge_shape) },
-  { "arrowheads",        KEY_BOOLEAN,    FIELD (arrowheads) },
-  { "show-bias-nodes",   KEY_BOOLEAN,    FIELD (show_bias_nodes) },
-  { "weight-colors",     KEY_BOOLEAN,    FIELD (weight_colors) },
-  { "weight-seed",       KEY_UINT,       FIELD (weight_seed) },
-  { "layer-colors",      KEY_BOOLEAN,    FIELD (layer_colors) },
-  { "collapse-limit",    KEY_UINT,       FIELD (collapse_limit) },
-  { "show-all-neurons",  KEY_BOOLEAN,    FIELD (show_all_neurons) },
-};
-
-#undef FIELD
-
-#define AT(style, offset, type) ((type *) (gpointer) ((guint8 *) (style) + (offset)))
-
 static const char * const direction_ids[] = { "horizontal", "vertical", NULL };
 static const char * const edge_shape_ids[] = { "straight", "bezier", NULL };
 static const char * const export_theme_ids[] = { "follow", "light", "dark", NULL };
+
+#define AT(style, offset, type) ((type *) (gpointer) ((guint8 *) (style) + (offset)))
 
 static guint
 choice_index (const char * const *ids, const char *value)
@@ -69,160 +21,6 @@ choice_index (const char * const *ids, const char *value)
     if (g_strcmp0 (ids[i], value) == 0)
       return i;
   return 0;
-}
-
-static const StyleKey *
-find_style_key (const char *key)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    if (g_strcmp0 (style_keys[i].key, key) == 0)
-      return &style_keys[i];
-  return NULL;
-}
-
-static void
-read_key (GSettings *settings, const StyleKey *k, NnsStyle *style)
-{
-  switch (k->kind)
-    {
-    case KEY_DOUBLE:
-      *AT (style, k->offset, double) = g_settings_get_double (settings, k->key);
-      break;
-    case KEY_BOOLEAN:
-      *AT (style, k->offset, gboolean) = g_settings_get_boolean (settings, k->key);
-      break;
-    case KEY_UINT:
-      /* weight_seed is a guint32 and collapse_limit a guint: both 32 bits here. */
-      G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
-      *AT (style, k->offset, guint) = g_settings_get_uint (settings, k->key);
-      break;
-    case KEY_COLOR:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        NnsColor color;
-        NnsStyle defaults;
-
-        if (text[0] != '\0' && nns_color_parse (text, &color))
-          {
-            *AT (style, k->set_offset, gboolean) = TRUE;
-            *AT (style, k->offset, NnsColor) = color;
-          }
-        else
-          {
-            /* Unparsable text (edited by hand) follows the theme like "". */
-            if (text[0] != '\0')
-              g_debug ("%s: “%s” is not a colour; following the theme", k->key, text);
-            nns_style_init_default (&defaults);
-            *AT (style, k->set_offset, gboolean) = FALSE;
-            *AT (style, k->offset, NnsColor) = *AT (&defaults, k->offset, NnsColor);
-          }
-      }
-      break;
-    case KEY_DIRECTION:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        style->direction = choice_index (direction_ids, text) == 1 ? NNS_DIRECTION_VERTICAL
-                                                                    : NNS_DIRECTION_HORIZONTAL;
-      }
-      break;
-    case KEY_EDGE_SHAPE:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        style->edge_shape = choice_index (edge_shape_ids, text) == 1 ? NNS_EDGE_BEZIER
-                                                                      : NNS_EDGE_STRAIGHT;
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GVariant *
-key_value (const StyleKey *k, const NnsStyle *style)
-{
-  switch (k->kind)
-    {
-    case KEY_DOUBLE:
-      return g_variant_new_double (*AT (style, k->offset, const double));
-    case KEY_BOOLEAN:
-      return g_variant_new_boolean (*AT (style, k->offset, const gboolean));
-    case KEY_UINT:
-      return g_variant_new_uint32 (*AT (style, k->offset, const guint));
-    case KEY_COLOR:
-      if (!*AT (style, k->set_offset, const gboolean))
-        return g_variant_new_string ("");
-      return g_variant_new_take_string (nns_color_to_string (AT (style, k->offset, const NnsColor)));
-    case KEY_DIRECTION:
-      return g_variant_new_string (direction_ids[style->direction == NNS_DIRECTION_VERTICAL]);
-    case KEY_EDGE_SHAPE:
-      return g_variant_new_string (edge_shape_ids[style->edge_shape == NNS_EDGE_BEZIER]);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-GSettings *
-nns_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("GSettings schema %s is not installed; settings will not be kept", APP_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-void
-nns_settings_get_style (GSettings *settings, NnsStyle *style)
-{
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (style != NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    read_key (settings, &style_keys[i], style);
-}
-
-void
-nns_settings_set_style (GSettings *settings, const NnsStyle *style)
-{
-  NnsStyle clamped;
-
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (style != NULL);
-
-  /* The schema's ranges equal nns_style_clamp's; GSettings refuses values outside them. */
-  clamped = *style;
-  nns_style_clamp (&clamped);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    {
-      g_autoptr (GVariant) value = g_variant_ref_sink (key_value (&style_keys[i], &clamped));
-      g_autoptr (GVariant) old = g_settings_get_value (settings, style_keys[i].key);
-
-      /* Unchanged keys are not written, so listeners hear only real changes. */
-      if (!g_variant_equal (value, old))
-        g_settings_set_value (settings, style_keys[i].key, value);
-    }
-}
-
-gboolean
-nns_settings_apply_key (GSettings *settings, const char *key, NnsStyle *style)
-{
-  const StyleKey *k;
-
-  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
-  g_return_val_if_fail (style != NULL, FALSE);
-
-  k = find_style_key (key);
-  if (k == NULL)
-    return FALSE;
-  read_key (settings, k, style);
-  return TRUE;
 }
 
 /* ---- The preferences window ---------------------------------------------------------------- */
@@ -434,8 +232,7 @@ reset_clicked_cb (NnsPreferencesWindow *self)
 {
   if (self->settings == NULL)
     return;
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    g_settings_reset (self->settings, style_keys[i].key);
+  nns_settings_reset_style (self->settings);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("Diagram style reset")));
 }
@@ -597,37 +394,4 @@ nns_preferences_window_new (GtkWindow *parent, GSettings *settings)
                        "transient-for", parent,
                        "settings", settings,
                        NULL);
-}
-
-/* ---- About ---------------------------------------------------------------------------------- */
-
-void
-nns_show_about_window (GtkWindow *parent)
-{
-  const char *developers[] = { _("The NN Sketch developers"), NULL };
-  const char *translators = _("translator-credits");
-  AdwAboutWindow *about;
-
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", parent != NULL,
-                        "application-name", _("NN Sketch"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The NN Sketch developers"),
-                        "developers", developers,
-                        "comments", _("Draw fully connected neural networks and count their "
-                                      "parameters."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The NN Sketch developers",
-                        "website", "https://github.com/nnsketch/nnsketch",
-                        "issue-url", "https://github.com/nnsketch/nnsketch/issues",
-                        "release-notes-version", "0.1.0",
-                        "release-notes", _("<p>The first release: draw, count, export and import "
-                                           "dense networks.</p>"),
-                        NULL);
-  /* An untranslated credit line would show the msgid itself. */
-  if (g_strcmp0 (translators, "translator-credits") != 0)
-    adw_about_window_set_translator_credits (about, translators);
-  gtk_window_present (GTK_WINDOW (about));
 }
