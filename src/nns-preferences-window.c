@@ -8,28 +8,15 @@
 
 #include "nns-preferences-window.h"
 
-static const char * const direction_ids[] = { "horizontal", "vertical", NULL };
-static const char * const edge_shape_ids[] = { "straight", "bezier", NULL };
 static const char * const export_theme_ids[] = { "follow", "light", "dark", NULL };
-
-#define AT(style, offset, type) ((type *) (gpointer) ((guint8 *) (style) + (offset)))
-
-static guint
-choice_index (const char * const *ids, const char *value)
-{
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_strcmp0 (ids[i], value) == 0)
-      return i;
-  return 0;
-}
-
-/* ---- The preferences window ---------------------------------------------------------------- */
 
 struct _NnsPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
-  GSettings *settings;
+  GSettings   *settings;
+  NnsDocument *document;   /* NULL: the window edits the user's defaults in settings */
+  gboolean     refreshing; /* the widgets are being set from the style: no edit */
 
   GtkSpinButton *node_diameter_spin;
   GtkSpinButton *node_border_width_spin;
@@ -56,6 +43,8 @@ struct _NnsPreferencesWindow
   GtkColorButton *edge_color_button;
   AdwComboRow   *export_theme_row;
   GtkButton     *reset_button;
+  AdwActionRow  *use_as_default_row;
+  GtkButton     *use_as_default_button;
 };
 
 G_DEFINE_FINAL_TYPE (NnsPreferencesWindow, nns_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -64,12 +53,253 @@ enum
 {
   PROP_0,
   PROP_SETTINGS,
+  PROP_DOCUMENT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* A string key with <choices> shown as the position in an AdwComboRow. */
+#define CHILD(name) G_STRUCT_OFFSET (NnsPreferencesWindow, name)
+#define AT(base, offset, type) ((type *) (gpointer) ((guint8 *) (base) + (offset)))
+
+/* The widget of each style option (by the style table's name): a spin button
+ * for numbers, a switch or an expander row for booleans, a combo row for
+ * enums, a switch ("custom") and a colour button for colours. */
+static const struct
+{
+  const char *option;
+  gsize       widget;
+  gsize       button;   /* colours: the GtkColorButton; widget is the switch */
+} option_widgets[] = {
+  { "node_diameter", CHILD (node_diameter_spin) },
+  { "node_border_width", CHILD (node_border_width_spin) },
+  { "node_spacing", CHILD (node_spacing_spin) },
+  { "show_bias_nodes", CHILD (show_bias_nodes_switch) },
+  { "edge_shape", CHILD (edge_shape_row) },
+  { "edge_width", CHILD (edge_width_spin) },
+  { "edge_opacity", CHILD (edge_opacity_spin) },
+  { "arrowheads", CHILD (arrowheads_switch) },
+  { "weight_colors", CHILD (weight_colors_row) },
+  { "weight_seed", CHILD (weight_seed_spin) },
+  { "direction", CHILD (direction_row) },
+  { "layer_spacing", CHILD (layer_spacing_spin) },
+  { "show_labels", CHILD (show_labels_switch) },
+  { "layer_colors", CHILD (layer_colors_switch) },
+  { "show_all_neurons", CHILD (show_all_neurons_switch) },
+  { "collapse_limit", CHILD (collapse_limit_spin) },
+  { "node_fill", CHILD (node_fill_switch), CHILD (node_fill_button) },
+  { "node_border", CHILD (node_border_switch), CHILD (node_border_button) },
+  { "edge_color", CHILD (edge_color_switch), CHILD (edge_color_button) },
+};
+
+#undef CHILD
+
+static GtkWidget *
+widget_at (NnsPreferencesWindow *self, gsize offset)
+{
+  return *AT (self, offset, GtkWidget *);
+}
+
+/* ---- What the window edits: the document's style, or the user's defaults ---- */
+
+static void
+get_style (NnsPreferencesWindow *self, NnsStyle *style)
+{
+  if (self->document != NULL)
+    *style = *nns_document_get_style (self->document);
+  else
+    {
+      nns_style_init_default (style);
+      if (self->settings != NULL)
+        nns_settings_get_style (self->settings, style);
+    }
+}
+
+static void
+set_style (NnsPreferencesWindow *self, const NnsStyle *style, const char *key)
+{
+  if (self->document != NULL)
+    nns_document_set_style (self->document, style, key);
+  else if (self->settings != NULL)
+    nns_settings_set_style (self->settings, style);
+}
+
+/* ---- Widgets <-> style ---- */
+
+static void
+show_option (NnsPreferencesWindow *self, guint row, const NnsStyle *style)
+{
+  const NnsStyleOption *o = nns_style_find_option (option_widgets[row].option);
+  GtkWidget *widget = widget_at (self, option_widgets[row].widget);
+
+  switch (o->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *AT (style, o->offset, const double));
+      break;
+    case NNS_STYLE_UINT:
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *AT (style, o->offset, const guint));
+      break;
+    case NNS_STYLE_BOOL:
+      if (ADW_IS_EXPANDER_ROW (widget))
+        adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (widget),
+                                               *AT (style, o->offset, const gboolean));
+      else
+        gtk_switch_set_active (GTK_SWITCH (widget), *AT (style, o->offset, const gboolean));
+      break;
+    case NNS_STYLE_ENUM:
+      adw_combo_row_set_selected (ADW_COMBO_ROW (widget), nns_style_option_get_enum (o, style));
+      break;
+    case NNS_STYLE_COLOR:
+      {
+        gboolean set = *AT (style, o->set_offset, const gboolean);
+        /* A colour that follows the theme shows the default colour. */
+        const NnsColor *c = set ? AT (style, o->offset, const NnsColor) : &o->default_color;
+        GdkRGBA rgba = { c->red, c->green, c->blue, c->alpha };
+
+        gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (widget_at (self, option_widgets[row].button)),
+                                    &rgba);
+        gtk_switch_set_active (GTK_SWITCH (widget), set);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+read_option (NnsPreferencesWindow *self, guint row, NnsStyle *style)
+{
+  const NnsStyleOption *o = nns_style_find_option (option_widgets[row].option);
+  GtkWidget *widget = widget_at (self, option_widgets[row].widget);
+
+  switch (o->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      *AT (style, o->offset, double) = gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
+      break;
+    case NNS_STYLE_UINT:
+      *AT (style, o->offset, guint) = (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
+      break;
+    case NNS_STYLE_BOOL:
+      *AT (style, o->offset, gboolean) =
+        ADW_IS_EXPANDER_ROW (widget) ? adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (widget))
+                                     : gtk_switch_get_active (GTK_SWITCH (widget));
+      break;
+    case NNS_STYLE_ENUM:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (widget));
+
+        if (selected != GTK_INVALID_LIST_POSITION)
+          nns_style_option_set_enum (o, style, selected);
+      }
+      break;
+    case NNS_STYLE_COLOR:
+      {
+        GdkRGBA rgba;
+
+        /* On: the colour its button shows; off: back to the theme's. */
+        gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget_at (self, option_widgets[row].button)),
+                                    &rgba);
+        *AT (style, o->offset, NnsColor) = (NnsColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
+        *AT (style, o->set_offset, gboolean) = gtk_switch_get_active (GTK_SWITCH (widget));
+        if (!*AT (style, o->set_offset, gboolean))
+          *AT (style, o->offset, NnsColor) = o->default_color;
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+refresh (NnsPreferencesWindow *self)
+{
+  NnsStyle style;
+
+  get_style (self, &style);
+  self->refreshing = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    show_option (self, i, &style);
+  self->refreshing = FALSE;
+}
+
+/* A widget changed: the one option it shows is an edit (one undo step in a
+ * document; consecutive changes of one spin button merge). */
+static void
+on_widget_changed (GObject *widget, GParamSpec *pspec, NnsPreferencesWindow *self)
+{
+  if (self->refreshing)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    if (widget_at (self, option_widgets[i].widget) == (GtkWidget *) widget
+        || (option_widgets[i].button != 0
+            && widget_at (self, option_widgets[i].button) == (GtkWidget *) widget))
+      {
+        const NnsStyleOption *o = nns_style_find_option (option_widgets[i].option);
+        NnsStyle style;
+
+        get_style (self, &style);
+        read_option (self, i, &style);
+        set_style (self, &style, o->settings_key != NULL ? o->settings_key : o->name);
+        return;
+      }
+}
+
+static void
+on_settings_changed (NnsPreferencesWindow *self, const char *key, GSettings *settings)
+{
+  if (self->document == NULL && nns_style_find_settings_key (key) != NULL)
+    refresh (self);
+}
+
+static void
+connect_widgets (NnsPreferencesWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    {
+      const NnsStyleOption *o = nns_style_find_option (option_widgets[i].option);
+      GtkWidget *widget = widget_at (self, option_widgets[i].widget);
+      const char *signal;
+
+      g_assert (o != NULL);
+      switch (o->type)
+        {
+        case NNS_STYLE_DOUBLE:
+        case NNS_STYLE_UINT:
+          signal = "notify::value";
+          break;
+        case NNS_STYLE_BOOL:
+          signal = ADW_IS_EXPANDER_ROW (widget) ? "notify::enable-expansion" : "notify::active";
+          break;
+        case NNS_STYLE_ENUM:
+          signal = "notify::selected";
+          break;
+        case NNS_STYLE_COLOR:
+          signal = "notify::active";
+          g_signal_connect_object (widget_at (self, option_widgets[i].button), "notify::rgba",
+                                   G_CALLBACK (on_widget_changed), self, 0);
+          /* A colour that follows the theme has no one swatch to show: switch it on first. */
+          g_object_bind_property (widget, "active", widget_at (self, option_widgets[i].button),
+                                  "visible", G_BINDING_SYNC_CREATE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      g_signal_connect_object (widget, signal, G_CALLBACK (on_widget_changed), self, 0);
+    }
+}
+
+/* The export theme is the user's choice of how figures render, not a style option. */
+static guint
+choice_index (const char * const *ids, const char *value)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_strcmp0 (ids[i], value) == 0)
+      return i;
+  return 0;
+}
+
 static gboolean
 choice_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
 {
@@ -87,61 +317,6 @@ choice_set_mapping (const GValue *value, const GVariantType *type, gpointer user
     if (i == position)
       return g_variant_new_string (ids[i]);
   return NULL;   /* GTK_INVALID_LIST_POSITION: write nothing */
-}
-
-/* A colour key shown as a GtkColorButton: "" (follow the theme) shows the default colour. */
-static gboolean
-color_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
-{
-  gsize offset = GPOINTER_TO_SIZE (user_data);
-  NnsStyle defaults;
-  NnsColor color;
-  GdkRGBA rgba;
-
-  if (!nns_color_parse (g_variant_get_string (variant, NULL), &color))
-    {
-      nns_style_init_default (&defaults);
-      color = *AT (&defaults, offset, NnsColor);
-    }
-  rgba = (GdkRGBA) { color.red, color.green, color.blue, color.alpha };
-  g_value_set_boxed (value, &rgba);
-  return TRUE;
-}
-
-static GVariant *
-color_set_mapping (const GValue *value, const GVariantType *type, gpointer user_data)
-{
-  const GdkRGBA *rgba = g_value_get_boxed (value);
-  NnsColor color;
-
-  if (rgba == NULL)
-    return NULL;
-  color = (NnsColor) { rgba->red, rgba->green, rgba->blue, rgba->alpha };
-  return g_variant_new_take_string (nns_color_to_string (&color));
-}
-
-/* The "custom colour" switch of a colour key: on when the key holds a colour. Turning it on
- * stores the colour its button shows; turning it off goes back to the theme. */
-static gboolean
-custom_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
-{
-  NnsColor color;
-
-  g_value_set_boolean (value, nns_color_parse (g_variant_get_string (variant, NULL), &color));
-  return TRUE;
-}
-
-static GVariant *
-custom_set_mapping (const GValue *value, const GVariantType *type, gpointer user_data)
-{
-  GdkRGBA rgba;
-  NnsColor color;
-
-  if (!g_value_get_boolean (value))
-    return g_variant_new_string ("");
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (user_data), &rgba);
-  color = (NnsColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
-  return g_variant_new_take_string (nns_color_to_string (&color));
 }
 
 /* A screen reader reads a row's suffix control by the row's title and subtitle. */
@@ -165,76 +340,29 @@ label_from_row (GtkWidget *widget)
                                     -1);
 }
 
-static void
-bind_color (NnsPreferencesWindow *self,
-            const char           *key,
-            gsize                 offset,
-            GtkSwitch            *custom,
-            GtkColorButton       *button)
-{
-  g_settings_bind_with_mapping (self->settings, key, button, "rgba", G_SETTINGS_BIND_DEFAULT,
-                                color_get_mapping, color_set_mapping,
-                                GSIZE_TO_POINTER (offset), NULL);
-  g_settings_bind_with_mapping (self->settings, key, custom, "active", G_SETTINGS_BIND_DEFAULT,
-                                custom_get_mapping, custom_set_mapping, button, NULL);
-  /* A colour that follows the theme has no one swatch to show: switch it on first. */
-  g_object_bind_property (custom, "active", button, "visible", G_BINDING_SYNC_CREATE);
-}
-
-static void
-bind_choice (NnsPreferencesWindow *self,
-             const char           *key,
-             AdwComboRow          *row,
-             const char * const   *ids)
-{
-  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping, (gpointer) ids, NULL);
-}
-
-static void
-bind_settings (NnsPreferencesWindow *self)
-{
-  struct { const char *key; gpointer widget; const char *property; } simple[] = {
-    { "node-diameter",     self->node_diameter_spin,      "value" },
-    { "node-border-width", self->node_border_width_spin,  "value" },
-    { "node-spacing",      self->node_spacing_spin,       "value" },
-    { "show-bias-nodes",   self->show_bias_nodes_switch,  "active" },
-    { "edge-width",        self->edge_width_spin,         "value" },
-    { "edge-opacity",      self->edge_opacity_spin,       "value" },
-    { "arrowheads",        self->arrowheads_switch,       "active" },
-    { "weight-colors",     self->weight_colors_row,       "enable-expansion" },
-    { "weight-seed",       self->weight_seed_spin,        "value" },
-    { "layer-spacing",     self->layer_spacing_spin,      "value" },
-    { "show-labels",       self->show_labels_switch,      "active" },
-    { "layer-colors",      self->layer_colors_switch,     "active" },
-    { "show-all-neurons",  self->show_all_neurons_switch, "active" },
-    { "collapse-limit",    self->collapse_limit_spin,     "value" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (simple); i++)
-    g_settings_bind (self->settings, simple[i].key, simple[i].widget, simple[i].property,
-                     G_SETTINGS_BIND_DEFAULT);
-
-  bind_choice (self, "edge-shape", self->edge_shape_row, edge_shape_ids);
-  bind_choice (self, "direction", self->direction_row, direction_ids);
-  bind_choice (self, "export-theme", self->export_theme_row, export_theme_ids);
-
-  bind_color (self, "node-fill", G_STRUCT_OFFSET (NnsStyle, node_fill),
-              self->node_fill_switch, self->node_fill_button);
-  bind_color (self, "node-border", G_STRUCT_OFFSET (NnsStyle, node_border),
-              self->node_border_switch, self->node_border_button);
-  bind_color (self, "edge-color", G_STRUCT_OFFSET (NnsStyle, edge_color),
-              self->edge_color_switch, self->edge_color_button);
-}
-
+/* Reset: a document drops its own style (one undo step) and follows the
+ * user's defaults; without one, the user's defaults go back to the built-in ones. */
 static void
 reset_clicked_cb (NnsPreferencesWindow *self)
 {
-  if (self->settings == NULL)
+  if (self->document != NULL)
+    nns_document_reset_style (self->document);
+  else if (self->settings != NULL)
+    nns_settings_reset_style (self->settings);
+  else
     return;
-  nns_settings_reset_style (self->settings);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("Diagram style reset")));
+}
+
+static void
+use_as_default_clicked_cb (NnsPreferencesWindow *self)
+{
+  if (self->document == NULL || self->settings == NULL)
+    return;
+  nns_settings_set_style (self->settings, nns_document_get_style (self->document));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("New networks will start with this style")));
 }
 
 static void
@@ -252,6 +380,7 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
     GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
+    GTK_WIDGET (self->use_as_default_button),
   };
 
   G_OBJECT_CLASS (nns_preferences_window_parent_class)->constructed (object);
@@ -263,8 +392,25 @@ nns_preferences_window_constructed (GObject *object)
                           self->collapse_limit_row, "sensitive",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
+  connect_widgets (self);
+  refresh (self);
+  if (self->document != NULL)
+    {
+      g_signal_connect_object (self->document, "style-changed", G_CALLBACK (refresh), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_set_visible (GTK_WIDGET (self->use_as_default_row), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->use_as_default_row), self->settings != NULL);
+    }
   if (self->settings != NULL)
-    bind_settings (self);
+    {
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_settings_bind_with_mapping (self->settings, "export-theme", self->export_theme_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, choice_get_mapping,
+                                    choice_set_mapping, (gpointer) export_theme_ids, NULL);
+    }
+  else if (self->document != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->export_theme_row), FALSE);
   else
     /* Without the schema nothing could be kept or applied: say so rather than pretend. */
     {
@@ -292,6 +438,7 @@ nns_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->document);
 
   G_OBJECT_CLASS (nns_preferences_window_parent_class)->dispose (object);
 }
@@ -308,6 +455,9 @@ nns_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -327,6 +477,9 @@ nns_preferences_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -345,6 +498,15 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * NnsPreferencesWindow:document:
+   *
+   * The document whose style the window edits; NULL: it edits the user's
+   * defaults for new networks in #NnsPreferencesWindow:settings.
+   */
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, NNS_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -375,7 +537,10 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, edge_color_button);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, export_theme_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, use_as_default_row);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, use_as_default_button);
   gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_as_default_clicked_cb);
 }
 
 static void
@@ -393,5 +558,22 @@ nns_preferences_window_new (GtkWindow *parent, GSettings *settings)
   return g_object_new (NNS_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "settings", settings,
+                       NULL);
+}
+
+GtkWidget *
+nns_preferences_window_new_for_document (GtkWindow *parent, GSettings *settings,
+                                         NnsDocument *document)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (document), NULL);
+
+  return g_object_new (NNS_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "settings", settings,
+                       "document", document,
+                       /* The network stays editable (and undoable) beside it. */
+                       "modal", FALSE,
                        NULL);
 }

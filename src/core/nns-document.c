@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "nns-document"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "nns-document.h"
+#include "nns-file.h"
+
+struct _NnsDocument
+{
+  GObject       parent_instance;
+
+  NnsNetwork   *network;
+  NnsStyle      defaults;      /* the layer below: built-in defaults < the user's */
+  NnsStyle      own;           /* the document's own options, those in own_mask */
+  NnsStyleMask  own_mask;
+  NnsStyle      style;         /* resolved: defaults overlaid with own */
+  char         *path;
+  NnsHistory   *history;
+  gboolean      restoring;     /* the model is being replaced: not an edit */
+  guint         group_depth;
+};
+
+G_DEFINE_FINAL_TYPE (NnsDocument, nns_document, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_PATH, PROP_MODIFIED, PROP_CAN_UNDO, PROP_CAN_REDO, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { STYLE_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* The options a document stores (the theme is no document's). */
+static NnsStyleMask
+document_mask (void)
+{
+  const NnsStyleOption *options;
+  NnsStyleMask mask = 0;
+  guint n;
+
+  options = nns_style_get_options (&n);
+  for (guint i = 0; i < n; i++)
+    if (options[i].json_key != NULL)
+      mask |= NNS_STYLE_OPTION_BIT (i);
+  return mask;
+}
+
+/* Recomputes the resolved style; emits "style-changed" if it changed. */
+static void
+resolve (NnsDocument *self)
+{
+  NnsStyle style = self->defaults;
+
+  nns_style_overlay (&style, &self->own, self->own_mask);
+  if (nns_style_equal (&style, &self->style))
+    return;
+  self->style = style;
+  g_signal_emit (self, signals[STYLE_CHANGED], 0);
+}
+
+static void
+record (NnsDocument *self, const char *key)
+{
+  if (self->restoring)
+    return;
+  /* A drag is one step however many values it passes. */
+  nns_history_push_masked (self->history, self->network, &self->own, self->own_mask,
+                           self->group_depth == 0 ? key : NULL);
+}
+
+static void
+on_network_changed (NnsDocument *self, const NnsChange *change, NnsNetwork *network)
+{
+  g_autofree char *key = NULL;
+
+  /* Consecutive steps of one spin button (its arrows, keys) are one step. */
+  if (change->kind == NNS_CHANGE_UNITS)
+    key = g_strdup_printf ("units:%u", change->layer);
+  else if (change->kind == NNS_CHANGE_INPUT)
+    key = g_strdup ("input");
+  record (self, key);
+}
+
+static void
+on_history_notify (NnsDocument *self, GParamSpec *pspec, NnsHistory *history)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "is-modified"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  else if (g_str_equal (name, "can-undo"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  else if (g_str_equal (name, "can-redo"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+static void
+nns_document_dispose (GObject *object)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_data (self->network, self);
+  g_clear_object (&self->network);
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (nns_document_parent_class)->dispose (object);
+}
+
+static void
+nns_document_finalize (GObject *object)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (nns_document_parent_class)->finalize (object);
+}
+
+static void
+nns_document_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, nns_document_get_modified (self));
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, nns_document_get_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, nns_document_get_can_redo (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nns_document_class_init (NnsDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = nns_document_dispose;
+  object_class->finalize = nns_document_finalize;
+  object_class->get_property = nns_document_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * NnsDocument::style-changed:
+   *
+   * The resolved style changed (an edit, undo, or the user's defaults).
+   */
+  signals[STYLE_CHANGED] = g_signal_new ("style-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+}
+
+static void
+nns_document_init (NnsDocument *self)
+{
+  nns_style_init_default (&self->defaults);
+  nns_style_init_default (&self->own);
+  self->style = self->defaults;
+}
+
+NnsDocument *
+nns_document_new (NnsNetwork *network)
+{
+  NnsDocument *self;
+
+  g_return_val_if_fail (network == NULL || NNS_IS_NETWORK (network), NULL);
+
+  self = g_object_new (NNS_TYPE_DOCUMENT, NULL);
+  self->network = network != NULL ? g_object_ref (network) : nns_network_new_default ();
+  self->history = nns_history_new_masked (self->network, &self->own, 0);
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network, "changed", G_CALLBACK (on_network_changed), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+NnsNetwork *
+nns_document_get_network (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->network;
+}
+
+const NnsStyle *
+nns_document_get_style (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return &self->style;
+}
+
+void
+nns_document_get_own_style (NnsDocument *self, NnsStyle *style, NnsStyleMask *mask)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (style != NULL)
+    *style = self->own;
+  if (mask != NULL)
+    *mask = self->own_mask;
+}
+
+void
+nns_document_set_defaults (NnsDocument *self, const NnsStyle *defaults)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (defaults != NULL);
+
+  self->defaults = *defaults;
+  nns_style_clamp (&self->defaults);
+  resolve (self);
+}
+
+void
+nns_document_set_style (NnsDocument *self, const NnsStyle *style, const char *key)
+{
+  NnsStyle clamped;
+  NnsStyleMask changed;
+  g_autofree char *history_key = NULL;
+
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (style != NULL);
+
+  clamped = *style;
+  nns_style_clamp (&clamped);
+  changed = nns_style_diff (&clamped, &self->style) & document_mask ();
+  if (changed == 0)
+    return;
+  nns_style_overlay (&self->own, &clamped, changed);
+  self->own_mask |= changed;
+  resolve (self);
+  history_key = key != NULL ? g_strconcat ("style:", key, NULL) : NULL;
+  record (self, history_key);
+}
+
+void
+nns_document_reset_style (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (self->own_mask == 0)
+    return;
+  nns_style_init_default (&self->own);
+  self->own_mask = 0;
+  resolve (self);
+  record (self, NULL);
+}
+
+void
+nns_document_load (NnsDocument *self, NnsNetwork *network, const NnsStyle *own_style,
+                   NnsStyleMask own_mask, const char *path)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (NNS_IS_NETWORK (network));
+
+  self->restoring = TRUE;
+  if (network != self->network)
+    nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  nns_style_init_default (&self->own);
+  self->own_mask = 0;
+  if (own_style != NULL)
+    {
+      self->own_mask = own_mask & document_mask ();
+      nns_style_overlay (&self->own, own_style, self->own_mask);
+      nns_style_clamp (&self->own);
+    }
+  resolve (self);
+  self->group_depth = 0;
+  nns_history_reset_masked (self->history, self->network, &self->own, self->own_mask);
+  nns_document_set_path (self, path);
+}
+
+void
+nns_document_replace_network (NnsDocument *self, NnsNetwork *network)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (NNS_IS_NETWORK (network));
+
+  self->restoring = TRUE;
+  nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  record (self, NULL);
+}
+
+const char *
+nns_document_get_path (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->path;
+}
+
+void
+nns_document_set_path (NnsDocument *self, const char *path)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+char *
+nns_document_dup_display_name (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->path != NULL ? g_path_get_basename (self->path)
+                            : g_strdup (_("Untitled Network"));
+}
+
+gboolean
+nns_document_get_modified (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_is_modified (self->history);
+}
+
+gboolean
+nns_document_get_can_undo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_can_undo (self->history);
+}
+
+gboolean
+nns_document_get_can_redo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_can_redo (self->history);
+}
+
+/* Undo and redo restore the network and the document's own style; the
+ * user's defaults are not the document's and stay as they are. */
+static gboolean
+step (NnsDocument *self, gboolean undo)
+{
+  NnsStyle own = self->own;
+  gboolean done;
+
+  self->restoring = TRUE;
+  done = undo ? nns_history_undo (self->history, self->network, &own)
+              : nns_history_redo (self->history, self->network, &own);
+  self->restoring = FALSE;
+  if (!done)
+    return FALSE;
+  self->group_depth = 0;
+  self->own = own;
+  self->own_mask = nns_history_get_style_mask (self->history);
+  resolve (self);
+  return TRUE;
+}
+
+gboolean
+nns_document_undo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return step (self, TRUE);
+}
+
+gboolean
+nns_document_redo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return step (self, FALSE);
+}
+
+void
+nns_document_begin_group (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  self->group_depth++;
+  nns_history_begin_group (self->history);
+}
+
+void
+nns_document_end_group (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  if (self->group_depth == 0)
+    return;
+  self->group_depth--;
+  nns_history_end_group (self->history);
+}
+
+NnsHistory *
+nns_document_get_history (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->history;
+}
+
+/* What a save writes: the resolved style without the theme (a render option). */
+static char *
+dup_data (NnsDocument *self)
+{
+  NnsStyle style = self->style;
+  NnsStyle defaults;
+
+  nns_style_init_default (&defaults);
+  style.theme = defaults.theme;
+  return nns_document_to_data (self->network, &style);
+}
+
+static void
+saved (NnsDocument *self, const char *path)
+{
+  nns_document_set_path (self, path);
+  nns_history_mark_saved (self->history);
+}
+
+gboolean
+nns_document_save_to (NnsDocument *self, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = dup_data (self);
+  if (!nns_file_write_atomic (path, data, strlen (data), error))
+    return FALSE;
+  saved (self, path);
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *path;
+  char  *data;
+  guint  position;   /* the history state written */
+} SaveJob;
+
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
+
+  g_free (job->path);
+  g_free (job->data);
+  g_free (job);
+}
+
+static void
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (nns_file_write_atomic (job->path, job->data, strlen (job->data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+nns_document_save_async (NnsDocument *self, const char *path, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (SaveJob, 1);
+  job->path = g_strdup (path);
+  job->data = dup_data (self);
+  job->position = nns_history_get_position (self->history);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nns_document_save_async);
+  g_task_set_task_data (task, job, save_job_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+nns_document_save_finish (NnsDocument *self, GAsyncResult *result, GError **error)
+{
+  SaveJob *job;
+
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  nns_document_set_path (self, job->path);
+  /* Edits made while writing are not in the file: the document stays modified. */
+  if (nns_history_get_position (self->history) == job->position)
+    nns_history_mark_saved (self->history);
+  return TRUE;
+}
