@@ -455,7 +455,6 @@ typedef struct
 {
   char  *path;
   char  *data;
-  guint  position;   /* the history state written */
 } SaveJob;
 
 static void
@@ -493,7 +492,6 @@ nns_document_save_async (NnsDocument *self, const char *path, GCancellable *canc
   job = g_new0 (SaveJob, 1);
   job->path = g_strdup (path);
   job->data = dup_data (self);
-  job->position = nns_history_get_position (self->history);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, nns_document_save_async);
   g_task_set_task_data (task, job, save_job_free);
@@ -512,8 +510,13 @@ nns_document_save_finish (NnsDocument *self, GAsyncResult *result, GError **erro
     return FALSE;
   job = g_task_get_task_data (G_TASK (result));
   nns_document_set_path (self, job->path);
-  /* Edits made while writing are not in the file: the document stays modified. */
-  if (nns_history_get_position (self->history) == job->position)
-    nns_history_mark_saved (self->history);
+  /* Edits made while writing are not in the file: the document stays
+   * modified (compared by content: an edit may merge into the step saved). */
+  {
+    g_autofree char *now = dup_data (self);
+
+    if (g_str_equal (now, job->data))
+      nns_history_mark_saved (self->history);
+  }
   return TRUE;
 }
