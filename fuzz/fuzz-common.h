@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-pytorch.h"
 
 /* A critical or a warning is a bug the fuzzer should stop at. abort () rather

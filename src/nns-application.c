@@ -7,7 +7,7 @@
 
 #include "nns-application.h"
 #include "nns-document.h"
-#include "nns-preferences-window.h"
+#include "nns-about-window.h"
 #include "nns-window.h"
 
 typedef struct
@@ -74,7 +74,18 @@ on_activate (GApplication *app, RunData *data)
 
   if (window == NULL)
     {
-      NnsWindow *nns_window = nns_window_new (GTK_APPLICATION (app), data->network, &data->style);
+      g_autoptr (NnsDocument) document = nns_document_new (data->network);
+      NnsWindow *nns_window;
+
+      /* A document brings its own style; anything else follows the user's
+       * defaults, but for --show-all-neurons. */
+      if (data->is_document)
+        nns_document_load (document, data->network, &data->style, NNS_STYLE_MASK_ALL, NULL);
+      else if (data->style.show_all_neurons)
+        nns_document_load (document, data->network, &data->style,
+                           NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                             nns_style_find_option ("show_all_neurons"))), NULL);
+      nns_window = nns_window_new_for_document (GTK_APPLICATION (app), document);
 
       /* As the window's Open would have it: a document keeps its path,
        * PyTorch text is an untitled network, and either goes into the recent
@@ -103,19 +114,6 @@ nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const ch
     data.style = *style;
   else
     nns_style_init_default (&data.style);
-  /* Without a document, the diagram looks as the preferences say. */
-  if (!is_document)
-    {
-      g_autoptr (GSettings) settings = nns_settings_new ();
-
-      if (settings != NULL)
-        {
-          gboolean show_all = data.style.show_all_neurons;
-
-          nns_settings_get_style (settings, &data.style);
-          data.style.show_all_neurons |= show_all;
-        }
-    }
 
   g_set_application_name (_("NN Sketch"));
   /* NON_UNIQUE: every run opens its own window in this process (the command

@@ -8,235 +8,15 @@
 
 #include "nns-preferences-window.h"
 
-/* ---- GSettings <-> NnsStyle ---------------------------------------------------------------- */
-
-typedef enum
-{
-  KEY_DOUBLE,
-  KEY_BOOLEAN,
-  KEY_UINT,
-  KEY_COLOR,        /* "" follows the theme, else "#rrggbb[aa]"; field + its _set flag */
-  KEY_DIRECTION,
-  KEY_EDGE_SHAPE,
-} KeyKind;
-
-typedef struct
-{
-  const char *key;
-  KeyKind     kind;
-  gsize       offset;
-  gsize       set_offset;   /* KEY_COLOR only */
-} StyleKey;
-
-#define FIELD(f) G_STRUCT_OFFSET (NnsStyle, f)
-
-/* Every NnsStyle field but theme, which the window takes from the system style and exports
- * from the export-theme key. */
-static const StyleKey style_keys[] = {
-  { "node-diameter",     KEY_DOUBLE,     FIELD (node_diameter) },
-  { "node-border-width", KEY_DOUBLE,     FIELD (node_border_width) },
-  { "node-fill",         KEY_COLOR,      FIELD (node_fill), FIELD (node_fill_set) },
-  { "node-border",       KEY_COLOR,      FIELD (node_border), FIELD (node_border_set) },
-  { "edge-color",        KEY_COLOR,      FIELD (edge_color), FIELD (edge_color_set) },
-  { "edge-width",        KEY_DOUBLE,     FIELD (edge_width) },
-  { "edge-opacity",      KEY_DOUBLE,     FIELD (edge_opacity) },
-  { "layer-spacing",     KEY_DOUBLE,     FIELD (layer_spacing) },
-  { "node-spacing",      KEY_DOUBLE,     FIELD (node_spacing) },
-  { "direction",         KEY_DIRECTION,  FIELD (direction) },
-  { "show-labels",       KEY_BOOLEAN,    FIELD (show_labels) },
-  { "show-titles",     KEY_BOOLEAN,    FIELD (show_titles) },
-  { "show-widths",     KEY_BOOLEAN,    FIELD (show_widths) },
-  { "show-activations",KEY_BOOLEAN,    FIELD (show_activations) },
-  { "show-params",     KEY_BOOLEAN,    FIELD (show_params) },
-  { "show-total",      KEY_BOOLEAN,    FIELD (show_total) },
-  { "edge-shape",        KEY_EDGE_SHAPE, FIELD (edge_shape) },
-  { "arrowheads",        KEY_BOOLEAN,    FIELD (arrowheads) },
-  { "show-bias-nodes",   KEY_BOOLEAN,    FIELD (show_bias_nodes) },
-  { "weight-colors",     KEY_BOOLEAN,    FIELD (weight_colors) },
-  { "weight-seed",       KEY_UINT,       FIELD (weight_seed) },
-  { "layer-colors",      KEY_BOOLEAN,    FIELD (layer_colors) },
-  { "collapse-limit",    KEY_UINT,       FIELD (collapse_limit) },
-  { "show-all-neurons",  KEY_BOOLEAN,    FIELD (show_all_neurons) },
-};
-
-#undef FIELD
-
-#define AT(style, offset, type) ((type *) (gpointer) ((guint8 *) (style) + (offset)))
-
-static const char * const direction_ids[] = { "horizontal", "vertical", NULL };
-static const char * const edge_shape_ids[] = { "straight", "bezier", NULL };
 static const char * const export_theme_ids[] = { "follow", "light", "dark", NULL };
-
-static guint
-choice_index (const char * const *ids, const char *value)
-{
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_strcmp0 (ids[i], value) == 0)
-      return i;
-  return 0;
-}
-
-static const StyleKey *
-find_style_key (const char *key)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    if (g_strcmp0 (style_keys[i].key, key) == 0)
-      return &style_keys[i];
-  return NULL;
-}
-
-static void
-read_key (GSettings *settings, const StyleKey *k, NnsStyle *style)
-{
-  switch (k->kind)
-    {
-    case KEY_DOUBLE:
-      *AT (style, k->offset, double) = g_settings_get_double (settings, k->key);
-      break;
-    case KEY_BOOLEAN:
-      *AT (style, k->offset, gboolean) = g_settings_get_boolean (settings, k->key);
-      break;
-    case KEY_UINT:
-      /* weight_seed is a guint32 and collapse_limit a guint: both 32 bits here. */
-      G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
-      *AT (style, k->offset, guint) = g_settings_get_uint (settings, k->key);
-      break;
-    case KEY_COLOR:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        NnsColor color;
-        NnsStyle defaults;
-
-        if (text[0] != '\0' && nns_color_parse (text, &color))
-          {
-            *AT (style, k->set_offset, gboolean) = TRUE;
-            *AT (style, k->offset, NnsColor) = color;
-          }
-        else
-          {
-            /* Unparsable text (edited by hand) follows the theme like "". */
-            if (text[0] != '\0')
-              g_debug ("%s: “%s” is not a colour; following the theme", k->key, text);
-            nns_style_init_default (&defaults);
-            *AT (style, k->set_offset, gboolean) = FALSE;
-            *AT (style, k->offset, NnsColor) = *AT (&defaults, k->offset, NnsColor);
-          }
-      }
-      break;
-    case KEY_DIRECTION:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        style->direction = choice_index (direction_ids, text) == 1 ? NNS_DIRECTION_VERTICAL
-                                                                    : NNS_DIRECTION_HORIZONTAL;
-      }
-      break;
-    case KEY_EDGE_SHAPE:
-      {
-        g_autofree char *text = g_settings_get_string (settings, k->key);
-        style->edge_shape = choice_index (edge_shape_ids, text) == 1 ? NNS_EDGE_BEZIER
-                                                                      : NNS_EDGE_STRAIGHT;
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GVariant *
-key_value (const StyleKey *k, const NnsStyle *style)
-{
-  switch (k->kind)
-    {
-    case KEY_DOUBLE:
-      return g_variant_new_double (*AT (style, k->offset, const double));
-    case KEY_BOOLEAN:
-      return g_variant_new_boolean (*AT (style, k->offset, const gboolean));
-    case KEY_UINT:
-      return g_variant_new_uint32 (*AT (style, k->offset, const guint));
-    case KEY_COLOR:
-      if (!*AT (style, k->set_offset, const gboolean))
-        return g_variant_new_string ("");
-      return g_variant_new_take_string (nns_color_to_string (AT (style, k->offset, const NnsColor)));
-    case KEY_DIRECTION:
-      return g_variant_new_string (direction_ids[style->direction == NNS_DIRECTION_VERTICAL]);
-    case KEY_EDGE_SHAPE:
-      return g_variant_new_string (edge_shape_ids[style->edge_shape == NNS_EDGE_BEZIER]);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-GSettings *
-nns_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("GSettings schema %s is not installed; settings will not be kept", APP_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-void
-nns_settings_get_style (GSettings *settings, NnsStyle *style)
-{
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (style != NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    read_key (settings, &style_keys[i], style);
-}
-
-void
-nns_settings_set_style (GSettings *settings, const NnsStyle *style)
-{
-  NnsStyle clamped;
-
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (style != NULL);
-
-  /* The schema's ranges equal nns_style_clamp's; GSettings refuses values outside them. */
-  clamped = *style;
-  nns_style_clamp (&clamped);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    {
-      g_autoptr (GVariant) value = g_variant_ref_sink (key_value (&style_keys[i], &clamped));
-      g_autoptr (GVariant) old = g_settings_get_value (settings, style_keys[i].key);
-
-      /* Unchanged keys are not written, so listeners hear only real changes. */
-      if (!g_variant_equal (value, old))
-        g_settings_set_value (settings, style_keys[i].key, value);
-    }
-}
-
-gboolean
-nns_settings_apply_key (GSettings *settings, const char *key, NnsStyle *style)
-{
-  const StyleKey *k;
-
-  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
-  g_return_val_if_fail (style != NULL, FALSE);
-
-  k = find_style_key (key);
-  if (k == NULL)
-    return FALSE;
-  read_key (settings, k, style);
-  return TRUE;
-}
-
-/* ---- The preferences window ---------------------------------------------------------------- */
 
 struct _NnsPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
-  GSettings *settings;
+  GSettings   *settings;
+  NnsDocument *document;   /* NULL: the window edits the user's defaults in settings */
+  gboolean     refreshing; /* the widgets are being set from the style: no edit */
 
   GtkSpinButton *node_diameter_spin;
   GtkSpinButton *node_border_width_spin;
@@ -269,6 +49,8 @@ struct _NnsPreferencesWindow
   GtkColorButton *edge_color_button;
   AdwComboRow   *export_theme_row;
   GtkButton     *reset_button;
+  AdwActionRow  *use_as_default_row;
+  GtkButton     *use_as_default_button;
 };
 
 G_DEFINE_FINAL_TYPE (NnsPreferencesWindow, nns_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -277,12 +59,258 @@ enum
 {
   PROP_0,
   PROP_SETTINGS,
+  PROP_DOCUMENT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* A string key with <choices> shown as the position in an AdwComboRow. */
+#define CHILD(name) G_STRUCT_OFFSET (NnsPreferencesWindow, name)
+#define AT(base, offset, type) ((type *) (gpointer) ((guint8 *) (base) + (offset)))
+
+/* The widget of each style option (by the style table's name): a spin button
+ * for numbers, a switch or an expander row for booleans, a combo row for
+ * enums, a switch ("custom") and a colour button for colours. */
+static const struct
+{
+  const char *option;
+  gsize       widget;
+  gsize       button;   /* colours: the GtkColorButton; widget is the switch */
+} option_widgets[] = {
+  { "node_diameter", CHILD (node_diameter_spin) },
+  { "node_border_width", CHILD (node_border_width_spin) },
+  { "node_spacing", CHILD (node_spacing_spin) },
+  { "show_bias_nodes", CHILD (show_bias_nodes_switch) },
+  { "edge_shape", CHILD (edge_shape_row) },
+  { "edge_width", CHILD (edge_width_spin) },
+  { "edge_opacity", CHILD (edge_opacity_spin) },
+  { "arrowheads", CHILD (arrowheads_switch) },
+  { "weight_colors", CHILD (weight_colors_row) },
+  { "weight_seed", CHILD (weight_seed_spin) },
+  { "direction", CHILD (direction_row) },
+  { "layer_spacing", CHILD (layer_spacing_spin) },
+  { "show_labels", CHILD (show_labels_switch) },
+  { "show_titles", CHILD (show_titles_switch) },
+  { "show_widths", CHILD (show_widths_switch) },
+  { "show_activations", CHILD (show_activations_switch) },
+  { "show_params", CHILD (show_params_switch) },
+  { "show_total", CHILD (show_total_switch) },
+  { "layer_colors", CHILD (layer_colors_switch) },
+  { "show_all_neurons", CHILD (show_all_neurons_switch) },
+  { "collapse_limit", CHILD (collapse_limit_spin) },
+  { "node_fill", CHILD (node_fill_switch), CHILD (node_fill_button) },
+  { "node_border", CHILD (node_border_switch), CHILD (node_border_button) },
+  { "edge_color", CHILD (edge_color_switch), CHILD (edge_color_button) },
+};
+
+#undef CHILD
+
+static GtkWidget *
+widget_at (NnsPreferencesWindow *self, gsize offset)
+{
+  return *AT (self, offset, GtkWidget *);
+}
+
+/* ---- What the window edits: the document's style, or the user's defaults ---- */
+
+static void
+get_style (NnsPreferencesWindow *self, NnsStyle *style)
+{
+  if (self->document != NULL)
+    *style = *nns_document_get_style (self->document);
+  else
+    {
+      nns_style_init_default (style);
+      if (self->settings != NULL)
+        nns_settings_get_style (self->settings, style);
+    }
+}
+
+static void
+set_style (NnsPreferencesWindow *self, const NnsStyle *style, const char *key)
+{
+  if (self->document != NULL)
+    nns_document_set_style (self->document, style, key);
+  else if (self->settings != NULL)
+    nns_settings_set_style (self->settings, style);
+}
+
+/* ---- Widgets <-> style ---- */
+
+static void
+show_option (NnsPreferencesWindow *self, guint row, const NnsStyle *style)
+{
+  const NnsStyleOption *o = nns_style_find_option (option_widgets[row].option);
+  GtkWidget *widget = widget_at (self, option_widgets[row].widget);
+
+  switch (o->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *AT (style, o->offset, const double));
+      break;
+    case NNS_STYLE_UINT:
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), *AT (style, o->offset, const guint));
+      break;
+    case NNS_STYLE_BOOL:
+      if (ADW_IS_EXPANDER_ROW (widget))
+        adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (widget),
+                                               *AT (style, o->offset, const gboolean));
+      else
+        gtk_switch_set_active (GTK_SWITCH (widget), *AT (style, o->offset, const gboolean));
+      break;
+    case NNS_STYLE_ENUM:
+      adw_combo_row_set_selected (ADW_COMBO_ROW (widget), nns_style_option_get_enum (o, style));
+      break;
+    case NNS_STYLE_COLOR:
+      {
+        gboolean set = *AT (style, o->set_offset, const gboolean);
+        /* A colour that follows the theme shows the default colour. */
+        const NnsColor *c = set ? AT (style, o->offset, const NnsColor) : &o->default_color;
+        GdkRGBA rgba = { c->red, c->green, c->blue, c->alpha };
+
+        gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (widget_at (self, option_widgets[row].button)),
+                                    &rgba);
+        gtk_switch_set_active (GTK_SWITCH (widget), set);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+read_option (NnsPreferencesWindow *self, guint row, NnsStyle *style)
+{
+  const NnsStyleOption *o = nns_style_find_option (option_widgets[row].option);
+  GtkWidget *widget = widget_at (self, option_widgets[row].widget);
+
+  switch (o->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      *AT (style, o->offset, double) = gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
+      break;
+    case NNS_STYLE_UINT:
+      *AT (style, o->offset, guint) = (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget));
+      break;
+    case NNS_STYLE_BOOL:
+      *AT (style, o->offset, gboolean) =
+        ADW_IS_EXPANDER_ROW (widget) ? adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (widget))
+                                     : gtk_switch_get_active (GTK_SWITCH (widget));
+      break;
+    case NNS_STYLE_ENUM:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (widget));
+
+        if (selected != GTK_INVALID_LIST_POSITION)
+          nns_style_option_set_enum (o, style, selected);
+      }
+      break;
+    case NNS_STYLE_COLOR:
+      {
+        GdkRGBA rgba;
+
+        /* On: the colour its button shows; off: back to the theme's. */
+        gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget_at (self, option_widgets[row].button)),
+                                    &rgba);
+        *AT (style, o->offset, NnsColor) = (NnsColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
+        *AT (style, o->set_offset, gboolean) = gtk_switch_get_active (GTK_SWITCH (widget));
+        if (!*AT (style, o->set_offset, gboolean))
+          *AT (style, o->offset, NnsColor) = o->default_color;
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+refresh (NnsPreferencesWindow *self)
+{
+  NnsStyle style;
+
+  get_style (self, &style);
+  self->refreshing = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    show_option (self, i, &style);
+  self->refreshing = FALSE;
+}
+
+/* A widget changed: the one option it shows is an edit (one undo step in a
+ * document; consecutive changes of one spin button merge). */
+static void
+on_widget_changed (GObject *widget, GParamSpec *pspec, NnsPreferencesWindow *self)
+{
+  if (self->refreshing)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    if (widget_at (self, option_widgets[i].widget) == (GtkWidget *) widget
+        || (option_widgets[i].button != 0
+            && widget_at (self, option_widgets[i].button) == (GtkWidget *) widget))
+      {
+        const NnsStyleOption *o = nns_style_find_option (option_widgets[i].option);
+        NnsStyle style;
+
+        get_style (self, &style);
+        read_option (self, i, &style);
+        set_style (self, &style, o->settings_key != NULL ? o->settings_key : o->name);
+        return;
+      }
+}
+
+static void
+on_settings_changed (NnsPreferencesWindow *self, const char *key, GSettings *settings)
+{
+  if (self->document == NULL && nns_style_find_settings_key (key) != NULL)
+    refresh (self);
+}
+
+static void
+connect_widgets (NnsPreferencesWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (option_widgets); i++)
+    {
+      const NnsStyleOption *o = nns_style_find_option (option_widgets[i].option);
+      GtkWidget *widget = widget_at (self, option_widgets[i].widget);
+      const char *signal;
+
+      g_assert (o != NULL);
+      switch (o->type)
+        {
+        case NNS_STYLE_DOUBLE:
+        case NNS_STYLE_UINT:
+          signal = "notify::value";
+          break;
+        case NNS_STYLE_BOOL:
+          signal = ADW_IS_EXPANDER_ROW (widget) ? "notify::enable-expansion" : "notify::active";
+          break;
+        case NNS_STYLE_ENUM:
+          signal = "notify::selected";
+          break;
+        case NNS_STYLE_COLOR:
+          signal = "notify::active";
+          g_signal_connect_object (widget_at (self, option_widgets[i].button), "notify::rgba",
+                                   G_CALLBACK (on_widget_changed), self, 0);
+          /* A colour that follows the theme has no one swatch to show: switch it on first. */
+          g_object_bind_property (widget, "active", widget_at (self, option_widgets[i].button),
+                                  "visible", G_BINDING_SYNC_CREATE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      g_signal_connect_object (widget, signal, G_CALLBACK (on_widget_changed), self, 0);
+    }
+}
+
+/* The export theme is the user's choice of how figures render, not a style option. */
+static guint
+choice_index (const char * const *ids, const char *value)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_strcmp0 (ids[i], value) == 0)
+      return i;
+  return 0;
+}
+
 static gboolean
 choice_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
 {
@@ -300,61 +328,6 @@ choice_set_mapping (const GValue *value, const GVariantType *type, gpointer user
     if (i == position)
       return g_variant_new_string (ids[i]);
   return NULL;   /* GTK_INVALID_LIST_POSITION: write nothing */
-}
-
-/* A colour key shown as a GtkColorButton: "" (follow the theme) shows the default colour. */
-static gboolean
-color_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
-{
-  gsize offset = GPOINTER_TO_SIZE (user_data);
-  NnsStyle defaults;
-  NnsColor color;
-  GdkRGBA rgba;
-
-  if (!nns_color_parse (g_variant_get_string (variant, NULL), &color))
-    {
-      nns_style_init_default (&defaults);
-      color = *AT (&defaults, offset, NnsColor);
-    }
-  rgba = (GdkRGBA) { color.red, color.green, color.blue, color.alpha };
-  g_value_set_boxed (value, &rgba);
-  return TRUE;
-}
-
-static GVariant *
-color_set_mapping (const GValue *value, const GVariantType *type, gpointer user_data)
-{
-  const GdkRGBA *rgba = g_value_get_boxed (value);
-  NnsColor color;
-
-  if (rgba == NULL)
-    return NULL;
-  color = (NnsColor) { rgba->red, rgba->green, rgba->blue, rgba->alpha };
-  return g_variant_new_take_string (nns_color_to_string (&color));
-}
-
-/* The "custom colour" switch of a colour key: on when the key holds a colour. Turning it on
- * stores the colour its button shows; turning it off goes back to the theme. */
-static gboolean
-custom_get_mapping (GValue *value, GVariant *variant, gpointer user_data)
-{
-  NnsColor color;
-
-  g_value_set_boolean (value, nns_color_parse (g_variant_get_string (variant, NULL), &color));
-  return TRUE;
-}
-
-static GVariant *
-custom_set_mapping (const GValue *value, const GVariantType *type, gpointer user_data)
-{
-  GdkRGBA rgba;
-  NnsColor color;
-
-  if (!g_value_get_boolean (value))
-    return g_variant_new_string ("");
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (user_data), &rgba);
-  color = (NnsColor) { rgba.red, rgba.green, rgba.blue, rgba.alpha };
-  return g_variant_new_take_string (nns_color_to_string (&color));
 }
 
 /* A screen reader reads a row's suffix control by the row's title and subtitle. */
@@ -378,83 +351,29 @@ label_from_row (GtkWidget *widget)
                                     -1);
 }
 
-static void
-bind_color (NnsPreferencesWindow *self,
-            const char           *key,
-            gsize                 offset,
-            GtkSwitch            *custom,
-            GtkColorButton       *button)
-{
-  g_settings_bind_with_mapping (self->settings, key, button, "rgba", G_SETTINGS_BIND_DEFAULT,
-                                color_get_mapping, color_set_mapping,
-                                GSIZE_TO_POINTER (offset), NULL);
-  g_settings_bind_with_mapping (self->settings, key, custom, "active", G_SETTINGS_BIND_DEFAULT,
-                                custom_get_mapping, custom_set_mapping, button, NULL);
-  /* A colour that follows the theme has no one swatch to show: switch it on first. */
-  g_object_bind_property (custom, "active", button, "visible", G_BINDING_SYNC_CREATE);
-}
-
-static void
-bind_choice (NnsPreferencesWindow *self,
-             const char           *key,
-             AdwComboRow          *row,
-             const char * const   *ids)
-{
-  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping, (gpointer) ids, NULL);
-}
-
-static void
-bind_settings (NnsPreferencesWindow *self)
-{
-  struct { const char *key; gpointer widget; const char *property; } simple[] = {
-    { "node-diameter",     self->node_diameter_spin,      "value" },
-    { "node-border-width", self->node_border_width_spin,  "value" },
-    { "node-spacing",      self->node_spacing_spin,       "value" },
-    { "show-bias-nodes",   self->show_bias_nodes_switch,  "active" },
-    { "edge-width",        self->edge_width_spin,         "value" },
-    { "edge-opacity",      self->edge_opacity_spin,       "value" },
-    { "arrowheads",        self->arrowheads_switch,       "active" },
-    { "weight-colors",     self->weight_colors_row,       "enable-expansion" },
-    { "weight-seed",       self->weight_seed_spin,        "value" },
-    { "layer-spacing",     self->layer_spacing_spin,      "value" },
-    { "show-labels",       self->show_labels_switch,      "active" },
-    { "show-titles",     self->show_titles_switch, "active" },
-    { "show-widths",     self->show_widths_switch, "active" },
-    { "show-activations",self->show_activations_switch, "active" },
-    { "show-params",     self->show_params_switch, "active" },
-    { "show-total",      self->show_total_switch, "active" },
-    { "layer-colors",      self->layer_colors_switch,     "active" },
-    { "show-all-neurons",  self->show_all_neurons_switch, "active" },
-    { "collapse-limit",    self->collapse_limit_spin,     "value" },
-    { "export-width",      self->export_width_spin,       "value" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (simple); i++)
-    g_settings_bind (self->settings, simple[i].key, simple[i].widget, simple[i].property,
-                     G_SETTINGS_BIND_DEFAULT);
-
-  bind_choice (self, "edge-shape", self->edge_shape_row, edge_shape_ids);
-  bind_choice (self, "direction", self->direction_row, direction_ids);
-  bind_choice (self, "export-theme", self->export_theme_row, export_theme_ids);
-
-  bind_color (self, "node-fill", G_STRUCT_OFFSET (NnsStyle, node_fill),
-              self->node_fill_switch, self->node_fill_button);
-  bind_color (self, "node-border", G_STRUCT_OFFSET (NnsStyle, node_border),
-              self->node_border_switch, self->node_border_button);
-  bind_color (self, "edge-color", G_STRUCT_OFFSET (NnsStyle, edge_color),
-              self->edge_color_switch, self->edge_color_button);
-}
-
+/* Reset: a document drops its own style (one undo step) and follows the
+ * user's defaults; without one, the user's defaults go back to the built-in ones. */
 static void
 reset_clicked_cb (NnsPreferencesWindow *self)
 {
-  if (self->settings == NULL)
+  if (self->document != NULL)
+    nns_document_reset_style (self->document);
+  else if (self->settings != NULL)
+    nns_settings_reset_style (self->settings);
+  else
     return;
-  for (gsize i = 0; i < G_N_ELEMENTS (style_keys); i++)
-    g_settings_reset (self->settings, style_keys[i].key);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("Diagram style reset")));
+}
+
+static void
+use_as_default_clicked_cb (NnsPreferencesWindow *self)
+{
+  if (self->document == NULL || self->settings == NULL)
+    return;
+  nns_settings_set_style (self->settings, nns_document_get_style (self->document));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("New networks will start with this style")));
 }
 
 static void
@@ -478,6 +397,7 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
     GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
+    GTK_WIDGET (self->use_as_default_button),
   };
 
   G_OBJECT_CLASS (nns_preferences_window_parent_class)->constructed (object);
@@ -489,8 +409,31 @@ nns_preferences_window_constructed (GObject *object)
                           self->collapse_limit_row, "sensitive",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
+  connect_widgets (self);
+  refresh (self);
+  if (self->document != NULL)
+    {
+      g_signal_connect_object (self->document, "style-changed", G_CALLBACK (refresh), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_set_visible (GTK_WIDGET (self->use_as_default_row), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->use_as_default_row), self->settings != NULL);
+    }
   if (self->settings != NULL)
-    bind_settings (self);
+    {
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_settings_bind_with_mapping (self->settings, "export-theme", self->export_theme_row,
+                                    "selected", G_SETTINGS_BIND_DEFAULT, choice_get_mapping,
+                                    choice_set_mapping, (gpointer) export_theme_ids, NULL);
+      /* An export option, not the document's style: a key of its own. */
+      g_settings_bind (self->settings, "export-width", self->export_width_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
+  else if (self->document != NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_theme_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_width_spin), FALSE);
+    }
   else
     /* Without the schema nothing could be kept or applied: say so rather than pretend. */
     {
@@ -518,6 +461,7 @@ nns_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->document);
 
   G_OBJECT_CLASS (nns_preferences_window_parent_class)->dispose (object);
 }
@@ -534,6 +478,9 @@ nns_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_DOCUMENT:
+      self->document = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -553,6 +500,9 @@ nns_preferences_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -571,6 +521,15 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * NnsPreferencesWindow:document:
+   *
+   * The document whose style the window edits; NULL: it edits the user's
+   * defaults for new networks in #NnsPreferencesWindow:settings.
+   */
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, NNS_TYPE_DOCUMENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -607,7 +566,10 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, edge_color_button);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, export_theme_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, use_as_default_row);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, use_as_default_button);
   gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_as_default_clicked_cb);
 }
 
 static void
@@ -628,35 +590,19 @@ nns_preferences_window_new (GtkWindow *parent, GSettings *settings)
                        NULL);
 }
 
-/* ---- About ---------------------------------------------------------------------------------- */
-
-void
-nns_show_about_window (GtkWindow *parent)
+GtkWidget *
+nns_preferences_window_new_for_document (GtkWindow *parent, GSettings *settings,
+                                         NnsDocument *document)
 {
-  const char *developers[] = { _("The NN Sketch developers"), NULL };
-  const char *translators = _("translator-credits");
-  AdwAboutWindow *about;
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (document), NULL);
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", parent != NULL,
-                        "application-name", _("NN Sketch"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The NN Sketch developers"),
-                        "developers", developers,
-                        "comments", _("Draw fully connected neural networks and count their "
-                                      "parameters."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The NN Sketch developers",
-                        "website", "https://github.com/nnsketch/nnsketch",
-                        "issue-url", "https://github.com/nnsketch/nnsketch/issues",
-                        "release-notes-version", "0.1.0",
-                        "release-notes", _("<p>The first release: draw, count, export and import "
-                                           "dense networks.</p>"),
-                        NULL);
-  /* An untranslated credit line would show the msgid itself. */
-  if (g_strcmp0 (translators, "translator-credits") != 0)
-    adw_about_window_set_translator_credits (about, translators);
-  gtk_window_present (GTK_WINDOW (about));
+  return g_object_new (NNS_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "settings", settings,
+                       "document", document,
+                       /* The network stays editable (and undoable) beside it. */
+                       "modal", FALSE,
+                       NULL);
 }

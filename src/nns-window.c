@@ -8,7 +8,6 @@
 
 #include "nns-capacity-panel.h"
 #include "nns-document.h"
-#include "nns-history.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
@@ -20,18 +19,17 @@ struct _NnsWindow
 {
   AdwApplicationWindow parent_instance;
 
-  NnsNetwork     *network;
-  NnsStyle        style;
+  NnsDocument    *document;        /* the one truth: network, style, file, history */
+  NnsNetwork     *network;         /* the document's, for brevity (never replaced) */
+  NnsTheme        theme;           /* the system's: how the canvas renders the document */
+  NnsStyle        render_style;    /* the document's style in that theme, for the canvas */
   GSettings      *settings;        /* NULL without the schema: nothing is kept */
-  char           *path;
   char           *last_toast;
   char           *export_folder;   /* where the last export went */
   GtkNativeDialog *export_dialog;
   NnsExportFormat export_format;
 
   /* documents */
-  NnsHistory     *history;
-  gboolean        restoring;       /* the model is being replaced: not an edit */
   GtkNativeDialog *file_dialog;    /* Open, Import or Save As */
   int             file_purpose;
   GtkWindow      *discard_dialog;
@@ -182,44 +180,6 @@ update_info (NnsWindow *self)
     }
 }
 
-/* The state undo works on: the network and the diagram style, without the
- * theme, which follows the system and is no edit. */
-static void
-get_history_style (NnsWindow *self, NnsStyle *style)
-{
-  *style = self->style;
-  style->theme = NNS_THEME_LIGHT;
-}
-
-/* Records the current state as an undo step; key (nullable) merges
- * consecutive edits of one field (typing in a spin button). */
-static void
-record_state (NnsWindow *self, const char *key)
-{
-  NnsStyle style;
-
-  if (self->restoring || self->history == NULL)
-    return;
-  get_history_style (self, &style);
-  /* A slider drag is one step however many values it passes. */
-  if (key != NULL && self->sliding == 0)
-    nns_history_push_coalesce (self->history, self->network, &style, key);
-  else
-    nns_history_push (self->history, self->network, &style);
-}
-
-static void
-reset_history (NnsWindow *self)
-{
-  NnsStyle style;
-
-  get_history_style (self, &style);
-  if (self->history == NULL)
-    self->history = nns_history_new (self->network, &style);
-  else
-    nns_history_reset (self->history, self->network, &style);
-}
-
 static void
 on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *network)
 {
@@ -253,27 +213,15 @@ on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *networ
       sync_rows (self);
       break;
     }
+  /* The document records the edit as an undo step itself. */
   update_info (self);
-
-  if (!self->restoring && self->history != NULL)
-    {
-      g_autofree char *key = NULL;
-
-      /* Consecutive steps of one spin button (its arrows, keys) are one
-       * step; a slider drag is grouped by its press and release instead. */
-      if (change->kind == NNS_CHANGE_UNITS)
-        key = g_strdup_printf ("units:%u", change->layer);
-      else if (change->kind == NNS_CHANGE_INPUT)
-        key = g_strdup ("input");
-      record_state (self, key);
-    }
 }
 
 static void
 on_slide_begin (NnsWindow *self, NnsLayerRow *row)
 {
   self->sliding++;
-  nns_history_begin_group (self->history);
+  nns_document_begin_group (self->document);
 }
 
 static void
@@ -282,7 +230,7 @@ on_slide_end (NnsWindow *self, NnsLayerRow *row)
   if (self->sliding == 0)
     return;
   self->sliding--;
-  nns_history_end_group (self->history);
+  nns_document_end_group (self->document);
 }
 
 static void
@@ -311,60 +259,52 @@ nns_window_add_hidden_layer (NnsWindow *self, GError **error)
 
 /* --- style --- */
 
+/* The canvas draws the document's style in the system's theme. */
 static void
 apply_style (NnsWindow *self)
 {
-  nns_canvas_set_style (self->canvas, &self->style);
+  self->render_style = *nns_document_get_style (self->document);
+  self->render_style.theme = self->theme;
+  nns_canvas_set_style (self->canvas, &self->render_style);
 }
 
 static void
 on_dark_changed (NnsWindow *self, GParamSpec *pspec, AdwStyleManager *manager)
 {
-  self->style.theme = adw_style_manager_get_dark (manager) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+  self->theme = adw_style_manager_get_dark (manager) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
   apply_style (self);
 }
 
-/* The diagram's style is part of the document (it is saved with it): a
- * change marks the document modified and is an undo step, one per key for
- * consecutive changes of that key (a spin button in the preferences). */
 static void
-set_style (NnsWindow *self, const NnsStyle *style, const char *key)
+on_style_changed (NnsWindow *self, NnsDocument *document)
 {
-  gboolean show_all_changed = style->show_all_neurons != self->style.show_all_neurons;
-  g_autofree char *history_key = key != NULL ? g_strconcat ("style:", key, NULL) : NULL;
+  gboolean show_all = self->render_style.show_all_neurons;
 
-  if (nns_style_equal (style, &self->style))
-    return;
-  self->style = *style;
   apply_style (self);
-  record_state (self, history_key);
-  if (show_all_changed)
+  if (show_all != self->render_style.show_all_neurons)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
 }
 
+/* The user's defaults changed (the preferences' "Use as Default", another
+ * window, dconf): the document follows them where it has no option of its own. */
 static void
 on_settings_changed (NnsWindow *self, const char *key, GSettings *settings)
 {
-  NnsStyle style = self->style;
+  NnsStyle defaults;
 
-  /* Echoes of the window's own writes change nothing. */
-  if (nns_settings_apply_key (settings, key, &style))
-    set_style (self, &style, key);
-}
-
-/* Writes the window's style to the settings, so the preferences show it. */
-static void
-store_style (NnsWindow *self)
-{
-  if (self->settings != NULL)
-    nns_settings_set_style (self->settings, &self->style);
+  if (nns_style_find_settings_key (key) == NULL)
+    return;
+  nns_style_init_default (&defaults);
+  nns_settings_get_style (settings, &defaults);
+  nns_document_set_defaults (self->document, &defaults);
 }
 
 gboolean
 nns_window_get_show_all_neurons (NnsWindow *self)
 {
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
-  return self->style.show_all_neurons;
+  /* The property action reads it while the window is built, before the document. */
+  return self->document != NULL && nns_document_get_style (self->document)->show_all_neurons;
 }
 
 void
@@ -374,11 +314,9 @@ nns_window_set_show_all_neurons (NnsWindow *self, gboolean show_all)
 
   g_return_if_fail (NNS_IS_WINDOW (self));
 
-  style = self->style;
+  style = *nns_document_get_style (self->document);
   style.show_all_neurons = !!show_all;
-  set_style (self, &style, "show-all-neurons");
-  if (self->settings != NULL)
-    g_settings_set_boolean (self->settings, "show-all-neurons", style.show_all_neurons);
+  nns_document_set_style (self->document, &style, "show-all-neurons");
 }
 
 /* --- export --- */
@@ -401,9 +339,9 @@ nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
 
-  if (self->path == NULL)
+  if (nns_document_get_path (self->document) == NULL)
     return g_strconcat ("network", extension, NULL);
-  base = g_path_get_basename (self->path);
+  base = g_path_get_basename (nns_document_get_path (self->document));
   if ((dot = strrchr (base, '.')) != NULL && dot != base)
     *dot = '\0';
   return g_strconcat (base, extension, NULL);
@@ -571,26 +509,21 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
 enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
-static char *
-dup_display_name (NnsWindow *self)
-{
-  return self->path != NULL ? g_path_get_basename (self->path) : g_strdup (_("Untitled Network"));
-}
-
 static void
 update_title (NnsWindow *self)
 {
-  g_autofree char *name = dup_display_name (self);
+  g_autofree char *name = nns_document_dup_display_name (self->document);
   g_autofree char *title = NULL;
   g_autofree char *window_title = NULL;
   g_autofree char *folder = NULL;
-  gboolean modified = self->history != NULL && nns_history_get_is_modified (self->history);
+  const char *path = nns_document_get_path (self->document);
+  gboolean modified = nns_document_get_modified (self->document);
 
   title = modified ? g_strdup_printf ("• %s", name) : g_strdup (name);
   adw_window_title_set_title (self->window_title, title);
-  if (self->path != NULL)
+  if (path != NULL)
     {
-      g_autofree char *dir = g_path_get_dirname (self->path);
+      g_autofree char *dir = g_path_get_dirname (path);
       const char *home = g_get_home_dir ();
 
       if (g_str_has_prefix (dir, home) && (dir[strlen (home)] == '/' || dir[strlen (home)] == '\0'))
@@ -605,12 +538,12 @@ update_title (NnsWindow *self)
 }
 
 static void
-on_history_notify (NnsWindow *self, GParamSpec *pspec, NnsHistory *history)
+on_document_notify (NnsWindow *self, GParamSpec *pspec, NnsDocument *document)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
-                                 nns_history_get_can_undo (history));
+                                 nns_document_get_can_undo (document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
-                                 nns_history_get_can_redo (history));
+                                 nns_document_get_can_redo (document));
   update_title (self);
 }
 
@@ -695,28 +628,11 @@ nns_window_get_recent_menu (NnsWindow *self)
   return G_MENU_MODEL (self->recent_menu);
 }
 
-/* Shows network (and style, for documents) as a fresh document. */
+/* Shows network (and its own style, for documents) as a fresh document. */
 static void
 load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, const char *path)
 {
-  self->restoring = TRUE;
-  nns_network_assign (self->network, network);
-  self->restoring = FALSE;
-  if (style != NULL)
-    {
-      NnsTheme theme = self->style.theme;
-      gboolean show_all = self->style.show_all_neurons;
-
-      /* The window keeps following the system style. */
-      self->style = *style;
-      self->style.theme = theme;
-      apply_style (self);
-      if (show_all != self->style.show_all_neurons)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
-    }
-  g_free (self->path);
-  self->path = g_strdup (path);
-  reset_history (self);
+  nns_document_load (self->document, network, style, NNS_STYLE_MASK_ALL, path);
   nns_canvas_zoom_fit (self->canvas);
   update_title (self);
 }
@@ -746,10 +662,7 @@ toast_import (NnsWindow *self, const char *notes, const char *name)
 static void
 apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const char *name)
 {
-  self->restoring = TRUE;
-  nns_network_assign (self->network, network);
-  self->restoring = FALSE;
-  record_state (self, NULL);
+  nns_document_replace_network (self->document, network);
   nns_canvas_zoom_fit (self->canvas);
   update_title (self);
   toast_import (self, notes, name);
@@ -827,18 +740,12 @@ nns_window_save_to (NnsWindow *self, const char *path, GError **error)
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!nns_document_save (self->network, &self->style, path, &local_error))
+  if (!nns_document_save_to (self->document, path, &local_error))
     {
       show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (g_strcmp0 (self->path, path) != 0)
-    {
-      g_free (self->path);
-      self->path = g_strdup (path);
-    }
-  nns_history_mark_saved (self->history);
   update_title (self);
   {
     g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -852,7 +759,7 @@ gboolean
 nns_window_get_modified (NnsWindow *self)
 {
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
-  return nns_history_get_is_modified (self->history);
+  return nns_document_get_modified (self->document);
 }
 
 void
@@ -902,9 +809,9 @@ static gboolean discard_idle (gpointer user_data);
 static void
 save_then_run_pending (NnsWindow *self)
 {
-  if (self->path == NULL)
+  if (nns_document_get_path (self->document) == NULL)
     show_file_dialog (self, PURPOSE_SAVE_AS);
-  else if (nns_window_save_to (self, self->path, NULL))
+  else if (nns_window_save_to (self, nns_document_get_path (self->document), NULL))
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
   else
     self->pending = AFTER_NOTHING;
@@ -941,7 +848,7 @@ confirm_discard (NnsWindow *self, int what)
   GtkWidget *dialog;
 
   self->pending = what;
-  if (!nns_history_get_is_modified (self->history))
+  if (!nns_document_get_modified (self->document))
     {
       run_pending (self);
       return;
@@ -951,7 +858,7 @@ confirm_discard (NnsWindow *self, int what)
       gtk_window_present (self->discard_dialog);
       return;
     }
-  name = dup_display_name (self);
+  name = nns_document_dup_display_name (self->document);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” has unsaved changes. Changes you do not save are "
@@ -1159,7 +1066,7 @@ show_file_dialog (NnsWindow *self, int purpose)
 
   if (purpose == PURPOSE_SAVE_AS)
     {
-      g_autofree char *name = self->path != NULL ? g_path_get_basename (self->path)
+      g_autofree char *name = nns_document_get_path (self->document) != NULL ? g_path_get_basename (nns_document_get_path (self->document))
                                                  : g_strconcat (_("Untitled Network"),
                                                                 ".nnsketch", NULL);
 
@@ -1179,9 +1086,9 @@ show_file_dialog (NnsWindow *self, int purpose)
       add_filter (fc, _("PyTorch Text"), pytorch);
       add_filter (fc, _("All Files"), everything);
     }
-  if (self->path != NULL)
+  if (nns_document_get_path (self->document) != NULL)
     {
-      g_autofree char *dir = g_path_get_dirname (self->path);
+      g_autofree char *dir = g_path_get_dirname (nns_document_get_path (self->document));
       g_autoptr (GFile) folder = g_file_new_for_path (dir);
 
       gtk_file_chooser_set_current_folder (fc, folder, NULL);
@@ -1235,8 +1142,8 @@ document_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     nns_window_show_import_dialog (self);  /* an edit: nothing to save first */
   else if (g_str_equal (action_name, "win.save"))
     {
-      if (self->path != NULL)
-        nns_window_save_to (self, self->path, NULL);
+      if (nns_document_get_path (self->document) != NULL)
+        nns_window_save_to (self, nns_document_get_path (self->document), NULL);
       else
         show_file_dialog (self, PURPOSE_SAVE_AS);
     }
@@ -1283,25 +1190,11 @@ history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NnsWindow *self = NNS_WINDOW (widget);
 
-  NnsStyle style = self->style;
-  gboolean show_all = self->style.show_all_neurons;
-
-  /* The network and the style (the theme stays the system's). */
-  self->restoring = TRUE;
+  /* The network and the document's own style; never the user's defaults. */
   if (g_str_equal (action_name, "win.undo"))
-    nns_history_undo (self->history, self->network, &style);
+    nns_document_undo (self->document);
   else
-    nns_history_redo (self->history, self->network, &style);
-  style.theme = self->style.theme;
-  if (!nns_style_equal (&style, &self->style))
-    {
-      self->style = style;
-      apply_style (self);
-      store_style (self);
-    }
-  self->restoring = FALSE;
-  if (show_all != self->style.show_all_neurons)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ALL_NEURONS]);
+    nns_document_redo (self->document);
 }
 
 /* --- other actions --- */
@@ -1356,8 +1249,8 @@ nns_window_close_request (GtkWindow *window)
         }
       g_settings_set_boolean (self->settings, "window-maximized", maximized);
     }
-  if (!self->close_confirmed && self->history != NULL
-      && nns_history_get_is_modified (self->history))
+  if (!self->close_confirmed && self->document != NULL
+      && nns_document_get_modified (self->document))
     {
       confirm_discard (self, AFTER_CLOSE);
       return TRUE;
@@ -1378,11 +1271,13 @@ nns_window_dispose (GObject *object)
   g_clear_object (&self->file_dialog);
   if (self->replace_dialog != NULL)
     gtk_window_destroy (g_steal_pointer (&self->replace_dialog));
-  g_clear_object (&self->history);
   g_clear_object (&self->dropped_file);
   g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
-  g_clear_object (&self->network);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  self->network = NULL;
+  g_clear_object (&self->document);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (nns_window_parent_class)->dispose (object);
@@ -1396,7 +1291,7 @@ nns_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
   switch (prop_id)
     {
     case PROP_SHOW_ALL_NEURONS:
-      g_value_set_boolean (value, self->style.show_all_neurons);
+      g_value_set_boolean (value, nns_window_get_show_all_neurons (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1423,7 +1318,6 @@ nns_window_finalize (GObject *object)
 {
   NnsWindow *self = NNS_WINDOW (object);
 
-  g_free (self->path);
   g_free (self->replace_path);
   g_free (self->last_toast);
   g_free (self->export_folder);
@@ -1525,7 +1419,6 @@ nns_window_init (NnsWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  nns_style_init_default (&self->style);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -1544,22 +1437,36 @@ nns_window_init (NnsWindow *self)
 NnsWindow *
 nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
 {
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  NnsWindow *self;
+  g_autoptr (NnsDocument) document = NULL;
 
-  g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
 
-  self = g_object_new (NNS_TYPE_WINDOW, "application", app, NULL);
-  self->network = g_object_ref (network);
+  document = nns_document_new (network);
   if (style != NULL)
-    self->style = *style;
+    nns_document_load (document, network, style, NNS_STYLE_MASK_ALL, NULL);
+  return nns_window_new_for_document (app, document);
+}
+
+NnsWindow *
+nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  NnsWindow *self;
+  NnsNetwork *network;
+
+  g_return_val_if_fail (app == NULL || GTK_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (NNS_TYPE_WINDOW, "application", app, NULL);
+  self->document = g_object_ref (document);
+  self->network = network = nns_document_get_network (document);
 
   self->settings = nns_settings_new ();
   if (self->settings != NULL)
     {
       g_autofree char *folder = g_settings_get_string (self->settings, "last-export-folder");
       g_autofree char *format = g_settings_get_string (self->settings, "last-export-format");
+      NnsStyle defaults;
 
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
@@ -1571,16 +1478,22 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
       for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
         if (g_strcmp0 (format, export_formats[i].id) == 0)
           self->export_format = export_formats[i].format;
+      /* The user's defaults: the layer under the document's own style. */
+      nns_style_init_default (&defaults);
+      nns_settings_get_style (self->settings, &defaults);
+      nns_document_set_defaults (document, &defaults);
       g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
                                G_CONNECT_SWAPPED);
     }
-  self->style.theme = adw_style_manager_get_dark (manager) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+  self->theme = adw_style_manager_get_dark (manager) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "style-changed", G_CALLBACK (on_style_changed), self,
                            G_CONNECT_SWAPPED);
 
   /* The canvas connects to the model first, so it has dropped a stale
    * selection before the window reads it. */
-  nns_canvas_set_style (self->canvas, &self->style);
+  apply_style (self);
   nns_canvas_set_network (self->canvas, network);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
@@ -1604,13 +1517,12 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   connect_row (self, self->input_row);
   gtk_box_append (self->rows_box, GTK_WIDGET (self->input_row));
   sync_rows (self);
-  reset_history (self);
-  g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
+  g_signal_connect_object (document, "notify", G_CALLBACK (on_document_notify), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (network, "changed", G_CALLBACK (on_network_changed), self,
                            G_CONNECT_SWAPPED);
+  on_document_notify (self, NULL, document);
   update_info (self);
-  update_title (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   return self;
@@ -1627,7 +1539,7 @@ const NnsStyle *
 nns_window_get_style (NnsWindow *self)
 {
   g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
-  return &self->style;
+  return &self->render_style;
 }
 
 void
@@ -1635,8 +1547,7 @@ nns_window_set_path (NnsWindow *self, const char *path)
 {
   g_return_if_fail (NNS_IS_WINDOW (self));
 
-  g_free (self->path);
-  self->path = g_strdup (path);
+  nns_document_set_path (self->document, path);
   update_title (self);
 }
 
@@ -1673,7 +1584,8 @@ nns_window_show_preferences (NnsWindow *self)
 
   g_return_if_fail (NNS_IS_WINDOW (self));
 
-  preferences = nns_preferences_window_new (GTK_WINDOW (self), self->settings);
+  preferences = nns_preferences_window_new_for_document (GTK_WINDOW (self), self->settings,
+                                                        self->document);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -1729,4 +1641,11 @@ const char *
 nns_window_get_last_toast (NnsWindow *self)
 {
   return self->last_toast;
+}
+
+NnsDocument *
+nns_window_get_document (NnsWindow *self)
+{
+  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
+  return self->document;
 }

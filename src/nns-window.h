@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "nns-canvas.h"
+#include "nns-document.h"
 #include "nns-export.h"
 #include "nns-layer-row.h"
 #include "nns-import-dialog.h"
@@ -15,12 +16,18 @@ G_BEGIN_DECLS
 #define NNS_TYPE_WINDOW (nns_window_get_type ())
 G_DECLARE_FINAL_TYPE (NnsWindow, nns_window, NNS, WINDOW, AdwApplicationWindow)
 
-/* The main window, editing network (shared, not copied). app may be NULL
- * (tests). style: the diagram style; its theme follows the system. */
+/* The main window, editing network (shared, not copied) in a new document.
+ * app may be NULL (tests). style: the document's own style (NULL: an untitled
+ * network in the user's defaults); the theme follows the system. */
 NnsWindow   *nns_window_new                 (GtkApplication   *app,
                                              NnsNetwork       *network,
                                              const NnsStyle   *style);
+/* The window showing document: its network, style, file and history. */
+NnsWindow   *nns_window_new_for_document    (GtkApplication   *app,
+                                             NnsDocument      *document);
+NnsDocument *nns_window_get_document        (NnsWindow        *self);
 NnsNetwork  *nns_window_get_network         (NnsWindow        *self);
+/* The document's style as the canvas draws it (in the system's theme). */
 const NnsStyle *nns_window_get_style        (NnsWindow        *self);
 /* The file the network came from (for titles and default export names). */
 void         nns_window_set_path            (NnsWindow        *self,

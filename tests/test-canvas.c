@@ -37,6 +37,12 @@ pump (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+static void
+count_changes (gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
 static Fixture *
 fixture_new (const guint *widths, guint n, gboolean show_all)
 {
@@ -440,6 +446,53 @@ test_dark_from_theme (void **state)
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                  GTK_STYLE_PROVIDER (css));
   pump ();
+/* The selection follows its neuron when a layer is inserted or removed before
+ * it, and goes when its layer goes. */
+static void
+test_selection_fix_up (void **state)
+{
+  const guint widths[] = { 4, 6, 3, 2 };
+  Fixture *f = fixture_new (widths, G_N_ELEMENTS (widths), FALSE);
+  guint c = 99, k = 99;
+  int changes = 0;
+
+  g_signal_connect_swapped (f->canvas, "selection-changed", G_CALLBACK (count_changes), &changes);
+  nns_canvas_select (f->canvas, 2, 1);   /* the second neuron of the 3-wide layer */
+  assert_int_equal (changes, 1);
+
+  /* A layer inserted before it: the same neuron, one column further. */
+  assert_true (nns_network_insert_layer (f->network, 0, 5, NULL));
+  pump ();
+  assert_true (nns_canvas_get_selection (f->canvas, &c, &k));
+  assert_int_equal (c, 3);
+  assert_int_equal (k, 1);
+  assert_int_equal (nns_network_get_column_width (f->network, c), 3);
+  assert_int_equal (changes, 2);
+
+  /* Inserted after it: nothing moves. */
+  assert_true (nns_network_insert_layer (f->network, 3, 7, NULL));
+  pump ();
+  assert_true (nns_canvas_get_selection (f->canvas, &c, &k));
+  assert_int_equal (c, 3);
+
+  /* Removed before it: one column back. */
+  assert_true (nns_network_remove_layer (f->network, 0, NULL));
+  pump ();
+  assert_true (nns_canvas_get_selection (f->canvas, &c, &k));
+  assert_int_equal (c, 2);
+  assert_int_equal (k, 1);
+  assert_int_equal (nns_network_get_column_width (f->network, c), 3);
+
+  /* Its own layer removed: the selection goes. */
+  assert_true (nns_network_remove_layer (f->network, 1, NULL));
+  pump ();
+  assert_false (nns_canvas_get_selection (f->canvas, NULL, NULL));
+
+  /* Resized below it: goes too. */
+  nns_canvas_select (f->canvas, 1, 5);
+  assert_true (nns_network_set_units (f->network, 0, 3, NULL));
+  pump ();
+  assert_false (nns_canvas_get_selection (f->canvas, NULL, NULL));
   fixture_free (f);
 }
 
@@ -454,6 +507,7 @@ main (void)
     cmocka_unit_test (test_cache),
     cmocka_unit_test (test_cache_pixels),
     cmocka_unit_test (test_keyboard),
+    cmocka_unit_test (test_selection_fix_up),
   };
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)

@@ -12,7 +12,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-test-run.h"
 #include "nns-params.h"
 #include "nns-pytorch.h"
@@ -111,7 +112,8 @@ test_format (void **state)
   assert_non_null (strstr (data, "{ \"units\": 20, \"bias\": true, \"activation\": \"none\", "
                                  "\"name\": \"hid\\\"den\\n\" }"));
   assert_non_null (strstr (data, "{ \"units\": 5, \"bias\": false"));
-  assert_non_null (strstr (data, "\"theme\": \"dark\""));
+  /* The theme is how a figure is rendered, not part of the document. */
+  assert_null (strstr (data, "theme"));
   assert_non_null (strstr (data, "\"edge_color\": \"#ff000080\""));
   assert_non_null (strstr (data, "\"node_fill\": null"));
   /* Numbers as a person writes them, not 0.29999999999999999. */
@@ -221,7 +223,6 @@ test_errors (void **state)
       { "[]", "style: expected an object, got an array" },
       { "{\"node_diameter\": \"big\"}", "style.node_diameter: expected a number, got a string" },
       { "{\"show_labels\": 1}", "style.show_labels: expected true or false, got a number" },
-      { "{\"theme\": \"blue\"}", "style.theme: unknown value “blue”; known: light, dark" },
       { "{\"direction\": \"up\"}",
         "style.direction: unknown value “up”; known: horizontal, vertical" },
       { "{\"edge_shape\": false}", "style.edge_shape: expected a string, got a boolean" },
@@ -281,7 +282,8 @@ test_style_lenient (void **state)
   assert_null (nns_network_get_layer (network, 1)->name);
   assert_int_equal (nns_network_get_layer (network, 1)->activation, NNS_ACTIVATION_NONE);
 
-  assert_int_equal (style.theme, NNS_THEME_DARK);
+  /* A theme older documents carry still opens, and is not taken. */
+  assert_int_equal (style.theme, NNS_THEME_LIGHT);
   assert_true (style.node_fill_set);
   assert_true (style.node_fill.red == 1.0 && style.node_fill.green == 0.0 &&
                style.node_fill.alpha == 128 / 255.0);
@@ -350,7 +352,6 @@ static void
 random_style (GRand *rand, NnsStyle *style)
 {
   nns_style_init_default (style);
-  style->theme = g_rand_int_range (rand, 0, 2);
   style->node_diameter = g_rand_double_range (rand, 0, 250);
   style->node_border_width = g_rand_double_range (rand, 0, 25);
   style->node_fill_set = g_rand_boolean (rand);
@@ -713,7 +714,9 @@ cli_export (void)
     from_doc = nns_document_load_data (contents, -1, &style, &error);
     assert_non_null (from_doc);
     assert_true (nns_network_equal (original, from_doc));
-    assert_int_equal (style.theme, NNS_THEME_DARK);
+    /* --theme=dark rendered nothing here: the document has no theme. */
+    assert_int_equal (style.theme, NNS_THEME_LIGHT);
+    assert_null (strstr (contents, "theme"));
   }
 
   /* A bad input: exit 1, one line naming file and problem, no output file. */

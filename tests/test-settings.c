@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "nns-preferences-window.h"
+#include "nns-settings.h"
 
 /* Keys that are not part of the diagram's style. */
 static const char *const other_keys[] = {
@@ -259,6 +259,107 @@ test_bad_colour_follows_theme (void **state)
   assert_true (style.edge_color.alpha == 128 / 255.0);
 }
 
+/* The compiled schema agrees with the style table: every style key is an option's, with the
+ * option's type, default, range and choices. The table is the one place they are written;
+ * this holds the schema to it. */
+static void
+test_schema_matches_table (void **state)
+{
+  g_autoptr (GSettings) settings = fresh_settings ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+  const NnsStyleOption *options;
+  guint n_options, n_keyed = 0;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  options = nns_style_get_options (&n_options);
+  for (guint i = 0; i < n_options; i++)
+    {
+      const NnsStyleOption *o = &options[i];
+      g_autoptr (GSettingsSchemaKey) key = NULL;
+      g_autoptr (GVariant) value = NULL;
+      g_autoptr (GVariant) range = NULL;
+      const char *range_type;
+      GVariant *range_value;
+
+      if (o->settings_key == NULL)
+        continue;
+      n_keyed++;
+      if (!g_settings_schema_has_key (schema, o->settings_key))
+        fail_msg ("%s: no key %s in the schema", o->name, o->settings_key);
+      key = g_settings_schema_get_key (schema, o->settings_key);
+      value = g_settings_schema_key_get_default_value (key);
+      range = g_settings_schema_key_get_range (key);
+      g_variant_get (range, "(&sv)", &range_type, &range_value);
+
+      switch (o->type)
+        {
+        case NNS_STYLE_DOUBLE:
+          assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
+          if (g_variant_get_double (value) != o->default_value)
+            fail_msg ("%s: schema default %g, table %g", o->settings_key,
+                      g_variant_get_double (value), o->default_value);
+          assert_string_equal (range_type, "range");
+          {
+            double lo, hi;
+
+            g_variant_get (range_value, "(dd)", &lo, &hi);
+            if (lo != o->min || hi != o->max)
+              fail_msg ("%s: schema range %g … %g, table %g … %g", o->settings_key, lo, hi,
+                        o->min, o->max);
+          }
+          break;
+        case NNS_STYLE_UINT:
+          assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32));
+          assert_true (g_variant_get_uint32 (value) == (guint32) o->default_value);
+          if (g_str_equal (range_type, "range"))
+            {
+              guint32 lo, hi;
+
+              g_variant_get (range_value, "(uu)", &lo, &hi);
+              if (lo != o->min || hi != o->max)
+                fail_msg ("%s: schema range %u … %u, table %g … %g", o->settings_key, lo, hi,
+                          o->min, o->max);
+            }
+          else
+            {
+              /* No range in the schema: the table takes every 32-bit value too. */
+              assert_string_equal (range_type, "type");
+              assert_true (o->min == 0 && o->max == G_MAXUINT32);
+            }
+          break;
+        case NNS_STYLE_BOOL:
+          assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
+          assert_int_equal (g_variant_get_boolean (value), o->default_value != 0);
+          break;
+        case NNS_STYLE_COLOR:
+          /* Colours default to "" (follow the theme). */
+          assert_string_equal (g_variant_get_string (value, NULL), "");
+          break;
+        case NNS_STYLE_ENUM:
+          assert_string_equal (g_variant_get_string (value, NULL),
+                               o->ids[(int) o->default_value]);
+          assert_string_equal (range_type, "enum");
+          {
+            g_autofree const char **choices = g_variant_get_strv (range_value, NULL);
+
+            assert_int_equal (g_strv_length ((char **) choices),
+                              g_strv_length ((char **) o->ids));
+            for (guint j = 0; choices[j] != NULL; j++)
+              assert_string_equal (choices[j], o->ids[j]);
+          }
+          break;
+        default:
+          fail ();
+        }
+      g_variant_unref (range_value);
+    }
+
+  /* And the other way: every key is an option's or one of the few that are not style. */
+  keys = g_settings_schema_list_keys (schema);
+  assert_int_equal (g_strv_length (keys), n_keyed + G_N_ELEMENTS (other_keys));
+}
+
 static void
 test_missing_schema_gives_null (void **state)
 {
@@ -288,6 +389,7 @@ main (int argc, char *argv[])
     cmocka_unit_test (test_set_style_clamps_and_writes_only_changes),
     cmocka_unit_test (test_apply_key_changes_only_its_field),
     cmocka_unit_test (test_bad_colour_follows_theme),
+    cmocka_unit_test (test_schema_matches_table),
     cmocka_unit_test (test_missing_schema_gives_null),
   };
 

@@ -14,9 +14,11 @@
 #include <sys/stat.h>
 
 #include "nns-canvas.h"
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-layer-row.h"
 #include "nns-params.h"
+#include "nns-preferences-window.h"
 #include "nns-window.h"
 
 typedef struct
@@ -48,11 +50,9 @@ static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  NnsStyle style;
-
-  nns_style_init_default (&style);
   f->network = nns_network_new_default ();
-  f->window = nns_window_new (NULL, f->network, &style);
+  /* An untitled network in the user's defaults, as the app starts. */
+  f->window = nns_window_new (NULL, f->network, NULL);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   wait_until_drawn (GTK_WIDGET (nns_window_get_canvas (f->window)));
@@ -951,6 +951,16 @@ activate (Fixture *f, const char *action)
   pump ();
 }
 
+static gpointer
+prefs_child (GtkWidget *preferences, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (preferences, NNS_TYPE_PREFERENCES_WINDOW, name);
+
+  if (object == NULL)
+    fail_msg ("no template child %s", name);
+  return object;
+}
+
 /* "Show all neurons": a toggle by the zoom buttons and in the main menu; it
  * redraws, writes the setting, and is an undoable style edit. */
 static void
@@ -965,6 +975,7 @@ test_show_all (void **state)
   g_autofree char *label = NULL;
   g_autofree guchar *collapsed = NULL;
   g_autofree guchar *all = NULL;
+  GtkWidget *preferences;
   int width, height;
 
   assert_non_null (settings);
@@ -994,7 +1005,8 @@ test_show_all (void **state)
   assert_true (nns_canvas_get_style (canvas)->show_all_neurons);
   assert_int_equal (nns_layout_get_n_drawn (nns_canvas_get_layout (canvas), 1), 18);
   assert_int_equal (nns_layout_get_n_drawn (nns_canvas_get_layout (canvas), 2), 20);
-  assert_true (g_settings_get_boolean (settings, "show-all-neurons"));
+  /* An edit of the document: the user's default for new networks stays. */
+  assert_false (g_settings_get_boolean (settings, "show-all-neurons"));
   all = render_canvas (canvas, &width, &height);
   assert_true (count_changed_pixels (collapsed, all, width, height) > 1000);
   /* Saved with the document: it is an edit. */
@@ -1012,18 +1024,23 @@ test_show_all (void **state)
   assert_false (nns_window_get_modified (f->window));
   activate (f, "win.redo");
   assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
-  assert_true (g_settings_get_boolean (settings, "show-all-neurons"));
+  assert_false (g_settings_get_boolean (settings, "show-all-neurons"));
 
-  /* The preferences' switch (the setting) moves the toggle too. */
-  g_settings_set_boolean (settings, "show-all-neurons", FALSE);
+  /* The preferences' switch (the document's style) moves the toggle too. */
+  preferences = nns_preferences_window_new_for_document (GTK_WINDOW (f->window), settings,
+                                                         nns_window_get_document (f->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  pump ();
+  assert_true (gtk_switch_get_active (prefs_child (preferences, "show_all_neurons_switch")));
+  gtk_switch_set_active (prefs_child (preferences, "show_all_neurons_switch"), FALSE);
   pump ();
   assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
   assert_false (nns_canvas_get_style (canvas)->show_all_neurons);
   activate (f, "win.show-all-neurons");
   assert_true (nns_window_get_show_all_neurons (f->window));
 
-  /* Any style key from the preferences is an undo step of its own. */
-  g_settings_set_double (settings, "layer-spacing", 250.0);
+  /* Any style option from the preferences is an undo step of its own. */
+  gtk_spin_button_set_value (prefs_child (preferences, "layer_spacing_spin"), 250.0);
   pump ();
   assert_float_equal (nns_canvas_get_style (canvas)->layer_spacing, 250.0, 1e-9);
   activate (f, "win.undo");
@@ -1035,6 +1052,10 @@ test_show_all (void **state)
   activate (f, "win.undo");
   assert_false (nns_window_get_show_all_neurons (f->window));
   assert_false (nns_window_get_modified (f->window));
+  /* The preferences followed every undo. */
+  assert_false (gtk_switch_get_active (prefs_child (preferences, "show_all_neurons_switch")));
+  assert_true (gtk_spin_button_get_value (prefs_child (preferences, "layer_spacing_spin")) == 160.0);
+  gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_reset (settings, "show-all-neurons");
   g_settings_reset (settings, "layer-spacing");
 }
@@ -2046,6 +2067,168 @@ test_accessibility (void **state)
   }
 }
 
+/* Writes a document whose own node diameter is 40 and returns its path. */
+static char *
+write_styled_document (const char *dir)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new_default ();
+  char *path = g_build_filename (dir, "styled.nnsketch", NULL);
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  style.node_diameter = 40;
+  style.edge_shape = NNS_EDGE_BEZIER;
+  assert_true (nns_document_save (network, &style, path, NULL));
+  return path;
+}
+
+/* A document's own style wins over the user's defaults, and neither an edit
+ * nor its undo writes it to GSettings (they used to: Undo wrote the whole
+ * style there, so one document's diameter became every new network's). */
+static void
+test_document_style_layers (void **state)
+{
+  Fixture *f = *state;
+  GSettings *settings = nns_window_get_settings (f->window);
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = write_styled_document (dir);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GtkWidget *preferences;
+
+  assert_non_null (settings);
+  assert_true (g_settings_get_double (settings, "node-diameter") == 24.0);
+  assert_true (nns_window_open_file (f->window, file, NULL));
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 40.0);
+
+  /* The preferences show the open document's style, not the defaults. */
+  preferences = nns_preferences_window_new_for_document (GTK_WINDOW (f->window), settings,
+                                                         nns_window_get_document (f->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  pump ();
+  assert_true (gtk_spin_button_get_value (prefs_child (preferences, "node_diameter_spin")) == 40.0);
+  assert_int_equal (adw_combo_row_get_selected (prefs_child (preferences, "edge_shape_row")), 1);
+  /* Not modal: the network stays editable beside it. */
+  assert_false (gtk_window_get_modal (GTK_WINDOW (preferences)));
+
+  /* Edit, undo: GSettings is unchanged. */
+  click (nns_window_get_add_button (f->window));
+  assert_true (nns_window_get_modified (f->window));
+  activate (f, "win.undo");
+  assert_false (nns_window_get_modified (f->window));
+  assert_true (g_settings_get_double (settings, "node-diameter") == 24.0);
+  {
+    g_autofree char *shape = g_settings_get_string (settings, "edge-shape");
+
+    assert_string_equal (shape, "straight");
+  }
+  /* A style edit and its undo neither. */
+  gtk_spin_button_set_value (prefs_child (preferences, "node_diameter_spin"), 50.0);
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 50.0);
+  activate (f, "win.undo");
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 40.0);
+  assert_true (gtk_spin_button_get_value (prefs_child (preferences, "node_diameter_spin")) == 40.0);
+  assert_true (g_settings_get_double (settings, "node-diameter") == 24.0);
+
+  /* A changed default does not reach a document that has its own value... */
+  g_settings_set_double (settings, "node-diameter", 30.0);
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 40.0);
+  /* ...and "Use as Default for New Networks" writes the document's style there. */
+  g_signal_emit_by_name (prefs_child (preferences, "use_as_default_button"), "clicked");
+  pump ();
+  assert_true (g_settings_get_double (settings, "node-diameter") == 40.0);
+  {
+    g_autofree char *shape = g_settings_get_string (settings, "edge-shape");
+
+    assert_string_equal (shape, "bezier");
+  }
+  /* A new network follows the defaults. */
+  nns_window_new_document (f->window);
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 40.0);
+  g_settings_set_double (settings, "node-diameter", 33.0);
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 33.0);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_reset (settings, "node-diameter");
+  g_settings_reset (settings, "edge-shape");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Reset Diagram Style is one edit: one Undo takes all of it back. */
+static void
+test_reset_is_one_undo (void **state)
+{
+  Fixture *f = *state;
+  GSettings *settings = nns_window_get_settings (f->window);
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
+  GtkWidget *preferences;
+
+  preferences = nns_preferences_window_new_for_document (GTK_WINDOW (f->window), settings,
+                                                         nns_window_get_document (f->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  pump ();
+  gtk_spin_button_set_value (prefs_child (preferences, "node_diameter_spin"), 36.0);
+  gtk_switch_set_active (prefs_child (preferences, "arrowheads_switch"), TRUE);
+  adw_combo_row_set_selected (prefs_child (preferences, "direction_row"), 1);
+  gtk_switch_set_active (prefs_child (preferences, "edge_color_switch"), TRUE);
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 36.0);
+  assert_true (nns_canvas_get_style (canvas)->arrowheads);
+
+  g_signal_emit_by_name (prefs_child (preferences, "reset_button"), "clicked");
+  pump ();
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 24.0);
+  assert_false (nns_canvas_get_style (canvas)->arrowheads);
+  assert_int_equal (nns_canvas_get_style (canvas)->direction, NNS_DIRECTION_HORIZONTAL);
+  assert_false (nns_canvas_get_style (canvas)->edge_color_set);
+  assert_false (gtk_switch_get_active (prefs_child (preferences, "arrowheads_switch")));
+
+  activate (f, "win.undo");
+  assert_true (nns_canvas_get_style (canvas)->node_diameter == 36.0);
+  assert_true (nns_canvas_get_style (canvas)->arrowheads);
+  assert_int_equal (nns_canvas_get_style (canvas)->direction, NNS_DIRECTION_VERTICAL);
+  assert_true (nns_canvas_get_style (canvas)->edge_color_set);
+  assert_true (gtk_switch_get_active (prefs_child (preferences, "arrowheads_switch")));
+  /* The user's defaults were never touched. */
+  assert_true (g_settings_get_double (settings, "node-diameter") == 24.0);
+  assert_false (g_settings_get_boolean (settings, "arrowheads"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+/* The theme is how the window renders, never part of what it saves. */
+static void
+test_dark_save_has_no_theme (void **state)
+{
+  Fixture *f = *state;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dark.nnsketch", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (NnsNetwork) back = NULL;
+  NnsStyle style;
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  pump ();
+  assert_int_equal (nns_window_get_style (f->window)->theme, NNS_THEME_DARK);
+  assert_true (nns_window_save_to (f->window, path, NULL));
+  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_null (strstr (contents, "theme"));
+  assert_null (strstr (contents, "dark"));
+  back = nns_document_load_data (contents, -1, &style, NULL);
+  assert_non_null (back);
+  assert_int_equal (style.theme, NNS_THEME_LIGHT);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  pump ();
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The test AT context prints every state change; keep the log readable. */
 static void
 print_filtered (const char *text)
@@ -2070,6 +2253,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_drag_speed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_documents, setup, teardown),
     cmocka_unit_test_setup_teardown (test_show_all, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_document_style_layers, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reset_is_one_undo, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_dark_save_has_no_theme, setup, teardown),
     cmocka_unit_test_setup_teardown (test_slide_undo, setup, teardown),
     cmocka_unit_test_setup_teardown (test_undo_every_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_recent, setup, teardown),

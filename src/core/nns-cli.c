@@ -11,7 +11,8 @@
 
 #include "nns-capacity-report.h"
 #include "nns-cli.h"
-#include "nns-document.h"
+#include "nns-document-format.h"
+#include "nns-input.h"
 #include "nns-export.h"
 #include "nns-file.h"
 #include "nns-pytorch.h"

@@ -4,1140 +4,519 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "nns-escape-private.h"
-#include "nns-file.h"
 #include "nns-document.h"
-#include "nns-pytorch.h"
+#include "nns-file.h"
 
-G_DEFINE_QUARK (nns-document-error-quark, nns_document_error)
-
-/* Deeper JSON is not a document, and json-glib's parser recurses. */
-#define MAX_JSON_DEPTH 64
-
-/* ------------------------------------------------------------------ text checks */
-
-/* FALSE for a NUL or a control character that no text file has. */
-static gboolean
-looks_binary (const char *data, gsize length)
+struct _NnsDocument
 {
-  for (gsize i = 0; i < length; i++)
-    {
-      guchar c = data[i];
-
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')
-        return TRUE;
-      if (c == 0x7f)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-check_text (const char *data, gsize length, GError **error)
-{
-  const char *end = NULL;
-
-  if (looks_binary (data, length))
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_TEXT,
-                           _("not a .nnsketch document or PyTorch text (it holds binary data)"));
-      return FALSE;
-    }
-  if (!g_utf8_validate (data, length, &end))
-    {
-      guint line = 1;
-
-      for (const char *p = data; p < end; p++)
-        line += *p == '\n';
-      g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_TEXT,
-                   _("line %u: not valid UTF-8 text (byte %lu)"), line,
-                   (gulong) (end - data) + 1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Skips a UTF-8 byte order mark and reports whether anything but blank space is left. */
-static const char *
-skip_bom_and_space (const char *data, gsize length, gsize *rest)
-{
-  gsize i = 0;
-
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    i = 3;
-  while (i < length && g_ascii_isspace (data[i]))
-    i++;
-  *rest = length - i;
-  return data + i;
-}
-
-/* ------------------------------------------------------------------ loading */
-
-/* Copies the JSON text for json-glib with two fixes: integers too long for
- * 64 bits get a ".0" (json-glib wraps them around silently: 2^64 reads as -1),
- * and nesting deeper than MAX_JSON_DEPTH is refused (the parser recurses). */
-static char *
-prepare_json (const char *data, gsize length, GError **error)
-{
-  GString *out = g_string_sized_new (length + 16);
-  gboolean in_string = FALSE;
-  guint depth = 0, line = 1;
-  gsize i = 0;
-
-  while (i < length)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          g_string_append_c (out, c);
-          if (c == '\\' && i + 1 < length)
-            g_string_append_c (out, data[++i]);
-          else if (c == '"')
-            in_string = FALSE;
-          else if (c == '\n')
-            line++;
-          i++;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '\n')
-        line++;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON,
-                           _("not JSON: line %u: nested deeper than %u levels"), line,
-                           MAX_JSON_DEPTH);
-              g_string_free (out, TRUE);
-              return NULL;
-            }
-        }
-      else if (c == ']' || c == '}')
-        depth = depth > 0 ? depth - 1 : 0;
-      else if ((g_ascii_isdigit (c) || c == '-') &&
-               (i == 0 || !(g_ascii_isalnum (data[i - 1]) || data[i - 1] == '.' ||
-                            data[i - 1] == '-' || data[i - 1] == '+')))
-        {
-          /* A whole JSON number: -?digits(.digits)?([eE][+-]?digits)? */
-          gsize start = i, digits = 0;
-          gboolean whole = TRUE;
-
-          if (data[i] == '-')
-            i++;
-          while (i < length && g_ascii_isdigit (data[i]))
-            i++, digits++;
-          if (i < length && data[i] == '.')
-            {
-              whole = FALSE;
-              for (i++; i < length && g_ascii_isdigit (data[i]); i++)
-                ;
-            }
-          if (i < length && (data[i] == 'e' || data[i] == 'E'))
-            {
-              whole = FALSE;
-              i++;
-              if (i < length && (data[i] == '+' || data[i] == '-'))
-                i++;
-              while (i < length && g_ascii_isdigit (data[i]))
-                i++;
-            }
-          g_string_append_len (out, data + start, i - start);
-          if (whole && digits >= 19)
-            g_string_append (out, ".0");
-          continue;
-        }
-      g_string_append_c (out, c);
-      i++;
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* "<data>:3:14: Parse error: unexpected …" → "not JSON: line 3, column 14: unexpected …" */
-static void
-set_json_error (GError **error, const char *raw_message)
-{
-  /* json-glib quotes the offending text, which may be a broken \u escape. */
-  g_autofree char *message = g_utf8_make_valid (raw_message, -1);
-  guint line = 0, column = 0;
-  int consumed = 0;
-
-  if (g_str_has_prefix (message, "<data>:") &&
-      sscanf (message + 7, "%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-    {
-      const char *rest = message + 7 + consumed;
-
-      if (g_str_has_prefix (rest, "Parse error: "))
-        rest += strlen ("Parse error: ");
-      g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON,
-                   _("not JSON: line %u, column %u: %s"), line, column, rest);
-      return;
-    }
-  g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON, _("not JSON: %s"), message);
-}
-
-static const char *
-describe_node (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return _("an object");
-    case JSON_NODE_ARRAY:
-      return _("an array");
-    case JSON_NODE_NULL:
-      return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      return _("a boolean");
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return _("a number");
-    default:
-      return _("a value");
-    }
-}
-
-static gboolean
-invalid (GError **error, const char *path, const char *format, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-invalid (GError **error, const char *path, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID, "%s: %s", path, message);
-  return FALSE;
-}
-
-static gboolean
-missing (GError **error, const char *path)
-{
-  g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID, _("%s is missing"), path);
-  return FALSE;
-}
-
-static gboolean
-wrong_type (GError **error, const char *path, const char *expected, JsonNode *node)
-{
-  return invalid (error, path, _("expected %s, got %s"), expected, describe_node (node));
-}
-
-static gboolean
-is_number (JsonNode *node)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-/* The number as written, near enough: 18, 1.5, 1e+300, 18446744073709551616. */
-static char *
-format_number (double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (value == floor (value) && fabs (value) < 1e21)
-    return g_strdup_printf ("%.0f", value);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", value));
-}
-
-/* A whole number in lo … hi; errors name the path and the value. */
-/* Numbers go into messages as text, so translatable strings stay plain %s. */
-static char *
-int_text (gint64 value)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
-}
-
-static gboolean
-get_whole (JsonNode *node, const char *path, gint64 lo, gint64 hi, gint64 *out, GError **error)
-{
-  if (!is_number (node))
-    return wrong_type (error, path, _("a whole number"), node);
-
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-      g_autofree char *text = NULL;
-
-      if (!isfinite (value))
-        return invalid (error, path, _("the number is too large"));
-      text = format_number (value);
-      if (value != floor (value))
-        return invalid (error, path, _("%s is not a whole number"), text);
-      if (value < (double) lo)
-        {
-          g_autofree char *bound = int_text (lo);
-
-          return invalid (error, path, _("%s is below %s"), text, bound);
-        }
-      /* (double) G_MAXINT64 rounds up to 2^63, which no gint64 holds. */
-      if (value > (double) hi || value >= 9223372036854775808.0)
-        {
-          g_autofree char *bound = int_text (hi);
-
-          return invalid (error, path, _("%s is above %s"), text, bound);
-        }
-      *out = (gint64) value;
-      return TRUE;
-    }
-
-  *out = json_node_get_int (node);
-  if (*out < lo || *out > hi)
-    {
-      g_autofree char *text = int_text (*out);
-      g_autofree char *bound = int_text (*out < lo ? lo : hi);
-
-      if (*out < lo)
-        return invalid (error, path, _("%s is below %s"), text, bound);
-      return invalid (error, path, _("%s is above %s"), text, bound);
-    }
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonNode *node, const char *path, gboolean *out, GError **error)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return wrong_type (error, path, _("true or false"), node);
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static const char *
-get_string (JsonNode *node, const char *path, GError **error)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      wrong_type (error, path, _("a string"), node);
-      return NULL;
-    }
-  /* json-glib lets "\ud800" through. */
-  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      invalid (error, path, _("not valid UTF-8 text (a broken \\u escape?)"));
-      return NULL;
-    }
-  return json_node_get_string (node);
-}
-
-static char *
-list_activations (void)
-{
-  GString *known = g_string_new (NULL);
-
-  for (guint i = 0; i < NNS_N_ACTIVATIONS; i++)
-    g_string_append_printf (known, "%s%s", i ? ", " : "", nns_activation_get_id (i));
-  return g_string_free (known, FALSE);
-}
-
-/* Optional members (version 2): "norm", "prelu_per_unit", "dropout", "shares". */
-static gboolean
-load_layer_extras (JsonObject *object, const char *path, NnsLayer *layer, GError **error)
-{
-  JsonNode *member = json_object_get_member (object, "norm");
-
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autofree char *norm_path = g_strconcat (path, ".norm", NULL);
-      g_autofree char *kind_path = g_strconcat (norm_path, ".kind", NULL);
-      JsonObject *norm;
-      JsonNode *kind;
-      const char *id;
-      static const struct { const char *key; gsize offset; } flags[] = {
-        { "affine", G_STRUCT_OFFSET (NnsLayer, norm_affine) },
-        { "bias", G_STRUCT_OFFSET (NnsLayer, norm_bias) },
-        { "running_stats", G_STRUCT_OFFSET (NnsLayer, norm_running_stats) },
-      };
-
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        return wrong_type (error, norm_path, _("an object"), member);
-      norm = json_node_get_object (member);
-      kind = json_object_get_member (norm, "kind");
-      if (kind == NULL)
-        return missing (error, kind_path);
-      if ((id = get_string (kind, kind_path, error)) == NULL)
-        return FALSE;
-      if (!nns_norm_from_string (id, &layer->norm) || layer->norm == NNS_NORM_NONE)
-        return invalid (error, kind_path, _("unknown norm “%s”; known: batch, layer"), id);
-      for (guint k = 0; k < G_N_ELEMENTS (flags); k++)
-        {
-          JsonNode *flag = json_object_get_member (norm, flags[k].key);
-          gboolean *out = G_STRUCT_MEMBER_P (layer, flags[k].offset);
-
-          *out = TRUE;
-          if (flag != NULL)
-            {
-              g_autofree char *flag_path = g_strconcat (norm_path, ".", flags[k].key, NULL);
-
-              if (!get_bool (flag, flag_path, out, error))
-                return FALSE;
-            }
-        }
-    }
-
-  member = json_object_get_member (object, "prelu_per_unit");
-  if (member != NULL)
-    {
-      g_autofree char *prelu_path = g_strconcat (path, ".prelu_per_unit", NULL);
-
-      if (!get_bool (member, prelu_path, &layer->prelu_per_unit, error))
-        return FALSE;
-    }
-
-  member = json_object_get_member (object, "dropout");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autofree char *dropout_path = g_strconcat (path, ".dropout", NULL);
-      double p;
-
-      if (!is_number (member))
-        return wrong_type (error, dropout_path, _("a number"), member);
-      p = json_node_get_double (member);
-      if (!(p >= 0.0 && p < 1.0))
-        {
-          g_autofree char *text = format_number (p);
-
-          return invalid (error, dropout_path, _("%s is outside 0 … 1"), text);
-        }
-      layer->dropout = p;
-    }
-
-  member = json_object_get_member (object, "shares");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autofree char *shares_path = g_strconcat (path, ".shares", NULL);
-      gint64 shares;
-
-      if (!get_whole (member, shares_path, 1, NNS_LAYERS_MAX, &shares, error))
-        return FALSE;
-      layer->shares = shares;
-    }
-  return TRUE;
-}
-
-static gboolean
-load_layer (JsonNode *node, guint index, NnsLayer *layer, GError **error)
-{
-  g_autofree char *path = g_strdup_printf ("network.layers[%u]", index);
-  g_autofree char *units_path = g_strconcat (path, ".units", NULL);
-  JsonObject *object;
-  JsonNode *member;
-  gint64 units;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, path, _("an object"), node);
-  object = json_node_get_object (node);
-
-  member = json_object_get_member (object, "units");
-  if (member == NULL)
-    return missing (error, units_path);
-  if (!get_whole (member, units_path, NNS_UNITS_MIN, NNS_UNITS_MAX, &units, error))
-    return FALSE;
-  layer->units = units;
-
-  member = json_object_get_member (object, "bias");
-  layer->bias = TRUE;
-  if (member != NULL)
-    {
-      g_autofree char *bias_path = g_strconcat (path, ".bias", NULL);
-
-      if (!get_bool (member, bias_path, &layer->bias, error))
-        return FALSE;
-    }
-
-  member = json_object_get_member (object, "activation");
-  layer->activation = NNS_ACTIVATION_NONE;
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autofree char *act_path = g_strconcat (path, ".activation", NULL);
-      const char *id = get_string (member, act_path, error);
-
-      if (id == NULL)
-        return FALSE;
-      if (!nns_activation_from_string (id, &layer->activation))
-        {
-          g_autofree char *known = list_activations ();
-
-          return invalid (error, act_path, _("unknown activation “%s”; known: %s"), id, known);
-        }
-    }
-
-  member = json_object_get_member (object, "name");
-  layer->name = NULL;
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autofree char *name_path = g_strconcat (path, ".name", NULL);
-      const char *name = get_string (member, name_path, error);
-
-      if (name == NULL)
-        return FALSE;
-      if (name[0] != '\0')
-        layer->name = g_strdup (name);
-    }
-  return load_layer_extras (object, path, layer, error);
-}
-
-static NnsNetwork *
-load_network (JsonNode *node, GError **error)
-{
-  g_autoptr (NnsNetwork) network = NULL;
-  JsonObject *object;
-  JsonNode *member;
-  JsonArray *layers;
-  gint64 input;
-  guint n_layers;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      wrong_type (error, "network", _("an object"), node);
-      return NULL;
-    }
-  object = json_node_get_object (node);
-
-  member = json_object_get_member (object, "input");
-  if (member == NULL)
-    {
-      missing (error, "network.input");
-      return NULL;
-    }
-  if (!get_whole (member, "network.input", NNS_UNITS_MIN, NNS_UNITS_MAX, &input, error))
-    return NULL;
-
-  member = json_object_get_member (object, "layers");
-  if (member == NULL)
-    {
-      missing (error, "network.layers");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (member))
-    {
-      wrong_type (error, "network.layers", _("an array"), member);
-      return NULL;
-    }
-  layers = json_node_get_array (member);
-  n_layers = json_array_get_length (layers);
-  if (n_layers < NNS_LAYERS_MIN)
-    {
-      invalid (error, "network.layers", _("is empty; a network needs at least one dense layer"));
-      return NULL;
-    }
-  if (n_layers > NNS_LAYERS_MAX)
-    {
-      invalid (error, "network.layers", _("%u layers is more than %u"), n_layers, NNS_LAYERS_MAX);
-      return NULL;
-    }
-
-  /* Build with the widths, then set the rest: the network checks nothing twice. */
-  {
-    guint widths[1 + NNS_LAYERS_MAX];
-    g_autoptr (GArray) parsed = g_array_new (FALSE, TRUE, sizeof (NnsLayer));
-
-    widths[0] = input;
-    for (guint i = 0; i < n_layers; i++)
-      {
-        NnsLayer layer = { 0 };
-
-        if (!load_layer (json_array_get_element (layers, i), i, &layer, error))
-          {
-            for (guint j = 0; j < parsed->len; j++)
-              g_free (g_array_index (parsed, NnsLayer, j).name);
-            return NULL;
-          }
-        g_array_append_val (parsed, layer);
-        widths[i + 1] = layer.units;
-      }
-    network = nns_network_new (widths, n_layers + 1, error);
-    for (guint i = 0; i < parsed->len; i++)
-      {
-        NnsLayer *layer = &g_array_index (parsed, NnsLayer, i);
-
-        if (network != NULL)
-          {
-            NnsLayerExtras extras;
-
-            nns_layer_get_extras (layer, &extras);
-            nns_network_set_bias (network, i, layer->bias, NULL);
-            nns_network_set_activation (network, i, layer->activation, NULL);
-            nns_network_set_name (network, i, layer->name, NULL);
-            nns_network_set_extras (network, i, &extras, NULL);
-          }
-      }
-    /* Sharing is checked once every layer has its width and bias. */
-    for (guint i = 0; i < parsed->len && network != NULL; i++)
-      {
-        NnsLayer *layer = &g_array_index (parsed, NnsLayer, i);
-
-        if (layer->shares != 0 &&
-            !nns_network_set_shared (network, i, layer->shares - 1, NULL))
-          {
-            g_autofree char *path = g_strdup_printf ("network.layers[%u].shares", i);
-            g_autofree char *number = int_text (layer->shares);
-
-            invalid (error, path, _("layer %s has another width or bias, or comes later"),
-                     number);
-            g_clear_object (&network);
-          }
-      }
-    for (guint i = 0; i < parsed->len; i++)
-      g_free (g_array_index (parsed, NnsLayer, i).name);
-  }
-  return g_steal_pointer (&network);
-}
-
-/* Style members: a number (clamped later), a boolean, a colour, an enum. */
-typedef enum { FIELD_DOUBLE, FIELD_UINT, FIELD_BOOL, FIELD_COLOR, FIELD_THEME,
-               FIELD_DIRECTION, FIELD_EDGE_SHAPE } FieldKind;
-
-typedef struct
-{
-  const char *name;
-  FieldKind   kind;
-  gsize       offset;
-  gsize       set_offset;   /* FIELD_COLOR: the *_set flag */
-} StyleField;
-
-#define FIELD(n, k) { #n, k, G_STRUCT_OFFSET (NnsStyle, n), 0 }
-#define COLOR_FIELD(n) { #n, FIELD_COLOR, G_STRUCT_OFFSET (NnsStyle, n), \
-                         G_STRUCT_OFFSET (NnsStyle, n##_set) }
-
-static const StyleField style_fields[] = {
-  FIELD (theme, FIELD_THEME),
-  FIELD (node_diameter, FIELD_DOUBLE),
-  FIELD (node_border_width, FIELD_DOUBLE),
-  COLOR_FIELD (node_fill),
-  COLOR_FIELD (node_border),
-  COLOR_FIELD (edge_color),
-  FIELD (edge_width, FIELD_DOUBLE),
-  FIELD (edge_opacity, FIELD_DOUBLE),
-  FIELD (layer_spacing, FIELD_DOUBLE),
-  FIELD (node_spacing, FIELD_DOUBLE),
-  FIELD (direction, FIELD_DIRECTION),
-  FIELD (show_labels, FIELD_BOOL),
-  FIELD (show_titles, FIELD_BOOL),
-  FIELD (show_widths, FIELD_BOOL),
-  FIELD (show_activations, FIELD_BOOL),
-  FIELD (show_params, FIELD_BOOL),
-  FIELD (show_total, FIELD_BOOL),
-  FIELD (edge_shape, FIELD_EDGE_SHAPE),
-  FIELD (arrowheads, FIELD_BOOL),
-  FIELD (show_bias_nodes, FIELD_BOOL),
-  FIELD (weight_colors, FIELD_BOOL),
-  FIELD (weight_seed, FIELD_UINT),
-  FIELD (layer_colors, FIELD_BOOL),
-  FIELD (collapse_limit, FIELD_UINT),
-  FIELD (show_all_neurons, FIELD_BOOL),
+  GObject       parent_instance;
+
+  NnsNetwork   *network;
+  NnsStyle      defaults;      /* the layer below: built-in defaults < the user's */
+  NnsStyle      own;           /* the document's own options, those in own_mask */
+  NnsStyleMask  own_mask;
+  NnsStyle      style;         /* resolved: defaults overlaid with own */
+  char         *path;
+  NnsHistory   *history;
+  gboolean      restoring;     /* the model is being replaced: not an edit */
+  guint         group_depth;
 };
 
-#define STYLE_AT(style, offset, type) ((type *) (((char *) (style)) + (offset)))
+G_DEFINE_FINAL_TYPE (NnsDocument, nns_document, G_TYPE_OBJECT)
 
-static const char *
-direction_get_id (NnsDirection direction)
+enum { PROP_0, PROP_PATH, PROP_MODIFIED, PROP_CAN_UNDO, PROP_CAN_REDO, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { STYLE_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* The options a document stores (the theme is no document's). */
+static NnsStyleMask
+document_mask (void)
 {
-  return direction == NNS_DIRECTION_VERTICAL ? "vertical" : "horizontal";
+  const NnsStyleOption *options;
+  NnsStyleMask mask = 0;
+  guint n;
+
+  options = nns_style_get_options (&n);
+  for (guint i = 0; i < n; i++)
+    if (options[i].json_key != NULL)
+      mask |= NNS_STYLE_OPTION_BIT (i);
+  return mask;
 }
 
-static const char *
-edge_shape_get_id (NnsEdgeShape shape)
+/* Recomputes the resolved style; emits "style-changed" if it changed. */
+static void
+resolve (NnsDocument *self)
 {
-  return shape == NNS_EDGE_BEZIER ? "bezier" : "straight";
+  NnsStyle style = self->defaults;
+
+  nns_style_overlay (&style, &self->own, self->own_mask);
+  if (nns_style_equal (&style, &self->style))
+    return;
+  self->style = style;
+  g_signal_emit (self, signals[STYLE_CHANGED], 0);
 }
 
-static gboolean
-load_enum (JsonNode *node, const char *path, const char *const *ids, int *out, GError **error)
+static void
+record (NnsDocument *self, const char *key)
 {
-  const char *text = get_string (node, path, error);
-
-  if (text == NULL)
-    return FALSE;
-  for (int i = 0; ids[i]; i++)
-    if (g_ascii_strcasecmp (text, ids[i]) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return invalid (error, path, _("unknown value “%s”; known: %s, %s"), text, ids[0], ids[1]);
+  if (self->restoring)
+    return;
+  /* A drag is one step however many values it passes. */
+  nns_history_push_masked (self->history, self->network, &self->own, self->own_mask,
+                           self->group_depth == 0 ? key : NULL);
 }
 
-static gboolean
-load_style_field (const StyleField *field, JsonNode *node, NnsStyle *style, GError **error)
+static void
+on_network_changed (NnsDocument *self, const NnsChange *change, NnsNetwork *network)
 {
-  static const char *const themes[] = { "light", "dark", NULL };
-  static const char *const directions[] = { "horizontal", "vertical", NULL };
-  static const char *const shapes[] = { "straight", "bezier", NULL };
-  g_autofree char *path = g_strconcat ("style.", field->name, NULL);
-  int value;
+  g_autofree char *key = NULL;
 
-  switch (field->kind)
+  /* Consecutive steps of one spin button (its arrows, keys) are one step. */
+  if (change->kind == NNS_CHANGE_UNITS)
+    key = g_strdup_printf ("units:%u", change->layer);
+  else if (change->kind == NNS_CHANGE_INPUT)
+    key = g_strdup ("input");
+  record (self, key);
+}
+
+static void
+on_history_notify (NnsDocument *self, GParamSpec *pspec, NnsHistory *history)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "is-modified"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  else if (g_str_equal (name, "can-undo"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  else if (g_str_equal (name, "can-redo"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+}
+
+static void
+nns_document_dispose (GObject *object)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_data (self->network, self);
+  g_clear_object (&self->network);
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (nns_document_parent_class)->dispose (object);
+}
+
+static void
+nns_document_finalize (GObject *object)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (nns_document_parent_class)->finalize (object);
+}
+
+static void
+nns_document_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  NnsDocument *self = NNS_DOCUMENT (object);
+
+  switch (prop_id)
     {
-    case FIELD_DOUBLE:
-      if (!is_number (node))
-        return wrong_type (error, path, _("a number"), node);
-      *STYLE_AT (style, field->offset, double) = json_node_get_double (node);
-      return TRUE;
-    case FIELD_UINT:
-      {
-        double v;
-
-        if (!is_number (node))
-          return wrong_type (error, path, _("a whole number"), node);
-        v = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
-                                                            : json_node_get_double (node);
-        if (v != floor (v) && isfinite (v))
-          {
-            g_autofree char *text = format_number (v);
-
-            return invalid (error, path, _("%s is not a whole number"), text);
-          }
-        /* Clamp to guint32 here; nns_style_clamp narrows it further. */
-        *STYLE_AT (style, field->offset, guint) = isnan (v) ? 0 : (guint) CLAMP (v, 0, G_MAXUINT32);
-        return TRUE;
-      }
-    case FIELD_BOOL:
-      return get_bool (node, path, STYLE_AT (style, field->offset, gboolean), error);
-    case FIELD_COLOR:
-      {
-        const char *text;
-
-        if (JSON_NODE_HOLDS_NULL (node))
-          {
-            *STYLE_AT (style, field->set_offset, gboolean) = FALSE;
-            return TRUE;
-          }
-        text = get_string (node, path, error);
-        if (text == NULL)
-          return FALSE;
-        if (!nns_color_parse (text, STYLE_AT (style, field->offset, NnsColor)))
-          return invalid (error, path, _("“%s” is not a colour like #rrggbb or #rrggbbaa"), text);
-        *STYLE_AT (style, field->set_offset, gboolean) = TRUE;
-        return TRUE;
-      }
-    case FIELD_THEME:
-      if (!load_enum (node, path, themes, &value, error))
-        return FALSE;
-      style->theme = value;
-      return TRUE;
-    case FIELD_DIRECTION:
-      if (!load_enum (node, path, directions, &value, error))
-        return FALSE;
-      style->direction = value;
-      return TRUE;
-    case FIELD_EDGE_SHAPE:
-      if (!load_enum (node, path, shapes, &value, error))
-        return FALSE;
-      style->edge_shape = value;
-      return TRUE;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, nns_document_get_modified (self));
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, nns_document_get_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, nns_document_get_can_redo (self));
+      break;
     default:
-      g_assert_not_reached ();
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
-static gboolean
-load_style (JsonNode *node, NnsStyle *style, GError **error)
+static void
+nns_document_class_init (NnsDocumentClass *klass)
 {
-  JsonObject *object;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  nns_style_init_default (style);
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, "style", _("an object"), node);
-  object = json_node_get_object (node);
+  object_class->dispose = nns_document_dispose;
+  object_class->finalize = nns_document_finalize;
+  object_class->get_property = nns_document_get_property;
 
-  /* Unknown members are ignored: a newer NN Sketch may add some. */
-  for (guint i = 0; i < G_N_ELEMENTS (style_fields); i++)
-    {
-      JsonNode *member = json_object_get_member (object, style_fields[i].name);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
-      if (member != NULL && !load_style_field (&style_fields[i], member, style, error))
-        return FALSE;
-    }
-  nns_style_clamp (style);
-  return TRUE;
+  /**
+   * NnsDocument::style-changed:
+   *
+   * The resolved style changed (an edit, undo, or the user's defaults).
+   */
+  signals[STYLE_CHANGED] = g_signal_new ("style-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+}
+
+static void
+nns_document_init (NnsDocument *self)
+{
+  nns_style_init_default (&self->defaults);
+  nns_style_init_default (&self->own);
+  self->style = self->defaults;
+}
+
+NnsDocument *
+nns_document_new (NnsNetwork *network)
+{
+  NnsDocument *self;
+
+  g_return_val_if_fail (network == NULL || NNS_IS_NETWORK (network), NULL);
+
+  self = g_object_new (NNS_TYPE_DOCUMENT, NULL);
+  self->network = network != NULL ? g_object_ref (network) : nns_network_new_default ();
+  self->history = nns_history_new_masked (self->network, &self->own, 0);
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network, "changed", G_CALLBACK (on_network_changed), self,
+                           G_CONNECT_SWAPPED);
+  return self;
 }
 
 NnsNetwork *
-nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GError **error)
+nns_document_get_network (NnsDocument *self)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (NnsNetwork) network = NULL;
-  g_autofree char *json = NULL;
-  JsonObject *root;
-  JsonNode *member;
-  NnsStyle style;
-  gsize rest;
-  gint64 version;
-  const char *format;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  if (length < 0)
-    length = strlen (data);
-  skip_bom_and_space (data, length, &rest);
-  if (rest == 0)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_EMPTY,
-                           _("the file is empty"));
-      return NULL;
-    }
-  if (!check_text (data, length, error))
-    return NULL;
-  /* json-glib does not skip a byte order mark. */
-  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    data += 3, length -= 3;
-
-  json = prepare_json (data, length, error);
-  if (json == NULL)
-    return NULL;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      set_json_error (error, local_error->message);
-      return NULL;
-    }
-  /* json-glib skips a byte order mark, and then may find nothing at all. */
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON,
-                           _("not JSON: there is no value in it"));
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_FORMAT,
-                   _("not a .nnsketch document: expected a JSON object, got %s"),
-                   describe_node (json_parser_get_root (parser)));
-      return NULL;
-    }
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  member = json_object_get_member (root, "format");
-  if (member == NULL)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_FORMAT,
-                           _("format is missing: expected “nnsketch”"));
-      return NULL;
-    }
-  format = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING
-           ? json_node_get_string (member) : NULL;
-  if (g_strcmp0 (format, "nnsketch") != 0)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_FORMAT,
-                           _("format: expected “nnsketch”"));
-      return NULL;
-    }
-
-  member = json_object_get_member (root, "version");
-  if (member == NULL)
-    {
-      missing (error, "version");
-      return NULL;
-    }
-  if (!get_whole (member, "version", 1, G_MAXINT64, &version, error))
-    return NULL;
-  if (version > NNS_DOCUMENT_VERSION)
-    {
-      g_autofree char *version_text = int_text (version);
-
-      g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_VERSION,
-                   _("version %s is newer than this NN Sketch reads (%d)"),
-                   version_text, NNS_DOCUMENT_VERSION);
-      return NULL;
-    }
-
-  member = json_object_get_member (root, "network");
-  if (member == NULL)
-    {
-      missing (error, "network");
-      return NULL;
-    }
-  network = load_network (member, error);
-  if (network == NULL)
-    return NULL;
-
-  if (!load_style (json_object_get_member (root, "style"), &style, error))
-    return NULL;
-  if (style_out != NULL)
-    *style_out = style;
-  return g_steal_pointer (&network);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->network;
 }
 
-/* ------------------------------------------------------------------ saving */
-
-/* Written by hand rather than with JsonGenerator, which prints every double
- * with 17 digits (0.8 as 0.80000000000000004). */
-
-static void
-append_json_string (GString *out, const char *text)
+const NnsStyle *
+nns_document_get_style (NnsDocument *self)
 {
-  _nns_string_append_quoted (out, text, "\\u%04x");
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return &self->style;
 }
 
-/* The shortest text that reads back as exactly value. */
-static void
-append_json_double (GString *out, double value)
+void
+nns_document_get_own_style (NnsDocument *self, NnsStyle *style, NnsStyleMask *mask)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
 
-  if (!isfinite (value))
-    value = 0;
-  for (int digits = 6; digits <= 17; digits++)
+  if (style != NULL)
+    *style = self->own;
+  if (mask != NULL)
+    *mask = self->own_mask;
+}
+
+void
+nns_document_set_defaults (NnsDocument *self, const NnsStyle *defaults)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (defaults != NULL);
+
+  self->defaults = *defaults;
+  nns_style_clamp (&self->defaults);
+  resolve (self);
+}
+
+void
+nns_document_set_style (NnsDocument *self, const NnsStyle *style, const char *key)
+{
+  NnsStyle clamped;
+  NnsStyleMask changed;
+  g_autofree char *history_key = NULL;
+
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (style != NULL);
+
+  clamped = *style;
+  nns_style_clamp (&clamped);
+  changed = nns_style_diff (&clamped, &self->style) & document_mask ();
+  if (changed == 0)
+    return;
+  nns_style_overlay (&self->own, &clamped, changed);
+  self->own_mask |= changed;
+  resolve (self);
+  history_key = key != NULL ? g_strconcat ("style:", key, NULL) : NULL;
+  record (self, history_key);
+}
+
+void
+nns_document_reset_style (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (self->own_mask == 0)
+    return;
+  nns_style_init_default (&self->own);
+  self->own_mask = 0;
+  resolve (self);
+  record (self, NULL);
+}
+
+void
+nns_document_load (NnsDocument *self, NnsNetwork *network, const NnsStyle *own_style,
+                   NnsStyleMask own_mask, const char *path)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (NNS_IS_NETWORK (network));
+
+  self->restoring = TRUE;
+  if (network != self->network)
+    nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  nns_style_init_default (&self->own);
+  self->own_mask = 0;
+  if (own_style != NULL)
     {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
+      self->own_mask = own_mask & document_mask ();
+      nns_style_overlay (&self->own, own_style, self->own_mask);
+      nns_style_clamp (&self->own);
     }
-  g_string_append (out, buf);
+  resolve (self);
+  self->group_depth = 0;
+  nns_history_reset_masked (self->history, self->network, &self->own, self->own_mask);
+  nns_document_set_path (self, path);
+}
+
+void
+nns_document_replace_network (NnsDocument *self, NnsNetwork *network)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (NNS_IS_NETWORK (network));
+
+  self->restoring = TRUE;
+  nns_network_assign (self->network, network);
+  self->restoring = FALSE;
+  record (self, NULL);
+}
+
+const char *
+nns_document_get_path (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->path;
+}
+
+void
+nns_document_set_path (NnsDocument *self, const char *path)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
 }
 
 char *
-nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
+nns_document_dup_display_name (NnsDocument *self)
 {
-  GString *out;
-  NnsStyle defaults;
-  int version = 1;
-
-  g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
-
-  if (style == NULL)
-    {
-      nns_style_init_default (&defaults);
-      style = &defaults;
-    }
-
-  /* A network without extras stays a version 1 file, which older releases read. */
-  for (guint i = 0; i < nns_network_get_n_layers (network); i++)
-    {
-      const NnsLayer *layer = nns_network_get_layer (network, i);
-
-      if (layer->norm != NNS_NORM_NONE || layer->activation == NNS_ACTIVATION_PRELU ||
-          layer->dropout > 0 || layer->shares != 0)
-        version = NNS_DOCUMENT_VERSION;
-    }
-  out = g_string_new ("{\n");
-  g_string_append_printf (out, "  \"format\": \"nnsketch\",\n  \"version\": %d,\n", version);
-  g_string_append_printf (out, "  \"network\": {\n    \"input\": %u,\n    \"layers\": [\n",
-                          nns_network_get_input (network));
-  for (guint i = 0; i < nns_network_get_n_layers (network); i++)
-    {
-      const NnsLayer *layer = nns_network_get_layer (network, i);
-
-      g_string_append_printf (out, "      { \"units\": %u, \"bias\": %s, \"activation\": \"%s\", "
-                              "\"name\": ", layer->units, layer->bias ? "true" : "false",
-                              nns_activation_get_id (layer->activation));
-      if (layer->name != NULL)
-        append_json_string (out, layer->name);
-      else
-        g_string_append (out, "null");
-      if (layer->norm != NNS_NORM_NONE)
-        g_string_append_printf (out, ", \"norm\": { \"kind\": \"%s\", \"affine\": %s, "
-                                "\"bias\": %s, \"running_stats\": %s }",
-                                nns_norm_get_id (layer->norm),
-                                layer->norm_affine ? "true" : "false",
-                                layer->norm_bias ? "true" : "false",
-                                layer->norm_running_stats ? "true" : "false");
-      if (layer->activation == NNS_ACTIVATION_PRELU)
-        g_string_append_printf (out, ", \"prelu_per_unit\": %s",
-                                layer->prelu_per_unit ? "true" : "false");
-      if (layer->dropout > 0)
-        {
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-          g_string_append_printf (out, ", \"dropout\": %s",
-                                  g_ascii_dtostr (buffer, sizeof buffer, layer->dropout));
-        }
-      if (layer->shares != 0)
-        g_string_append_printf (out, ", \"shares\": %u", layer->shares);
-      g_string_append (out, i + 1 < nns_network_get_n_layers (network) ? " },\n" : " }\n");
-    }
-  g_string_append (out, "    ]\n  },\n  \"style\": {\n");
-
-  for (guint i = 0; i < G_N_ELEMENTS (style_fields); i++)
-    {
-      const StyleField *field = &style_fields[i];
-      const char *bool_text;
-
-      g_string_append_printf (out, "    \"%s\": ", field->name);
-      switch (field->kind)
-        {
-        case FIELD_DOUBLE:
-          append_json_double (out, *STYLE_AT (style, field->offset, double));
-          break;
-        case FIELD_UINT:
-          g_string_append_printf (out, "%u", *STYLE_AT (style, field->offset, guint));
-          break;
-        case FIELD_BOOL:
-          bool_text = *STYLE_AT (style, field->offset, gboolean) ? "true" : "false";
-          g_string_append (out, bool_text);
-          break;
-        case FIELD_COLOR:
-          if (*STYLE_AT (style, field->set_offset, gboolean))
-            {
-              g_autofree char *color = nns_color_to_string (STYLE_AT (style, field->offset,
-                                                                      NnsColor));
-              append_json_string (out, color);
-            }
-          else
-            g_string_append (out, "null");
-          break;
-        case FIELD_THEME:
-          append_json_string (out, nns_theme_get_id (style->theme));
-          break;
-        case FIELD_DIRECTION:
-          append_json_string (out, direction_get_id (style->direction));
-          break;
-        case FIELD_EDGE_SHAPE:
-          append_json_string (out, edge_shape_get_id (style->edge_shape));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      g_string_append (out, i + 1 < G_N_ELEMENTS (style_fields) ? ",\n" : "\n");
-    }
-  g_string_append (out, "  }\n}\n");
-  return g_string_free (out, FALSE);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->path != NULL ? g_path_get_basename (self->path)
+                            : g_strdup (_("Untitled Network"));
 }
 
 gboolean
-nns_document_save (NnsNetwork *network, const NnsStyle *style, const char *path, GError **error)
+nns_document_get_modified (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_is_modified (self->history);
+}
+
+gboolean
+nns_document_get_can_undo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_can_undo (self->history);
+}
+
+gboolean
+nns_document_get_can_redo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return nns_history_get_can_redo (self->history);
+}
+
+/* Undo and redo restore the network and the document's own style; the
+ * user's defaults are not the document's and stay as they are. */
+static gboolean
+step (NnsDocument *self, gboolean undo)
+{
+  NnsStyle own = self->own;
+  gboolean done;
+
+  self->restoring = TRUE;
+  done = undo ? nns_history_undo (self->history, self->network, &own)
+              : nns_history_redo (self->history, self->network, &own);
+  self->restoring = FALSE;
+  if (!done)
+    return FALSE;
+  self->group_depth = 0;
+  self->own = own;
+  self->own_mask = nns_history_get_style_mask (self->history);
+  resolve (self);
+  return TRUE;
+}
+
+gboolean
+nns_document_undo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return step (self, TRUE);
+}
+
+gboolean
+nns_document_redo (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  return step (self, FALSE);
+}
+
+void
+nns_document_begin_group (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  self->group_depth++;
+  nns_history_begin_group (self->history);
+}
+
+void
+nns_document_end_group (NnsDocument *self)
+{
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  if (self->group_depth == 0)
+    return;
+  self->group_depth--;
+  nns_history_end_group (self->history);
+}
+
+NnsHistory *
+nns_document_get_history (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->history;
+}
+
+/* What a save writes: the resolved style without the theme (a render option). */
+static char *
+dup_data (NnsDocument *self)
+{
+  NnsStyle style = self->style;
+  NnsStyle defaults;
+
+  nns_style_init_default (&defaults);
+  style.theme = defaults.theme;
+  return nns_document_to_data (self->network, &style);
+}
+
+static void
+saved (NnsDocument *self, const char *path)
+{
+  nns_document_set_path (self, path);
+  nns_history_mark_saved (self->history);
+}
+
+gboolean
+nns_document_save_to (NnsDocument *self, const char *path, GError **error)
 {
   g_autofree char *data = NULL;
 
-  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  data = nns_document_to_data (network, style);
-  return nns_file_write_atomic (path, data, strlen (data), error);
+  data = dup_data (self);
+  if (!nns_file_write_atomic (path, data, strlen (data), error))
+    return FALSE;
+  saved (self, path);
+  return TRUE;
 }
 
-/* ------------------------------------------------------------------ any input */
-
-NnsNetwork *
-nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gboolean *is_document,
-                     char **notes_out, GError **error)
+typedef struct
 {
-  const char *start;
-  gsize rest;
+  char  *path;
+  char  *data;
+} SaveJob;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
 
-  if (is_document != NULL)
-    *is_document = FALSE;
-  if (notes_out != NULL)
-    *notes_out = NULL;
-  if (length < 0)
-    length = strlen (data);
-
-  /* UTF-16, as Windows tools write text (PowerShell's "> file"): read as UTF-8. */
-  {
-    const char *from = NULL;
-    gsize skip = 0;
-
-    if (length >= 2 && (guchar) data[0] == 0xff && (guchar) data[1] == 0xfe)
-      from = "UTF-16LE", skip = 2;
-    else if (length >= 2 && (guchar) data[0] == 0xfe && (guchar) data[1] == 0xff)
-      from = "UTF-16BE", skip = 2;
-    else if (length >= 4 && length % 2 == 0 && data[0] != '\0' && data[1] == '\0' &&
-             data[2] != '\0' && data[3] == '\0')
-      from = "UTF-16LE";
-    else if (length >= 4 && length % 2 == 0 && data[0] == '\0' && data[1] != '\0' &&
-             data[2] == '\0' && data[3] != '\0')
-      from = "UTF-16BE";
-    if (from != NULL)
-      {
-        g_autoptr (GError) convert_error = NULL;
-        g_autofree char *utf8 = NULL;
-        gsize utf8_length = 0;
-
-        utf8 = g_convert (data + skip, length - skip, "UTF-8", from, NULL, &utf8_length,
-                          &convert_error);
-        if (utf8 == NULL)
-          {
-            g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_TEXT,
-                         _("%s text that does not decode: %s; save it as UTF-8"), from,
-                         convert_error->message);
-            return NULL;
-          }
-        return nns_input_load_data (utf8, utf8_length, style_out, is_document, notes_out, error);
-      }
-  }
-
-  start = skip_bom_and_space (data, length, &rest);
-  if (rest == 0)
-    {
-      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_EMPTY,
-                           _("the file is empty"));
-      return NULL;
-    }
-  if (!check_text (data, length, error))
-    return NULL;
-
-  if (start[0] == '{')
-    {
-      NnsNetwork *network = nns_document_load_data (data, length, style_out, error);
-
-      if (network != NULL && is_document != NULL)
-        *is_document = TRUE;
-      return network;
-    }
-
-  /* check_text () refused NULs, so the text ends at length. */
-  {
-    g_autofree char *text = g_strndup (data, length);
-
-    return nns_pytorch_import (text, notes_out, error);
-  }
+  g_free (job->path);
+  g_free (job->data);
+  g_free (job);
 }
 
-NnsNetwork *
-nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, char **notes_out,
-                     GError **error)
+static void
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  NnsNetwork *network;
-  gsize length = 0;
+  SaveJob *job = task_data;
+  GError *error = NULL;
 
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  if (nns_file_write_atomic (job->path, job->data, strlen (job->data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
 
-  name = g_file_get_parse_name (file);
-  /* The window reads what the user chose or dropped: a regular file, so a
-   * pipe cannot block it; the size is capped. */
-  contents = nns_file_read (file, TRUE, &length, error);
-  if (contents == NULL)
-    return NULL;
-  network = nns_input_load_data (contents, length, style_out, is_document, notes_out,
-                                 &local_error);
-  if (network == NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
-                 local_error->message);
-  return network;
+void
+nns_document_save_async (NnsDocument *self, const char *path, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (SaveJob, 1);
+  job->path = g_strdup (path);
+  job->data = dup_data (self);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nns_document_save_async);
+  g_task_set_task_data (task, job, save_job_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+nns_document_save_finish (NnsDocument *self, GAsyncResult *result, GError **error)
+{
+  SaveJob *job;
+
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  nns_document_set_path (self, job->path);
+  /* Edits made while writing are not in the file: the document stays
+   * modified (compared by content: an edit may merge into the step saved). */
+  {
+    g_autofree char *now = dup_data (self);
+
+    if (g_str_equal (now, job->data))
+      nns_history_mark_saved (self->history);
+  }
+  return TRUE;
 }

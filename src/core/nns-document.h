@@ -3,62 +3,97 @@
 
 #include <gio/gio.h>
 
+#include "nns-document-format.h"
+#include "nns-history.h"
+#include "nns-input.h"
 #include "nns-network.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
 
-/* .nnsketch documents: {"format": "nnsketch", "version": 1, "network": …, "style": …} */
+/* One open network: the network, the document's own style, its file, its undo
+ * history and whether it is modified. Views observe it and keep no copy: the
+ * network's "changed", "style-changed" here, notify::path, notify::modified,
+ * notify::can-undo and notify::can-redo.
+ *
+ * The style resolves in layers: the built-in defaults < the user's defaults
+ * (set by the app from GSettings, nns_document_set_defaults) < the document's
+ * own options. A new untitled network has no options of its own and follows
+ * the user's defaults; a document read from a file owns every option it
+ * stores. Style edits set options of the document's own (undoable); the
+ * user's defaults are never written here. The theme is not the document's:
+ * the resolved style has the default theme and views render it in theirs. */
 
-#define NNS_DOCUMENT_VERSION 2
+#define NNS_TYPE_DOCUMENT (nns_document_get_type ())
+G_DECLARE_FINAL_TYPE (NnsDocument, nns_document, NNS, DOCUMENT, GObject)
 
-#define NNS_DOCUMENT_ERROR (nns_document_error_quark ())
+/* An untitled document showing network (shared, not copied; NULL: the
+ * default network), unmodified, with no style of its own. */
+NnsDocument    *nns_document_new              (NnsNetwork     *network);
+NnsNetwork     *nns_document_get_network      (NnsDocument    *self);
 
-typedef enum
-{
-  NNS_DOCUMENT_ERROR_EMPTY,        /* nothing but blank space */
-  NNS_DOCUMENT_ERROR_NOT_TEXT,     /* binary data or invalid UTF-8 */
-  NNS_DOCUMENT_ERROR_NOT_JSON,     /* the JSON parser's message, with line:column */
-  NNS_DOCUMENT_ERROR_FORMAT,       /* "format" is not "nnsketch" */
-  NNS_DOCUMENT_ERROR_VERSION,      /* newer than NNS_DOCUMENT_VERSION */
-  NNS_DOCUMENT_ERROR_INVALID,      /* a member is missing, of the wrong type or out of range */
-} NnsDocumentError;
+/* The resolved style. */
+const NnsStyle *nns_document_get_style        (NnsDocument    *self);
+/* The document's own options: those in *mask (either nullable). */
+void            nns_document_get_own_style    (NnsDocument    *self,
+                                               NnsStyle       *style,
+                                               NnsStyleMask   *mask);
+/* The layer below the document's own: the user's defaults. No edit. */
+void            nns_document_set_defaults     (NnsDocument    *self,
+                                               const NnsStyle *defaults);
+/* An edit: every option whose value differs from the resolved style becomes
+ * the document's own. One undo step; consecutive edits with the same key
+ * (nullable) are one step. */
+void            nns_document_set_style        (NnsDocument    *self,
+                                               const NnsStyle *style,
+                                               const char     *key);
+/* An edit: the document drops its own options (one undo step) and follows
+ * the user's defaults again. */
+void            nns_document_reset_style      (NnsDocument    *self);
 
-GQuark      nns_document_error_quark (void);
+/* Replaces everything (Open, New): network copied in, own_style's options in
+ * own_mask (NNS_STYLE_MASK_ALL: every document option) as the own style,
+ * path (nullable). The history starts again, unmodified. */
+void            nns_document_load             (NnsDocument    *self,
+                                               NnsNetwork     *network,
+                                               const NnsStyle *own_style,
+                                               NnsStyleMask    own_mask,
+                                               const char     *path);
+/* An edit of the network (Import PyTorch): one undo step, same file. */
+void            nns_document_replace_network  (NnsDocument    *self,
+                                               NnsNetwork     *network);
 
-/* Checks everything; errors name the place ("network.layers[2].units: 0 is
- * below 1"). style_out may be NULL. length -1: data is NUL-terminated. */
-NnsNetwork *nns_document_load_data   (const char      *data,
-                                      gssize           length,
-                                      NnsStyle        *style_out,
-                                      GError         **error);
-/* Pretty-printed JSON ending in a newline; load_data (to_data (n, s)) gives n
- * and s back exactly (nns_network_equal, nns_style_equal). */
-char       *nns_document_to_data     (NnsNetwork      *network,
-                                      const NnsStyle  *style);
-/* Atomic: a temporary file in the same folder renamed over path, so a crash
- * mid-save leaves the old file whole. */
-gboolean    nns_document_save        (NnsNetwork      *network,
-                                      const NnsStyle  *style,
-                                      const char      *path,
-                                      GError         **error);
-/* Reads path and loads it with nns_input_load_data (); errors start with the
- * file's display name. For the window's Open and drag and drop. */
-NnsNetwork *nns_input_load_file      (GFile           *file,
-                                      NnsStyle        *style_out,
-                                      gboolean        *is_document,
-                                      char           **notes_out,
-                                      GError         **error);
+const char     *nns_document_get_path         (NnsDocument    *self);
+void            nns_document_set_path         (NnsDocument    *self,
+                                               const char     *path);
+/* The file's name, or "Untitled Network". */
+char           *nns_document_dup_display_name (NnsDocument    *self);
+gboolean        nns_document_get_modified     (NnsDocument    *self);
 
-/* Any input the app takes: a .nnsketch document or PyTorch text, told apart
- * by content (a document starts with '{'). style_out is only written for
- * documents (*is_document TRUE). notes_out (nullable) receives import notes,
- * one a line ("line 4: Dropout skipped (no parameters)"), or NULL if none. */
-NnsNetwork *nns_input_load_data      (const char      *data,
-                                      gssize           length,
-                                      NnsStyle        *style_out,
-                                      gboolean        *is_document,
-                                      char           **notes_out,
-                                      GError         **error);
+gboolean        nns_document_get_can_undo     (NnsDocument    *self);
+gboolean        nns_document_get_can_redo     (NnsDocument    *self);
+gboolean        nns_document_undo             (NnsDocument    *self);
+gboolean        nns_document_redo             (NnsDocument    *self);
+/* Edits between begin and end are one undo step (a slider drag). */
+void            nns_document_begin_group      (NnsDocument    *self);
+void            nns_document_end_group        (NnsDocument    *self);
+NnsHistory     *nns_document_get_history      (NnsDocument    *self);
+
+/* Writes the document (resolved style, so the file looks the same anywhere)
+ * to path atomically; on success it becomes the document's path and the
+ * document is unmodified. */
+gboolean        nns_document_save_to          (NnsDocument    *self,
+                                               const char     *path,
+                                               GError        **error);
+/* The same with the writing in a worker thread; the document is read when
+ * called, so later edits do not reach the file (and keep it modified). */
+void            nns_document_save_async       (NnsDocument    *self,
+                                               const char     *path,
+                                               GCancellable   *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer        user_data);
+gboolean        nns_document_save_finish      (NnsDocument    *self,
+                                               GAsyncResult   *result,
+                                               GError        **error);
 
 G_END_DECLS

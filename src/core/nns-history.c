@@ -10,8 +10,9 @@
 
 typedef struct
 {
-  NnsNetwork *network;   /* a private copy */
-  NnsStyle    style;
+  NnsNetwork  *network;   /* a private copy */
+  NnsStyle     style;
+  NnsStyleMask mask;      /* the style's options that are set; the rest are unset */
 } State;
 
 struct _NnsHistory
@@ -57,15 +58,18 @@ state_free (gpointer data)
 }
 
 static State *
-state_new (NnsNetwork *network, const NnsStyle *style)
+state_new (NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
 {
   State *state = g_new0 (State, 1);
+  NnsStyle defaults;
 
   state->network = nns_network_copy (network);
+  /* Unset options are kept at their defaults, so equal states compare equal. */
+  nns_style_init_default (&defaults);
+  state->style = defaults;
   if (style != NULL)
-    state->style = *style;
-  else
-    nns_style_init_default (&state->style);
+    nns_style_overlay (&state->style, style, mask);
+  state->mask = mask;
   return state;
 }
 
@@ -76,16 +80,15 @@ current (NnsHistory *self)
 }
 
 static gboolean
-state_equal (const State *state, NnsNetwork *network, const NnsStyle *style)
+state_equal (const State *state, NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
 {
-  NnsStyle defaults;
+  NnsStyle masked;
 
-  if (style == NULL)
-    {
-      nns_style_init_default (&defaults);
-      style = &defaults;
-    }
-  return nns_network_equal (state->network, network) && nns_style_equal (&state->style, style);
+  nns_style_init_default (&masked);
+  if (style != NULL)
+    nns_style_overlay (&masked, style, mask);
+  return state->mask == mask && nns_network_equal (state->network, network)
+         && nns_style_equal (&state->style, &masked);
 }
 
 static void
@@ -217,12 +220,18 @@ nns_history_init (NnsHistory *self)
 NnsHistory *
 nns_history_new (NnsNetwork *network, const NnsStyle *style)
 {
+  return nns_history_new_masked (network, style, NNS_STYLE_MASK_ALL);
+}
+
+NnsHistory *
+nns_history_new_masked (NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
+{
   NnsHistory *self;
 
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
 
   self = g_object_new (NNS_TYPE_HISTORY, NULL);
-  g_ptr_array_add (self->states, state_new (network, style));
+  g_ptr_array_add (self->states, state_new (network, style, mask));
   self->position = 0;
   self->saved = 0;
   return self;
@@ -231,11 +240,18 @@ nns_history_new (NnsNetwork *network, const NnsStyle *style)
 void
 nns_history_reset (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
 {
+  nns_history_reset_masked (self, network, style, NNS_STYLE_MASK_ALL);
+}
+
+void
+nns_history_reset_masked (NnsHistory *self, NnsNetwork *network, const NnsStyle *style,
+                          NnsStyleMask mask)
+{
   g_return_if_fail (NNS_IS_HISTORY (self));
   g_return_if_fail (NNS_IS_NETWORK (network));
 
   g_ptr_array_set_size (self->states, 0);
-  g_ptr_array_add (self->states, state_new (network, style));
+  g_ptr_array_add (self->states, state_new (network, style, mask));
   self->position = 0;
   self->saved = 0;
   self->group_depth = 0;
@@ -244,11 +260,12 @@ nns_history_reset (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
 }
 
 static gboolean
-push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, const char *key)
+push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask,
+      const char *key)
 {
   gboolean merge;
 
-  if (state_equal (current (self), network, style))
+  if (state_equal (current (self), network, style, mask))
     return FALSE;
 
   merge = self->position > 0 && self->position + 1 == self->states->len &&
@@ -258,7 +275,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, const char *
   if (merge)
     {
       state_free (g_ptr_array_index (self->states, self->position));
-      g_ptr_array_index (self->states, self->position) = state_new (network, style);
+      g_ptr_array_index (self->states, self->position) = state_new (network, style, mask);
       if (self->saved == (gint) self->position)
         self->saved = -1;
 
@@ -266,7 +283,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, const char *
       {
         State *before = g_ptr_array_index (self->states, self->position - 1);
 
-        if (state_equal (before, network, style))
+        if (state_equal (before, network, style, mask))
           {
             g_ptr_array_remove_index (self->states, self->position);
             self->position--;
@@ -284,7 +301,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, const char *
                                   self->states->len - self->position - 1);
       if (self->saved > (gint) self->position)
         self->saved = -1;
-      g_ptr_array_add (self->states, state_new (network, style));
+      g_ptr_array_add (self->states, state_new (network, style, mask));
       self->position++;
       trim (self);
     }
@@ -305,7 +322,17 @@ nns_history_push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
   g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
 
-  return push (self, network, style, NULL);
+  return push (self, network, style, NNS_STYLE_MASK_ALL, NULL);
+}
+
+gboolean
+nns_history_push_masked (NnsHistory *self, NnsNetwork *network, const NnsStyle *style,
+                         NnsStyleMask mask, const char *key)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  return push (self, network, style, mask, key);
 }
 
 gboolean
@@ -315,7 +342,7 @@ nns_history_push_coalesce (NnsHistory *self, NnsNetwork *network, const NnsStyle
   g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
 
-  return push (self, network, style, key);
+  return push (self, network, style, NNS_STYLE_MASK_ALL, key);
 }
 
 void
@@ -378,6 +405,13 @@ nns_history_redo (NnsHistory *self, NnsNetwork *network, NnsStyle *style)
   self->position++;
   restore (self, network, style);
   return TRUE;
+}
+
+NnsStyleMask
+nns_history_get_style_mask (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), 0);
+  return current (self)->mask;
 }
 
 gboolean

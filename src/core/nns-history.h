@@ -71,6 +71,25 @@ gboolean    nns_history_get_can_redo     (NnsHistory     *self);
 gboolean    nns_history_get_is_modified  (NnsHistory     *self);
 void        nns_history_mark_saved       (NnsHistory     *self);
 
+/* A style of which only some options are set (a document's own style over
+ * the user's defaults): the _masked calls keep the mask with each state, and
+ * equal states need equal masks. The calls without it set every option. */
+NnsHistory  *nns_history_new_masked      (NnsNetwork     *network,
+                                          const NnsStyle *style,
+                                          NnsStyleMask    mask);
+void         nns_history_reset_masked    (NnsHistory     *self,
+                                          NnsNetwork     *network,
+                                          const NnsStyle *style,
+                                          NnsStyleMask    mask);
+/* key: as for push_coalesce, or NULL. */
+gboolean     nns_history_push_masked     (NnsHistory     *self,
+                                          NnsNetwork     *network,
+                                          const NnsStyle *style,
+                                          NnsStyleMask    mask,
+                                          const char     *key);
+/* The current state's mask (after undo or redo, the restored one). */
+NnsStyleMask nns_history_get_style_mask  (NnsHistory     *self);
+
 /* Steps kept (the states, current one included); the oldest are dropped. */
 guint       nns_history_get_n_states     (NnsHistory     *self);
 /* 0-based index of the current state among them. */

@@ -7,35 +7,232 @@
 #include <stdio.h>
 #include <string.h>
 
+static const char *const theme_ids[] = { "light", "dark", NULL };
+static const char *const direction_ids[] = { "horizontal", "vertical", NULL };
+static const char *const edge_shape_ids[] = { "straight", "bezier", NULL };
+
+#define AT(style, offset, type) ((type *) (gpointer) ((guint8 *) (style) + (offset)))
+#define OFFSET(field) G_STRUCT_OFFSET (NnsStyle, field)
+
+#define NUMBER(field, key, kind, lo, hi, value) \
+  { #field, #field, key, kind, OFFSET (field), 0, lo, hi, value, { 0 }, NULL }
+#define BOOLEAN(field, key, value) \
+  { #field, #field, key, NNS_STYLE_BOOL, OFFSET (field), 0, 0, 1, value, { 0 }, NULL }
+#define COLOR(field, key, r, g, b) \
+  { #field, #field, key, NNS_STYLE_COLOR, OFFSET (field), OFFSET (field##_set), 0, 1, 0, \
+    { r, g, b, 1.0 }, NULL }
+#define ENUM(field, key, ids, value) \
+  { #field, #field, key, NNS_STYLE_ENUM, OFFSET (field), 0, 0, G_N_ELEMENTS (ids) - 2, value, \
+    { 0 }, ids }
+
+/* Every NnsStyle field, in the order documents list them. The theme is a
+ * render and export option (the system's style, --theme, export-theme): it
+ * has no document member and no key of its own. */
+static const NnsStyleOption options[] = {
+  { "theme", NULL, NULL, NNS_STYLE_ENUM, OFFSET (theme), 0, 0, 1, NNS_THEME_LIGHT, { 0 },
+    theme_ids },
+  NUMBER (node_diameter, "node-diameter", NNS_STYLE_DOUBLE, 4, 200, 24.0),
+  NUMBER (node_border_width, "node-border-width", NNS_STYLE_DOUBLE, 0, 20, 1.5),
+  COLOR (node_fill, "node-fill", 1.0, 1.0, 1.0),
+  COLOR (node_border, "node-border", 0.2, 0.2, 0.2),
+  COLOR (edge_color, "edge-color", 0.4, 0.4, 0.4),
+  NUMBER (edge_width, "edge-width", NNS_STYLE_DOUBLE, 0.1, 20, 1.0),
+  NUMBER (edge_opacity, "edge-opacity", NNS_STYLE_DOUBLE, 0, 1, 0.8),
+  NUMBER (layer_spacing, "layer-spacing", NNS_STYLE_DOUBLE, 20, 2000, 160.0),
+  NUMBER (node_spacing, "node-spacing", NNS_STYLE_DOUBLE, 0, 500, 10.0),
+  ENUM (direction, "direction", direction_ids, NNS_DIRECTION_HORIZONTAL),
+  BOOLEAN (show_labels, "show-labels", TRUE),
+  BOOLEAN (show_titles, "show-titles", TRUE),
+  BOOLEAN (show_widths, "show-widths", TRUE),
+  BOOLEAN (show_activations, "show-activations", TRUE),
+  BOOLEAN (show_params, "show-params", TRUE),
+  BOOLEAN (show_total, "show-total", TRUE),
+  ENUM (edge_shape, "edge-shape", edge_shape_ids, NNS_EDGE_STRAIGHT),
+  BOOLEAN (arrowheads, "arrowheads", FALSE),
+  BOOLEAN (show_bias_nodes, "show-bias-nodes", FALSE),
+  BOOLEAN (weight_colors, "weight-colors", FALSE),
+  NUMBER (weight_seed, "weight-seed", NNS_STYLE_UINT, 0, G_MAXUINT32, 1),
+  BOOLEAN (layer_colors, "layer-colors", FALSE),
+  NUMBER (collapse_limit, "collapse-limit", NNS_STYLE_UINT, 4, 1024, 20),
+  BOOLEAN (show_all_neurons, "show-all-neurons", FALSE),
+};
+
+#undef NUMBER
+#undef BOOLEAN
+#undef COLOR
+#undef ENUM
+
+/* A mask has a bit per option. */
+G_STATIC_ASSERT (G_N_ELEMENTS (options) <= 64);
+/* weight_seed is a guint32 and collapse_limit a guint: both 32 bits here. */
+G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
+/* Enums are read and written as int. */
+G_STATIC_ASSERT (sizeof (NnsTheme) == sizeof (int) && sizeof (NnsDirection) == sizeof (int)
+                 && sizeof (NnsEdgeShape) == sizeof (int));
+
+const NnsStyleOption *
+nns_style_get_options (guint *n_options)
+{
+  *n_options = G_N_ELEMENTS (options);
+  return options;
+}
+
+const NnsStyleOption *
+nns_style_find_option (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (g_strcmp0 (options[i].name, name) == 0)
+      return &options[i];
+  return NULL;
+}
+
+const NnsStyleOption *
+nns_style_find_settings_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (options[i].settings_key != NULL && g_strcmp0 (options[i].settings_key, key) == 0)
+      return &options[i];
+  return NULL;
+}
+
+guint
+nns_style_option_get_index (const NnsStyleOption *option)
+{
+  g_return_val_if_fail (option >= options && option < options + G_N_ELEMENTS (options), 0);
+  return option - options;
+}
+
+int
+nns_style_option_find_id (const NnsStyleOption *option, const char *id)
+{
+  if (option->ids == NULL || id == NULL)
+    return -1;
+  for (int i = 0; option->ids[i] != NULL; i++)
+    if (g_ascii_strcasecmp (option->ids[i], id) == 0)
+      return i;
+  return -1;
+}
+
+int
+nns_style_option_get_enum (const NnsStyleOption *option, const NnsStyle *style)
+{
+  return *AT (style, option->offset, const int);
+}
+
+void
+nns_style_option_set_enum (const NnsStyleOption *option, NnsStyle *style, int value)
+{
+  *AT (style, option->offset, int) = value;
+}
+
+void
+nns_style_option_copy (const NnsStyleOption *option, NnsStyle *to, const NnsStyle *from)
+{
+  switch (option->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      *AT (to, option->offset, double) = *AT (from, option->offset, const double);
+      break;
+    case NNS_STYLE_UINT:
+      *AT (to, option->offset, guint) = *AT (from, option->offset, const guint);
+      break;
+    case NNS_STYLE_BOOL:
+      *AT (to, option->offset, gboolean) = *AT (from, option->offset, const gboolean);
+      break;
+    case NNS_STYLE_ENUM:
+      *AT (to, option->offset, int) = *AT (from, option->offset, const int);
+      break;
+    case NNS_STYLE_COLOR:
+      *AT (to, option->offset, NnsColor) = *AT (from, option->offset, const NnsColor);
+      *AT (to, option->set_offset, gboolean) = *AT (from, option->set_offset, const gboolean);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+color_equal (const NnsColor *a, const NnsColor *b)
+{
+  return a->red == b->red && a->green == b->green && a->blue == b->blue && a->alpha == b->alpha;
+}
+
+gboolean
+nns_style_option_equal (const NnsStyleOption *option, const NnsStyle *a, const NnsStyle *b)
+{
+  switch (option->type)
+    {
+    case NNS_STYLE_DOUBLE:
+      return *AT (a, option->offset, const double) == *AT (b, option->offset, const double);
+    case NNS_STYLE_UINT:
+      return *AT (a, option->offset, const guint) == *AT (b, option->offset, const guint);
+    case NNS_STYLE_BOOL:
+      return *AT (a, option->offset, const gboolean) == *AT (b, option->offset, const gboolean);
+    case NNS_STYLE_ENUM:
+      return *AT (a, option->offset, const int) == *AT (b, option->offset, const int);
+    case NNS_STYLE_COLOR:
+      {
+        gboolean set = *AT (a, option->set_offset, const gboolean);
+
+        /* An unset colour follows the theme whatever its value. */
+        return set == *AT (b, option->set_offset, const gboolean)
+               && (!set || color_equal (AT (a, option->offset, const NnsColor),
+                                        AT (b, option->offset, const NnsColor)));
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+nns_style_overlay (NnsStyle *style, const NnsStyle *over, NnsStyleMask mask)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (mask & NNS_STYLE_OPTION_BIT (i))
+      nns_style_option_copy (&options[i], style, over);
+}
+
+NnsStyleMask
+nns_style_diff (const NnsStyle *a, const NnsStyle *b)
+{
+  NnsStyleMask mask = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (!nns_style_option_equal (&options[i], a, b))
+      mask |= NNS_STYLE_OPTION_BIT (i);
+  return mask;
+}
+
 void
 nns_style_init_default (NnsStyle *style)
 {
   memset (style, 0, sizeof *style);
-  style->theme = NNS_THEME_LIGHT;
-  style->node_diameter = 24.0;
-  style->node_border_width = 1.5;
-  style->node_fill = (NnsColor) { 1.0, 1.0, 1.0, 1.0 };
-  style->node_border = (NnsColor) { 0.2, 0.2, 0.2, 1.0 };
-  style->edge_color = (NnsColor) { 0.4, 0.4, 0.4, 1.0 };
-  style->edge_width = 1.0;
-  style->edge_opacity = 0.8;
-  style->layer_spacing = 160.0;
-  style->node_spacing = 10.0;
-  style->direction = NNS_DIRECTION_HORIZONTAL;
-  style->show_labels = TRUE;
-  style->show_titles = TRUE;
-  style->show_widths = TRUE;
-  style->show_activations = TRUE;
-  style->show_params = TRUE;
-  style->show_total = TRUE;
-  style->edge_shape = NNS_EDGE_STRAIGHT;
-  style->arrowheads = FALSE;
-  style->show_bias_nodes = FALSE;
-  style->weight_colors = FALSE;
-  style->weight_seed = 1;
-  style->layer_colors = FALSE;
-  style->collapse_limit = 20;
-  style->show_all_neurons = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const NnsStyleOption *o = &options[i];
+
+      switch (o->type)
+        {
+        case NNS_STYLE_DOUBLE:
+          *AT (style, o->offset, double) = o->default_value;
+          break;
+        case NNS_STYLE_UINT:
+          *AT (style, o->offset, guint) = (guint) o->default_value;
+          break;
+        case NNS_STYLE_BOOL:
+          *AT (style, o->offset, gboolean) = o->default_value != 0;
+          break;
+        case NNS_STYLE_ENUM:
+          *AT (style, o->offset, int) = (int) o->default_value;
+          break;
+        case NNS_STYLE_COLOR:
+          *AT (style, o->offset, NnsColor) = o->default_color;
+          *AT (style, o->set_offset, gboolean) = FALSE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 static double
@@ -58,84 +255,57 @@ clamp_color (NnsColor *c)
 void
 nns_style_clamp (NnsStyle *style)
 {
-  NnsStyle d;
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const NnsStyleOption *o = &options[i];
 
-  nns_style_init_default (&d);
-  if (style->theme != NNS_THEME_LIGHT && style->theme != NNS_THEME_DARK)
-    style->theme = d.theme;
-  if (style->direction != NNS_DIRECTION_HORIZONTAL && style->direction != NNS_DIRECTION_VERTICAL)
-    style->direction = d.direction;
-  if (style->edge_shape != NNS_EDGE_STRAIGHT && style->edge_shape != NNS_EDGE_BEZIER)
-    style->edge_shape = d.edge_shape;
-  style->node_diameter = clamp_number (style->node_diameter, 4, 200, d.node_diameter);
-  style->node_border_width = clamp_number (style->node_border_width, 0, 20, d.node_border_width);
-  style->edge_width = clamp_number (style->edge_width, 0.1, 20, d.edge_width);
-  style->edge_opacity = clamp_number (style->edge_opacity, 0, 1, d.edge_opacity);
-  style->layer_spacing = clamp_number (style->layer_spacing, 20, 2000, d.layer_spacing);
-  style->node_spacing = clamp_number (style->node_spacing, 0, 500, d.node_spacing);
-  style->collapse_limit = CLAMP (style->collapse_limit, 4, 1024);
-  clamp_color (&style->node_fill);
-  clamp_color (&style->node_border);
-  clamp_color (&style->edge_color);
-  style->show_labels = !!style->show_labels;
-  style->show_titles = !!style->show_titles;
-  style->show_widths = !!style->show_widths;
-  style->show_activations = !!style->show_activations;
-  style->show_params = !!style->show_params;
-  style->show_total = !!style->show_total;
-  style->arrowheads = !!style->arrowheads;
-  style->show_bias_nodes = !!style->show_bias_nodes;
-  style->weight_colors = !!style->weight_colors;
-  style->layer_colors = !!style->layer_colors;
-  style->show_all_neurons = !!style->show_all_neurons;
-  style->node_fill_set = !!style->node_fill_set;
-  style->node_border_set = !!style->node_border_set;
-  style->edge_color_set = !!style->edge_color_set;
-}
+      switch (o->type)
+        {
+        case NNS_STYLE_DOUBLE:
+          {
+            double *value = AT (style, o->offset, double);
 
-static gboolean
-color_equal (const NnsColor *a, const NnsColor *b)
-{
-  return a->red == b->red && a->green == b->green && a->blue == b->blue && a->alpha == b->alpha;
+            *value = clamp_number (*value, o->min, o->max, o->default_value);
+          }
+          break;
+        case NNS_STYLE_UINT:
+          {
+            guint *value = AT (style, o->offset, guint);
+
+            *value = CLAMP (*value, (guint) o->min, (guint) o->max);
+          }
+          break;
+        case NNS_STYLE_BOOL:
+          *AT (style, o->offset, gboolean) = !!*AT (style, o->offset, gboolean);
+          break;
+        case NNS_STYLE_ENUM:
+          {
+            int *value = AT (style, o->offset, int);
+
+            if (*value < o->min || *value > o->max)
+              *value = (int) o->default_value;
+          }
+          break;
+        case NNS_STYLE_COLOR:
+          clamp_color (AT (style, o->offset, NnsColor));
+          *AT (style, o->set_offset, gboolean) = !!*AT (style, o->set_offset, gboolean);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 gboolean
 nns_style_equal (const NnsStyle *a, const NnsStyle *b)
 {
-  return a->theme == b->theme &&
-         a->node_diameter == b->node_diameter &&
-         a->node_border_width == b->node_border_width &&
-         a->node_fill_set == b->node_fill_set &&
-         (!a->node_fill_set || color_equal (&a->node_fill, &b->node_fill)) &&
-         a->node_border_set == b->node_border_set &&
-         (!a->node_border_set || color_equal (&a->node_border, &b->node_border)) &&
-         a->edge_color_set == b->edge_color_set &&
-         (!a->edge_color_set || color_equal (&a->edge_color, &b->edge_color)) &&
-         a->edge_width == b->edge_width &&
-         a->edge_opacity == b->edge_opacity &&
-         a->layer_spacing == b->layer_spacing &&
-         a->node_spacing == b->node_spacing &&
-         a->direction == b->direction &&
-         a->show_labels == b->show_labels &&
-         a->show_titles == b->show_titles &&
-         a->show_widths == b->show_widths &&
-         a->show_activations == b->show_activations &&
-         a->show_params == b->show_params &&
-         a->show_total == b->show_total &&
-         a->edge_shape == b->edge_shape &&
-         a->arrowheads == b->arrowheads &&
-         a->show_bias_nodes == b->show_bias_nodes &&
-         a->weight_colors == b->weight_colors &&
-         a->weight_seed == b->weight_seed &&
-         a->layer_colors == b->layer_colors &&
-         a->collapse_limit == b->collapse_limit &&
-         a->show_all_neurons == b->show_all_neurons;
+  return nns_style_diff (a, b) == 0;
 }
 
 const char *
 nns_theme_get_id (NnsTheme theme)
 {
-  return theme == NNS_THEME_DARK ? "dark" : "light";
+  return theme_ids[theme == NNS_THEME_DARK];
 }
 
 gboolean
@@ -143,13 +313,13 @@ nns_theme_from_string (const char *text, NnsTheme *out)
 {
   if (text == NULL)
     return FALSE;
-  if (g_ascii_strcasecmp (text, "light") == 0)
-    *out = NNS_THEME_LIGHT;
-  else if (g_ascii_strcasecmp (text, "dark") == 0)
-    *out = NNS_THEME_DARK;
-  else
-    return FALSE;
-  return TRUE;
+  for (int i = 0; theme_ids[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, theme_ids[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static int

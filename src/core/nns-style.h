@@ -50,6 +50,70 @@ typedef struct
   gboolean     show_all_neurons;    /* turns collapsing off */
 } NnsStyle;
 
+/* ---- The style's options: one table row each ----
+ *
+ * The table drives the defaults, clamping, equality, the .nnsketch "style"
+ * members and the GSettings keys; a test holds the compiled schema's ranges
+ * and defaults against it. A new option is one row here, one schema key and
+ * one preferences widget. */
+
+typedef enum
+{
+  NNS_STYLE_DOUBLE,   /* double; min … max */
+  NNS_STYLE_UINT,     /* guint (32 bits); min … max */
+  NNS_STYLE_BOOL,     /* gboolean */
+  NNS_STYLE_COLOR,    /* NnsColor and its *_set flag: unset follows the theme */
+  NNS_STYLE_ENUM,     /* an int-sized enum; ids[value], NULL-terminated */
+} NnsStyleType;
+
+typedef struct
+{
+  const char         *name;           /* the field ("node_diameter") */
+  const char         *json_key;       /* in documents; NULL: never stored there */
+  const char         *settings_key;   /* GSettings; NULL: no key */
+  NnsStyleType        type;
+  gsize               offset;
+  gsize               set_offset;     /* NNS_STYLE_COLOR: the *_set flag */
+  double              min, max;       /* NNS_STYLE_DOUBLE and NNS_STYLE_UINT */
+  double              default_value;  /* numbers, booleans (0/1), enums (the value) */
+  NnsColor            default_color;  /* NNS_STYLE_COLOR: shown while unset */
+  const char *const  *ids;            /* NNS_STYLE_ENUM */
+} NnsStyleOption;
+
+/* One bit per option (its index in the table): which options a layer sets. */
+typedef guint64 NnsStyleMask;
+#define NNS_STYLE_MASK_ALL G_MAXUINT64
+#define NNS_STYLE_OPTION_BIT(index) (G_GUINT64_CONSTANT (1) << (index))
+
+const NnsStyleOption *nns_style_get_options        (guint                *n_options);
+/* By field name ("node_diameter") or GSettings key ("node-diameter"); NULL if none. */
+const NnsStyleOption *nns_style_find_option        (const char           *name);
+const NnsStyleOption *nns_style_find_settings_key  (const char           *key);
+guint                 nns_style_option_get_index   (const NnsStyleOption *option);
+void                  nns_style_option_copy        (const NnsStyleOption *option,
+                                                    NnsStyle             *to,
+                                                    const NnsStyle       *from);
+gboolean              nns_style_option_equal       (const NnsStyleOption *option,
+                                                    const NnsStyle       *a,
+                                                    const NnsStyle       *b);
+/* The enum value of id (case-insensitive), -1 if unknown. */
+int                   nns_style_option_find_id     (const NnsStyleOption *option,
+                                                    const char           *id);
+/* Enum options' int value, for readers and writers that go through the table. */
+int                   nns_style_option_get_enum    (const NnsStyleOption *option,
+                                                    const NnsStyle       *style);
+void                  nns_style_option_set_enum    (const NnsStyleOption *option,
+                                                    NnsStyle             *style,
+                                                    int                   value);
+
+/* Layers: the options in mask are copied from over into style. */
+void         nns_style_overlay       (NnsStyle       *style,
+                                      const NnsStyle *over,
+                                      NnsStyleMask    mask);
+/* The options whose values differ. */
+NnsStyleMask nns_style_diff          (const NnsStyle *a,
+                                      const NnsStyle *b);
+
 void     nns_style_init_default  (NnsStyle       *style);
 /* Clamps every number into its range (for values from files and settings). */
 void     nns_style_clamp         (NnsStyle       *style);
