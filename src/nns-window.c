@@ -361,7 +361,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
   /* The theme, background and size remembered from the export dialog. */
-  style = self->style;
+  style = self->render_style;
   nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
   options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
   /* The export writes the canvas's own layout; one past what viewers open

@@ -446,6 +446,9 @@ test_dark_from_theme (void **state)
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                  GTK_STYLE_PROVIDER (css));
   pump ();
+  fixture_free (f);
+}
+
 /* The selection follows its neuron when a layer is inserted or removed before
  * it, and goes when its layer goes. */
 static void
