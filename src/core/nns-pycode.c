@@ -2008,8 +2008,10 @@ subscript (Interp *I, Value *base, guint line)
           k = index->i < 0 ? index->i + n : index->i;
           if (k < 0 || k >= n)
             {
-              fail (I, NNS_PYTORCH_ERROR_SYNTAX, line, _("index %" G_GINT64_FORMAT " is out of "
-                                                         "range"), index->i);
+              g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, index->i);
+
+              /* Numbers go into messages as text, so translatable strings stay plain %s. */
+              fail (I, NNS_PYTORCH_ERROR_SYNTAX, line, _("index %s is out of range"), number);
               return NULL;
             }
           return value_ref (g_ptr_array_index (base->items, k));

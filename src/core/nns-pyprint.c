@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "nns-params.h"
 #include "nns-pytorch-private.h"
 
 #define MAX_REPEAT 100000
@@ -221,9 +222,11 @@ parse_item (GArray *lines, guint *index, NnsModule *parent, GError **error)
 
           if (repeat > MAX_REPEAT)
             {
+              g_autofree char *number = nns_format_count (repeat);
+
               _nns_pytorch_set_error (error, NNS_PYTORCH_ERROR_RANGE, l->line,
-                                      _("%" G_GUINT64_FORMAT " repeated modules; NN Sketch "
-                                        "reads at most %u"), repeat, MAX_REPEAT);
+                                      _("%s repeated modules; NN Sketch reads at most %u"),
+                                      number, MAX_REPEAT);
               return FALSE;
             }
           rest_len -= (end + 3) - rest;
