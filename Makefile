@@ -77,7 +77,10 @@ bench: build
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
 
-# The libFuzzer harnesses (clang, ASan + UBSan), longer: make fuzz FUZZ_SECONDS=300
+# Every reader's libFuzzer harness (clang, ASan + UBSan), longer, growing the
+# corpus in fuzz/corpus/NAME and minimising it (-merge=1) for a commit:
+#   make fuzz FUZZ_SECONDS=600            (each harness in turn)
+#   make fuzz FUZZ_RUNS=10000000 FUZZ_ONLY=document
 .PHONY: fuzz
 fuzz: deps
-	tests/fuzz-short.sh $(FUZZ_SECONDS)
+	FUZZ_GROW=1 FUZZ_RUNS=$(FUZZ_RUNS) nice -n 10 tests/fuzz-short.sh $(FUZZ_SECONDS) $(FUZZ_ONLY)

@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include "nns-bench-stats.h"
+
 #include <gtk/gtk.h>
 #include <stdio.h>
 
@@ -28,31 +30,6 @@
 
 #define WIDTH  1029
 #define HEIGHT 824
-
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_stats (const char *what, GArray *v)
-{
-  double *d = (double *) v->data;
-
-  qsort (d, v->len, sizeof (double), cmp_double);
-  printf ("  %-8s %4u frames  median %7.2f  95th %7.2f  max %7.2f\n", what, v->len,
-          d[v->len / 2], d[MIN (v->len - 1, v->len * 95 / 100)], d[v->len - 1]);
-}
-
-static void
-pump (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static double
 frame_ms (GtkWidget *canvas, GskRenderer *renderer)
@@ -133,7 +110,7 @@ bench (const char *name, const guint *widths, guint n_widths, gboolean show_all,
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) != WIDTH)
     g_main_context_iteration (NULL, TRUE);
-  pump ();
+  nns_bench_pump ();
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
   printf ("%s, %s renderer, canvas %d x %d\n", name, G_OBJECT_TYPE_NAME (renderer),
@@ -166,17 +143,17 @@ bench (const char *name, const guint *widths, guint n_widths, gboolean show_all,
       g_array_append_val (select, ms);
     }
   nns_canvas_clear_selection (NNS_CANVAS (canvas));
-  print_stats ("idle", idle);
-  print_stats ("drag", drag);
-  print_stats ("select", select);
+  nns_bench_print_stats ("idle", 8, idle);
+  nns_bench_print_stats ("drag", 8, drag);
+  nns_bench_print_stats ("select", 8, select);
 
   gtk_widget_add_tick_callback (canvas, on_tick, &tick, NULL);
   while (tick.frame < tick.n_frames)
     g_main_context_iteration (NULL, TRUE);
-  print_stats ("window", tick.times);
+  nns_bench_print_stats ("window", 8, tick.times);
   g_array_unref (tick.times);
   gtk_window_destroy (GTK_WINDOW (window));
-  pump ();
+  nns_bench_pump ();
 }
 
 int

@@ -30,12 +30,11 @@ struct _NnsCanvas
   NnsNetwork    *network;
   gulong         changed_id;
   NnsStyle       style;
+  NnsReference  *reference;     /* drawn as a ghost under the network; may be NULL */
 
-  /* The layout fits the box the canvas last fitted (widget size less the
-   * padding), so its labels come out at their nominal size at the fitted
-   * zoom, whatever the network's size. Zooming scales that same layout; a
-   * model change while zoomed lays out for the same box. 0 × 0: natural size
-   * (before the first allocation). */
+  /* The one layout exports use too (its natural size; the box only sets its
+   * fit scale): the canvas shows it fitted or zoomed, so what the window
+   * shows is what export writes. */
   NnsLayout     *layout;        /* NULL until needed again */
   double         box_width, box_height;
   /* The drawing for the current view as a texture node: rendered once into an
@@ -93,8 +92,7 @@ nns_canvas_get_layout (NnsCanvas *self)
 }
 
 /* Recomputes the fitted view for the current size (a no-op once the user
- * zoomed or panned): lays out for the widget's box and shows the layout at
- * exactly its fit scale, as the exports do, so text is at its nominal size. */
+ * zoomed or panned): the layout at its fit scale for the widget's box. */
 static void
 update_view (NnsCanvas *self)
 {
@@ -252,6 +250,28 @@ nns_canvas_set_network (NnsCanvas *self, NnsNetwork *network)
       self->selection.active = FALSE;
       emit_selection_changed (self);
     }
+}
+
+static void
+on_reference_changed (NnsCanvas *self)
+{
+  drop_cache (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+nns_canvas_set_reference (NnsCanvas *self, NnsReference *reference)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+  g_return_if_fail (reference == NULL || NNS_IS_REFERENCE (reference));
+
+  if (self->reference != NULL)
+    g_signal_handlers_disconnect_by_func (self->reference, on_reference_changed, self);
+  g_set_object (&self->reference, reference);
+  if (reference != NULL)
+    g_signal_connect_object (reference, "notify::network", G_CALLBACK (on_reference_changed), self,
+                             G_CONNECT_SWAPPED);
+  on_reference_changed (self);
 }
 
 NnsNetwork *
@@ -638,6 +658,24 @@ profile_first_frame (NnsCanvas *self)
  * texture (uploaded once, kept while the node lives); the cairo renderer gets
  * a cairo node that paints it (it would draw a texture node through a slow
  * padded pattern). */
+static gboolean widget_is_dark (GtkWidget *widget);
+
+gboolean
+nns_canvas_is_dark (NnsCanvas *self)
+{
+  return widget_is_dark (GTK_WIDGET (self));
+}
+
+static gboolean
+widget_is_dark (GtkWidget *widget)
+{
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  /* Light text: a dark background. */
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+}
+
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
@@ -646,6 +684,9 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
   int scale = gtk_widget_get_scale_factor (widget);
   NnsRenderOptions options = { FALSE, &self->selection };
+  NnsStyle style = self->style;
+
+  options.reference = self->reference ? nns_reference_get_network (self->reference) : NULL;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
@@ -661,7 +702,11 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   cr = cairo_create (surface);
   cairo_translate (cr, self->tx, self->ty);
   cairo_scale (cr, self->zoom, self->zoom);
-  nns_render (cr, self->network, layout, &self->style, &options);
+  /* The drawing sits on the window's own background: its palette follows
+   * what the theme paints (dark from libadwaita's style manager, GTK_THEME
+   * or anything else), read from the widget's text colour. */
+  style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+  nns_render (cr, self->network, layout, &style, &options);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_renders++;
@@ -909,11 +954,20 @@ nns_canvas_dispose (GObject *object)
   if (self->network != NULL)
     g_clear_signal_handler (&self->changed_id, self->network);
   g_clear_object (&self->network);
+  g_clear_object (&self->reference);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
+}
+
+/* The theme changed (dark or light): the palette follows it. */
+static void
+nns_canvas_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (nns_canvas_parent_class)->css_changed (widget, change);
+  drop_cache (NNS_CANVAS (widget));
 }
 
 static void
@@ -924,6 +978,7 @@ nns_canvas_class_init (NnsCanvasClass *klass)
 
   object_class->dispose = nns_canvas_dispose;
   widget_class->snapshot = nns_canvas_snapshot;
+  widget_class->css_changed = nns_canvas_css_changed;
   widget_class->size_allocate = nns_canvas_size_allocate;
   widget_class->measure = nns_canvas_measure;
 

@@ -5,6 +5,7 @@
 
 #include "nns-layout.h"
 #include "nns-network.h"
+#include "nns-reference.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ GtkWidget       *nns_canvas_new                 (void);
 void             nns_canvas_set_network         (NnsCanvas      *self,
                                                  NnsNetwork     *network);
 NnsNetwork      *nns_canvas_get_network         (NnsCanvas      *self);
+/* A pinned reference to draw as a ghost outline under the network (NULL: none). */
+void             nns_canvas_set_reference       (NnsCanvas      *self,
+                                                 NnsReference   *reference);
 void             nns_canvas_set_style           (NnsCanvas      *self,
                                                  const NnsStyle *style);
 const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);
@@ -90,5 +94,9 @@ void             nns_canvas_pan                 (NnsCanvas      *self,
 /* How many times the drawing was rendered (the snapshot reuses a cached node
  * while nothing changed); for tests and benchmarks. */
 guint            nns_canvas_get_n_renders       (NnsCanvas      *self);
+
+/* Whether the theme paints the canvas dark (its text colour is light),
+ * whatever made it so; the canvas then draws the dark palette. */
+gboolean         nns_canvas_is_dark             (NnsCanvas      *self);
 
 G_END_DECLS

@@ -43,6 +43,18 @@ describe (NnsNetwork *network)
   for (guint i = 0; i < nns_network_get_n_layers (network); i++)
     g_string_append_printf (text, " → %u", nns_network_get_layer (network, i)->units);
   g_string_append_printf (text, " · %s", total);
+  /* The chain found, a layer a line, with what each holds. */
+  for (guint i = 0; i < nns_network_get_n_layers (network); i++)
+    {
+      const NnsLayer *layer = nns_network_get_layer (network, i);
+      g_autofree char *title = nns_network_dup_column_title (network, i + 1);
+      g_autofree char *formula = nns_format_layer_formula (network, i);
+      g_autofree char *modules = nns_layer_dup_modules_label (layer, TRUE);
+
+      g_string_append_printf (text, "\n%s: Linear(%u, %u)%s%s — %s", title,
+                              nns_network_get_in_features (network, i), layer->units,
+                              modules[0] ? " · " : "", modules, formula);
+    }
   return g_string_free (text, FALSE);
 }
 

@@ -193,9 +193,26 @@ nns_layer_row_refresh (NnsLayerRow *self)
           && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->title), title);
 
-      subtitle = g_strdup_printf (n_layers == self->index + 1
-                                  ? _("Output layer, %u inputs") : _("Hidden layer, %u inputs"),
-                                  in);
+      {
+        g_autofree char *count = nns_format_count (in);
+
+        /* "1 input", "1,000,000 inputs" */
+        subtitle = g_strdup_printf (n_layers == self->index + 1
+                                    ? ngettext ("Output layer, %s input", "Output layer, %s inputs", in)
+                                    : ngettext ("Hidden layer, %s input", "Hidden layer, %s inputs", in),
+                                    count);
+      }
+      {
+        g_autofree char *modules = nns_layer_dup_modules_label (layer, FALSE);
+
+        if (modules[0] != '\0')
+          {
+            char *with = g_strdup_printf ("%s · %s", subtitle, modules);
+
+            g_free (subtitle);
+            subtitle = with;
+          }
+      }
       gtk_label_set_text (self->subtitle, subtitle);
 
       gtk_widget_set_sensitive (GTK_WIDGET (self->move_up), self->index > 0);
@@ -540,6 +557,54 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
 }
 
+/* The units with thousands separators, as everywhere else. */
+static gboolean
+on_spin_output (GtkSpinButton *spin, gpointer user_data)
+{
+  g_autofree char *text = nns_format_count ((guint64) MAX (0, gtk_spin_button_get_value (spin)));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Digits, with or without separators; anything else keeps the old value and
+ * marks the box as in error until a number is typed. */
+static int
+on_spin_input (GtkSpinButton *spin, double *value, gpointer user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  guint64 n = 0;
+  gboolean digits = FALSE;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= '0' && c <= '9')
+        {
+          digits = TRUE;
+          n = MIN (n * 10 + (c - '0'), (guint64) G_MAXUINT32);
+        }
+      else if (!(c == ',' || c == '.' || c == '\'' || g_unichar_isspace (c) || c == 0x202f
+                 || c == 0x00a0))
+        {
+          digits = FALSE;
+          break;
+        }
+    }
+  if (!digits)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (spin), "error");
+      return GTK_INPUT_ERROR;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (spin), "error");
+  /* Out of range: the nearest end (the box updates only with valid values). */
+  *value = CLAMP ((double) n, gtk_adjustment_get_lower (gtk_spin_button_get_adjustment (spin)),
+                  gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (spin)));
+  return TRUE;
+}
+
 static void
 nns_layer_row_init (NnsLayerRow *self)
 {
@@ -566,6 +631,8 @@ nns_layer_row_init (NnsLayerRow *self)
   g_signal_connect_object (controller, "event", G_CALLBACK (on_scale_event), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->scale), controller);
+  g_signal_connect (self->spin, "input", G_CALLBACK (on_spin_input), NULL);
+  g_signal_connect (self->spin, "output", G_CALLBACK (on_spin_output), NULL);
   self->refreshing = FALSE;
 }
 

@@ -31,10 +31,16 @@ struct _NnsPreferencesWindow
   AdwComboRow   *direction_row;
   GtkSpinButton *layer_spacing_spin;
   GtkSwitch     *show_labels_switch;
+  GtkSwitch     *show_titles_switch;
+  GtkSwitch     *show_widths_switch;
+  GtkSwitch     *show_activations_switch;
+  GtkSwitch     *show_params_switch;
+  GtkSwitch     *show_total_switch;
   GtkSwitch     *layer_colors_switch;
   GtkSwitch     *show_all_neurons_switch;
   AdwActionRow  *collapse_limit_row;
   GtkSpinButton *collapse_limit_spin;
+  GtkSpinButton *export_width_spin;
   GtkSwitch     *node_fill_switch;
   GtkColorButton *node_fill_button;
   GtkSwitch     *node_border_switch;
@@ -84,6 +90,11 @@ static const struct
   { "direction", CHILD (direction_row) },
   { "layer_spacing", CHILD (layer_spacing_spin) },
   { "show_labels", CHILD (show_labels_switch) },
+  { "show_titles", CHILD (show_titles_switch) },
+  { "show_widths", CHILD (show_widths_switch) },
+  { "show_activations", CHILD (show_activations_switch) },
+  { "show_params", CHILD (show_params_switch) },
+  { "show_total", CHILD (show_total_switch) },
   { "layer_colors", CHILD (layer_colors_switch) },
   { "show_all_neurons", CHILD (show_all_neurons_switch) },
   { "collapse_limit", CHILD (collapse_limit_spin) },
@@ -375,8 +386,14 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->edge_width_spin), GTK_WIDGET (self->edge_opacity_spin),
     GTK_WIDGET (self->arrowheads_switch), GTK_WIDGET (self->weight_seed_spin),
     GTK_WIDGET (self->layer_spacing_spin), GTK_WIDGET (self->show_labels_switch),
+    GTK_WIDGET (self->show_titles_switch),
+    GTK_WIDGET (self->show_widths_switch),
+    GTK_WIDGET (self->show_activations_switch),
+    GTK_WIDGET (self->show_params_switch),
+    GTK_WIDGET (self->show_total_switch),
     GTK_WIDGET (self->layer_colors_switch), GTK_WIDGET (self->show_all_neurons_switch),
-    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->node_fill_switch),
+    GTK_WIDGET (self->collapse_limit_spin), GTK_WIDGET (self->export_width_spin),
+    GTK_WIDGET (self->node_fill_switch),
     GTK_WIDGET (self->node_fill_button), GTK_WIDGET (self->node_border_switch),
     GTK_WIDGET (self->node_border_button), GTK_WIDGET (self->edge_color_switch),
     GTK_WIDGET (self->edge_color_button), GTK_WIDGET (self->reset_button),
@@ -405,6 +422,9 @@ nns_preferences_window_constructed (GObject *object)
     {
       g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
                                G_CONNECT_SWAPPED);
+      /* How figures export: the user's settings, not the document's style. */
+      g_settings_bind (self->settings, "export-width", self->export_width_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
       g_settings_bind_with_mapping (self->settings, "export-theme", self->export_theme_row,
                                     "selected", G_SETTINGS_BIND_DEFAULT, choice_get_mapping,
                                     choice_set_mapping, (gpointer) export_theme_ids, NULL);
@@ -525,10 +545,16 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, direction_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, layer_spacing_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_labels_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_titles_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_widths_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_activations_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_params_switch);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_total_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, layer_colors_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, show_all_neurons_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, collapse_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, export_width_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_fill_button);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, node_border_switch);

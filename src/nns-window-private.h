@@ -4,6 +4,7 @@
 /* What nns-window.c and nns-window-actions.c share: the instance struct and
  * the helpers the actions call. */
 
+#include "nns-capacity-panel.h"
 #include "nns-window.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,8 @@ struct _NnsWindow
   GtkLabel       *total_label;
   GtkMenuButton  *menu_button;
   GMenu          *recent_menu;
+  GtkRevealer    *capacity_revealer;
+  NnsCapacityPanel *capacity_panel;
 };
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };

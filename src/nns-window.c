@@ -6,12 +6,14 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "nns-capacity-panel.h"
 #include "nns-document.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
 #include "nns-window.h"
 #include "nns-window-private.h"
+#include "nns-export-choices.h"
 #include "nns-import-dialog.h"
 
 
@@ -24,11 +26,6 @@ static GParamSpec *properties[N_PROPS];
 #define RECENT_APP_NAME "nnsketch"
 #define RECENT_APP_EXEC "nnsketch %u"
 #define RECENT_MAX_ITEMS 8
-
-/* The longest side (px for PNG, pt for SVG and PDF) the window exports:
- * larger drawings are fitted into it. 8192 px is a 256 MB image, well within
- * what cairo makes, and a poster's worth of pixels. */
-#define EXPORT_MAX_SIDE 8192
 
 static const struct
 {
@@ -308,20 +305,6 @@ nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
   return g_strconcat (base, extension, NULL);
 }
 
-/* The document's style in the theme the export-theme key asks for. */
-static void
-get_export_style (NnsWindow *self, NnsStyle *style)
-{
-  *style = self->render_style;
-  if (self->settings != NULL)
-    {
-      g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
-
-      /* "follow" (or anything else) keeps the window's theme. */
-      nns_theme_from_string (theme, &style->theme);
-    }
-}
-
 gboolean
 nns_window_export_to (NnsWindow *self, const char *path, GError **error)
 {
@@ -330,38 +313,20 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   g_autofree char *message = NULL;
   NnsExportOptions options;
   NnsExportFormat format = NNS_EXPORT_PNG;
-  gboolean fitted = FALSE;
+  g_autofree char *note = NULL;
   NnsStyle style;
 
   g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
 
-  nns_export_options_init (&options);
-  get_export_style (self, &style);
-  if (nns_export_format_from_path (path, &format, &local_error)
-      && (format == NNS_EXPORT_PNG || format == NNS_EXPORT_SVG || format == NNS_EXPORT_PDF))
-    {
-      double width, height;
-
-      /* The model allows drawings larger than cairo can make (or anyone can
-       * open); the window has no size options, so it fits those into a box. */
-      nns_export_get_size (self->network, &style, &options, format, &width, &height);
-      if (width > EXPORT_MAX_SIDE || height > EXPORT_MAX_SIDE)
-        {
-          fitted = TRUE;
-          if (width >= height)
-            {
-              options.width = EXPORT_MAX_SIDE;
-              options.height = MAX (1, round (EXPORT_MAX_SIDE * height / width));
-            }
-          else
-            {
-              options.height = EXPORT_MAX_SIDE;
-              options.width = MAX (1, round (EXPORT_MAX_SIDE * width / height));
-            }
-        }
-    }
-  if (local_error != NULL
-      || !nns_export_image (self->network, &style, &options, format, path, &local_error))
+  /* The theme, background and size remembered from the export dialog. */
+  style = self->render_style;
+  nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
+  options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
+  /* The export writes the canvas's own layout; one past what viewers open
+   * is scaled down and the note says so. */
+  if (!nns_export_format_from_path (path, &format, &local_error)
+      || !nns_export_image_with_note (self->network, &style, &options, format, path, &note,
+                                      &local_error))
     {
       _nns_window_show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -379,10 +344,9 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
     }
 
   basename = g_path_get_basename (path);
-  if (fitted)
-    /* Translators: "Exported network.png, fitted into 8192 px"; the unit is px or pt. */
-    message = g_strdup_printf (_("Exported %s, fitted into %d %s"), basename, EXPORT_MAX_SIDE,
-                               format == NNS_EXPORT_PNG ? "px" : "pt");
+  if (note != NULL)
+    /* Translators: "Exported network.png. Scaled down from … to 16,384 px a side, …". */
+    message = g_strdup_printf (_("Exported %s. %s"), basename, note);
   else
     message = g_strdup_printf (_("Exported %s"), basename);
   _nns_window_show_toast (self, message);
@@ -421,7 +385,14 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
+      if (self->settings != NULL)
+        g_settings_set_boolean (self->settings, "export-table",
+                                g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog),
+                                                                        "table"), "true") == 0);
+    }
   g_clear_object (&self->export_dialog);
   if (file == NULL)
     return;
@@ -468,6 +439,14 @@ _nns_window_export_format_action (GtkWidget *widget, const char *action_name, GV
   gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
+  /* The per-layer counts table under the figure (nns-caption.h), remembered. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "table",
+                               _("Add the per-layer counts table"), NULL, NULL);
+  if (self->settings != NULL)
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "table",
+                                 g_settings_get_boolean (self->settings, "export-table")
+                                   ? "true" : "false");
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
@@ -1247,6 +1226,7 @@ nns_window_class_init (NnsWindowClass *klass)
   window_class->close_request = nns_window_close_request;
 
   g_type_ensure (NNS_TYPE_CANVAS);
+  g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -1259,6 +1239,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, total_label);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
   _nns_window_class_install_actions (widget_class);
 }
@@ -1345,6 +1327,21 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
   nns_canvas_set_network (self->canvas, network);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
+
+  /* The capacity pane: shown by win.show-capacity (F9), remembered in the
+   * settings; its pinned reference is drawn as a ghost on the canvas. */
+  nns_capacity_panel_set_network (self->capacity_panel, network);
+  nns_canvas_set_reference (self->canvas, nns_capacity_panel_get_reference (self->capacity_panel));
+  {
+    g_autoptr (GPropertyAction) show = g_property_action_new ("show-capacity",
+                                                              self->capacity_revealer,
+                                                              "reveal-child");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
+  }
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "capacity-panel-visible", self->capacity_revealer,
+                     "reveal-child", G_SETTINGS_BIND_DEFAULT);
 
   self->input_row = nns_layer_row_new (network, NNS_LAYER_ROW_INPUT);
   connect_row (self, self->input_row);

@@ -13,6 +13,10 @@
 
 #include <gtk/gtk.h>
 
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
 #include "nns-canvas.h"
 #include "nns-params.h"
 
@@ -88,8 +92,9 @@ snapshot_node (NnsCanvas *canvas)
   return gtk_snapshot_free_to_node (snapshot);
 }
 
-/* At fit, a big network's labels are drawn at their nominal size: the layout
- * fits the canvas's box and the view scale is exactly its fit scale. */
+/* At fit, the canvas shows the one layout exports write (its natural size,
+ * whatever the canvas's), scaled by its fit scale: the labels keep their
+ * share of the drawing, as in the file. */
 static void
 test_fit_labels (void **state)
 {
@@ -100,21 +105,22 @@ test_fit_labels (void **state)
   double x0, y0, x1, y1;
 
   assert_true (nns_canvas_get_fit (f->canvas));
-  /* MNIST does not fit at the node floor: the layout is bigger than the
-   * canvas, the view scales it down, and the text was made larger to match. */
-  assert_true (nns_layout_get_fit_scale (layout) < 0.5);
+  {
+    g_autoptr (NnsLayout) natural = nns_layout_new (nns_canvas_get_network (f->canvas),
+                                                    nns_canvas_get_style (f->canvas), 0, 0);
+    assert_float_equal (nns_layout_get_width (layout), nns_layout_get_width (natural), 1e-9);
+    assert_float_equal (nns_layout_get_height (layout), nns_layout_get_height (natural), 1e-9);
+  }
   assert_float_equal (zoom, nns_layout_get_fit_scale (layout), 1e-12);
-  assert_float_equal (nns_layout_get_text_scale (layout) * zoom, 1.0, 1e-6);
   assert_true (n >= 4);
   for (guint i = 0; i < n; i++)
     {
       NnsLabel label;
 
       nns_layout_get_label (layout, i, &label);
-      /* On screen: ≥ 10 px (titles 13, params 11). */
-      assert_true (label.font_size * zoom >= 10.0);
-      if (label.kind == NNS_LABEL_TITLE)
-        assert_float_equal (label.font_size * zoom, 13.0, 0.01);
+      /* On screen: the file's size at the view's scale. */
+      assert_float_equal (label.font_size, nns_layout_get_text_scale (layout)
+                                             * (label.kind == NNS_LABEL_PARAMS ? 11 : 13), 1e-9);
       /* And inside the canvas. */
       nns_canvas_layout_to_widget (f->canvas, label.left, label.top, &x0, &y0);
       nns_canvas_layout_to_widget (f->canvas, label.left + label.width, label.top + label.height,
@@ -364,11 +370,142 @@ test_selection_fix_up (void **state)
   fixture_free (f);
 }
 
+/* The canvas's pixels, through the window's renderer. */
+static guchar *
+canvas_pixels (NnsCanvas *canvas)
+{
+  g_autoptr (GskRenderNode) node = snapshot_node (canvas);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (canvas)));
+  g_autoptr (GdkTexture) texture = NULL;
+  guchar *pixels = g_malloc ((gsize) WIDTH * HEIGHT * 4);
+
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+  gdk_texture_download (texture, pixels, (gsize) WIDTH * 4);
+  return pixels;
+}
+
+/* What the window shows is what the command line writes: the lesson and
+ * MNIST (every neuron) exported by `nnsketch --export-width/height` into the
+ * canvas's box, composited on the canvas's background, are the canvas's
+ * pixels (same proportions, same labels, the same place). */
+static void
+test_canvas_matches_cli (void **state)
+{
+  const guint *nets[] = { lesson, mnist };
+  const char *layers[] = { "--layers=10,18,20,5", "--layers=784,256,128,10" };
+  const char *nnsketch = g_getenv ("NNSKETCH");
+
+  assert_non_null (nnsketch);
+  for (guint n = 0; n < 2; n++)
+    {
+      Fixture *f = fixture_new (nets[n], 4, n == 1);
+      g_autofree char *dir = g_dir_make_tmp ("nns-canvas-XXXXXX", NULL);
+      g_autofree char *png = g_build_filename (dir, "cli.png", NULL);
+      g_autofree char *out = g_strconcat ("--export-filename=", png, NULL);
+      g_autofree char *bw = g_strdup_printf ("--export-width=%d", WIDTH - 48);
+      g_autofree char *bh = g_strdup_printf ("--export-height=%d", HEIGHT - 48);
+      const char *argv[] = { nnsketch, layers[n], "--export-background=transparent", bw, bh, out,
+                             n == 1 ? "--show-all-neurons" : NULL, NULL };
+      g_autofree guchar *shown = canvas_pixels (f->canvas);
+      cairo_surface_t *file;
+      const guchar *data;
+      int status, stride, bad = 0;
+      double sum = 0;
+      guint32 bg;
+
+      assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+      assert_true (g_spawn_check_wait_status (status, NULL));
+      file = cairo_image_surface_create_from_png (png);
+      assert_int_equal (cairo_surface_status (file), CAIRO_STATUS_SUCCESS);
+      assert_int_equal (cairo_image_surface_get_width (file), WIDTH - 48);
+      assert_int_equal (cairo_image_surface_get_height (file), HEIGHT - 48);
+      data = cairo_image_surface_get_data (file);
+      stride = cairo_image_surface_get_stride (file);
+      memcpy (&bg, shown, 4);
+      for (int y = 0; y < HEIGHT - 48; y++)
+        for (int x = 0; x < WIDTH - 48; x++)
+          {
+            guint32 p = *(const guint32 *) (data + y * stride + 4 * x);
+            guint32 q;
+            int a = p >> 24;
+
+            memcpy (&q, shown + ((gsize) (y + 24) * WIDTH + x + 24) * 4, 4);
+            for (int shift = 0; shift < 24; shift += 8)
+              {
+                /* premultiplied file over the canvas's background */
+                int want = ((p >> shift) & 0xff) + ((bg >> shift) & 0xff) * (255 - a) / 255;
+                int d = abs (want - (int) ((q >> shift) & 0xff));
+
+                sum += d;
+                bad += d > 24;
+              }
+          }
+      print_message ("%s: canvas vs CLI export: mean |difference| %.3f/255, %d channels off\n",
+                     layers[n], sum / ((WIDTH - 48.0) * (HEIGHT - 48) * 3), bad);
+      assert_true (sum / ((WIDTH - 48.0) * (HEIGHT - 48) * 3) < 0.5);
+      assert_true (bad < (WIDTH - 48) * (HEIGHT - 48) * 3 / 1000);
+      cairo_surface_destroy (file);
+
+      /* With no size the file is the drawing the canvas shows, at its own
+       * size: the same proportions. */
+      argv[3] = argv[5];
+      argv[4] = argv[6];
+      argv[5] = NULL;
+      assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+      assert_true (g_spawn_check_wait_status (status, NULL));
+      file = cairo_image_surface_create_from_png (png);
+      {
+        const NnsLayout *layout = nns_canvas_get_layout (f->canvas);
+        double fw = cairo_image_surface_get_width (file), fh = cairo_image_surface_get_height (file);
+
+        assert_true (fabs (fw - ceil (nns_layout_get_width (layout))) < 1);
+        assert_true (fabs (fh - ceil (nns_layout_get_height (layout))) < 1);
+      }
+      cairo_surface_destroy (file);
+      g_unlink (png);
+      g_rmdir (dir);
+      fixture_free (f);
+    }
+}
+
+/* Whatever makes the theme dark (libadwaita's style manager, GTK_THEME, a
+ * style sheet), the canvas sees light text and draws the dark palette. */
+static void
+test_dark_from_theme (void **state)
+{
+  Fixture *f = fixture_new (lesson, 4, FALSE);
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  g_autofree guchar *light = NULL, *dark = NULL;
+  guint changed = 0;
+
+  assert_false (nns_canvas_is_dark (f->canvas));
+  light = canvas_pixels (f->canvas);
+  gtk_css_provider_load_from_data (css, "* { color: #ffffff; background: #242424; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  pump ();
+  assert_true (nns_canvas_is_dark (f->canvas));
+  dark = canvas_pixels (f->canvas);
+  for (gsize i = 0; i < (gsize) WIDTH * HEIGHT * 4; i++)
+    changed += light[i] != dark[i];
+  /* The palette changed (node fill, borders, text), not only nothing. */
+  assert_true (changed > 10000);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+  pump ();
+  fixture_free (f);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_fit_labels),
+    cmocka_unit_test (test_canvas_matches_cli),
+    cmocka_unit_test (test_dark_from_theme),
     cmocka_unit_test (test_click),
     cmocka_unit_test (test_cache),
     cmocka_unit_test (test_cache_pixels),

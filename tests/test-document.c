@@ -120,7 +120,7 @@ test_format (void **state)
   assert_non_null (strstr (data, "\"edge_opacity\": 0.3,"));
   assert_non_null (strstr (data, "\"direction\": \"horizontal\""));
   assert_non_null (strstr (data, "\"edge_shape\": \"straight\""));
-  assert_non_null (strstr (data, "\"collapse_limit\": 16,"));
+  assert_non_null (strstr (data, "\"collapse_limit\": 20,"));
   assert_true (g_str_has_suffix (data, "  }\n}\n"));
 }
 
@@ -145,7 +145,7 @@ test_errors (void **state)
   load_fails ("{\"format\": 1}", NNS_DOCUMENT_ERROR_FORMAT, "format: expected “nnsketch”");
   load_fails ("{\"format\": \"nnsketch\"}", NNS_DOCUMENT_ERROR_INVALID, "version is missing");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 3, \"network\": 5}",
-              NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (1)");
+              NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (2)");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 0}", NNS_DOCUMENT_ERROR_INVALID,
               "version: 0 is below 1");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 9223372036854775807.0}",
@@ -187,7 +187,7 @@ test_errors (void **state)
         "network.layers[0].units: 1000001 is above 1000000" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2}, {\"units\": 2, \"activation\": \"swish\"}]}",
         "network.layers[1].activation: unknown activation “swish”; known: none, relu, leaky_relu, "
-        "elu, gelu, silu, sigmoid, tanh, softplus, softmax, log_softmax" },
+        "elu, gelu, silu, sigmoid, tanh, softplus, softmax, log_softmax, prelu" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2, \"activation\": 3}]}",
         "network.layers[0].activation: expected a string, got a number" },
       { "{\"input\": 4, \"layers\": [{\"units\": 2, \"bias\": \"yes\"}]}",
@@ -495,7 +495,8 @@ test_input_sniffing (void **state)
   assert_false (is_document);
   assert_true (style.node_diameter == 55);
   assert_int_equal (nns_network_count_total (network), 46);
-  assert_string_equal (notes, "line 2: Dropout skipped (no parameters)");
+  assert_null (notes);
+  assert_true (nns_network_get_layer (network, 0)->dropout == 0.1);
   g_clear_object (&network);
   g_clear_pointer (&notes, g_free);
 
@@ -510,6 +511,26 @@ test_input_sniffing (void **state)
   assert_true (style.node_diameter == 24);
   assert_int_equal (nns_network_count_total (network), 683);
   g_clear_object (&network);
+
+  /* UTF-16 with and without a byte order mark, as PowerShell's "> file" writes it. */
+  {
+    static const char text[] = "Sequential(\n  (0): Linear(in_features=3, out_features=4, bias=True)\n)\n";
+    g_autofree char *utf16 = NULL;
+    gsize length = 0;
+
+    utf16 = g_convert (text, -1, "UTF-16LE", "UTF-8", NULL, &length, NULL);
+    assert_non_null (utf16);
+    network = nns_input_load_data (utf16, length, NULL, NULL, NULL, &error);
+    assert_non_null (network);
+    assert_int_equal (nns_network_count_total (network), 16);
+    g_clear_object (&network);
+    g_free (utf16);
+    utf16 = g_convert ("\xef\xbb\xbfnn.Linear(3, 4)", -1, "UTF-16BE", "UTF-8", NULL, &length, NULL);
+    network = nns_input_load_data (utf16, length, NULL, NULL, NULL, &error);
+    assert_non_null (network);
+    assert_int_equal (nns_network_count_total (network), 16);
+    g_clear_object (&network);
+  }
 
   /* Length is honoured: the text need not end in a NUL. */
   network = nns_input_load_data ("nn.Sequential(nn.Linear(8, 4))GARBAGE", 30, NULL, NULL, NULL,
@@ -528,7 +549,8 @@ test_input_sniffing (void **state)
       { "Sequential(\n  (0): Linear(in_features=\xe9, out_features=1)\n)", -1,
         "line 2: not valid UTF-8 text (byte 39)" },
       { "just some words", -1,
-        "not PyTorch: expected nn.Sequential(…) or the print(model) text of a Sequential" },
+        "not PyTorch: expected nn.Sequential(…), a class based on nn.Module or the print(model) "
+        "text" },
       { "{\"format\": tru}", -1, "not JSON: line 1, column 14: unexpected identifier `tru', "
                                  "expected value" },
     };
@@ -566,7 +588,8 @@ test_load_file (void **state)
   network = nns_input_load_file (file, NULL, NULL, NULL, &error);
   assert_null (network);
   expected = g_strdup_printf ("%s: line 3: Conv2d has parameters and is not a dense layer; NN "
-                              "Sketch draws only Linear layers", path);
+                              "Sketch draws only Linear layers (with BatchNorm1d, LayerNorm, PReLU, "
+                              "activations and dropout)", path);
   assert_string_equal (error->message, expected);
   g_unlink (path);
   g_rmdir (dir);
@@ -600,7 +623,7 @@ test_cli_summary (void **state)
   g_autofree char *dir = g_dir_make_tmp ("nns-test-cli-XXXXXX", NULL);
   g_autofree char *model = write_temp (dir, "model.txt", lesson_code);
   g_autofree char *bad = write_temp (dir, "bad.txt", "Sequential(\n  (0): Linear(in_features=4, "
-                                     "out_features=3, bias=True)\n  (1): BatchNorm1d(3)\n)\n");
+                                     "out_features=3, bias=True)\n  (1): BatchNorm1d(4)\n)\n");
   g_autofree char *empty = write_temp (dir, "empty.nnsketch", "");
   g_autofree char *expected = NULL;
   NnsRun run;
@@ -608,15 +631,14 @@ test_cli_summary (void **state)
   run = nns_test_run (NULL, model, "--summary", NULL);
   assert_int_equal (run.status, 0);
   assert_non_null (strstr (run.out, "Total: 683 parameters"));
-  expected = g_strdup_printf ("nnsketch: note: %s: line 5: Dropout skipped (no parameters)\n",
-                              model);
-  assert_string_equal (run.err, expected);
+  /* Dropout is kept with its layer: no note. */
+  assert_string_equal (run.err, "");
   nns_test_run_clear (&run);
 
   run = nns_test_run (lesson_code, "-", "--summary", NULL);
   assert_int_equal (run.status, 0);
   assert_non_null (strstr (run.out, "Total: 683 parameters"));
-  assert_string_equal (run.err, "nnsketch: note: stdin: line 5: Dropout skipped (no parameters)\n");
+  assert_string_equal (run.err, "");
   nns_test_run_clear (&run);
 
   run = nns_test_run ("", "-", "--summary", NULL);
@@ -629,8 +651,8 @@ test_cli_summary (void **state)
   run = nns_test_run (NULL, bad, "--summary", NULL);
   assert_int_equal (run.status, 1);
   assert_string_equal (run.out, "");
-  expected = g_strdup_printf ("nnsketch: error: %s: line 3: BatchNorm1d has parameters and is not "
-                              "a dense layer; NN Sketch draws only Linear layers\n", bad);
+  expected = g_strdup_printf ("nnsketch: error: %s: line 3: BatchNorm1d expects 3 features, got "
+                              "4\n", bad);
   assert_string_equal (run.err, expected);
   nns_test_run_clear (&run);
 
@@ -721,6 +743,67 @@ test_cli_export (void **state)
   cli_export ();
 }
 
+/* Norms, PReLU, dropout and shared layers: version 2, read back exactly;
+ * a network without them stays version 1. */
+static void
+test_layer_extras (void **state)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new ((const guint[]) { 8, 16, 16, 4 }, 4, NULL);
+  g_autoptr (NnsNetwork) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *plain = NULL;
+  NnsLayerExtras extras = { NNS_NORM_BATCH, TRUE, TRUE, TRUE, FALSE, 0.25 };
+
+  plain = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (plain, "\"version\": 1,"));
+
+  assert_true (nns_network_set_extras (network, 0, &extras, NULL));
+  extras = (NnsLayerExtras) { NNS_NORM_LAYER, TRUE, FALSE, FALSE, TRUE, 0 };
+  assert_true (nns_network_set_extras (network, 1, &extras, NULL));
+  assert_true (nns_network_set_activation (network, 1, NNS_ACTIVATION_PRELU, NULL));
+  assert_true (nns_network_set_shared (network, 1, 0, NULL) == FALSE);   /* 8 → 16 is not 16 → 16 */
+  g_clear_object (&network);
+
+  network = nns_network_new ((const guint[]) { 16, 16, 16, 4 }, 4, NULL);
+  extras = (NnsLayerExtras) { NNS_NORM_BATCH, TRUE, TRUE, TRUE, FALSE, 0.25 };
+  assert_true (nns_network_set_extras (network, 0, &extras, NULL));
+  extras = (NnsLayerExtras) { NNS_NORM_LAYER, TRUE, FALSE, FALSE, TRUE, 0 };
+  assert_true (nns_network_set_extras (network, 1, &extras, NULL));
+  assert_true (nns_network_set_activation (network, 1, NNS_ACTIVATION_PRELU, NULL));
+  assert_true (nns_network_set_shared (network, 1, 0, NULL));
+  /* 272 + BatchNorm1d 32; the shared Linear 0 + LayerNorm 16 + PReLU 16; 68 */
+  assert_int_equal (nns_network_count_total (network), 272 + 32 + 16 + 16 + 68);
+
+  data = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (data, "\"version\": 2,"));
+  back = nns_document_load_data (data, -1, NULL, &error);
+  if (back == NULL)
+    fail_msg ("%s\n%s", error->message, data);
+  assert_true (nns_network_equal (network, back));
+  assert_int_equal (nns_network_count_total (back), nns_network_count_total (network));
+  g_clear_object (&back);
+
+  /* A sharing that does not hold is refused by its place. */
+  {
+    g_autofree char *bad = g_strdup (data);
+    char *at = strstr (bad, "\"shares\": 1");
+
+    assert_non_null (at);
+    at[strlen ("\"shares\": ")] = '3';
+    back = nns_document_load_data (bad, -1, NULL, &error);
+    assert_null (back);
+    assert_string_equal (error->message, "network.layers[1].shares: layer 3 has another width or "
+                                         "bias, or comes later");
+    g_clear_error (&error);
+  }
+  back = nns_document_load_data ("{\"format\": \"nnsketch\", \"version\": 2, \"network\": "
+                                 "{\"input\": 4, \"layers\": [{\"units\": 2, \"dropout\": 1.5}]}}",
+                                 -1, NULL, &error);
+  assert_null (back);
+  assert_string_equal (error->message, "network.layers[0].dropout: 1.5 is outside 0 … 1");
+}
+
 int
 main (void)
 {
@@ -730,6 +813,7 @@ main (void)
     cmocka_unit_test (test_errors),
     cmocka_unit_test (test_style_lenient),
     cmocka_unit_test (test_round_trips),
+    cmocka_unit_test (test_layer_extras),
     cmocka_unit_test (test_save_atomic),
     cmocka_unit_test (test_input_sniffing),
     cmocka_unit_test (test_load_file),

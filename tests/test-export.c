@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-export"
 
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "nns-export.h"
+#include "nns-render.h"
 #include "nns-layout.h"
 
 /* rsvg-convert's rendering of the SVG (and pdftoppm's of the PDF) and cairo's
@@ -259,7 +261,12 @@ test_png_sizes (void **state)
     boxed = nns_layout_new (network, &style, 800, 600);
     lw = nns_layout_get_width (boxed);
     lh = nns_layout_get_height (boxed);
-    assert_true (lw <= 800 && lh <= 600);
+    /* A box scales the one layout; it never lays it out again. */
+    {
+      g_autoptr (NnsLayout) natural = nns_layout_new (network, &style, 0, 0);
+
+      assert_true (lw == nns_layout_get_width (natural) && lh == nns_layout_get_height (natural));
+    }
     zoom = MIN (800 / lw, 600 / lh);
     nns_style_get_palette (&style, &palette);
     for (guint c = 0; c < 4; c++)
@@ -290,7 +297,8 @@ test_png_sizes (void **state)
     int expect = (int) ceil (nns_layout_get_height (l) * 400 / nns_layout_get_width (l));
 
     assert_int_equal (cairo_image_surface_get_height (png), expect);
-    assert_true (expect > 400);
+    /* Landscape, as the window shows it. */
+    assert_true (expect < 400);
   }
   cairo_surface_destroy (png);
 
@@ -398,39 +406,33 @@ ink_height (cairo_surface_t *png, const Rect *r, guint32 bg)
   return bottom < 0 ? 0 : bottom - top + 1;
 }
 
-/* Exports widths into the box and checks, in the PNG's pixels: every label at
- * its nominal size (box ≥ 10 px high, ink of the nominal height), inside the
- * image, clear of the other labels and of every node; nodes inside the box.
- * Counts the labels shown of each kind (indexed by NnsLabelKind); counts[3]
- * and counts[4] are 1 if the first and the last column's titles are shown. */
+/* Exports widths at the natural size (scaled down only past the viewers'
+ * limit) and checks, in the PNG's pixels: every label at its size (the text
+ * scale's), inside the image, clear of the other labels and of every node.
+ * Counts the labels of each kind (indexed by NnsLabelKind). */
 static void
-check_readable (Fixture *f, const char *widths, const NnsStyle *style, double bw, double bh,
-                guint counts[5])
+check_readable (Fixture *f, const char *widths, const NnsStyle *style, guint counts[5])
 {
   g_autofree char *path = g_build_filename (f->dir, "labels.png", NULL);
   g_autoptr (NnsNetwork) network = net (widths);
-  g_autoptr (NnsLayout) layout = nns_layout_new (network, style, bw, bh);
+  g_autoptr (NnsLayout) layout = nns_layout_new (network, style, 0, 0);
   g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (Rect));
   NnsExportOptions options;
   cairo_surface_t *png;
-  double s = nns_layout_get_fit_scale (layout);
-  double ox, oy;
+  double t = nns_layout_get_text_scale (layout), s, bw, bh, ox, oy;
   guint32 bg;
 
   nns_export_options_init (&options);
-  options.width = bw;
-  options.height = bh;
   assert_true (export (widths, style, &options, path, NULL));
   png = read_png (path);
-  assert_int_equal (cairo_image_surface_get_width (png), (int) bw);
-  assert_int_equal (cairo_image_surface_get_height (png), (int) bh);
+  bw = cairo_image_surface_get_width (png);
+  bh = cairo_image_surface_get_height (png);
+  assert_true (bw <= NNS_EXPORT_MAX_PNG_SIDE && bh <= NNS_EXPORT_MAX_PNG_SIDE);
+  /* The one layout, scaled: same proportions. */
+  s = MIN (bw / nns_layout_get_width (layout), bh / nns_layout_get_height (layout));
+  assert_true (fabs (bw / bh - nns_layout_get_width (layout) / nns_layout_get_height (layout))
+               < 2.0 / MIN (bw, bh) * (bw / bh) + 1e-9);
   bg = pixel (png, 0, 0);
-
-  /* The drawing fills the box along one side and is centred. */
-  assert_true (nns_layout_get_width (layout) * s <= bw + 1e-6);
-  assert_true (nns_layout_get_height (layout) * s <= bh + 1e-6);
-  assert_true (fabs (nns_layout_get_width (layout) * s - bw) < 1e-6 ||
-               fabs (nns_layout_get_height (layout) * s - bh) < 1e-6);
   ox = (bw - nns_layout_get_width (layout) * s) / 2;
   oy = (bh - nns_layout_get_height (layout) * s) / 2;
 
@@ -443,27 +445,24 @@ check_readable (Fixture *f, const char *widths, const NnsStyle *style, double bw
 
       nns_layout_get_label (layout, i, &label);
       counts[label.kind]++;
-      if (label.kind == NNS_LABEL_TITLE && label.column == 0)
-        counts[3] = 1;
-      if (label.kind == NNS_LABEL_TITLE && label.column + 1 == nns_layout_get_n_columns (layout))
-        counts[4] = 1;
       r = (Rect) { ox + label.left * s, oy + label.top * s, ox + (label.left + label.width) * s,
                    oy + (label.top + label.height) * s };
-      /* Nominal size in the output, whatever the nodes were scaled by. */
-      assert_true (fabs (label.font_size * s - nominal_size (label.kind)) < 1e-6);
-      assert_true (r.y1 - r.y0 >= 10);
-      assert_true (r.x0 >= 0 && r.y0 >= 0 && r.x1 <= bw && r.y1 <= bh);
+      assert_true (fabs (label.font_size - t * nominal_size (label.kind)) < 1e-6);
+      assert_true (r.x0 >= -1e-6 && r.y0 >= -1e-6 && r.x1 <= bw + 1e-6 && r.y1 <= bh + 1e-6);
       for (guint j = 0; j < rects->len; j++)
         assert_false (rects_overlap (&r, &g_array_index (rects, Rect, j)));
       g_array_append_val (rects, r);
       /* Real pixels: the text is there, as tall as its font says. */
-      ink = ink_height (png, &r, bg);
-      assert_true (ink >= 0.6 * nominal_size (label.kind));
-      assert_true (ink <= r.y1 - r.y0 + 1);
+      if (s * t >= 1)
+        {
+          ink = ink_height (png, &r, bg);
+          assert_true (ink >= 0.6 * nominal_size (label.kind));
+          assert_true (ink <= r.y1 - r.y0 + 1);
+        }
     }
 
   for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
-    for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i++)
+    for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i += 1 + nns_layout_get_n_drawn (layout, c) / 64)
       {
         NnsNode node;
         Rect n;
@@ -483,53 +482,38 @@ test_labels_readable (void **state)
 {
   Fixture *f = *state;
   g_autofree char *deep = NULL;
-  const double boxes[][2] = { { 1600, 900 }, { 800, 600 }, { 400, 300 } };
   const char *nets[4] = { "784,256,128,10", "10,18,20,5", "1000,1000,1000,1000", NULL };
 
   {
     g_autoptr (GString) s = g_string_new ("10");
 
-    /* 256 dense layers. */
-    for (int i = 0; i < 256; i++)
+    /* 64 dense layers. */
+    for (int i = 0; i < 64; i++)
       g_string_append (s, ",10");
     deep = g_strdup (s->str);
     nets[3] = deep;
   }
 
   for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
-    for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
-      for (int all = 0; all <= 1; all++)
-        for (int dir = 0; dir <= 1; dir++)
-          {
-            NnsStyle style;
-            guint counts[5];
-            /* Four "Hidden 1 · 1,000" titles need more than 400 px side by side. */
-            gboolean room = n < 2 || (n == 2 && (b < 2 || dir));
+    for (int all = 0; all <= 1; all++)
+      for (int dir = 0; dir <= 1; dir++)
+        {
+          g_autoptr (NnsNetwork) network = net (nets[n]);
+          guint n_columns = nns_network_get_n_layers (network) + 1;
+          NnsStyle style;
+          guint counts[5];
 
-            nns_style_init_default (&style);
-            style.show_all_neurons = all;
-            style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
-            style.theme = (n + b + all) % 2 ? NNS_THEME_DARK : NNS_THEME_LIGHT;
-            check_readable (f, nets[n], &style, boxes[b][0], boxes[b][1], counts);
-            print_message ("%.12s %gx%g all=%d vertical=%d: %u titles, %u params, %u total\n", nets[n],
-                           boxes[b][0], boxes[b][1], all, dir, counts[0], counts[1], counts[2]);
-            /* These boxes all have room for the total. */
-            assert_int_equal (counts[NNS_LABEL_TOTAL], 1);
-            if (room)
-              {
-                /* Every title and params label. */
-                assert_int_equal (counts[NNS_LABEL_TITLE], 4);
-                assert_int_equal (counts[NNS_LABEL_PARAMS], 3);
-              }
-            else
-              {
-                /* Thinned titles, the first and the last kept; no params. */
-                assert_int_equal (counts[NNS_LABEL_PARAMS], 0);
-                assert_true (counts[NNS_LABEL_TITLE] >= 2);
-                assert_true (counts[NNS_LABEL_TITLE] < (n == 3 ? 257u : 4u));
-                assert_true (counts[3] && counts[4]);
-              }
-          }
+          nns_style_init_default (&style);
+          style.show_all_neurons = all;
+          style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
+          style.theme = (n + all) % 2 ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+          check_readable (f, nets[n], &style, counts);
+          /* Every label, whatever the size: never dropped. */
+          assert_int_equal (counts[NNS_LABEL_TOTAL], 1);
+          assert_true (counts[NNS_LABEL_TITLE] >= n_columns);
+          assert_int_equal (counts[NNS_LABEL_WIDTH], n_columns);
+          assert_int_equal (counts[NNS_LABEL_PARAMS], n_columns - 1);
+        }
 }
 
 static double
@@ -697,6 +681,173 @@ test_pdf_matches_png (void **state)
   cairo_surface_destroy (b);
 }
 
+/* MNIST with every neuron at its natural size: no raster image in the SVG or
+ * the PDF, every label a real <text> in its column's group, small files;
+ * rendered by rsvg-convert and pdftoppm they match the PNG. */
+static void
+test_real_vectors (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *svg = g_build_filename (f->dir, "all.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "all.pdf", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "all.png", NULL);
+  g_autofree char *prefix = g_build_filename (f->dir, "pdftoppm", NULL);
+  g_autofree char *from_pdf = g_build_filename (f->dir, "pdftoppm.png", NULL);
+  g_autofree char *from_svg = g_build_filename (f->dir, "rsvg.png", NULL);
+  g_autoptr (NnsNetwork) network = net ("784,256,128,10");
+  g_autoptr (NnsLayout) layout = NULL;
+  g_autofree char *contents = NULL;
+  gsize svg_len, pdf_len;
+  NnsExportOptions options;
+  NnsStyle style;
+  cairo_surface_t *a, *b;
+  int status;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  nns_export_options_init (&options);
+  layout = nns_layout_new (network, &style, 0, 0);
+  assert_true (export ("784,256,128,10", &style, &options, svg, NULL));
+  assert_true (export ("784,256,128,10", &style, &options, pdf, NULL));
+  assert_true (export ("784,256,128,10", &style, &options, png, NULL));
+
+  assert_true (g_file_get_contents (svg, &contents, &svg_len, NULL));
+  print_message ("MNIST, every neuron: SVG %zu bytes\n", svg_len);
+  assert_true (svg_len <= 4 * 1000 * 1000);
+  assert_null (strstr (contents, "<image"));
+  assert_non_null (strstr (contents, "font-family=\"Cantarell, "));
+  for (guint c = 0; c < 4; c++)
+    {
+      g_autofree char *group = g_strdup_printf ("<g id=\"column-%u\">", c);
+
+      assert_non_null (strstr (contents, group));
+    }
+  assert_non_null (strstr (contents, "<g id=\"total\">"));
+  {
+    guint n_text = 0;
+
+    for (const char *p = strstr (contents, "<text "); p; p = strstr (p + 1, "<text "))
+      n_text++;
+    assert_int_equal (n_text, nns_layout_get_n_labels (layout));
+    for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+      {
+        NnsLabel label;
+        g_autofree char *escaped = NULL, *element = NULL;
+
+        nns_layout_get_label (layout, i, &label);
+        escaped = g_markup_escape_text (label.text, -1);
+        element = g_strdup_printf (">%s</text>", escaped);
+        assert_non_null (strstr (contents, element));
+      }
+  }
+  g_clear_pointer (&contents, g_free);
+
+  assert_true (g_file_get_contents (pdf, &contents, &pdf_len, NULL));
+  print_message ("MNIST, every neuron: PDF %zu bytes\n", pdf_len);
+  assert_true (pdf_len <= 2 * 1000 * 1000);
+  assert_null (memmem (contents, pdf_len, "/Subtype /Image", 15));
+  assert_null (memmem (contents, pdf_len, "/Subtype/Image", 14));
+
+  a = read_png (png);
+  {
+    g_autofree char *w = g_strdup_printf ("%d", cairo_image_surface_get_width (a));
+    g_autofree char *h = g_strdup_printf ("%d", cairo_image_surface_get_height (a));
+    const char *argv[] = { "rsvg-convert", "-w", w, "-h", h, "-o", from_svg, svg, NULL };
+    const char *argv2[] = { "pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix, NULL };
+    double diff;
+
+    run_tool (argv, NULL, &status);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+    b = read_png (from_svg);
+    diff = mean_difference (a, b);
+    print_message ("SVG via rsvg-convert vs PNG: %.3f/255\n", diff);
+    assert_true (diff < SVG_TOLERANCE);
+    cairo_surface_destroy (b);
+    run_tool (argv2, NULL, &status);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+    b = read_png (from_pdf);
+    diff = mean_difference (a, b);
+    print_message ("PDF via pdftoppm vs PNG: %.3f/255\n", diff);
+    assert_true (diff < SVG_TOLERANCE);
+    cairo_surface_destroy (b);
+  }
+  cairo_surface_destroy (a);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_unlink (png);
+  g_unlink (from_svg);
+  g_unlink (from_pdf);
+}
+
+/* Text and background at least 4.5 : 1 for every theme and every background
+ * an export paints (the theme's, white), titles and the lighter params
+ * labels; and in the pixels of the PNG, the dark theme on white has dark
+ * text. */
+static void
+test_contrast (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = g_build_filename (f->dir, "contrast.png", NULL);
+
+  for (int theme = 0; theme <= 1; theme++)
+    for (int bg = 0; bg <= 2; bg++)
+      {
+        NnsStyle style;
+        NnsExportOptions options;
+        NnsColor background, params;
+        NnsPalette palette;
+        double t, p;
+
+        nns_style_init_default (&style);
+        style.theme = theme ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+        nns_export_options_init (&options);
+        options.white = bg == 1;
+        /* bg == 2: GNOME's dark background under whatever theme. */
+        nns_export_get_background (&style, &options, &background);
+        if (bg == 2)
+          background = (NnsColor) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 1 };
+        nns_style_get_palette_on (&style, &background, &palette);
+        params = (NnsColor) {
+          NNS_RENDER_PARAMS_ALPHA * palette.text.red + (1 - NNS_RENDER_PARAMS_ALPHA) * background.red,
+          NNS_RENDER_PARAMS_ALPHA * palette.text.green + (1 - NNS_RENDER_PARAMS_ALPHA) * background.green,
+          NNS_RENDER_PARAMS_ALPHA * palette.text.blue + (1 - NNS_RENDER_PARAMS_ALPHA) * background.blue, 1
+        };
+        t = nns_color_contrast (&palette.text, &background);
+        p = nns_color_contrast (&params, &background);
+        print_message ("theme %d background %d: text %.1f : 1, params %.1f : 1\n", theme, bg, t, p);
+        assert_true (t >= 4.5);
+        assert_true (p >= 4.5);
+        assert_true (nns_color_contrast (&palette.node_border, &background) >= 3);
+      }
+
+  /* In pixels: --theme=dark --export-background=white draws dark titles. */
+  {
+    g_autoptr (NnsNetwork) network = net ("8,4,2");
+    g_autoptr (NnsLayout) layout = NULL;
+    NnsExportOptions options;
+    NnsStyle style;
+    NnsLabel label;
+    cairo_surface_t *png;
+    guint32 darkest = 0xffffff;
+
+    nns_style_init_default (&style);
+    style.theme = NNS_THEME_DARK;
+    nns_export_options_init (&options);
+    options.white = TRUE;
+    layout = nns_layout_new (network, &style, 0, 0);
+    assert_true (export ("8,4,2", &style, &options, path, NULL));
+    png = read_png (path);
+    nns_layout_get_label (layout, 0, &label);
+    for (int y = (int) label.top; y < (int) (label.top + label.height); y++)
+      for (int x = (int) label.left; x < (int) (label.left + label.width); x++)
+        darkest = MIN (darkest, pixel (png, x, y) & 0xff);
+    assert_int_equal (pixel (png, 0, 0) & 0xffffff, 0xffffff);
+    assert_true (darkest < 0x60);
+    cairo_surface_destroy (png);
+    g_unlink (path);
+  }
+}
+
 static void
 test_errors (void **state)
 {
@@ -755,24 +906,44 @@ test_errors (void **state)
   g_clear_error (&error);
   g_rmdir (is_dir);
 
-  /* Too large for cairo: refused with the size and what to do; the file
-   * that was there stays whole. */
-  assert_true (g_file_set_contents (keep, "old", -1, NULL));
-  style.show_all_neurons = TRUE;
-  assert_false (export ("1000000,2", &style, &options, keep, &error));
-  assert_true (g_str_has_prefix (error->message, keep));
-  assert_non_null (strstr (error->message, " px"));
-  assert_non_null (strstr (error->message, "--export-width"));
-  g_clear_error (&error);
-  options.scale = 8;
-  assert_false (export ("784,256,128,10", &style, &options, keep, &error));
-  assert_non_null (strstr (error->message, "--export-height"));
-  g_clear_error (&error);
-  assert_true (g_file_get_contents (keep, &contents, NULL, NULL));
-  assert_string_equal (contents, "old");
+  /* Past what viewers open: scaled down, proportions kept, and said so; the
+   * file appears whole. */
+  {
+    g_autoptr (NnsNetwork) mnist = net ("784,256,128,10");
+    g_autoptr (NnsLayout) layout = NULL;
+    g_autofree char *note = NULL;
+    g_autofree char *svg = g_build_filename (f->dir, "huge.svg", NULL);
+    double w, h;
+
+    style.show_all_neurons = TRUE;
+    layout = nns_layout_new (mnist, &style, 0, 0);
+    options.scale = 8;
+    nns_export_get_size (mnist, &style, &options, NNS_EXPORT_PNG, &w, &h);
+    assert_true (MAX (w, h) <= NNS_EXPORT_MAX_PNG_SIDE);
+    assert_true (w * h <= NNS_EXPORT_MAX_PNG_PIXELS && w * h > 0.99 * NNS_EXPORT_MAX_PNG_PIXELS);
+    assert_true (fabs (w / h - nns_layout_get_width (layout) / nns_layout_get_height (layout)) < 0.01);
+    nns_export_options_init (&options);
+    style.show_all_neurons = FALSE;
+    nns_export_get_size (mnist, &style, &options, NNS_EXPORT_PNG, &w, &h);
+    assert_true (MAX (w, h) < NNS_EXPORT_MAX_PNG_SIDE);
+
+    g_clear_pointer (&mnist, g_object_unref);
+    mnist = net ("1000000,2");
+    style.show_all_neurons = TRUE;
+    assert_true (nns_export_image_with_note (mnist, &style, &options, NNS_EXPORT_SVG, svg, &note,
+                                             &error));
+    assert_null (error);
+    assert_non_null (note);
+    assert_non_null (strstr (note, "14,400 pt"));
+    nns_export_get_size (mnist, &style, &options, NNS_EXPORT_SVG, &w, &h);
+    assert_true (MAX (w, h) <= NNS_EXPORT_MAX_PAGE_SIDE);
+    g_unlink (svg);
+    style.show_all_neurons = FALSE;
+  }
 
   /* No leftovers anywhere. */
-  assert_listing (f->dir, "keep.png");
+  assert_listing (f->dir, "");
+  (void) keep;
 }
 
 static char **
@@ -865,6 +1036,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_svg, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pdf, setup, teardown),
     cmocka_unit_test_setup_teardown (test_pdf_matches_png, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_real_vectors, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_contrast, setup, teardown),
     cmocka_unit_test_setup_teardown (test_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cli, setup, teardown),
   };

@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "nns-file.h"
+#include "nns-file-private.h"
+
+#include <sys/wait.h>
+#include <utime.h>
 
 static guint
 count_entries (const char *dir)
@@ -136,6 +140,118 @@ test_link_and_mode (void **state)
   g_rmdir (dir);
 }
 
+/* While a save is being written its temporary has no name in the folder,
+ * so a process killed then leaves nothing; given up, nothing remains. */
+static void
+test_unnamed_temporary (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.svg", NULL);
+  g_autoptr (GError) error = NULL;
+  NnsFileWriter *writer;
+  char chunk[1000];
+
+  memset (chunk, 'a', sizeof chunk);
+  writer = nns_file_writer_new (path, &error);
+  assert_non_null (writer);
+  for (guint i = 0; i < 300; i++)
+    assert_true (nns_file_writer_write (writer, chunk, sizeof chunk));
+  assert_int_equal (count_entries (dir), 0);
+  nns_file_writer_free (writer);
+  assert_int_equal (count_entries (dir), 0);
+
+  /* Small writes are gathered, large ones pass through, all in order. */
+  {
+    g_autofree char *big = g_malloc (100000);
+    g_autofree char *contents = NULL;
+    g_autoptr (GString) expected = g_string_new (NULL);
+    gsize length;
+
+    writer = nns_file_writer_new (path, &error);
+    for (guint i = 0; i < 40; i++)
+      {
+        gsize n = i % 5 == 4 ? 100000 : 1 + i * 997 % sizeof chunk;
+        char *source = n == 100000 ? big : chunk;
+
+        memset (source, 'a' + i % 26, n);
+        g_string_append_len (expected, source, n);
+        assert_true (nns_file_writer_write (writer, source, n));
+      }
+    assert_true (nns_file_writer_commit (writer, &error));
+    assert_int_equal (count_entries (dir), 1);
+    assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    assert_int_equal (length, expected->len);
+    assert_memory_equal (contents, expected->str, length);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Where there are no unnamed files, a save's named temporary goes when the
+ * save ends; a later save of the same file removes the ones a killed save
+ * left (process gone, or over an hour old) and nothing else. */
+static void
+test_stale_temporaries (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-file-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.svg", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dead = NULL, *old = NULL, *live = NULL;
+  struct utimbuf long_ago;
+  NnsFileWriter *writer;
+  const char *kept[] = { ".out.svg.nns-notes", ".other.svg.nns-1-abcdef", "out.svg.nns-1-abcdef",
+                         NULL, ".out.svg.nns-1-abcdefg" };
+  pid_t child;
+
+  /* A pid that surely has no process: a child that has exited. */
+  child = fork ();
+  if (child == 0)
+    _exit (0);
+  assert_int_equal (waitpid (child, NULL, 0), child);
+  dead = g_strdup_printf ("%s/.out.svg.nns-%d-Ab3dE9", dir, (int) child);
+  old = g_strdup_printf ("%s/.out.svg.nns-1-Zz9yX8", dir);
+  live = g_strdup_printf (".out.svg.nns-%d-qwerty", (int) getpid ());
+  kept[3] = live;
+  assert_true (g_file_set_contents (dead, "partial", -1, NULL));
+  assert_true (g_file_set_contents (old, "partial", -1, NULL));
+  long_ago.actime = long_ago.modtime = time (NULL) - 2 * 60 * 60;
+  assert_int_equal (utime (old, &long_ago), 0);
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, kept[i], NULL);
+
+      assert_true (g_file_set_contents (p, "mine", -1, NULL));
+    }
+
+  nns_file_set_use_tmpfile (FALSE);
+  writer = nns_file_writer_new (path, &error);
+  assert_non_null (writer);
+  assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  assert_false (g_file_test (old, G_FILE_TEST_EXISTS));
+  /* The kept files and this save's own named temporary. */
+  assert_int_equal (count_entries (dir), G_N_ELEMENTS (kept) + 1);
+  assert_true (nns_file_writer_write (writer, "svg", 3));
+  assert_true (nns_file_writer_commit (writer, &error));
+  assert_int_equal (count_entries (dir), G_N_ELEMENTS (kept) + 1);
+  assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* A failed named save removes its temporary at once. */
+  writer = nns_file_writer_new (path, &error);
+  nns_file_writer_free (writer);
+  assert_int_equal (count_entries (dir), G_N_ELEMENTS (kept) + 1);
+  nns_file_set_use_tmpfile (TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, kept[i], NULL);
+
+      assert_true (g_file_test (p, G_FILE_TEST_IS_REGULAR));
+      g_unlink (p);
+    }
+  g_unlink (path);
+  assert_int_equal (g_rmdir (dir), 0);
+}
+
 /* Reading what the user names: capped in size, and the window's reads take
  * regular files only, so a pipe cannot block it. */
 static void
@@ -192,6 +308,8 @@ main (void)
     cmocka_unit_test (test_write_and_replace),
     cmocka_unit_test (test_errors_name_path),
     cmocka_unit_test (test_link_and_mode),
+    cmocka_unit_test (test_unnamed_temporary),
+    cmocka_unit_test (test_stale_temporaries),
     cmocka_unit_test (test_read),
   };
 

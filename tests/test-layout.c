@@ -51,7 +51,8 @@ check_layout (const NnsLayout *layout, const NnsStyle *style)
 
       assert_true (n >= 1);
       assert_true (n <= nns_layout_get_column_width (layout, c));
-      if (!style->show_all_neurons && nns_layout_get_column_width (layout, c) > style->collapse_limit)
+      if (!style->show_all_neurons && nns_layout_get_column_width (layout, c)
+                                          > style->collapse_limit + NNS_LAYOUT_ELLIPSIS_ROOM)
         {
           assert_true (nns_layout_is_collapsed (layout, c));
           assert_int_equal (n, style->collapse_limit);
@@ -162,19 +163,19 @@ test_collapsed (void **state)
   layout = nns_layout_new (network, &style, 0, 0);
   assert_int_equal (nns_layout_get_n_columns (layout), 4);
   assert_int_equal (nns_layout_get_column_width (layout, 0), 784);
-  assert_int_equal (nns_layout_get_n_drawn (layout, 0), 16);
+  assert_int_equal (nns_layout_get_n_drawn (layout, 0), 20);
   assert_int_equal (nns_layout_get_n_drawn (layout, 3), 10);
   assert_true (nns_layout_is_collapsed (layout, 0));
   assert_false (nns_layout_is_collapsed (layout, 3));
 
-  /* The first 8 and the last 8, true indices. */
-  nns_layout_get_drawn_node (layout, 0, 7, &node);
-  assert_int_equal (node.neuron, 7);
-  nns_layout_get_drawn_node (layout, 0, 8, &node);
-  assert_int_equal (node.neuron, 776);
-  nns_layout_get_drawn_node (layout, 0, 15, &node);
+  /* The first 10 and the last 10, true indices. */
+  nns_layout_get_drawn_node (layout, 0, 9, &node);
+  assert_int_equal (node.neuron, 9);
+  nns_layout_get_drawn_node (layout, 0, 10, &node);
+  assert_int_equal (node.neuron, 774);
+  nns_layout_get_drawn_node (layout, 0, 19, &node);
   assert_int_equal (node.neuron, 783);
-  assert_false (nns_layout_get_node (layout, 0, 8, &node));
+  assert_false (nns_layout_get_node (layout, 0, 10, &node));
   assert_false (nns_layout_get_node (layout, 0, 400, &node));
   assert_true (nns_layout_get_node (layout, 0, 783, &node));
 
@@ -184,8 +185,8 @@ test_collapsed (void **state)
   /* The ellipsis sits in the gap, which hits nothing. */
   assert_true (nns_layout_get_ellipsis (layout, 0, &x, &y, &dx, &dy));
   assert_false (nns_layout_get_ellipsis (layout, 3, &x, &y, &dx, &dy));
-  nns_layout_get_drawn_node (layout, 0, 7, &a);
-  nns_layout_get_drawn_node (layout, 0, 8, &b);
+  nns_layout_get_drawn_node (layout, 0, 9, &a);
+  nns_layout_get_drawn_node (layout, 0, 10, &b);
   assert_true (fabs (x - a.x) < 1e-9 && y > a.y && y < b.y);
   assert_true (fabs (y - (a.y + b.y) / 2) < 1e-9);
   assert_true (b.y - a.y >= 2.5 * nns_layout_get_step (layout));
@@ -210,6 +211,38 @@ test_collapsed (void **state)
   assert_int_equal (nns_layout_get_n_groups (layout, 0), 1);
 }
 
+/* The lesson's networks with every neuron; the ellipsis only where it hides
+ * more neurons than it takes the room of. */
+static void
+test_lesson_in_full (void **state)
+{
+  const char *nets[] = { "10,18,20,5", "8,4,2" };
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
+    {
+      g_autoptr (NnsNetwork) network = net (nets[n]);
+      g_autoptr (NnsLayout) layout = nns_layout_new (network, &style, 0, 0);
+
+      for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
+        {
+          assert_false (nns_layout_is_collapsed (layout, c));
+          assert_int_equal (nns_layout_get_n_drawn (layout, c),
+                            nns_layout_get_column_width (layout, c));
+        }
+    }
+  {
+    /* Limit 20: 22 is shown whole (the dots would take the room of 2), 23 collapses. */
+    g_autoptr (NnsNetwork) network = net ("22,23");
+    g_autoptr (NnsLayout) layout = nns_layout_new (network, &style, 0, 0);
+
+    assert_false (nns_layout_is_collapsed (layout, 0));
+    assert_true (nns_layout_is_collapsed (layout, 1));
+    assert_int_equal (nns_layout_get_n_drawn (layout, 1), 20);
+  }
+}
+
 static void
 test_natural_size (void **state)
 {
@@ -220,28 +253,59 @@ test_natural_size (void **state)
 
   nns_style_init_default (&style);
   layout = nns_layout_new (network, &style, 0, 0);
-  /* The style's own sizes: diameter 24, 10 px between, 160 between columns. */
+  /* The style's own sizes: diameter 24, 10 px between, at least 160 between columns. */
   assert_near (nns_layout_get_radius (layout), 12.0, 1e-9);
   assert_near (nns_layout_get_step (layout), 34.0, 1e-9);
+  assert_near (nns_layout_get_text_scale (layout), 1.0, 1e-9);
   nns_layout_get_drawn_node (layout, 0, 0, &a);
   nns_layout_get_drawn_node (layout, 0, 1, &b);
   nns_layout_get_drawn_node (layout, 1, 0, &c);
   assert_near (b.y - a.y, 34.0, 1e-9);
-  assert_near (c.x - a.x, 160.0, 1e-9);
-  /* Columns are centred on one line: the 10 inputs around the 18 (16 drawn + gap). */
+  assert_true (c.x - a.x >= 160.0);
+  /* Columns are centred on one line. */
   {
     NnsNode a_last, c_last;
 
     nns_layout_get_drawn_node (layout, 0, 9, &a_last);
-    nns_layout_get_drawn_node (layout, 1, 15, &c_last);
+    nns_layout_get_drawn_node (layout, 1, 17, &c_last);
     assert_near ((a.y + a_last.y) / 2, (c.y + c_last.y) / 2, 1e-9);
   }
-  /* A sensible page: wider than 3 pitches, taller than the 18-column. */
-  assert_true (nns_layout_get_width (layout) > 3 * 160 + 24);
-  assert_true (nns_layout_get_height (layout) > 17 * 34 + 24);
-  assert_true (nns_layout_get_height (layout) < 17 * 34 + 24 + 200);
+  /* Landscape: 4 : 3. */
+  assert_near (nns_layout_get_width (layout) / nns_layout_get_height (layout), 4.0 / 3.0, 1e-6);
+  assert_true (nns_layout_get_height (layout) > 19 * 34 + 24);
+  assert_true (nns_layout_get_height (layout) < 19 * 34 + 24 + 200);
 
-  /* Vertical: columns go down the page, neurons across. */
+  /* A box only sets the fit scale: the layout is the same. */
+  {
+    g_autoptr (NnsLayout) boxed = nns_layout_new (network, &style, 400, 300);
+    NnsNode d;
+
+    assert_near (nns_layout_get_width (boxed), nns_layout_get_width (layout), 1e-9);
+    assert_near (nns_layout_get_height (boxed), nns_layout_get_height (layout), 1e-9);
+    nns_layout_get_drawn_node (boxed, 1, 0, &d);
+    assert_near (d.x, c.x, 1e-9);
+    assert_near (d.y, c.y, 1e-9);
+    assert_near (nns_layout_get_fit_scale (boxed),
+                 MIN (400 / nns_layout_get_width (layout), 300 / nns_layout_get_height (layout)),
+                 1e-9);
+  }
+
+  /* Every neuron of MNIST: nodes at the floor, the text grown with the drawing. */
+  {
+    g_autoptr (NnsNetwork) mnist = net ("784,256,128,10");
+    g_autoptr (NnsLayout) all = NULL;
+
+    style.show_all_neurons = TRUE;
+    all = nns_layout_new (mnist, &style, 0, 0);
+    assert_near (nns_layout_get_step (all), NNS_LAYOUT_MIN_STEP, 1e-9);
+    assert_near (nns_layout_get_text_scale (all),
+                 (783 * NNS_LAYOUT_MIN_STEP + 2 * nns_layout_get_radius (all)) / NNS_LAYOUT_ALONG_MAX,
+                 1e-9);
+    assert_near (nns_layout_get_width (all) / nns_layout_get_height (all), 4.0 / 3.0, 1e-6);
+    style.show_all_neurons = FALSE;
+  }
+
+  /* Vertical: columns go down the page, neurons across; portrait. */
   style.direction = NNS_DIRECTION_VERTICAL;
   nns_layout_free (g_steal_pointer (&layout));
   layout = nns_layout_new (network, &style, 0, 0);
@@ -251,65 +315,8 @@ test_natural_size (void **state)
   nns_layout_get_drawn_node (layout, 1, 0, &c);
   assert_near (b.x - a.x, 34.0, 1e-9);
   assert_near (b.y, a.y, 1e-9);
-  assert_near (c.y - a.y, 160.0, 1e-9);
-  assert_true (nns_layout_get_height (layout) > nns_layout_get_width (layout) * 0.5);
-}
-
-static void
-test_box_fitting (void **state)
-{
-  g_autoptr (NnsNetwork) network = net ("784,256,128,10");
-  g_autoptr (NnsLayout) natural = NULL;
-  g_autoptr (NnsLayout) fitted = NULL;
-  g_autoptr (NnsLayout) floor = NULL;
-  g_autoptr (NnsNetwork) huge = net ("1000000,1");
-  g_autoptr (NnsLayout) huge_layout = NULL;
-  NnsStyle style;
-
-  nns_style_init_default (&style);
-  style.show_all_neurons = TRUE;
-  natural = nns_layout_new (network, &style, 0, 0);
-  /* 784 drawn at 34 px: over 26,000 px tall. */
-  assert_true (nns_layout_get_height (natural) > 783 * 34);
-
-  /* 2,400 px is room for 784 neurons at about 3 px: shrinks, fits, no floor. */
-  fitted = nns_layout_new (network, &style, 1600, 2400);
-  assert_true (nns_layout_get_height (fitted) <= 2400);
-  assert_true (nns_layout_get_width (fitted) <= 1600);
-  assert_true (nns_layout_get_height (fitted) > 2400 * 0.97);
-  assert_true (nns_layout_get_radius (fitted) < 12);
-  assert_true (nns_layout_get_step (fitted) > NNS_LAYOUT_MIN_STEP);
-
-  /* 600 px is too small: the floor, larger than the box. */
-  floor = nns_layout_new (network, &style, 800, 600);
-  assert_near (nns_layout_get_radius (floor), NNS_LAYOUT_MIN_RADIUS, 1e-9);
-  assert_near (nns_layout_get_step (floor), NNS_LAYOUT_MIN_STEP, 1e-9);
-  assert_true (nns_layout_get_height (floor) > 600);
-  /* The columns spread so that, scaled down into the box, it fills the box. */
-  assert_near (nns_layout_get_width (floor) / nns_layout_get_height (floor), 800.0 / 600.0, 0.01);
-
-  /* A million neurons at the floor. */
-  huge_layout = nns_layout_new (huge, &style, 1000, 1000);
-  assert_int_equal (nns_layout_get_n_drawn (huge_layout, 0), 1000000);
-  assert_true (nns_layout_get_height (huge_layout) > 999999 * NNS_LAYOUT_MIN_STEP);
-
-  /* A box larger than the natural size: the nodes keep their natural size and
-   * spacing, and the export zooms in; the labels shrink in layout units so they
-   * come out at their nominal size after the zoom (they used to be magnified). */
-  style.show_all_neurons = FALSE;
-  nns_layout_free (g_steal_pointer (&natural));
-  nns_layout_free (g_steal_pointer (&fitted));
-  natural = nns_layout_new (network, &style, 0, 0);
-  fitted = nns_layout_new (network, &style, 5000, 5000);
-  assert_near (nns_layout_get_fit_scale (natural), 1, 1e-12);
-  assert_near (nns_layout_get_text_scale (natural), 1, 1e-12);
-  assert_near (nns_layout_get_radius (fitted), 12, 1e-9);
-  assert_near (nns_layout_get_step (fitted), 34, 1e-9);
-  assert_true (nns_layout_get_fit_scale (fitted) > 4);
-  assert_near (nns_layout_get_fit_scale (fitted) * nns_layout_get_text_scale (fitted), 1, 1e-6);
-  assert_near (MAX (nns_layout_get_width (fitted), nns_layout_get_height (fitted)) *
-                 nns_layout_get_fit_scale (fitted),
-               5000, 1e-6);
+  assert_true (c.y - a.y >= 160.0);
+  assert_near (nns_layout_get_height (layout) / nns_layout_get_width (layout), 4.0 / 3.0, 1e-6);
 }
 
 static const char *
@@ -326,6 +333,21 @@ label_text (const NnsLayout *layout, NnsLabelKind kind, guint column)
   return NULL;
 }
 
+static guint
+count_kind (const NnsLayout *layout, NnsLabelKind kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+    {
+      NnsLabel label;
+
+      nns_layout_get_label (layout, i, &label);
+      n += label.kind == kind;
+    }
+  return n;
+}
+
 static void
 test_labels (void **state)
 {
@@ -334,35 +356,47 @@ test_labels (void **state)
   g_autoptr (NnsNetwork) big = net ("3,1000000,2");
   g_autoptr (NnsLayout) big_layout = NULL;
   NnsStyle style;
-  NnsLabel t0, t1;
 
   nns_style_init_default (&style);
   assert_true (nns_network_set_activation (network, 0, NNS_ACTIVATION_RELU, NULL));
   layout = nns_layout_new (network, &style, 0, 0);
-  assert_int_equal (nns_layout_get_n_labels (layout), 4 + 3 + 1);
-  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 0), "Input · 10");
-  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 1), "Hidden 1 · 18 · ReLU");
-  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 2), "Hidden 2 · 20");
-  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 3), "Output · 5");
+  /* 4 titles, 4 widths, 1 activation, 3 params, the total. */
+  assert_int_equal (nns_layout_get_n_labels (layout), 4 + 4 + 1 + 3 + 1);
+  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 0), "Input");
+  assert_string_equal (label_text (layout, NNS_LABEL_WIDTH, 0), "10");
+  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 1), "Hidden 1");
+  assert_string_equal (label_text (layout, NNS_LABEL_WIDTH, 1), "18");
+  assert_string_equal (label_text (layout, NNS_LABEL_ACTIVATION, 1), "ReLU");
+  assert_null (label_text (layout, NNS_LABEL_ACTIVATION, 2));
+  assert_string_equal (label_text (layout, NNS_LABEL_TITLE, 3), "Output");
   assert_null (label_text (layout, NNS_LABEL_PARAMS, 0));
   assert_string_equal (label_text (layout, NNS_LABEL_PARAMS, 1), "198 params");
   assert_string_equal (label_text (layout, NNS_LABEL_PARAMS, 2), "380 params");
   assert_string_equal (label_text (layout, NNS_LABEL_PARAMS, 3), "105 params");
   assert_string_equal (label_text (layout, NNS_LABEL_TOTAL, 0), "683 parameters · 2.7 kB");
 
-  /* Titles side by side do not overlap. */
-  for (guint i = 0; i + 1 < 4; i++)
-    {
-      nns_layout_get_label (layout, i, &t0);
-      nns_layout_get_label (layout, i + 1, &t1);
-      assert_int_equal (t0.kind, NNS_LABEL_TITLE);
-      assert_true (t0.left + t0.width < t1.left);
-    }
-
   /* The true width in a collapsed layer's label. */
   big_layout = nns_layout_new (big, &style, 0, 0);
-  assert_string_equal (label_text (big_layout, NNS_LABEL_TITLE, 1), "Hidden 1 · 1,000,000");
+  assert_string_equal (label_text (big_layout, NNS_LABEL_WIDTH, 1), "1,000,000");
   assert_string_equal (label_text (big_layout, NNS_LABEL_PARAMS, 1), "4,000,000 params");
+
+  /* Each kind by its own switch. */
+  {
+    gboolean *switches[] = { &style.show_titles, &style.show_params, &style.show_total,
+                             &style.show_widths, &style.show_activations };
+    guint full[] = { 4, 3, 1, 4, 1 };
+
+    for (guint k = 0; k < G_N_ELEMENTS (switches); k++)
+      {
+        g_autoptr (NnsLayout) l = NULL;
+
+        *switches[k] = FALSE;
+        l = nns_layout_new (network, &style, 0, 0);
+        for (guint j = 0; j < G_N_ELEMENTS (switches); j++)
+          assert_int_equal (count_kind (l, j), j == k ? 0 : full[j]);
+        *switches[k] = TRUE;
+      }
+  }
 
   style.show_labels = FALSE;
   nns_layout_free (g_steal_pointer (&layout));
@@ -370,143 +404,76 @@ test_labels (void **state)
   assert_int_equal (nns_layout_get_n_labels (layout), 0);
 }
 
-/* Where the labels are in a box: what an export shows after its scale. */
+/* Every label is there and none overlaps another or a node, for 2 … 64
+ * layers, short and long names, both directions. */
 static void
-check_box_labels (const NnsLayout *layout, double bw, double bh)
+test_label_sweep (void **state)
 {
-  double s = nns_layout_get_fit_scale (layout);
+  const char *names[] = { NULL, "ŷ", "a rather long name for a hidden layer",
+                          "Averyveryverylongsinglewordlayername" };
 
-  assert_true (nns_layout_get_width (layout) * s <= bw + 1e-6);
-  assert_true (nns_layout_get_height (layout) * s <= bh + 1e-6);
-  for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
-    {
-      NnsLabel a;
-
-      nns_layout_get_label (layout, i, &a);
-      /* 13 px titles and total, 11 px params after the scale. */
-      assert_near (a.font_size * s, a.kind == NNS_LABEL_PARAMS ? 11 : 13, 1e-6);
-      assert_true (a.height * s >= 10);
-      for (guint j = 0; j < i; j++)
-        {
-          NnsLabel b;
-
-          nns_layout_get_label (layout, j, &b);
-          assert_true (a.left >= b.left + b.width || b.left >= a.left + a.width ||
-                       a.top >= b.top + b.height || b.top >= a.top + a.height);
-        }
-    }
-}
-
-static void
-test_text_scale (void **state)
-{
-  g_autoptr (NnsNetwork) mnist = net ("784,256,128,10");
-  g_autoptr (GString) widths = g_string_new ("10");
-  g_autoptr (NnsNetwork) deep = NULL;
-  NnsStyle style;
-
-  nns_style_init_default (&style);
-  style.show_all_neurons = TRUE;
-
-  /* MNIST, every neuron, 1600 × 900: below the floor, so the nodes shrink by
-   * the fit scale and the labels grow by its inverse. */
-  for (int dir = 0; dir <= 1; dir++)
-    {
-      g_autoptr (NnsLayout) layout = NULL;
-
-      style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
-      layout = nns_layout_new (mnist, &style, 1600, 900);
-      assert_true (nns_layout_get_fit_scale (layout) < 1);
-      assert_near (nns_layout_get_text_scale (layout) * nns_layout_get_fit_scale (layout), 1, 1e-6);
-      assert_near (nns_layout_get_radius (layout), NNS_LAYOUT_MIN_RADIUS, 1e-9);
-      assert_int_equal (nns_layout_get_n_labels (layout), 4 + 3 + 1);
-      check_layout (layout, &style);
-      check_box_labels (layout, 1600, 900);
-    }
-  style.direction = NNS_DIRECTION_HORIZONTAL;
-
-  /* 256 dense layers in 1600 × 900: titles thinned (first and last kept),
-   * params dropped, the total kept. */
-  for (int i = 0; i < 256; i++)
-    g_string_append (widths, ",10");
-  deep = net (widths->str);
-  for (int dir = 0; dir <= 1; dir++)
-    {
-      g_autoptr (NnsLayout) layout = NULL;
-      guint titles = 0, total = 0;
-      NnsLabel first, last;
-
-      style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
-      layout = nns_layout_new (deep, &style, 1600, 900);
-      for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
-        {
-          NnsLabel label;
-
-          nns_layout_get_label (layout, i, &label);
-          assert_int_not_equal (label.kind, NNS_LABEL_PARAMS);
-          titles += label.kind == NNS_LABEL_TITLE;
-          total += label.kind == NNS_LABEL_TOTAL;
-        }
-      assert_int_equal (total, 1);
-      assert_true (titles >= 10 && titles < 257);
-      nns_layout_get_label (layout, 0, &first);
-      nns_layout_get_label (layout, titles - 1, &last);
-      assert_int_equal (first.column, 0);
-      assert_int_equal (last.column, 256);
-      assert_string_equal (last.text, "Output · 10");
-      check_layout (layout, &style);
-      check_box_labels (layout, 1600, 900);
-    }
-  style.direction = NNS_DIRECTION_HORIZONTAL;
-
-  /* The natural layout is untouched by all this. */
-  {
-    g_autoptr (NnsLayout) layout = nns_layout_new (deep, &style, 0, 0);
-
-    assert_int_equal (nns_layout_get_n_labels (layout), 257 + 256 + 1);
-    assert_near (nns_layout_get_text_scale (layout), 1, 1e-12);
-  }
-}
-
-static void
-test_tiny_boxes (void **state)
-{
-  const char *nets[] = { "784,256,128,10", "1,1", "1000000,1" };
-  const double boxes[][2] = { { 50, 50 }, { 20, 20 }, { 1, 1 }, { 150, 100 }, { 50, 0 },
-                              { -5, NAN }, { INFINITY, 40 }, { 1e-300, 1e-300 } };
-
-  for (guint n = 0; n < G_N_ELEMENTS (nets); n++)
-    for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+  for (guint n_layers = 1; n_layers <= 64; n_layers = n_layers < 4 ? n_layers + 1 : n_layers * 2)
+    for (guint k = 0; k < G_N_ELEMENTS (names); k++)
       for (int dir = 0; dir <= 1; dir++)
         {
-          g_autoptr (NnsNetwork) network = net (nets[n]);
+          g_autoptr (GString) widths = g_string_new ("784");
+          g_autoptr (NnsNetwork) network = NULL;
           g_autoptr (NnsLayout) layout = NULL;
-          double bw = boxes[b][0], bh = boxes[b][1], s;
+          g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (double) * 4);
           NnsStyle style;
+          guint n_columns = n_layers + 1, titles = 0;
+          g_autofree gboolean *titled = g_new0 (gboolean, n_columns);
 
+          for (guint i = 0; i < n_layers; i++)
+            g_string_append (widths, i + 1 == n_layers ? ",10" : ",32");
+          network = net (widths->str);
+          for (guint i = 0; i < n_layers; i++)
+            {
+              assert_true (nns_network_set_activation (network, i, NNS_ACTIVATION_RELU, NULL));
+              if (names[k] != NULL && i % 2 == 0)
+                assert_true (nns_network_set_name (network, i, names[k], NULL));
+            }
           nns_style_init_default (&style);
-          style.show_all_neurons = TRUE;
           style.direction = dir ? NNS_DIRECTION_VERTICAL : NNS_DIRECTION_HORIZONTAL;
-          layout = nns_layout_new (network, &style, bw, bh);
-          s = nns_layout_get_fit_scale (layout);
-          assert_true (isfinite (s) && s > 0);
-          assert_true (isfinite (nns_layout_get_width (layout)));
-          assert_true (isfinite (nns_layout_get_height (layout)));
+          layout = nns_layout_new (network, &style, 0, 0);
           check_layout (layout, &style);
-          /* Bad sides count as not given. */
-          bw = isfinite (bw) && bw > 0 ? bw : 0;
-          bh = isfinite (bh) && bh > 0 ? bh : 0;
-          if (bw == 0 && bh == 0)
-            continue;
-          if (bw == 0)
-            bw = G_MAXDOUBLE;
-          if (bh == 0)
-            bh = G_MAXDOUBLE;
-          /* Text that cannot be nominal is not shown at all: the total
-           * ("235,146 parameters · 940.6 kB", ~200 px) fits none of these. */
-          if (n == 0)
-            assert_int_equal (nns_layout_get_n_labels (layout), 0);
-          check_box_labels (layout, bw, bh);
+          assert_int_equal (count_kind (layout, NNS_LABEL_WIDTH), n_columns);
+          assert_int_equal (count_kind (layout, NNS_LABEL_ACTIVATION), n_layers);
+          assert_int_equal (count_kind (layout, NNS_LABEL_PARAMS), n_layers);
+          assert_int_equal (count_kind (layout, NNS_LABEL_TOTAL), 1);
+          for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+            {
+              NnsLabel a;
+              double box[4];
+
+              nns_layout_get_label (layout, i, &a);
+              assert_near (a.font_size, a.kind == NNS_LABEL_PARAMS ? 11 : 13, 1e-9);
+              if (a.kind == NNS_LABEL_TITLE && !titled[a.column])
+                {
+                  titled[a.column] = TRUE;
+                  titles++;
+                }
+              for (guint j = 0; j < boxes->len; j++)
+                {
+                  double *b = &g_array_index (boxes, double, 4 * j);
+
+                  assert_true (a.left >= b[0] + b[2] || b[0] >= a.left + a.width ||
+                               a.top >= b[1] + b[3] || b[1] >= a.top + a.height);
+                }
+              box[0] = a.left, box[1] = a.top, box[2] = a.width, box[3] = a.height;
+              g_array_append_vals (boxes, box, 1);
+              /* Clear of every node. */
+              for (guint c = 0; c < n_columns; c++)
+                for (guint d = 0; d < nns_layout_get_n_drawn (layout, c); d++)
+                  {
+                    NnsNode node;
+
+                    nns_layout_get_drawn_node (layout, c, d, &node);
+                    assert_true (node.x + node.radius <= a.left || node.x - node.radius >= a.left + a.width
+                                 || node.y + node.radius <= a.top || node.y - node.radius >= a.top + a.height);
+                  }
+            }
+          assert_int_equal (titles, n_columns);
         }
 }
 
@@ -542,12 +509,11 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_many_networks),
     cmocka_unit_test (test_collapsed),
+    cmocka_unit_test (test_lesson_in_full),
     cmocka_unit_test (test_natural_size),
-    cmocka_unit_test (test_box_fitting),
     cmocka_unit_test (test_labels),
+    cmocka_unit_test (test_label_sweep),
     cmocka_unit_test (test_bias_nodes),
-    cmocka_unit_test (test_text_scale),
-    cmocka_unit_test (test_tiny_boxes),
   };
 
   int failed = cmocka_run_group_tests (tests, NULL, NULL);

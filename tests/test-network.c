@@ -273,7 +273,8 @@ recount (NnsNetwork *network)
     {
       const NnsLayer *layer = nns_network_get_layer (network, i);
 
-      total += in * layer->units + (layer->bias ? layer->units : 0);
+      total += in * layer->units + (layer->bias ? layer->units : 0) +
+               (layer->activation == NNS_ACTIVATION_PRELU ? 1 : 0);
       in = layer->units;
     }
   return total;

@@ -108,8 +108,10 @@ test_print_named_and_notes (void **state)
   g_clear_object (&network);
   network = nns_pytorch_import (text, &notes, &error);
   assert_non_null (network);
-  assert_string_equal (notes, "line 2: Flatten skipped (no parameters)\n"
-                              "line 5: Dropout skipped (no parameters)");
+  assert_string_equal (notes, "line 2: Flatten skipped (no parameters)");
+  /* Dropout is kept with its layer, p and all. */
+  assert_true (nns_network_get_layer (network, 0)->dropout == 0.5);
+  assert_true (nns_network_get_layer (network, 1)->dropout == 0.0);
 }
 
 static void
@@ -189,7 +191,6 @@ test_activation_rules (void **state)
   assert_string_equal (notes,
                        "line 2: ReLU before the first Linear dropped (an activation belongs after "
                        "a dense layer)\n"
-                       "line 5: Dropout skipped (no parameters)\n"
                        "line 6: SiLU dropped: the Linear on line 3 already has ELU (one activation "
                        "per layer)\n"
                        "line 9: Identity skipped (no parameters)");
@@ -209,32 +210,31 @@ test_errors (void **state)
   import_fails ("  \n# only a comment\n", NNS_PYTORCH_ERROR_EMPTY, "the text is empty");
   import_fails ("A network is layers of neurons. Don't worry (it's simple).",
                 NNS_PYTORCH_ERROR_NOT_PYTORCH,
-                "not PyTorch: expected nn.Sequential(…) or the print(model) text of a Sequential");
+                "not PyTorch: expected nn.Sequential(…), a class based on nn.Module or the print(model) text");
   import_fails ("model = keras.Sequential([\n  layers.Dense(64, activation='relu'),\n])",
                 NNS_PYTORCH_ERROR_NOT_PYTORCH,
-                "not PyTorch: this looks like Keras; expected nn.Sequential(…) or the "
-                "print(model) text of a Sequential");
+                "not PyTorch: this looks like Keras; expected nn.Sequential(…), a class based on "
+                "nn.Module or the print(model) text");
   import_fails ("from keras.models import Sequential\nmodel = Sequential()\nmodel.add(Dense(3))",
                 NNS_PYTORCH_ERROR_NOT_PYTORCH,
-                "not PyTorch: this looks like Keras; expected nn.Sequential(…) or the "
-                "print(model) text of a Sequential");
+                "not PyTorch: this looks like Keras; expected nn.Sequential(…), a class based on "
+                "nn.Module or the print(model) text");
   import_fails ("[1, 2, {\"a\": 3}] junk", NNS_PYTORCH_ERROR_NOT_PYTORCH,
-                "not PyTorch: expected nn.Sequential(…) or the print(model) text of a Sequential");
+                "not PyTorch: expected nn.Sequential(…), a class based on nn.Module or the print(model) text");
   import_fails ("Sequential(\n  (0): Linear(in_features=10, out_features=18, bias=True)\n"
                 "  (1): Conv2d(1, 32, kernel_size=(3, 3), stride=(1, 1))\n)",
                 NNS_PYTORCH_ERROR_MODULE,
                 "line 3: Conv2d has parameters and is not a dense layer; NN Sketch draws only "
-                "Linear layers");
+                "Linear layers (with BatchNorm1d, LayerNorm, PReLU, activations and dropout)");
   import_fails ("model = nn.Sequential(\n    nn.Linear(10, 18),\n    nn.ReLU(),\n"
                 "    nn.Linear(18, 20),\n    nn.Linear(19, 5),\n)",
                 NNS_PYTORCH_ERROR_MISMATCH, "line 5: Linear expects in_features=20, got 19");
   import_fails ("nn.Sequential()", NNS_PYTORCH_ERROR_NO_LINEAR,
-                "the Sequential has no Linear layer; NN Sketch needs at least one nn.Linear");
+                "line 1: Sequential has no Linear layer; NN Sketch needs at least one nn.Linear");
   import_fails ("nn.Sequential(nn.ReLU(), nn.Dropout(0.1))", NNS_PYTORCH_ERROR_NO_LINEAR,
-                "the Sequential has no Linear layer; NN Sketch needs at least one nn.Linear");
+                "line 1: Sequential has no Linear layer; NN Sketch needs at least one nn.Linear");
   import_fails ("nn.Sequential(\n nn.Linear(3, 4),\n nn.MyBlock(4))", NNS_PYTORCH_ERROR_MODULE,
-                "line 3: unknown module “MyBlock”; NN Sketch reads Linear, activations (ReLU, "
-                "Tanh, …) and parameter-free modules (Dropout, Flatten, …)");
+                "line 3: nn.MyBlock is not a module NN Sketch knows; it may have parameters");
   import_fails ("nn.Sequential(nn.Linear(0, 4))", NNS_PYTORCH_ERROR_RANGE,
                 "line 1: Linear in_features=0 is below 1");
   import_fails ("nn.Sequential(nn.Linear(4, -5))", NNS_PYTORCH_ERROR_RANGE,
@@ -248,11 +248,9 @@ test_errors (void **state)
   import_fails ("nn.Sequential(nn.Linear(4.5, 2))", NNS_PYTORCH_ERROR_RANGE,
                 "line 1: Linear in_features=4.5 is not a whole number");
   import_fails ("nn.Sequential(nn.Linear(n_in, 2))", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 1: Linear in_features=n_in is not a number; NN Sketch needs the widths "
-                "written out");
-  import_fails ("nn.Sequential(nn.Linear(2, 2 * 3))", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 1: Linear out_features=2 * 3 is not a number; NN Sketch needs the widths "
-                "written out");
+                "line 1: Linear in_features=n_in: NN Sketch cannot work out this number from the "
+                "text");
+  g_object_unref (import_ok ("nn.Sequential(nn.Linear(2, 2 * 3))", "2,6", "T", "none"));
   import_fails ("nn.Sequential(nn.Linear(2))", NNS_PYTORCH_ERROR_SYNTAX,
                 "line 1: Linear needs in_features and out_features, e.g. Linear(10, 18)");
   import_fails ("nn.Sequential(nn.Linear(2, 3, bias=maybe))", NNS_PYTORCH_ERROR_SYNTAX,
@@ -264,38 +262,39 @@ test_errors (void **state)
   import_fails ("nn.Sequential(\n  nn.Linear(2, 3),\n  nn.ReLU\n)", NNS_PYTORCH_ERROR_SYNTAX,
                 "line 3: nn.ReLU needs its parentheses: nn.ReLU(…)");
   import_fails ("nn.Sequential(\n  nn.Linear(2, 3),\n  nn.ReLU(\n", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 3: the “(” after ReLU is never closed");
+                "line 4: the text ends in the middle of an expression; is it cut off?");
   import_fails ("nn.Sequential(\n  nn.Linear(2, 3)\n  nn.ReLU()\n)", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 3: expected “,” or “)” between modules, got “nn”");
+                "line 3: expected “)”, got “nn”");
   import_fails ("nn.Sequential(*layers)", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 1: *… builds the layers when the code runs; NN Sketch needs them written "
-                "out");
+                "line 1: Sequential(*…) of something NN Sketch cannot work out");
   import_fails ("nn.Sequential(nn.Linear(2, 3), nn.LazyLinear(4))", NNS_PYTORCH_ERROR_MODULE,
-                "line 1: LazyLinear has no in_features until it runs; write Linear(in, out)");
+                "line 1: LazyLinear learns its input width when it first runs; write nn.Linear(in_features, out_features) instead");
   import_fails ("Sequential(\n  (0): Linear(in_features=64, out_features=64, bias=True)\n"
                 "  (1): MultiheadAttention(\n    (out_proj): NonDynamicallyQuantizableLinear("
                 "in_features=64, out_features=64, bias=True)\n  )\n)",
                 NNS_PYTORCH_ERROR_MODULE,
                 "line 3: MultiheadAttention has parameters and is not a dense layer; NN Sketch "
-                "draws only Linear layers");
+                "draws only Linear layers (with BatchNorm1d, LayerNorm, PReLU, activations and "
+                "dropout)");
   import_fails ("nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 2)", NNS_PYTORCH_ERROR_SYNTAX,
-                "line 1: the Sequential( is never closed");
+                "line 1: the text ends before the closing “)”; is it cut off?");
   import_fails ("nn.Sequential(nn.Linear(2, 3), \xff)", NNS_PYTORCH_ERROR_SYNTAX,
                 "line 1: not valid UTF-8 text");
 
   /* Every module with parameters that is not Linear, by name. */
   {
-    static const char *const refused[] = { "Conv1d", "Conv3d", "BatchNorm1d", "BatchNorm2d",
-                                           "LayerNorm", "Embedding", "LSTM", "GRU", "RNN",
-                                           "Bilinear", "PReLU", "TransformerEncoderLayer" };
+    static const char *const refused[] = { "Conv1d", "Conv3d", "BatchNorm2d", "Embedding",
+                                           "LSTM", "GRU", "RNN", "Bilinear",
+                                           "TransformerEncoderLayer" };
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       {
         g_autofree char *text = g_strdup_printf ("nn.Sequential(\n nn.Linear(3, 3),\n\n "
                                                  "nn.%s(3, 3),\n)", refused[i]);
         g_autofree char *message = g_strdup_printf ("line 4: %s has parameters and is not a dense "
-                                                    "layer; NN Sketch draws only Linear layers",
-                                                    refused[i]);
+                                                    "layer; NN Sketch draws only Linear layers "
+                                                    "(with BatchNorm1d, LayerNorm, PReLU, "
+                                                    "activations and dropout)", refused[i]);
         import_fails (text, NNS_PYTORCH_ERROR_MODULE, message);
       }
   }
@@ -338,7 +337,7 @@ test_line_numbers (void **state)
     for (guint i = 0; i < 10000; i++)
       g_string_append (text, "nn.Sequential(");
     import_fails (text->str, NNS_PYTORCH_ERROR_SYNTAX,
-                  "line 1: Sequentials nested more than 32 deep");
+                  "line 1: expressions nested more than 100 deep");
   }
 }
 
@@ -361,8 +360,11 @@ test_class_and_custom_print (void **state)
   assert_non_null (network);
   assert_true (nns_network_equal (network, a) == FALSE);   /* names fc1, fc2 */
   assert_string_equal (nns_network_get_layer (network, 1)->name, "fc2");
-  assert_string_equal (notes, "line 1: MLP is not a Sequential; its children are read in the "
-                              "order printed");
+  assert_string_equal (notes, "line 1: MLP is a class of its own: print(model) does not show "
+                              "parameters it holds itself (nn.Parameter), so they are not counted; "
+                              "paste its code to count them\n"
+                              "line 1: order taken from the module’s definition (registration "
+                              "order, as print(model) shows it); forward() is not read");
 }
 
 static void
@@ -424,7 +426,7 @@ static void
 test_export_every_activation (void **state)
 {
   g_autoptr (NnsNetwork) network = nns_network_new ((const guint[]) { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                                                                      3, 3 }, 12, NULL);
+                                                                      3, 3, 3 }, 13, NULL);
   g_autoptr (NnsNetwork) back = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *code = NULL;
@@ -505,6 +507,117 @@ test_round_trips (void **state)
   assert_true (plain > 50);
 }
 
+/* The text of a model as people write it: each count is PyTorch's. */
+static guint64
+count_of (const char *text, char **notes_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsNetwork) network = nns_pytorch_import (text, notes_out, &error);
+
+  if (network == NULL)
+    fail_msg ("import failed: %s\n%s", error->message, text);
+  return nns_network_count_total (network);
+}
+
+static void
+test_real_forms (void **state)
+{
+  g_autofree char *notes = NULL;
+  g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Everything outside the first Sequential counts too: 640 + 105. */
+  assert_int_equal (count_of ("class Net(nn.Module):\n"
+                              "    def __init__(self):\n"
+                              "        super().__init__()\n"
+                              "        self.features = nn.Sequential(nn.Linear(10, 20), nn.ReLU(),\n"
+                              "                                      nn.Linear(20, 20), nn.ReLU())\n"
+                              "        self.head = nn.Linear(20, 5)\n"
+                              "    def forward(self, x):\n"
+                              "        return self.head(self.features(x))\n", NULL), 745);
+  /* A header line above print(model). */
+  assert_int_equal (count_of (">>> print(model)\nModel architecture:\nNet(\n"
+                              "  (features): Sequential(\n"
+                              "    (0): Linear(in_features=10, out_features=20, bias=True)\n"
+                              "    (1): ReLU()\n"
+                              "    (2): Linear(in_features=20, out_features=20, bias=True)\n"
+                              "  )\n"
+                              "  (head): Linear(in_features=20, out_features=5, bias=True)\n"
+                              ")\n", NULL), 745);
+  /* Both halves of an autoencoder. */
+  assert_int_equal (count_of ("encoder = nn.Sequential(nn.Linear(784, 64), nn.ReLU())\n"
+                              "decoder = nn.Sequential(nn.Linear(64, 784), nn.Sigmoid())\n"
+                              "model = nn.Sequential(OrderedDict([('encoder', encoder), "
+                              "('decoder', decoder)]))\n", NULL),
+                    2 * 784 * 64 + 64 + 784);
+  /* Widths as expressions, names and defaults of a helper function. */
+  assert_int_equal (count_of ("input_size = 28 * 28\n"
+                              "def mlp(n_in, hidden=128, n_out=10):\n"
+                              "    return nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(),\n"
+                              "                         nn.Linear(hidden, hidden // 2), "
+                              "nn.Linear(hidden // 2, n_out))\n"
+                              "model = mlp(input_size)\n", NULL),
+                    784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+  /* A loop, a ModuleList and frozen layers: requires_grad_ changes no count. */
+  assert_int_equal (count_of ("layers = nn.ModuleList()\n"
+                              "for a, b in zip([8, 16, 16], [16, 16, 4]):\n"
+                              "    layers.append(nn.Linear(a, b).requires_grad_(False))\n", NULL),
+                    8 * 16 + 16 + 16 * 16 + 16 + 16 * 4 + 4);
+  /* Norms and PReLU are counted; their formula says so. */
+  network = nns_pytorch_import ("nn.Sequential(nn.Linear(10, 18), nn.BatchNorm1d(18), nn.PReLU(),\n"
+                                "              nn.Dropout(0.25), nn.Linear(18, 4), "
+                                "nn.LayerNorm(4, elementwise_affine=False))", NULL, &error);
+  assert_non_null (network);
+  assert_int_equal (nns_network_count_total (network), 198 + 36 + 1 + 76);
+  {
+    g_autofree char *formula = nns_format_layer_formula (network, 0);
+
+    assert_string_equal (formula, "10 × 18 + 18 + BatchNorm1d 36 + PReLU 1 = 235");
+  }
+  assert_true (nns_network_get_layer (network, 0)->dropout == 0.25);
+  assert_int_equal (nns_network_count_buffers (network, 0), 37);
+  g_clear_object (&network);
+  /* A module used twice is one set of parameters. */
+  assert_int_equal (count_of ("shared = nn.Linear(16, 16)\n"
+                              "model = nn.Sequential(nn.Linear(8, 16), shared, nn.ReLU(), shared)\n",
+                              &notes), 144 + 272);
+  assert_non_null (strstr (notes, "counted once"));
+  g_clear_pointer (&notes, g_free);
+  /* A plain list is not registered by PyTorch, and the note says so. */
+  assert_int_equal (count_of ("class Net(nn.Module):\n"
+                              "    def __init__(self):\n"
+                              "        super().__init__()\n"
+                              "        self.hidden = [nn.Linear(4, 4)]\n"
+                              "        self.out = nn.Linear(4, 2)\n", &notes), 10);
+  assert_non_null (strstr (notes, "plain Python list"));
+  g_clear_pointer (&notes, g_free);
+  /* A lone Linear, as print and as code. */
+  assert_int_equal (count_of ("Linear(in_features=8, out_features=4, bias=True)", NULL), 36);
+  assert_int_equal (count_of ("layer = nn.Linear(8, 4, bias=False)", NULL), 32);
+  /* PyTorch 2 folds repeated modules. */
+  assert_int_equal (count_of ("ModuleList(\n"
+                              "  (0-2): 3 x Linear(in_features=32, out_features=32, bias=True)\n"
+                              ")\n", NULL), 3 * (32 * 32 + 32));
+
+  import_fails ("Sequential(\n  (0): Linear(in_features=10, out_features=18, bias=True)\n"
+                "  (1): Linear(in_features=18, out_fe", NNS_PYTORCH_ERROR_SYNTAX,
+                "line 3: the text ends in the middle of this module; it looks cut off");
+  import_fails ("nn.Sequential(nn.Linear(10, 20), nn.GLU(), nn.Linear(10, 5))",
+                NNS_PYTORCH_ERROR_MODULE,
+                "line 1: GLU changes the width between layers; NN Sketch draws dense layers whose "
+                "widths chain");
+  import_fails ("a = nn.Sequential(nn.Linear(2, 3))\nb = nn.Sequential(nn.Linear(3, 4))\n",
+                NNS_PYTORCH_ERROR_SYNTAX,
+                "line 2: two separate models: a (line 1) and b (line 2); NN Sketch draws one — "
+                "combine them, e.g. nn.Sequential(a, b)");
+  import_fails ("class Net(nn.Module):\n    def __init__(self, n_in):\n"
+                "        super().__init__()\n        self.fc = nn.Linear(n_in, 2)\n",
+                NNS_PYTORCH_ERROR_SYNTAX,
+                "line 1: Net() needs a value for n_in; write it in the call, e.g. Net(n_in=…)");
+  import_fails ("model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(5))",
+                NNS_PYTORCH_ERROR_MISMATCH, "line 1: BatchNorm1d expects 4 features, got 5");
+}
+
 int
 main (void)
 {
@@ -521,6 +634,7 @@ main (void)
     cmocka_unit_test (test_export_exact),
     cmocka_unit_test (test_export_every_activation),
     cmocka_unit_test (test_round_trips),
+    cmocka_unit_test (test_real_forms),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

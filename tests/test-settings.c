@@ -19,6 +19,9 @@
 static const char *const other_keys[] = {
   "window-width", "window-height", "window-maximized",
   "last-export-folder", "last-export-format", "export-theme",
+  "export-background", "export-size", "export-width",
+  "export-table", "capacity-panel-visible", "capacity-dtype", "capacity-optimizer",
+  "capacity-batch-size",
 };
 
 /* Written independently of the implementation's table: copies the one field that key maps to. */
@@ -40,6 +43,11 @@ copy_field (NnsStyle *to, const char *key, const NnsStyle *from)
   COPY ("node-spacing", node_spacing)
   COPY ("direction", direction)
   COPY ("show-labels", show_labels)
+  COPY ("show-titles", show_titles)
+  COPY ("show-widths", show_widths)
+  COPY ("show-activations", show_activations)
+  COPY ("show-params", show_params)
+  COPY ("show-total", show_total)
   COPY ("edge-shape", edge_shape)
   COPY ("arrowheads", arrowheads)
   COPY ("show-bias-nodes", show_bias_nodes)
@@ -72,6 +80,11 @@ odd_style (NnsStyle *s)
   s->node_spacing = 0.0;
   s->direction = NNS_DIRECTION_VERTICAL;
   s->show_labels = FALSE;
+  s->show_titles = FALSE;
+  s->show_widths = FALSE;
+  s->show_activations = FALSE;
+  s->show_params = FALSE;
+  s->show_total = FALSE;
   s->edge_shape = NNS_EDGE_BEZIER;
   s->arrowheads = TRUE;
   s->show_bias_nodes = TRUE;
@@ -109,7 +122,7 @@ test_defaults_equal_style_defaults (void **state)
   nns_settings_get_style (settings, &style);
   assert_true (nns_style_equal (&style, &expected));
   assert_false (style.node_fill_set);
-  assert_int_equal (style.collapse_limit, 16);
+  assert_int_equal (style.collapse_limit, 20);
   assert_true (style.node_diameter == 24.0);
 
   assert_int_equal (g_settings_get_int (settings, "window-width"), 1200);
@@ -223,8 +236,8 @@ test_apply_key_changes_only_its_field (void **state)
       n_style_keys++;
     }
   /* Every NnsStyle field but theme has a key. */
-  assert_int_equal (n_style_keys, 19);
-  assert_int_equal (g_strv_length (keys), 19 + G_N_ELEMENTS (other_keys));
+  assert_int_equal (n_style_keys, 24);
+  assert_int_equal (g_strv_length (keys), 24 + G_N_ELEMENTS (other_keys));
   assert_false (nns_settings_apply_key (settings, "no-such-key", &odd));
 }
 

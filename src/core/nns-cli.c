@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nns-capacity-report.h"
 #include "nns-cli.h"
 #include "nns-document-format.h"
 #include "nns-input.h"
@@ -26,6 +27,9 @@ nns_cli_options_clear (NnsCliOptions *options)
   g_clear_pointer (&options->export_filename, g_free);
   g_clear_pointer (&options->export_background, g_free);
   g_clear_pointer (&options->theme, g_free);
+  g_clear_pointer (&options->dtype, g_free);
+  g_clear_pointer (&options->optimizer, g_free);
+  g_clear_pointer (&options->compare, g_free);
 }
 
 static gboolean
@@ -46,7 +50,7 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
   g_autoptr (GOptionContext) context = NULL;
   g_auto (GStrv) args = NULL;
   g_auto (GStrv) rest = NULL;
-  int export_width = -1, export_height = -1, export_scale = 1;
+  int export_width = -1, export_height = -1, export_scale = 1, batch_size = -1;
   GOptionEntry entries[] = {
     { "layers", 0, 0, G_OPTION_ARG_STRING, &options->layers,
       N_("The network by widths, input first, e.g. --layers=784,256,128,10"), "10,18,20,5" },
@@ -69,6 +73,18 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       N_("Colours of the drawing: light or dark"), "light|dark" },
     { "show-all-neurons", 0, 0, G_OPTION_ARG_NONE, &options->show_all_neurons,
       N_("Draw every neuron of large layers"), NULL },
+    { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch_size,
+      N_("With --summary: mult-adds and memory for N samples at once (default 1)"), "N" },
+    { "dtype", 0, 0, G_OPTION_ARG_STRING, &options->dtype,
+      N_("With --summary: bytes per number (default fp32)"), "fp32|fp16|bf16|int8" },
+    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &options->optimizer,
+      N_("With --summary: the optimizer whose state training memory holds (default adam)"),
+      "sgd|momentum|adam|adamw" },
+    { "compare", 0, 0, G_OPTION_ARG_FILENAME, &options->compare,
+      N_("With --summary: print OTHER (a file or a --layers list) too, and the difference"),
+      "OTHER" },
+    { "export-table", 0, 0, G_OPTION_ARG_NONE, &options->export_table,
+      N_("With --export-filename: the per-layer counts table under the figure"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"),
       NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
@@ -119,6 +135,57 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--json goes with --summary"));
+      return FALSE;
+    }
+  if (!options->summary)
+    for (guint i = 0; i < 4; i++)
+      {
+        const char *names[] = { "--batch-size", "--dtype", "--optimizer", "--compare" };
+        gboolean given[] = { batch_size != -1, options->dtype != NULL, options->optimizer != NULL,
+                             options->compare != NULL };
+
+        if (given[i])
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                         _("%s goes with --summary"), names[i]);
+            return FALSE;
+          }
+      }
+  if (options->export_table && options->export_filename == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--export-table goes with --export-filename"));
+      return FALSE;
+    }
+  if (batch_size != -1 && !check_range ("--batch-size", batch_size, NNS_BATCH_MIN, NNS_BATCH_MAX, error))
+    return FALSE;
+  options->batch_size = batch_size == -1 ? 1 : batch_size;
+  if (options->dtype != NULL)
+    {
+      NnsDtype dtype;
+
+      if (!nns_dtype_from_string (options->dtype, &dtype))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--dtype=%s: use fp32, fp16, bf16 or int8"), options->dtype);
+          return FALSE;
+        }
+    }
+  if (options->optimizer != NULL)
+    {
+      NnsOptimizer optimizer;
+
+      if (!nns_optimizer_from_string (options->optimizer, &optimizer))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--optimizer=%s: use sgd, momentum, adam or adamw"), options->optimizer);
+          return FALSE;
+        }
+    }
+  if (options->compare != NULL && options->compare[0] == '\0')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--compare is empty"));
       return FALSE;
     }
   if (export_width != -1 && !check_range ("--export-width", export_width, 1, NNS_EXPORT_MAX_SIDE, error))
@@ -236,6 +303,42 @@ nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *i
   return g_steal_pointer (&network);
 }
 
+void
+nns_cli_get_memory_spec (const NnsCliOptions *options, NnsMemorySpec *spec)
+{
+  nns_memory_spec_init (spec);
+  if (options->batch_size > 0)
+    spec->batch = options->batch_size;
+  if (options->dtype != NULL)
+    nns_dtype_from_string (options->dtype, &spec->dtype);
+  if (options->optimizer != NULL)
+    nns_optimizer_from_string (options->optimizer, &spec->optimizer);
+}
+
+/* --compare=OTHER: a file when one is there, otherwise a --layers list
+ * (whose errors then also say that no such file exists). */
+static NnsNetwork *
+load_compare (const NnsCliOptions *options, GError **error)
+{
+  NnsCliOptions other = { 0 };
+  NnsStyle style;
+  g_autoptr (GError) local_error = NULL;
+  NnsNetwork *network;
+  gboolean is_file = g_strcmp0 (options->compare, "-") == 0 ||
+                     g_file_test (options->compare, G_FILE_TEST_EXISTS) ||
+                     strspn (options->compare, "0123456789, ") != strlen (options->compare);
+
+  if (is_file)
+    other.file = options->compare;
+  else
+    other.layers = options->compare;
+  network = nns_cli_load_network (&other, &style, NULL, &local_error);
+  if (network == NULL)
+    g_set_error (error, local_error->domain, local_error->code, "--compare: %s",
+                 local_error->message);
+  return network;
+}
+
 gboolean
 nns_cli_wants_window (const NnsCliOptions *options)
 {
@@ -274,27 +377,59 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
       export_options.width = options->export_width;
       export_options.height = options->export_height;
       export_options.scale = options->export_scale;
+      export_options.table = options->export_table;
       if (options->export_background != NULL)
         {
           export_options.transparent = g_strcmp0 (options->export_background, "transparent") == 0;
           export_options.white = g_strcmp0 (options->export_background, "white") == 0;
         }
-      return nns_export_image (network, style, &export_options, format, options->export_filename,
-                               error);
+      {
+        g_autofree char *note = NULL;
+
+        if (!nns_export_image_with_note (network, style, &export_options, format,
+                                         options->export_filename, &note, error))
+          return FALSE;
+        /* A drawing past the viewers' limit was scaled down: say so. */
+        if (note != NULL)
+          g_printerr ("nnsketch: %s: %s\n", options->export_filename, note);
+        return TRUE;
+      }
     }
+}
+
+/* The --summary text; NULL with an error (a --compare that does not load,
+ * figures too large for 64 bits) before anything is written. */
+static char *
+summary_text (const NnsCliOptions *options, NnsNetwork *network, GError **error)
+{
+  g_autoptr (NnsNetwork) other = NULL;
+  NnsMemorySpec spec;
+  NnsMemory memory;
+
+  nns_cli_get_memory_spec (options, &spec);
+  if (options->compare != NULL && (other = load_compare (options, error)) == NULL)
+    return NULL;
+  if (!nns_memory_compute (network, spec.dtype, spec.optimizer, spec.batch, &memory, error) ||
+      (other != NULL &&
+       !nns_memory_compute (other, spec.dtype, spec.optimizer, spec.batch, &memory, error)))
+    return NULL;
+  if (other != NULL)
+    return nns_capacity_report_compare (other, network, &spec, options->json);
+  return options->json ? nns_summary_to_json (network, &spec) : nns_summary_to_text (network, &spec);
 }
 
 gboolean
 nns_cli_run_batch (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
                    GError **error)
 {
+  g_autofree char *text = NULL;
+
+  if (options->summary && (text = summary_text (options, network, error)) == NULL)
+    return FALSE;
   if (options->export_filename != NULL && !run_export (options, network, style, error))
     return FALSE;
-  if (options->summary)
+  if (text != NULL)
     {
-      g_autofree char *text = options->json ? nns_summary_to_json (network)
-                                            : nns_summary_to_text (network);
-
       fputs (text, stdout);
       if (options->json)
         fputc ('\n', stdout);

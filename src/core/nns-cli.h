@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "nns-capacity.h"
 #include "nns-network.h"
 #include "nns-style.h"
 
@@ -23,6 +24,12 @@ typedef struct
   char     *theme;              /* "light" / "dark" */
   gboolean  show_all_neurons;
   gboolean  version;
+  /* capacity figures of --summary (nns-capacity.h) */
+  int       batch_size;         /* 1 … NNS_BATCH_MAX */
+  char     *dtype;              /* "fp32" … "int8", NULL for fp32 */
+  char     *optimizer;          /* "sgd" / "momentum" / "adam" / "adamw", NULL for adam */
+  char     *compare;            /* another FILE or --layers list */
+  gboolean  export_table;       /* the per-layer counts table under an exported figure */
 } NnsCliOptions;
 
 void        nns_cli_options_clear   (NnsCliOptions  *options);
@@ -43,6 +50,9 @@ gboolean    nns_cli_run_batch       (const NnsCliOptions *options,
                                      NnsNetwork          *network,
                                      const NnsStyle      *style,
                                      GError             **error);
+/* --dtype, --optimizer and --batch-size (checked by nns_cli_parse). */
+void        nns_cli_get_memory_spec (const NnsCliOptions *options,
+                                     NnsMemorySpec       *spec);
 /* Whether the options ask for the window (neither --summary nor --export-filename). */
 gboolean    nns_cli_wants_window    (const NnsCliOptions *options);
 

@@ -354,6 +354,91 @@ list_activations (void)
   return g_string_free (known, FALSE);
 }
 
+/* Optional members (version 2): "norm", "prelu_per_unit", "dropout", "shares". */
+static gboolean
+load_layer_extras (JsonObject *object, const char *path, NnsLayer *layer, GError **error)
+{
+  JsonNode *member = json_object_get_member (object, "norm");
+
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autofree char *norm_path = g_strconcat (path, ".norm", NULL);
+      g_autofree char *kind_path = g_strconcat (norm_path, ".kind", NULL);
+      JsonObject *norm;
+      JsonNode *kind;
+      const char *id;
+      static const struct { const char *key; gsize offset; } flags[] = {
+        { "affine", G_STRUCT_OFFSET (NnsLayer, norm_affine) },
+        { "bias", G_STRUCT_OFFSET (NnsLayer, norm_bias) },
+        { "running_stats", G_STRUCT_OFFSET (NnsLayer, norm_running_stats) },
+      };
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        return wrong_type (error, norm_path, _("an object"), member);
+      norm = json_node_get_object (member);
+      kind = json_object_get_member (norm, "kind");
+      if (kind == NULL)
+        return missing (error, kind_path);
+      if ((id = get_string (kind, kind_path, error)) == NULL)
+        return FALSE;
+      if (!nns_norm_from_string (id, &layer->norm) || layer->norm == NNS_NORM_NONE)
+        return invalid (error, kind_path, _("unknown norm “%s”; known: batch, layer"), id);
+      for (guint k = 0; k < G_N_ELEMENTS (flags); k++)
+        {
+          JsonNode *flag = json_object_get_member (norm, flags[k].key);
+          gboolean *out = G_STRUCT_MEMBER_P (layer, flags[k].offset);
+
+          *out = TRUE;
+          if (flag != NULL)
+            {
+              g_autofree char *flag_path = g_strconcat (norm_path, ".", flags[k].key, NULL);
+
+              if (!get_bool (flag, flag_path, out, error))
+                return FALSE;
+            }
+        }
+    }
+
+  member = json_object_get_member (object, "prelu_per_unit");
+  if (member != NULL)
+    {
+      g_autofree char *prelu_path = g_strconcat (path, ".prelu_per_unit", NULL);
+
+      if (!get_bool (member, prelu_path, &layer->prelu_per_unit, error))
+        return FALSE;
+    }
+
+  member = json_object_get_member (object, "dropout");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autofree char *dropout_path = g_strconcat (path, ".dropout", NULL);
+      double p;
+
+      if (!is_number (member))
+        return wrong_type (error, dropout_path, _("a number"), member);
+      p = json_node_get_double (member);
+      if (!(p >= 0.0 && p < 1.0))
+        {
+          g_autofree char *text = format_number (p);
+
+          return invalid (error, dropout_path, _("%s is outside 0 … 1"), text);
+        }
+      layer->dropout = p;
+    }
+
+  member = json_object_get_member (object, "shares");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autofree char *shares_path = g_strconcat (path, ".shares", NULL);
+      gint64 shares;
+
+      if (!get_whole (member, shares_path, 1, NNS_LAYERS_MAX, &shares, error))
+        return FALSE;
+      layer->shares = shares;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_layer (JsonNode *node, guint index, NnsLayer *layer, GError **error)
 {
@@ -413,7 +498,7 @@ load_layer (JsonNode *node, guint index, NnsLayer *layer, GError **error)
       if (name[0] != '\0')
         layer->name = g_strdup (name);
     }
-  return TRUE;
+  return load_layer_extras (object, path, layer, error);
 }
 
 static NnsNetwork *
@@ -492,12 +577,33 @@ load_network (JsonNode *node, GError **error)
 
         if (network != NULL)
           {
+            NnsLayerExtras extras;
+
+            nns_layer_get_extras (layer, &extras);
             nns_network_set_bias (network, i, layer->bias, NULL);
             nns_network_set_activation (network, i, layer->activation, NULL);
             nns_network_set_name (network, i, layer->name, NULL);
+            nns_network_set_extras (network, i, &extras, NULL);
           }
-        g_free (layer->name);
       }
+    /* Sharing is checked once every layer has its width and bias. */
+    for (guint i = 0; i < parsed->len && network != NULL; i++)
+      {
+        NnsLayer *layer = &g_array_index (parsed, NnsLayer, i);
+
+        if (layer->shares != 0 &&
+            !nns_network_set_shared (network, i, layer->shares - 1, NULL))
+          {
+            g_autofree char *path = g_strdup_printf ("network.layers[%u].shares", i);
+            g_autofree char *number = int_text (layer->shares);
+
+            invalid (error, path, _("layer %s has another width or bias, or comes later"),
+                     number);
+            g_clear_object (&network);
+          }
+      }
+    for (guint i = 0; i < parsed->len; i++)
+      g_free (g_array_index (parsed, NnsLayer, i).name);
   }
   return g_steal_pointer (&network);
 }
@@ -761,6 +867,7 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
   gboolean first = TRUE;
   GString *out;
   NnsStyle defaults;
+  int version = 1;
 
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
 
@@ -770,9 +877,17 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
       style = &defaults;
     }
 
+  /* A network without extras stays a version 1 file, which older releases read. */
+  for (guint i = 0; i < nns_network_get_n_layers (network); i++)
+    {
+      const NnsLayer *layer = nns_network_get_layer (network, i);
+
+      if (layer->norm != NNS_NORM_NONE || layer->activation == NNS_ACTIVATION_PRELU ||
+          layer->dropout > 0 || layer->shares != 0)
+        version = NNS_DOCUMENT_VERSION;
+    }
   out = g_string_new ("{\n");
-  g_string_append_printf (out, "  \"format\": \"nnsketch\",\n  \"version\": %d,\n",
-                          NNS_DOCUMENT_VERSION);
+  g_string_append_printf (out, "  \"format\": \"nnsketch\",\n  \"version\": %d,\n", version);
   g_string_append_printf (out, "  \"network\": {\n    \"input\": %u,\n    \"layers\": [\n",
                           nns_network_get_input (network));
   for (guint i = 0; i < nns_network_get_n_layers (network); i++)
@@ -786,6 +901,25 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
         append_json_string (out, layer->name);
       else
         g_string_append (out, "null");
+      if (layer->norm != NNS_NORM_NONE)
+        g_string_append_printf (out, ", \"norm\": { \"kind\": \"%s\", \"affine\": %s, "
+                                "\"bias\": %s, \"running_stats\": %s }",
+                                nns_norm_get_id (layer->norm),
+                                layer->norm_affine ? "true" : "false",
+                                layer->norm_bias ? "true" : "false",
+                                layer->norm_running_stats ? "true" : "false");
+      if (layer->activation == NNS_ACTIVATION_PRELU)
+        g_string_append_printf (out, ", \"prelu_per_unit\": %s",
+                                layer->prelu_per_unit ? "true" : "false");
+      if (layer->dropout > 0)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append_printf (out, ", \"dropout\": %s",
+                                  g_ascii_dtostr (buffer, sizeof buffer, layer->dropout));
+        }
+      if (layer->shares != 0)
+        g_string_append_printf (out, ", \"shares\": %u", layer->shares);
       g_string_append (out, i + 1 < nns_network_get_n_layers (network) ? " },\n" : " }\n");
     }
   g_string_append (out, "    ]\n  },\n  \"style\": {\n");

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* .nnsketch documents: {"format": "nnsketch", "version": 1, "network": …, "style": …} */
 
-#define NNS_DOCUMENT_VERSION 1
+#define NNS_DOCUMENT_VERSION 2
 
 #define NNS_DOCUMENT_ERROR (nns_document_error_quark ())
 

@@ -946,19 +946,15 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
 
 /* --- vector targets ------------------------------------------------------ */
 
-/* Paints the bundle as an image of `scale` pixels per device unit. */
-static void
-draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
+/* The bundle's box in device units, whole units, within the clip; FALSE
+ * when empty. */
+static gboolean
+device_bounds (cairo_t *cr, const NnsEdgeBundle *b, double *x, double *y, double *w, double *h)
 {
   double xs[4] = { b->x0, b->x0 + (b->n0 - 1) * b->dx0, b->x1, b->x1 + (b->n1 - 1) * b->dx1 };
   double ys[4] = { b->y0, b->y0 + (b->n0 - 1) * b->dy0, b->y1, b->y1 + (b->n1 - 1) * b->dy1 };
   double bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
-  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1, w, h;
-  cairo_surface_t *img;
-  cairo_pattern_t *pattern;
-  cairo_matrix_t ctm;
-  cairo_t *icr;
-  int iw, ih;
+  double lw = b->line_width, lwy = 0, cx0, cy0, cx1, cy1;
 
   for (int k = 0; k < 4; k++)
     {
@@ -982,9 +978,26 @@ draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
       bx1 = MIN (bx1, cx1), by1 = MIN (by1, cy1);
     }
   bx0 = floor (bx0), by0 = floor (by0), bx1 = ceil (bx1), by1 = ceil (by1);
-  w = bx1 - bx0;
-  h = by1 - by0;
-  if (!(w > 0 && h > 0))
+  *x = bx0;
+  *y = by0;
+  *w = bx1 - bx0;
+  *h = by1 - by0;
+  return *w > 0 && *h > 0;
+}
+
+/* Paints the bundle as an image of `scale` pixels per device unit. */
+static void
+draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
+{
+  double bx0, by0;
+  double w, h;
+  cairo_surface_t *img;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t ctm;
+  cairo_t *icr;
+  int iw, ih;
+
+  if (!device_bounds (cr, b, &bx0, &by0, &w, &h))
     return;
   /* at most 4096 pixels a side, 8 megapixels */
   scale = MIN (scale, 4096 / MAX (w, h));
@@ -1046,6 +1059,183 @@ draw_rasterised (cairo_t *cr, const NnsEdgeBundle *b, double scale)
   cairo_surface_destroy (img);
 }
 
+/* Up to how far (of 255) a gradient may stray from the mask it replaces. */
+#define SHADE_TOLERANCE 4.0
+/* Most strips a bundle is shaded with, across its length. */
+#define SHADE_MAX_STRIPS 160
+
+/* Indices of the samples a piecewise-linear run through a[0 … n - 1] needs to
+ * stay within SHADE_TOLERANCE of every sample: O(n), by narrowing the cone of
+ * slopes from each segment's start. */
+static guint
+simplify_profile (const double *a, guint n, guint *keep)
+{
+  guint k = 0, start = 0;
+  double lo = -G_MAXDOUBLE, hi = G_MAXDOUBLE;
+
+  keep[k++] = 0;
+  for (guint i = start + 1; i < n; i++)
+    {
+      double d = i - start;
+      double l = (a[i] - SHADE_TOLERANCE - a[start]) / d;
+      double h = (a[i] + SHADE_TOLERANCE - a[start]) / d;
+
+      if (MAX (lo, l) > MIN (hi, h))
+        {
+          /* The run ends at the sample before. */
+          start = i - 1;
+          keep[k++] = start;
+          lo = (a[i] - SHADE_TOLERANCE - a[start]);
+          hi = (a[i] + SHADE_TOLERANCE - a[start]);
+          continue;
+        }
+      lo = MAX (lo, l);
+      hi = MIN (hi, h);
+    }
+  if (keep[k - 1] != n - 1)
+    keep[k++] = n - 1;
+  return k;
+}
+
+/* SVG, PDF: the bundle as vector shading, no image. Its coverage (the same
+ * closed form as on screen, computed on a mask) is cut into strips across the
+ * bundle's length, each filled with a linear gradient along it whose stops
+ * follow the coverage within SHADE_TOLERANCE. */
+static void
+draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
+{
+  double bx0, by0;
+  double w, h, sx, sy;
+  double red = clampd (b->color.red, 0, 1), green = clampd (b->color.green, 0, 1);
+  double blue = clampd (b->color.blue, 0, 1);
+  gboolean across_x;
+  cairo_surface_t *img;
+  cairo_matrix_t ctm;
+  cairo_t *icr;
+  int iw, ih, n_strips, n_along;
+  const guint8 *data;
+  int stride;
+  double *profile;
+  guint *keep;
+  double overlap, ur, ug, ub;
+
+  if (!device_bounds (cr, b, &bx0, &by0, &w, &h))
+    return;
+
+  /* Strips across the bundle's length (which runs from column to column),
+   * gradients along the columns: at most SHADE_MAX_STRIPS strips, a sample a
+   * device unit along them (at most 4096). */
+  across_x = fabs (b->x1 - b->x0) >= fabs (b->y1 - b->y0);
+  n_strips = (int) MIN (ceil (across_x ? w : h), SHADE_MAX_STRIPS);
+  n_along = (int) MIN (ceil (across_x ? h : w), 4096);
+  iw = across_x ? n_strips : n_along;
+  ih = across_x ? n_along : n_strips;
+  sx = iw / w;
+  sy = ih / h;
+
+  img = cairo_image_surface_create (CAIRO_FORMAT_A8, iw, ih);
+  icr = cairo_create (img);
+  cairo_get_matrix (cr, &ctm);
+  cairo_scale (icr, sx, sy);
+  cairo_translate (icr, -bx0, -by0);
+  cairo_transform (icr, &ctm);
+  nns_edges_draw_bundle (icr, b);
+  cairo_destroy (icr);
+  cairo_surface_flush (img);
+  data = cairo_image_surface_get_data (img);
+  stride = cairo_image_surface_get_stride (img);
+  if (data == NULL)
+    {
+      cairo_surface_destroy (img);
+      return;
+    }
+
+  /* Opaque strips overlap the next one by half a unit, hiding the seam an
+   * antialiasing viewer would leave between them. */
+  overlap = b->has_under ? 0.5 : 0;
+  ur = clampd (b->under.red, 0, 1), ug = clampd (b->under.green, 0, 1);
+  ub = clampd (b->under.blue, 0, 1);
+  profile = g_new (double, n_along);
+  keep = g_new (guint, n_along + 1);
+  cairo_save (cr);
+  /* The strips' ends are steps; the bundle's own outline (its two column
+   * segments joined, a line width out) trims them. */
+  {
+    double ux = b->dx0 * (b->n0 - 1), uy = b->dy0 * (b->n0 - 1);
+    double vx = b->dx1 * (b->n1 - 1), vy = b->dy1 * (b->n1 - 1);
+    double len0 = hypot (ux, uy), len1 = hypot (vx, vy), pad = b->line_width;
+    double ex0 = len0 > 0 ? ux / len0 : (len1 > 0 ? vx / len1 : 0);
+    double ey0 = len0 > 0 ? uy / len0 : (len1 > 0 ? vy / len1 : 1);
+    double ex1 = len1 > 0 ? vx / len1 : ex0, ey1 = len1 > 0 ? vy / len1 : ey0;
+
+    cairo_move_to (cr, b->x0 - pad * ex0, b->y0 - pad * ey0);
+    cairo_line_to (cr, b->x1 - pad * ex1, b->y1 - pad * ey1);
+    cairo_line_to (cr, b->x1 + vx + pad * ex1, b->y1 + vy + pad * ey1);
+    cairo_line_to (cr, b->x0 + ux + pad * ex0, b->y0 + uy + pad * ey0);
+    cairo_close_path (cr);
+    cairo_clip (cr);
+  }
+  cairo_identity_matrix (cr);
+  for (int i = 0; i < n_strips; i++)
+    {
+      int first = -1, last = -1;
+      guint n_keep;
+      cairo_pattern_t *gradient;
+      double s0, s1, a0, a1;
+
+      for (int j = 0; j < n_along; j++)
+        {
+          profile[j] = across_x ? data[j * stride + i] : data[i * stride + j];
+          if (profile[j] > 0)
+            {
+              if (first < 0)
+                first = j;
+              last = j;
+            }
+        }
+      if (first < 0)
+        continue;
+      /* One sample of clear on each side, so the ends fade as on screen. */
+      first = MAX (first - 1, 0);
+      last = MIN (last + 1, n_along - 1);
+      n_keep = simplify_profile (profile + first, last - first + 1, keep);
+
+      /* Device coordinates of the strip and of its gradient's ends. */
+      if (across_x)
+        {
+          s0 = bx0 + i / sx, s1 = bx0 + (i + 1) / sx;
+          a0 = by0 + (first + 0.5) / sy, a1 = by0 + (last + 0.5) / sy;
+          gradient = cairo_pattern_create_linear (0, a0, 0, a1);
+          cairo_rectangle (cr, s0, by0 + first / sy, s1 - s0 + overlap, (last - first + 1) / sy);
+        }
+      else
+        {
+          s0 = by0 + i / sy, s1 = by0 + (i + 1) / sy;
+          a0 = bx0 + (first + 0.5) / sx, a1 = bx0 + (last + 0.5) / sx;
+          gradient = cairo_pattern_create_linear (a0, 0, a1, 0);
+          cairo_rectangle (cr, bx0 + first / sx, s0, (last - first + 1) / sx, s1 - s0 + overlap);
+        }
+      for (guint k = 0; k < n_keep; k++)
+        {
+          double offset = last > first ? keep[k] / (double) (last - first) : 0;
+          double a = profile[first + keep[k]] / 255.0;
+
+          if (b->has_under)
+            cairo_pattern_add_color_stop_rgb (gradient, offset, a * red + (1 - a) * ur,
+                                              a * green + (1 - a) * ug, a * blue + (1 - a) * ub);
+          else
+            cairo_pattern_add_color_stop_rgba (gradient, offset, red, green, blue, a);
+        }
+      cairo_set_source (cr, gradient);
+      cairo_fill (cr);
+      cairo_pattern_destroy (gradient);
+    }
+  cairo_restore (cr);
+  g_free (profile);
+  g_free (keep);
+  cairo_surface_destroy (img);
+}
+
 void
 nns_edges_draw_bundle (cairo_t             *cr,
                        const NnsEdgeBundle *bundle)
@@ -1084,11 +1274,11 @@ nns_edges_draw_bundle (cairo_t             *cr,
     }
   else
     {
-      /* SVG, PDF, …: real lines while the file stays small */
+      /* SVG, PDF, …: real lines while the file stays small, then vector shading */
       if (n_edges <= VECTOR_MAX_EDGES)
         nns_edges_draw_bundle_naive (cr, bundle);
       else
-        draw_rasterised (cr, bundle, 2.0);
+        draw_shaded (cr, bundle);
     }
 }
 

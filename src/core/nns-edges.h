@@ -21,10 +21,16 @@ typedef struct
   guint    n1;
   double   line_width;
   NnsColor color;          /* alpha: the opacity of one edge */
+  /* The opaque colour already painted beneath the bundle, which nothing
+   * else between these columns overlaps: vector shading may then paint
+   * opaque strips composited over it, which join without seams. */
+  gboolean has_under;
+  NnsColor under;
 } NnsEdgeBundle;
 
 /* Fast: O(pixels), not O(edges), on image surfaces; on vector surfaces
- * (SVG, PDF) small bundles are real lines and large ones an embedded image. */
+ * (SVG, PDF) small bundles are real lines and large ones vector shading:
+ * strips of linear gradients that follow the same coverage (no image). */
 void   nns_edges_draw_bundle        (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);
 /* The reference: one antialiased cairo_stroke per edge. */

@@ -31,6 +31,40 @@ nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gbool
   if (length < 0)
     length = strlen (data);
 
+  /* UTF-16, as Windows tools write text (PowerShell's "> file"): read as UTF-8. */
+  {
+    const char *from = NULL;
+    gsize skip = 0;
+
+    if (length >= 2 && (guchar) data[0] == 0xff && (guchar) data[1] == 0xfe)
+      from = "UTF-16LE", skip = 2;
+    else if (length >= 2 && (guchar) data[0] == 0xfe && (guchar) data[1] == 0xff)
+      from = "UTF-16BE", skip = 2;
+    else if (length >= 4 && length % 2 == 0 && data[0] != '\0' && data[1] == '\0' &&
+             data[2] != '\0' && data[3] == '\0')
+      from = "UTF-16LE";
+    else if (length >= 4 && length % 2 == 0 && data[0] == '\0' && data[1] != '\0' &&
+             data[2] == '\0' && data[3] != '\0')
+      from = "UTF-16BE";
+    if (from != NULL)
+      {
+        g_autoptr (GError) convert_error = NULL;
+        g_autofree char *utf8 = NULL;
+        gsize utf8_length = 0;
+
+        utf8 = g_convert (data + skip, length - skip, "UTF-8", from, NULL, &utf8_length,
+                          &convert_error);
+        if (utf8 == NULL)
+          {
+            g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_TEXT,
+                         _("%s text that does not decode: %s; save it as UTF-8"), from,
+                         convert_error->message);
+            return NULL;
+          }
+        return nns_input_load_data (utf8, utf8_length, style_out, is_document, notes_out, error);
+      }
+  }
+
   start = _nns_input_skip_bom_and_space (data, length, &rest);
   if (rest == 0)
     {

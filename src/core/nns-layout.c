@@ -21,10 +21,13 @@
 #define TITLE_SIZE     13.0
 #define PARAMS_SIZE    11.0
 #define TOTAL_SIZE     13.0
-#define TITLE_GAP      12.0    /* between the nodes and the titles */
+#define LINE_SPACING   1.3     /* baseline to baseline, in font sizes */
+#define TITLE_GAP      10.0    /* between the nodes and the lines above them */
 #define PARAMS_GAP     10.0
 #define TOTAL_GAP      16.0
-#define LABEL_SEP      14.0    /* least space between two labels side by side */
+#define LABEL_SEP      12.0    /* least space between two labels side by side */
+#define STAGGER_SEP    4.0     /* between the two rows of staggered labels */
+#define WRAP_MIN       90.0    /* titles wrap at word breaks past this width or the column spacing */
 
 typedef struct
 {
@@ -41,6 +44,11 @@ typedef struct
   double   span;           /* slots from the first to the last drawn node */
   /* placed: the centre of slot 0 and one step along the column */
   double   x0, y0, sx, sy;
+  /* its labels: lines above (horizontal) or before (vertical) the nodes, top
+   * line first, and the params label after them */
+  guint    first_line, n_lines;
+  gint     params;         /* index into labels, -1 for none */
+  double   lines_width;    /* widest line, nominal size */
 } Column;
 
 /* Metrics are measured once at the nominal size and scaled by the text scale. */
@@ -51,57 +59,24 @@ typedef struct
   double   advance;
   double   ink_x, ink_y, ink_w, ink_h;   /* relative to the baseline origin */
   double   ascent, descent;
-  gboolean shown;
 } Label;
-
-/* Which labels a layout shows, from all of them down to none: each step is
- * tried when the one before cannot fit the box at the nominal text size. */
-typedef enum
-{
-  LABELS_ALL,     /* every title and params label; the columns spread for them */
-  LABELS_THIN,    /* titles that do not collide (first and last kept), no params, the total */
-  LABELS_TOTAL,   /* the total only */
-  LABELS_NONE,
-} LabelMode;
 
 struct _NnsLayout
 {
   NnsDirection direction;
   double       width, height;
   double       radius, step, pitch;
+  gboolean     staggered;
   guint        n_columns;
   Column      *columns;
-  guint        n_labels;      /* all of them, shown or not */
-  Label       *labels;
-  char       **texts;
-  guint        n_shown;
-  guint       *shown;         /* indices into labels, in order */
-  /* Labels, their gaps and the margin are drawn text_scale times their
-   * nominal size, so that after the box's fit_scale they are nominal again. */
+  GArray      *labels;        /* of Label, every one shown */
+  GPtrArray   *texts;
+  gint         total;         /* index into labels, -1 for none */
   double       text_scale;
   double       fit_scale;
-  LabelMode    mode;
 };
 
-static void
-measure_label (cairo_t *cr, Label *label)
-{
-  cairo_font_extents_t fe;
-  cairo_text_extents_t te;
-
-  cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-                          label->label.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, label->label.font_size);
-  cairo_font_extents (cr, &fe);
-  cairo_text_extents (cr, label->label.text, &te);
-  label->advance = te.x_advance;
-  label->ink_x = te.x_bearing;
-  label->ink_y = te.y_bearing;
-  label->ink_w = te.width;
-  label->ink_h = te.height;
-  label->ascent = fe.ascent;
-  label->descent = fe.descent;
-}
+#define LABEL(self, i) (&g_array_index ((self)->labels, Label, (i)))
 
 /* The font options the renderer uses too, so measured and drawn text agree. */
 static cairo_font_options_t *
@@ -115,63 +90,155 @@ label_font_options (void)
 }
 
 static void
-make_labels (NnsLayout *self, NnsNetwork *network)
+set_font (cairo_t *cr, double size, gboolean bold)
+{
+  cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, size);
+}
+
+static double
+text_advance (cairo_t *cr, const char *text)
+{
+  cairo_text_extents_t te;
+
+  cairo_text_extents (cr, text, &te);
+  return te.x_advance;
+}
+
+/* Appends a label of one line; the layout keeps the text. */
+static guint
+add_label (NnsLayout *self, cairo_t *cr, NnsLabelKind kind, guint column, char *text, double size,
+           gboolean bold)
+{
+  cairo_font_extents_t fe;
+  cairo_text_extents_t te;
+  Label l = { 0 };
+
+  g_ptr_array_add (self->texts, text);
+  l.label = (NnsLabel) { kind, column, text, size, bold };
+  l.nominal_size = size;
+  set_font (cr, size, bold);
+  cairo_font_extents (cr, &fe);
+  cairo_text_extents (cr, text, &te);
+  l.advance = te.x_advance;
+  l.ink_x = te.x_bearing;
+  l.ink_y = te.y_bearing;
+  l.ink_w = te.width;
+  l.ink_h = te.height;
+  l.ascent = fe.ascent;
+  l.descent = fe.descent;
+  g_array_append_val (self->labels, l);
+  return self->labels->len - 1;
+}
+
+/* A title too wide for its column breaks into lines at spaces (a word wider
+ * than the limit stays whole and the columns spread for it instead). */
+static GPtrArray *
+wrap_title (cairo_t *cr, const char *title, double limit)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) words = g_strsplit (title, " ", -1);
+  GString *line = g_string_new (NULL);
+
+  set_font (cr, TITLE_SIZE, FALSE);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *longer = NULL;
+
+      if (*words[i] == '\0')
+        continue;
+      longer = line->len > 0 ? g_strconcat (line->str, " ", words[i], NULL) : g_strdup (words[i]);
+      if (line->len > 0 && text_advance (cr, longer) > limit)
+        {
+          g_ptr_array_add (lines, g_string_free (line, FALSE));
+          line = g_string_new (words[i]);
+        }
+      else
+        g_string_assign (line, longer);
+    }
+  if (line->len > 0 || lines->len == 0)
+    g_ptr_array_add (lines, g_string_free (line, FALSE));
+  else
+    g_string_free (line, TRUE);
+  return lines;
+}
+
+static void
+make_labels (NnsLayout *self, NnsNetwork *network, const NnsStyle *style)
 {
   cairo_surface_t *scratch;
   cairo_t *cr;
   cairo_font_options_t *options;
-  guint n = 0;
+  gboolean on = style->show_labels;
+  double wrap = MAX (WRAP_MIN, style->layer_spacing - LABEL_SEP);
 
-  /* A title per column, params per dense layer, one total. */
-  self->n_labels = self->n_columns + (self->n_columns - 1) + 1;
-  self->labels = g_new0 (Label, self->n_labels);
-  self->texts = g_new0 (char *, self->n_labels + 1);
-
-  for (guint c = 0; c < self->n_columns; c++)
-    {
-      g_autofree char *title = nns_network_dup_column_title (network, c);
-      g_autofree char *count = nns_format_count (self->columns[c].width);
-      Label *l = &self->labels[n];
-
-      if (c > 0 && nns_network_get_layer (network, c - 1)->activation != NNS_ACTIVATION_NONE)
-        self->texts[n] = g_strdup_printf ("%s · %s · %s", title, count,
-                                          nns_activation_get_label (
-                                            nns_network_get_layer (network, c - 1)->activation));
-      else
-        self->texts[n] = g_strdup_printf ("%s · %s", title, count);
-      l->label = (NnsLabel) { NNS_LABEL_TITLE, c, self->texts[n], TITLE_SIZE, FALSE };
-      n++;
-    }
-  for (guint c = 1; c < self->n_columns; c++)
-    {
-      guint64 params = nns_network_count_layer (network, c - 1);
-      g_autofree char *count = nns_format_count (params);
-      Label *l = &self->labels[n];
-
-      self->texts[n] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s param", "%s params",
-                                                     (gulong) MIN (params, G_MAXULONG)),
-                                        count);
-      l->label = (NnsLabel) { NNS_LABEL_PARAMS, c, self->texts[n], PARAMS_SIZE, FALSE };
-      n++;
-    }
-  self->texts[n] = nns_format_total (network);
-  self->labels[n].label = (NnsLabel) { NNS_LABEL_TOTAL, 0, self->texts[n], TOTAL_SIZE, TRUE };
+  self->labels = g_array_new (FALSE, TRUE, sizeof (Label));
+  self->texts = g_ptr_array_new_with_free_func (g_free);
+  self->total = -1;
 
   /* Measured on a scratch surface so the layout stays a pure function. */
   scratch = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cr = cairo_create (scratch);
   options = label_font_options ();
   cairo_set_font_options (cr, options);
-  for (guint i = 0; i < self->n_labels; i++)
+
+  for (guint c = 0; c < self->n_columns; c++)
     {
-      self->labels[i].nominal_size = self->labels[i].label.font_size;
-      measure_label (cr, &self->labels[i]);
+      Column *col = &self->columns[c];
+
+      col->first_line = self->labels->len;
+      if (on && style->show_titles)
+        {
+          g_autofree char *title = nns_network_dup_column_title (network, c);
+          g_autoptr (GPtrArray) lines = wrap_title (cr, title, wrap);
+
+          for (guint i = 0; i < lines->len; i++)
+            add_label (self, cr, NNS_LABEL_TITLE, c, g_strdup (lines->pdata[i]), TITLE_SIZE,
+                       FALSE);
+        }
+      if (on && style->show_widths)
+        add_label (self, cr, NNS_LABEL_WIDTH, c, nns_format_count (col->width), TITLE_SIZE, FALSE);
+      if (on && style->show_activations && c > 0)
+        {
+          /* The activation with the norm and dropout around it. */
+          char *modules = nns_layer_dup_modules_label (nns_network_get_layer (network, c - 1), TRUE);
+
+          if (modules[0] != '\0')
+            add_label (self, cr, NNS_LABEL_ACTIVATION, c, modules, TITLE_SIZE, FALSE);
+          else
+            g_free (modules);
+        }
+      col->n_lines = self->labels->len - col->first_line;
+      col->lines_width = 0;
+      for (guint i = col->first_line; i < self->labels->len; i++)
+        col->lines_width = MAX (col->lines_width, LABEL (self, i)->advance);
+
+      col->params = -1;
+      if (on && style->show_params && c > 0)
+        {
+          guint64 params = nns_network_count_layer (network, c - 1);
+          g_autofree char *count = nns_format_count (params);
+
+          col->params = add_label (self, cr, NNS_LABEL_PARAMS, c,
+                                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s param",
+                                                                 "%s params",
+                                                                 (gulong) MIN (params, G_MAXULONG)),
+                                                    count),
+                                   PARAMS_SIZE, FALSE);
+        }
     }
+  if (on && style->show_total)
+    self->total = add_label (self, cr, NNS_LABEL_TOTAL, 0, nns_format_total (network), TOTAL_SIZE,
+                             TRUE);
+
   cairo_font_options_destroy (options);
   cairo_destroy (cr);
   cairo_surface_destroy (scratch);
 }
 
+/* A layer is collapsed only when that saves room: the ellipsis takes the
+ * place of ELLIPSIS_SLOTS - 1 neurons, so it must hide more than those. */
 static void
 make_columns (NnsLayout *self, NnsNetwork *network, const NnsStyle *style)
 {
@@ -185,7 +252,7 @@ make_columns (NnsLayout *self, NnsNetwork *network, const NnsStyle *style)
       double last;
 
       col->width = nns_network_get_column_width (network, c);
-      col->collapsed = !style->show_all_neurons && col->width > limit;
+      col->collapsed = !style->show_all_neurons && col->width > limit + NNS_LAYOUT_ELLIPSIS_ROOM;
       col->has_bias = style->show_bias_nodes && c + 1 < self->n_columns &&
                       nns_network_get_layer (network, c)->bias;
       if (col->collapsed)
@@ -234,7 +301,7 @@ box_add (Box *b, double x0, double y0, double x1, double y1)
 
 /* Puts the label's baseline origin at (x, y), its metrics scaled by t. */
 static void
-place_label (Label *l, double t, double x, double y)
+place_label (Label *l, double t, double x, double y, Box *bounds)
 {
   l->label.font_size = l->nominal_size * t;
   l->label.x = x;
@@ -243,111 +310,52 @@ place_label (Label *l, double t, double x, double y)
   l->label.top = MIN (y - t * l->ascent, y + t * l->ink_y);
   l->label.width = MAX (x + t * l->advance, x + t * (l->ink_x + l->ink_w)) - l->label.left;
   l->label.height = MAX (y + t * l->descent, y + t * (l->ink_y + l->ink_h)) - l->label.top;
-}
-
-static void
-label_bounds (const Label *l, Box *bounds)
-{
   box_add (bounds, l->label.left, l->label.top, l->label.left + l->label.width,
            l->label.top + l->label.height);
 }
 
-/* Start and end of a placed label along the u axis (across the columns). */
-static void
-label_extent_u (const Label *l, gboolean vertical, double *start, double *end)
+static double
+params_width (const NnsLayout *self, guint c)
 {
-  *start = vertical ? l->label.top : l->label.left;
-  *end = *start + (vertical ? l->label.height : l->label.width);
+  return self->columns[c].params >= 0 ? LABEL (self, self->columns[c].params)->advance : 0;
 }
 
-/* LABELS_THIN: keeps the titles that do not collide, from the first column on;
- * the last column's title is always kept, dropping those it would hit. */
-static void
-thin_titles (NnsLayout *self, double sep)
+/* Nominal column spacing the labels need so none overlaps another: side by
+ * side (stride 1) or, staggered, every other column on one row (stride 2). */
+static double
+label_pitch (const NnsLayout *self, guint stride)
 {
-  gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
-  guint n = self->n_columns, last = 0;
-  double end = -G_MAXDOUBLE, start_last, end_last;
+  double need = 0;
 
-  for (guint c = 0; c < n; c++)
+  for (guint c = 0; c + stride < self->n_columns; c++)
     {
-      double a, b;
+      const Column *a = &self->columns[c], *b = &self->columns[c + stride];
 
-      label_extent_u (&self->labels[c], vertical, &a, &b);
-      self->labels[c].shown = c == 0 || a >= end + sep;
-      if (self->labels[c].shown)
-        {
-          end = b;
-          last = c;
-        }
+      if (a->n_lines > 0 && b->n_lines > 0)
+        need = MAX (need, (a->lines_width + b->lines_width) / 2 + LABEL_SEP);
+      if (a->params >= 0 && b->params >= 0)
+        need = MAX (need, (params_width (self, c) + params_width (self, c + stride)) / 2 + LABEL_SEP);
     }
-  if (n < 2 || last == n - 1)
-    return;
-  label_extent_u (&self->labels[n - 1], vertical, &start_last, &end_last);
-  for (guint c = last; c > 0; c--)
-    {
-      double a, b;
-
-      if (!self->labels[c].shown)
-        continue;
-      label_extent_u (&self->labels[c], vertical, &a, &b);
-      if (b + sep <= start_last)
-        break;
-      self->labels[c].shown = FALSE;
-    }
-  {
-    double a0, b0;
-
-    /* Two columns closer than their titles: the input's title alone. */
-    label_extent_u (&self->labels[0], vertical, &a0, &b0);
-    self->labels[n - 1].shown = b0 + sep <= start_last;
-  }
+  return need / stride;
 }
 
-/* Everything placed for node size and spacing scaled by f (0 = the floors,
- * 1 = the style's own sizes) and column spacing scaled by fu, the labels in
- * self->mode at self->text_scale; sets width and height. */
+static double
+line_height (double size)
+{
+  return size * LINE_SPACING;
+}
+
+/* Everything placed for the radius, step and pitch given, labels at text
+ * scale t; sets width and height. */
 static void
-place (NnsLayout *self, const NnsStyle *style, double f, double fu)
+place (NnsLayout *self, double t)
 {
   gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
-  LabelMode mode = self->mode;
-  double t = self->text_scale, margin = NNS_LAYOUT_MARGIN * t;
-  double r, step, pitch, max_span = 0, vmin, vmax, umax;
+  double r = self->radius, step = self->step, pitch = self->pitch;
+  double margin = NNS_LAYOUT_MARGIN * t;
+  double max_span = 0, vmin, vmax, umax, below, rise = 0;
   Box bounds;
   double ox, oy;
-
-  r = MAX (NNS_LAYOUT_MIN_RADIUS, f * style->node_diameter / 2);
-  step = MAX (NNS_LAYOUT_MIN_STEP, f * (style->node_diameter + style->node_spacing));
-  step = MAX (step, 2 * r + MIN_GAP);
-  pitch = MAX (fu * style->layer_spacing, 2 * r + 8);
-  pitch = MAX (pitch, MIN_PITCH);
-
-  /* Every label shown: the columns spread so they never overlap. */
-  if (mode == LABELS_ALL)
-    {
-      for (guint c = 0; c + 1 < self->n_columns; c++)
-        {
-          Label *t0 = &self->labels[c], *t1 = &self->labels[c + 1];
-
-          if (vertical)
-            pitch = MAX (pitch, t * (t0->ascent + t0->descent + 4));
-          else
-            {
-              pitch = MAX (pitch, t * ((t0->advance + t1->advance) / 2 + LABEL_SEP));
-              if (c > 0)
-                {
-                  Label *p0 = &self->labels[self->n_columns + c - 1];
-                  Label *p1 = &self->labels[self->n_columns + c];
-
-                  pitch = MAX (pitch, t * ((p0->advance + p1->advance) / 2 + LABEL_SEP));
-                }
-            }
-        }
-    }
-  self->radius = r;
-  self->step = step;
-  self->pitch = pitch;
 
   for (guint c = 0; c < self->n_columns; c++)
     max_span = MAX (max_span, self->columns[c].span);
@@ -362,74 +370,73 @@ place (NnsLayout *self, const NnsStyle *style, double f, double fu)
       double u = c * pitch, v0 = -col->span * step / 2;
 
       if (vertical)
-        {
-          col->x0 = v0;
-          col->y0 = u;
-          col->sx = step;
-          col->sy = 0;
-        }
+        col->x0 = v0, col->y0 = u, col->sx = step, col->sy = 0;
       else
-        {
-          col->x0 = u;
-          col->y0 = v0;
-          col->sx = 0;
-          col->sy = step;
-        }
+        col->x0 = u, col->y0 = v0, col->sx = 0, col->sy = step;
     }
   if (vertical)
     bounds = (Box) { vmin, -r, vmax, umax };
   else
     bounds = (Box) { -r, vmin, umax, vmax };
 
-  for (guint i = 0; i < self->n_labels; i++)
-    self->labels[i].shown = FALSE;
-  if (mode != LABELS_NONE)
-    {
-      Label *total = &self->labels[self->n_labels - 1];
-      double below = vertical ? umax : vmax;
+  /* Staggered: odd columns' lines sit a whole stack higher, their params a line lower. */
+  for (guint c = 0; c < self->n_columns; c++)
+    rise = MAX (rise, self->columns[c].n_lines * line_height (TITLE_SIZE));
+  rise = t * (rise + STAGGER_SEP);
 
-      for (guint i = 0; i + 1 < self->n_labels; i++)
+  below = vertical ? umax : vmax;
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      Column *col = &self->columns[c];
+      double u = c * pitch;
+      gboolean odd = self->staggered && c % 2 == 1;
+
+      for (guint k = 0; k < col->n_lines; k++)
         {
-          Label *l = &self->labels[i];
-          double u = l->label.column * pitch;
-          gboolean title = l->label.kind == NNS_LABEL_TITLE;
+          Label *l = LABEL (self, col->first_line + k);
+          guint from_bottom = col->n_lines - 1 - k;
 
           if (vertical)
             {
-              double baseline = u + t * (l->ascent - l->descent) / 2;
+              double lh = t * line_height (TITLE_SIZE);
+              double top = u - col->n_lines * lh / 2;
+              double baseline = top + k * lh + (lh + t * (l->ascent - l->descent)) / 2;
 
-              if (title)
-                place_label (l, t, vmin - t * (TITLE_GAP + l->advance), baseline);
-              else
-                place_label (l, t, vmax + t * PARAMS_GAP, baseline);
+              place_label (l, t, vmin - t * (TITLE_GAP + l->advance), baseline, &bounds);
             }
           else
             {
-              if (title)
-                place_label (l, t, u - t * l->advance / 2, vmin - t * (TITLE_GAP + l->descent));
-              else
-                place_label (l, t, u - t * l->advance / 2, vmax + t * (PARAMS_GAP + l->ascent));
-            }
-          l->shown = mode == LABELS_ALL;
-        }
-      if (mode == LABELS_THIN)
-        thin_titles (self, t * (vertical ? 4 : LABEL_SEP));
-      for (guint i = 0; i + 1 < self->n_labels; i++)
-        if (self->labels[i].shown)
-          {
-            label_bounds (&self->labels[i], &bounds);
-            if (!vertical && self->labels[i].label.kind == NNS_LABEL_PARAMS)
-              below = MAX (below, self->labels[i].label.top + self->labels[i].label.height);
-          }
-      {
-        /* Centred under the whole graph. */
-        double centre = vertical ? (vmin + vmax) / 2 : (umax - r) / 2;
+              double baseline = vmin - t * (TITLE_GAP + l->descent)
+                                - from_bottom * t * line_height (TITLE_SIZE) - (odd ? rise : 0);
 
-        place_label (total, t, centre - t * total->advance / 2,
-                     below + t * (TOTAL_GAP + total->ascent));
-        total->shown = TRUE;
-        label_bounds (total, &bounds);
-      }
+              place_label (l, t, u - t * l->advance / 2, baseline, &bounds);
+            }
+        }
+      if (col->params >= 0)
+        {
+          Label *l = LABEL (self, col->params);
+
+          if (vertical)
+            place_label (l, t, vmax + t * PARAMS_GAP, u + t * (l->ascent - l->descent) / 2,
+                         &bounds);
+          else
+            {
+              double drop = odd ? t * (line_height (PARAMS_SIZE) + STAGGER_SEP) : 0;
+
+              place_label (l, t, u - t * l->advance / 2, vmax + t * (PARAMS_GAP + l->ascent) + drop,
+                           &bounds);
+              below = MAX (below, l->label.top + l->label.height);
+            }
+        }
+    }
+  if (self->total >= 0)
+    {
+      Label *total = LABEL (self, self->total);
+      /* Centred under the whole graph. */
+      double centre = vertical ? (vmin + vmax) / 2 : (umax - r) / 2;
+
+      place_label (total, t, centre - t * total->advance / 2,
+                   below + t * (TOTAL_GAP + total->ascent), &bounds);
     }
 
   /* Move the origin to the top-left corner of the margin. */
@@ -440,9 +447,9 @@ place (NnsLayout *self, const NnsStyle *style, double f, double fu)
       self->columns[c].x0 += ox;
       self->columns[c].y0 += oy;
     }
-  for (guint i = 0; i < self->n_labels; i++)
+  for (guint i = 0; i < self->labels->len; i++)
     {
-      NnsLabel *l = &self->labels[i].label;
+      NnsLabel *l = &LABEL (self, i)->label;
 
       l->x += ox;
       l->left += ox;
@@ -453,84 +460,74 @@ place (NnsLayout *self, const NnsStyle *style, double f, double fu)
   self->height = bounds.y1 - bounds.y0 + 2 * margin;
 }
 
-/* The drawing's size across the columns (u) and along them (v). */
-static double
-size_u (const NnsLayout *self)
-{
-  return self->direction == NNS_DIRECTION_VERTICAL ? self->height : self->width;
-}
-
-static double
-size_v (const NnsLayout *self)
-{
-  return self->direction == NNS_DIRECTION_VERTICAL ? self->width : self->height;
-}
-
-/* Largest f in [lo, hi] with size (f) <= limit, for a size growing with f. */
-static double
-bisect (NnsLayout *self, const NnsStyle *style, gboolean along, double fixed, double lo,
-        double hi, double limit)
-{
-  for (int i = 0; i < 40; i++)
-    {
-      double mid = (lo + hi) / 2;
-
-      if (along)
-        place (self, style, mid, fixed);
-      else
-        place (self, style, fixed, mid);
-      if ((along ? size_v (self) : size_u (self)) <= limit)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* Node size and spacing for the current label mode and text scale. */
+/* The one natural layout (see the header): node sizes, text scale, column
+ * spacing and label rows, then the placement. */
 static void
-fit_nodes (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
+lay_out (NnsLayout *self, const NnsStyle *s)
 {
   gboolean vertical = self->direction == NNS_DIRECTION_VERTICAL;
-  double box_u = vertical ? box_height : box_width;
-  double box_v = vertical ? box_width : box_height;
-  double f = 1, fu = 1, over = 1;
+  double d = s->node_diameter, step0 = s->node_diameter + s->node_spacing;
+  double max_span = 0, along, t, f = 1, need, size_u, size_v;
 
-  place (self, s, 1, 1);
-  if ((box_u <= 0 || size_u (self) <= box_u) && (box_v <= 0 || size_v (self) <= box_v))
-    return;
+  for (guint c = 0; c < self->n_columns; c++)
+    max_span = MAX (max_span, self->columns[c].span);
 
-  /* Along the columns: node size and spacing shrink to fit, down to the floor. */
-  if (box_v > 0 && size_v (self) > box_v)
+  /* Nodes shrink (down to the floors) until the longest column fits ALONG_MAX… */
+  along = max_span * step0 + d;
+  if (along > NNS_LAYOUT_ALONG_MAX)
+    f = NNS_LAYOUT_ALONG_MAX / along;
+  self->radius = MAX (NNS_LAYOUT_MIN_RADIUS, f * d / 2);
+  self->step = MAX (NNS_LAYOUT_MIN_STEP, f * step0);
+  self->step = MAX (self->step, 2 * self->radius + MIN_GAP);
+  /* …and past the floors the text and spacing grow with the drawing instead,
+   * so it reads like one of ALONG_MAX shown smaller. */
+  along = max_span * self->step + 2 * self->radius;
+  t = MAX (1.0, along / NNS_LAYOUT_ALONG_MAX);
+  self->text_scale = t;
+
+  self->pitch = MAX (t * s->layer_spacing, 2 * self->radius + 8);
+  self->pitch = MAX (self->pitch, MIN_PITCH);
+  self->staggered = FALSE;
+  if (vertical)
     {
-      f = bisect (self, s, TRUE, 1, 0, 1, box_v);
-      place (self, s, f, 1);
-      over = MAX (1, size_v (self) / box_v);
-    }
-
-  /* Across: the column spacing fits the box; when the floor left the drawing
-   * larger than the box (an export scales it down by `over`), the columns
-   * spread so the scaled drawing still fills the box's width. */
-  if (box_u > 0)
-    {
-      double target = box_u * over;
-
-      if (size_u (self) > target)
-        fu = bisect (self, s, FALSE, f, 0, 1, target);
-      else if (over > 1)
+      /* Rows apart by their label stacks. */
+      for (guint c = 0; c + 1 < self->n_columns; c++)
         {
-          double hi = 2;
+          const Column *a = &self->columns[c], *b = &self->columns[c + 1];
 
-          place (self, s, f, hi);
-          while (size_u (self) <= target && hi < 1e6)
-            {
-              hi *= 2;
-              place (self, s, f, hi);
-            }
-          fu = bisect (self, s, FALSE, f, 1, hi, target);
+          need = (a->n_lines + b->n_lines) * line_height (TITLE_SIZE) / 2 + 4;
+          self->pitch = MAX (self->pitch, t * need);
         }
     }
-  place (self, s, f, fu);
+  else
+    {
+      /* Labels wider than the spacing: staggered when that is narrower, else
+       * the columns spread. */
+      need = label_pitch (self, 1);
+      if (t * need > self->pitch)
+        {
+          double staggered = self->n_columns >= 3 ? label_pitch (self, 2) : G_MAXDOUBLE;
+
+          if (staggered < need)
+            {
+              self->staggered = TRUE;
+              need = staggered;
+            }
+          self->pitch = MAX (self->pitch, t * need);
+        }
+    }
+
+  /* Landscape across the columns (portrait for top-to-bottom networks): the
+   * columns spread until the drawing is NNS_LAYOUT_ASPECT times as long across
+   * them as along them. The size grows linearly with the pitch. */
+  place (self, t);
+  size_u = vertical ? self->height : self->width;
+  size_v = vertical ? self->width : self->height;
+  if (self->n_columns > 1 && size_u < NNS_LAYOUT_ASPECT * size_v)
+    {
+      self->pitch += (NNS_LAYOUT_ASPECT * size_v - size_u) / (self->n_columns - 1);
+      place (self, t);
+    }
 }
 
 /* What the drawing is scaled by to fit the box. */
@@ -544,71 +541,6 @@ box_scale (const NnsLayout *self, double box_width, double box_height)
   if (box_height > 0)
     scale = MIN (scale, box_height / self->height);
   return scale == G_MAXDOUBLE ? 1 : scale;
-}
-
-/* Text scale × fit scale: 1 when the text comes out at its nominal size. It
- * grows with t (the labels take a growing share of the drawing). */
-static double
-text_out (NnsLayout *self, const NnsStyle *s, double box_width, double box_height, double t)
-{
-  self->text_scale = t;
-  fit_nodes (self, s, box_width, box_height);
-  return t * box_scale (self, box_width, box_height);
-}
-
-#define TEXT_SCALE_MIN 1e-4
-#define TEXT_SCALE_MAX 1e9
-
-/* Finds the text scale that makes the text nominal in the box, for the
- * current label mode; FALSE if even arbitrarily large labels come out too
- * small (the labels need more room than the box has). */
-static gboolean
-solve_text_scale (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
-{
-  double lo = TEXT_SCALE_MIN, hi = TEXT_SCALE_MAX;
-
-  /* The common case: the box is met above the floor, and t = 1 is exact. */
-  if (fabs (text_out (self, s, box_width, box_height, 1) - 1) < 1e-9)
-    return TRUE;
-  if (text_out (self, s, box_width, box_height, hi) < 1)
-    return FALSE;
-  if (text_out (self, s, box_width, box_height, lo) >= 1)
-    return TRUE;
-  /* Bisection on log t, down to a relative 1e-9. */
-  while (hi / lo > 1 + 1e-9)
-    {
-      double mid = sqrt (lo * hi);
-
-      if (text_out (self, s, box_width, box_height, mid) >= 1)
-        hi = mid;
-      else
-        lo = mid;
-    }
-  /* Never below nominal: the upper end. */
-  text_out (self, s, box_width, box_height, hi);
-  return TRUE;
-}
-
-static void
-fit_box (NnsLayout *self, const NnsStyle *s, double box_width, double box_height)
-{
-  self->text_scale = 1;
-  self->mode = s->show_labels ? LABELS_ALL : LABELS_NONE;
-  if (box_width <= 0 && box_height <= 0)
-    {
-      place (self, s, 1, 1);
-      return;
-    }
-  for (;; self->mode++)
-    {
-      if (solve_text_scale (self, s, box_width, box_height))
-        return;
-      if (self->mode == LABELS_NONE)
-        break;
-    }
-  /* A box smaller than the margins: everything scales down together. */
-  self->text_scale = 1;
-  fit_nodes (self, s, box_width, box_height);
 }
 
 NnsLayout *
@@ -625,17 +557,12 @@ nns_layout_new (NnsNetwork *network, const NnsStyle *style, double box_width, do
   self = g_new0 (NnsLayout, 1);
   self->direction = s.direction;
   make_columns (self, network, &s);
-  make_labels (self, network);
+  make_labels (self, network, &s);
+  lay_out (self, &s);
 
   box_width = isfinite (box_width) ? MAX (box_width, 0) : 0;
   box_height = isfinite (box_height) ? MAX (box_height, 0) : 0;
-  fit_box (self, &s, box_width, box_height);
   self->fit_scale = box_scale (self, box_width, box_height);
-
-  self->shown = g_new (guint, self->n_labels);
-  for (guint i = 0; i < self->n_labels; i++)
-    if (self->labels[i].shown)
-      self->shown[self->n_shown++] = i;
   return self;
 }
 
@@ -645,9 +572,8 @@ nns_layout_free (NnsLayout *layout)
   if (layout == NULL)
     return;
   g_free (layout->columns);
-  g_free (layout->labels);
-  g_free (layout->shown);
-  g_strfreev (layout->texts);
+  g_array_unref (layout->labels);
+  g_ptr_array_unref (layout->texts);
   g_free (layout);
 }
 
@@ -853,14 +779,14 @@ nns_layout_get_bias_node (const NnsLayout *layout, guint column, NnsNode *out)
 guint
 nns_layout_get_n_labels (const NnsLayout *layout)
 {
-  return layout->n_shown;
+  return layout->labels->len;
 }
 
 void
 nns_layout_get_label (const NnsLayout *layout, guint index, NnsLabel *out)
 {
-  g_return_if_fail (index < layout->n_shown);
-  *out = layout->labels[layout->shown[index]].label;
+  g_return_if_fail (index < layout->labels->len);
+  *out = LABEL (layout, index)->label;
 }
 
 double
@@ -873,4 +799,10 @@ double
 nns_layout_get_text_scale (const NnsLayout *layout)
 {
   return layout->text_scale;
+}
+
+gboolean
+nns_layout_is_staggered (const NnsLayout *layout)
+{
+  return layout->staggered;
 }

@@ -6,8 +6,9 @@
 
 G_BEGIN_DECLS
 
-/* Where everything of the diagram goes: a pure function of network + style
- * (+ an optional box to fit into). Coordinates are in drawing units (px at
+/* Where everything of the diagram goes: a pure function of network + style.
+ * There is one layout for the window and every file: the canvas shows it
+ * fitted or zoomed, and an export of any size scales it. Coordinates are in drawing units (px at
  * scale 1), origin at the top-left of the drawing, margins included.
  *
  * Columns: 0 is the input, c = i + 1 is dense layer i (as in
@@ -24,8 +25,8 @@ typedef struct
   double radius;
 } NnsNode;
 
-/* box_width / box_height: 0 for the drawing's natural size; otherwise spacing
- * and radius shrink (down to a floor) so the drawing fits the box. */
+/* The natural layout. box_width / box_height (0: none) never change it: they
+ * only set nns_layout_get_fit_scale(), the scale that shows it in that box. */
 NnsLayout  *nns_layout_new             (NnsNetwork      *network,
                                         const NnsStyle  *style,
                                         double           box_width,
@@ -68,10 +69,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsLayout, nns_layout_free)
 /* The font family labels are measured and drawn with (cairo "toy" API). */
 #define NNS_LAYOUT_FONT_FAMILY "Cantarell"
 
-/* Floors the box fitting shrinks down to: past them the drawing is larger
- * than the box and an export scales it down. */
+/* The natural size. Nodes keep the style's size while the longest column
+ * fits NNS_LAYOUT_ALONG_MAX px; longer ones shrink down to these floors, and
+ * past the floors the labels, gaps and margins grow by the text scale instead
+ * (so the drawing reads as one of ALONG_MAX shown smaller). The columns then
+ * spread until the drawing is NNS_LAYOUT_ASPECT times longer across the
+ * columns than along them: landscape for left-to-right networks. */
 #define NNS_LAYOUT_MIN_RADIUS 1.0
 #define NNS_LAYOUT_MIN_STEP   2.5   /* centre to centre */
+#define NNS_LAYOUT_ALONG_MAX  800.0
+#define NNS_LAYOUT_ASPECT     (4.0 / 3.0)
+/* A layer collapses only when it is wider than the collapse limit plus the
+ * neurons the ellipsis takes the room of. */
+#define NNS_LAYOUT_ELLIPSIS_ROOM 2
 /* Empty space around everything, px. */
 #define NNS_LAYOUT_MARGIN     16.0
 
@@ -114,9 +124,11 @@ gboolean    nns_layout_get_bias_node   (const NnsLayout *layout,
 
 typedef enum
 {
-  NNS_LABEL_TITLE,    /* "Hidden 1 · 18 · ReLU", one per column */
-  NNS_LABEL_PARAMS,   /* "380 params", one per dense layer */
-  NNS_LABEL_TOTAL,    /* "683 parameters · 2.7 kB", one */
+  NNS_LABEL_TITLE,       /* "Hidden 1" (or the layer's name), one or more lines per column */
+  NNS_LABEL_PARAMS,      /* "380 params", one per dense layer */
+  NNS_LABEL_TOTAL,       /* "683 parameters · 2.7 kB", one */
+  NNS_LABEL_WIDTH,       /* "18", the column's true width, one per column */
+  NNS_LABEL_ACTIVATION,  /* "ReLU", one per dense layer with an activation */
 } NnsLabelKind;
 
 typedef struct
@@ -131,29 +143,28 @@ typedef struct
   double       width, height;
 } NnsLabel;
 
-/* The labels shown: 0 when style->show_labels is off. In a box, labels that
- * cannot fit at their nominal size are dropped, in this order: per-layer
- * params labels and colliding titles (the first and last column's title
- * stay), then all titles, then the total. */
+/* The labels, one line each, every one the style asks for (show_labels and
+ * the per-kind show_titles … show_total): none is ever dropped for lack of
+ * room. Above each column (left of it, top to bottom) stand its title lines,
+ * its width and its activation; its params label below (right of it); the
+ * total under everything. Titles wider than the column spacing (or 90 px)
+ * wrap at spaces; when the lines still need more room than the spacing, every
+ * other column's labels move one row out (staggered) if that is narrower, and
+ * the columns spread as far as the labels need. Labels never overlap. */
 guint       nns_layout_get_n_labels    (const NnsLayout *layout);
 void        nns_layout_get_label       (const NnsLayout *layout,
                                         guint            index,
                                         NnsLabel        *out);
 
-/* ---- Added by the polish issue: text stays readable in a box. ---- */
-
 /* The scale that fits the drawing into the box given to nns_layout_new():
- * min (box_width / width, box_height / height) over the sides given; 1 for a
- * natural layout. Export and canvas draw the layout scaled by exactly this
- * (centred in the box); then every label comes out at its nominal size (13 px
- * titles, 11 px params), whatever the nodes and edges were scaled by, because
- * the layout sized the labels, their gaps and the margin by
- * nns_layout_get_text_scale() = 1 / fit scale. A canvas that wants a smaller
- * zoom than the fit scale should pass a smaller box instead. */
+ * min (box_width / width, box_height / height) over the sides given; 1 with
+ * no box. Export and canvas draw the layout scaled by it, centred. */
 double      nns_layout_get_fit_scale   (const NnsLayout *layout);
-/* Labels, label gaps and the margin relative to their nominal size: 1 for a
- * natural layout; 1 / nns_layout_get_fit_scale() in a box (only in boxes
- * smaller than the margins, where no text is shown, it stays 1). */
+/* Labels, label gaps and the margin relative to their nominal size (13 px
+ * titles, 11 px params): 1 unless the columns are longer than ALONG_MAX at
+ * the node floors (see above). */
 double      nns_layout_get_text_scale  (const NnsLayout *layout);
+/* Whether every other column's labels stand one row out. */
+gboolean    nns_layout_is_staggered    (const NnsLayout *layout);
 
 G_END_DECLS

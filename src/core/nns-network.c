@@ -44,7 +44,47 @@ static const struct
   [NNS_ACTIVATION_SOFTPLUS] = { "softplus", "Softplus" },
   [NNS_ACTIVATION_SOFTMAX] = { "softmax", "Softmax" },
   [NNS_ACTIVATION_LOG_SOFTMAX] = { "log_softmax", "LogSoftmax" },
+  [NNS_ACTIVATION_PRELU] = { "prelu", "PReLU" },
 };
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} norms[NNS_N_NORMS] = {
+  [NNS_NORM_NONE] = { "none", "" },
+  [NNS_NORM_BATCH] = { "batch", "BatchNorm1d" },
+  [NNS_NORM_LAYER] = { "layer", "LayerNorm" },
+};
+
+const char *
+nns_norm_get_label (NnsNorm norm)
+{
+  g_return_val_if_fail (norm < NNS_N_NORMS, "");
+  return norms[norm].label;
+}
+
+const char *
+nns_norm_get_id (NnsNorm norm)
+{
+  g_return_val_if_fail (norm < NNS_N_NORMS, "none");
+  return norms[norm].id;
+}
+
+gboolean
+nns_norm_from_string (const char *text, NnsNorm *out)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < NNS_N_NORMS; i++)
+    if (g_ascii_strcasecmp (text, norms[i].id) == 0 ||
+        (norms[i].label[0] && g_ascii_strcasecmp (text, norms[i].label) == 0))
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 const char *
 nns_activation_get_label (NnsActivation activation)
@@ -116,6 +156,35 @@ nns_network_init (NnsNetwork *self)
 {
   self->layers = g_array_new (FALSE, TRUE, sizeof (NnsLayer));
   g_array_set_clear_func (self->layers, layer_clear);
+}
+
+/* Whether layer index may share the nn.Linear of layer of. */
+static gboolean
+can_share (NnsNetwork *self, guint index, guint of)
+{
+  const NnsLayer *a, *b;
+  guint in_a, in_b;
+
+  if (of >= index || index >= self->layers->len)
+    return FALSE;
+  a = &g_array_index (self->layers, NnsLayer, index);
+  b = &g_array_index (self->layers, NnsLayer, of);
+  in_a = index == 0 ? self->input : g_array_index (self->layers, NnsLayer, index - 1).units;
+  in_b = of == 0 ? self->input : g_array_index (self->layers, NnsLayer, of - 1).units;
+  return b->shares == 0 && a->units == b->units && in_a == in_b && a->bias == b->bias;
+}
+
+/* Ends every sharing an edit broke (all of them when layers moved). */
+static void
+fix_shares (NnsNetwork *self, gboolean layers_moved)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      NnsLayer *layer = &g_array_index (self->layers, NnsLayer, i);
+
+      if (layer->shares != 0 && (layers_moved || !can_share (self, i, layer->shares - 1)))
+        layer->shares = 0;
+    }
 }
 
 static void
@@ -316,7 +385,11 @@ nns_network_equal (NnsNetwork *a, NnsNetwork *b)
       const NnsLayer *lb = &g_array_index (b->layers, NnsLayer, i);
 
       if (la->units != lb->units || la->bias != lb->bias || la->activation != lb->activation ||
-          g_strcmp0 (la->name, lb->name) != 0)
+          g_strcmp0 (la->name, lb->name) != 0 || la->norm != lb->norm ||
+          la->norm_affine != lb->norm_affine || la->norm_bias != lb->norm_bias ||
+          la->norm_running_stats != lb->norm_running_stats ||
+          la->prelu_per_unit != lb->prelu_per_unit || la->dropout != lb->dropout ||
+          la->shares != lb->shares)
         return FALSE;
     }
   return TRUE;
@@ -389,6 +462,7 @@ nns_network_set_input (NnsNetwork *self, guint units, GError **error)
   if (self->input != units)
     {
       self->input = units;
+      fix_shares (self, FALSE);
       emit_changed (self, NNS_CHANGE_INPUT, 0, 0);
     }
   return TRUE;
@@ -411,6 +485,7 @@ nns_network_set_units (NnsNetwork *self, guint index, guint units, GError **erro
   if (layer->units != units)
     {
       layer->units = units;
+      fix_shares (self, FALSE);
       emit_changed (self, NNS_CHANGE_UNITS, index, 0);
     }
   return TRUE;
@@ -430,6 +505,7 @@ nns_network_set_bias (NnsNetwork *self, guint index, gboolean bias, GError **err
   if (layer->bias != bias)
     {
       layer->bias = bias;
+      fix_shares (self, FALSE);
       emit_changed (self, NNS_CHANGE_BIAS, index, 0);
     }
   return TRUE;
@@ -481,6 +557,101 @@ nns_network_set_name (NnsNetwork *self, guint index, const char *name, GError **
   return TRUE;
 }
 
+void
+nns_layer_get_extras (const NnsLayer *layer, NnsLayerExtras *out)
+{
+  out->norm = layer->norm;
+  out->norm_affine = layer->norm_affine;
+  out->norm_bias = layer->norm_bias;
+  out->norm_running_stats = layer->norm_running_stats;
+  out->prelu_per_unit = layer->prelu_per_unit;
+  out->dropout = layer->dropout;
+}
+
+gboolean
+nns_network_set_extras (NnsNetwork *self, guint index, const NnsLayerExtras *extras,
+                        GError **error)
+{
+  NnsLayerExtras old;
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+  g_return_val_if_fail (extras != NULL, FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  if (extras->norm >= NNS_N_NORMS)
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("Layer %u: unknown normalisation %u"), index + 1, (guint) extras->norm);
+      return FALSE;
+    }
+  if (!(extras->dropout >= 0.0 && extras->dropout < 1.0))
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("Layer %u: dropout p=%g is outside 0 … 1"), index + 1, extras->dropout);
+      return FALSE;
+    }
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  nns_layer_get_extras (layer, &old);
+  layer->norm = extras->norm;
+  /* Flags of an absent norm are kept off so that equal layers compare equal. */
+  layer->norm_affine = extras->norm != NNS_NORM_NONE && extras->norm_affine;
+  layer->norm_bias = layer->norm_affine && extras->norm_bias;
+  layer->norm_running_stats = extras->norm == NNS_NORM_BATCH && extras->norm_running_stats;
+  layer->prelu_per_unit = !!extras->prelu_per_unit;
+  layer->dropout = extras->dropout;
+  if (old.norm != layer->norm || old.norm_affine != layer->norm_affine ||
+      old.norm_bias != layer->norm_bias || old.norm_running_stats != layer->norm_running_stats ||
+      old.prelu_per_unit != layer->prelu_per_unit || old.dropout != layer->dropout)
+    emit_changed (self, NNS_CHANGE_EXTRAS, index, 0);
+  return TRUE;
+}
+
+char *
+nns_layer_dup_modules_label (const NnsLayer *layer, gboolean with_activation)
+{
+  GString *out = g_string_new (NULL);
+
+  if (layer->norm != NNS_NORM_NONE)
+    g_string_append (out, nns_norm_get_label (layer->norm));
+  if (with_activation && layer->activation != NNS_ACTIVATION_NONE)
+    g_string_append_printf (out, "%s%s", out->len ? " · " : "",
+                            nns_activation_get_label (layer->activation));
+  if (layer->dropout > 0)
+    {
+      char p[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (p, sizeof p, "%g", layer->dropout);
+      g_string_append_printf (out, "%sDropout %s", out->len ? " · " : "", p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+nns_network_set_shared (NnsNetwork *self, guint index, guint of, GError **error)
+{
+  NnsLayer *layer;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (!check_index (self, index, error))
+    return FALSE;
+  if (!can_share (self, index, of))
+    {
+      g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_RANGE,
+                   _("Layer %u cannot share the Linear of layer %u"), index + 1, of + 1);
+      return FALSE;
+    }
+  layer = &g_array_index (self->layers, NnsLayer, index);
+  if (layer->shares != of + 1)
+    {
+      layer->shares = of + 1;
+      emit_changed (self, NNS_CHANGE_EXTRAS, index, 0);
+    }
+  return TRUE;
+}
+
 gboolean
 nns_network_insert_layer (NnsNetwork *self, guint index, guint units, GError **error)
 {
@@ -504,6 +675,7 @@ nns_network_insert_layer (NnsNetwork *self, guint index, guint units, GError **e
   if (!check_units (units, _("New layer units"), error))
     return FALSE;
   g_array_insert_val (self->layers, index, layer);
+  fix_shares (self, TRUE);
   emit_changed (self, NNS_CHANGE_INSERT, index, 0);
   return TRUE;
 }
@@ -522,6 +694,7 @@ nns_network_remove_layer (NnsNetwork *self, guint index, GError **error)
       return FALSE;
     }
   g_array_remove_index (self->layers, index);
+  fix_shares (self, TRUE);
   emit_changed (self, NNS_CHANGE_REMOVE, index, 0);
   return TRUE;
 }
@@ -542,6 +715,7 @@ nns_network_move_layer (NnsNetwork *self, guint from, guint to, GError **error)
   g_array_index (self->layers, NnsLayer, from).name = NULL;
   g_array_remove_index (self->layers, from);
   g_array_insert_val (self->layers, to, layer);
+  fix_shares (self, TRUE);
   emit_changed (self, NNS_CHANGE_MOVE, from, to);
   return TRUE;
 }

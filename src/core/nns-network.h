@@ -36,6 +36,7 @@ typedef enum
   NNS_ACTIVATION_SOFTPLUS,
   NNS_ACTIVATION_SOFTMAX,
   NNS_ACTIVATION_LOG_SOFTMAX,
+  NNS_ACTIVATION_PRELU,       /* the one activation with parameters: 1, or one per unit */
   NNS_N_ACTIVATIONS
 } NnsActivation;
 
@@ -47,13 +48,56 @@ const char   *nns_activation_get_id        (NnsActivation  activation);
 gboolean      nns_activation_from_string   (const char    *text,
                                             NnsActivation *out);
 
+/* A normalisation after the dense layer, as real MLPs carry them. */
+typedef enum
+{
+  NNS_NORM_NONE,
+  NNS_NORM_BATCH,         /* nn.BatchNorm1d(units) */
+  NNS_NORM_LAYER,         /* nn.LayerNorm(units) */
+  NNS_N_NORMS
+} NnsNorm;
+
+/* "BatchNorm1d", "LayerNorm"; "" for NONE. Also the PyTorch module name. */
+const char   *nns_norm_get_label           (NnsNorm        norm);
+/* "none", "batch", "layer" */
+const char   *nns_norm_get_id              (NnsNorm        norm);
+gboolean      nns_norm_from_string         (const char    *text,
+                                            NnsNorm       *out);
+
+/* A dense layer: nn.Linear, then optionally its norm, its activation and a
+ * dropout, in that order. */
 typedef struct
 {
   guint         units;      /* out_features */
   gboolean      bias;
   NnsActivation activation;
   char         *name;       /* NULL when unnamed */
+  NnsNorm       norm;
+  /* BatchNorm1d affine / LayerNorm elementwise_affine: a weight and a bias of
+   * units each. norm_bias FALSE is LayerNorm(bias=False): the weight only. */
+  gboolean      norm_affine;
+  gboolean      norm_bias;
+  /* BatchNorm1d track_running_stats: running mean and variance (units each)
+   * and num_batches_tracked (1) — buffers, not parameters. */
+  gboolean      norm_running_stats;
+  /* PReLU: one slope per unit (num_parameters=units) instead of one in all. */
+  gboolean      prelu_per_unit;
+  double        dropout;    /* nn.Dropout p; 0 for none */
+  /* Shares the nn.Linear of layer shares - 1 (the same module object used
+   * twice): PyTorch counts its parameters once. 0 when not shared. */
+  guint         shares;
 } NnsLayer;
+
+/* The per-layer extras of a layer, for nns_network_set_extras (). */
+typedef struct
+{
+  NnsNorm  norm;
+  gboolean norm_affine;
+  gboolean norm_bias;
+  gboolean norm_running_stats;
+  gboolean prelu_per_unit;
+  double   dropout;
+} NnsLayerExtras;
 
 typedef enum
 {
@@ -62,6 +106,7 @@ typedef enum
   NNS_CHANGE_BIAS,
   NNS_CHANGE_ACTIVATION,
   NNS_CHANGE_NAME,
+  NNS_CHANGE_EXTRAS,      /* norm, PReLU or dropout changed */
   NNS_CHANGE_INSERT,      /* layer inserted at index */
   NNS_CHANGE_REMOVE,      /* layer removed from index */
   NNS_CHANGE_MOVE,        /* layer moved from index to other */
@@ -125,6 +170,26 @@ gboolean        nns_network_set_activation     (NnsNetwork    *self,
 gboolean        nns_network_set_name           (NnsNetwork    *self,
                                                 guint          index,
                                                 const char    *name,
+                                                GError       **error);
+/* Norm, PReLU form and dropout of a layer. A dropout p outside [0, 1) is
+ * refused. */
+gboolean        nns_network_set_extras         (NnsNetwork    *self,
+                                                guint          index,
+                                                const NnsLayerExtras *extras,
+                                                GError       **error);
+void            nns_layer_get_extras           (const NnsLayer *layer,
+                                                NnsLayerExtras *out);
+/* The modules after a layer's Linear as a label, in their order:
+ * "BatchNorm1d · ReLU · Dropout 0.2"; "" when there are none. The
+ * activation is left out unless with_activation. */
+char           *nns_layer_dup_modules_label    (const NnsLayer *layer,
+                                                gboolean        with_activation);
+/* Layer index shares the nn.Linear of layer of (of < index, same in and out
+ * features and bias, not itself shared). Structural edits that break any of
+ * that end the sharing. */
+gboolean        nns_network_set_shared         (NnsNetwork    *self,
+                                                guint          index,
+                                                guint          of,
                                                 GError       **error);
 /* Inserts a dense layer (bias on, no activation) at index (0 … n_layers). */
 gboolean        nns_network_insert_layer       (NnsNetwork    *self,

@@ -42,12 +42,51 @@ nns_network_count_biases (NnsNetwork *network, guint index)
 }
 
 guint64
-nns_network_count_layer (NnsNetwork *network, guint index)
+nns_network_count_linear (NnsNetwork *network, guint index)
 {
   const NnsLayer *layer = nns_network_get_layer (network, index);
 
+  if (layer->shares != 0)
+    return 0;
   return nns_params_dense (nns_network_get_in_features (network, index), layer->units,
                            layer->bias);
+}
+
+guint64
+nns_network_count_norm (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  if (layer->norm == NNS_NORM_NONE || !layer->norm_affine)
+    return 0;
+  return (guint64) layer->units * (layer->norm_bias ? 2 : 1);
+}
+
+guint64
+nns_network_count_prelu (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  if (layer->activation != NNS_ACTIVATION_PRELU)
+    return 0;
+  return layer->prelu_per_unit ? layer->units : 1;
+}
+
+guint64
+nns_network_count_buffers (NnsNetwork *network, guint index)
+{
+  const NnsLayer *layer = nns_network_get_layer (network, index);
+
+  if (layer->norm != NNS_NORM_BATCH || !layer->norm_running_stats)
+    return 0;
+  return 2 * (guint64) layer->units + 1;
+}
+
+guint64
+nns_network_count_layer (NnsNetwork *network, guint index)
+{
+  return nns_network_count_linear (network, index) + nns_network_count_norm (network, index) +
+         nns_network_count_prelu (network, index);
 }
 
 guint64
@@ -115,10 +154,31 @@ nns_format_layer_formula (NnsNetwork *network, guint index)
   g_autofree char *in = nns_format_count (nns_network_get_in_features (network, index));
   g_autofree char *out = nns_format_count (layer->units);
   g_autofree char *total = nns_format_count (nns_network_count_layer (network, index));
+  guint64 norm = nns_network_count_norm (network, index);
+  guint64 prelu = nns_network_count_prelu (network, index);
+  GString *formula = g_string_new (NULL);
 
-  if (layer->bias)
-    return g_strdup_printf ("%s × %s + %s = %s", in, out, out, total);
-  return g_strdup_printf ("%s × %s = %s", in, out, total);
+  if (layer->shares != 0)
+    /* Translators: the parameters of a Linear counted at another layer */
+    g_string_append_printf (formula, _("0 (shares layer %u’s Linear)"), layer->shares);
+  else if (layer->bias)
+    g_string_append_printf (formula, "%s × %s + %s", in, out, out);
+  else
+    g_string_append_printf (formula, "%s × %s", in, out);
+  if (norm > 0)
+    {
+      g_autofree char *count = nns_format_count (norm);
+
+      g_string_append_printf (formula, " + %s %s", nns_norm_get_label (layer->norm), count);
+    }
+  if (prelu > 0)
+    {
+      g_autofree char *count = nns_format_count (prelu);
+
+      g_string_append_printf (formula, " + PReLU %s", count);
+    }
+  g_string_append_printf (formula, " = %s", total);
+  return g_string_free (formula, FALSE);
 }
 
 char *

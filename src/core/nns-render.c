@@ -7,6 +7,7 @@
 
 #include "nns-edges.h"
 #include "nns-render.h"
+#include "nns-render-reference.h"
 
 /* Everything not selected is drawn at this opacity while a neuron is selected. */
 #define DIM_ALPHA        0.25
@@ -14,7 +15,6 @@
  * microsecond each; past this many in one pair of columns the pair falls
  * back to plain straight bundles. */
 #define PER_EDGE_MAX     200000
-#define PARAMS_ALPHA     0.7
 
 typedef struct
 {
@@ -27,6 +27,7 @@ typedef struct
   double           radius;
   double           border;
   double           device_scale;   /* layout units to device pixels (or points) */
+  gboolean         opaque_background;   /* the palette's background is painted under it all */
   /* the clip in layout coordinates, to skip nodes nobody sees */
   double           cx0, cy0, cx1, cy1;
 } Ctx;
@@ -188,6 +189,12 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
           ctx->style->edge_width,
           { color->red, color->green, color->blue, color->alpha * opacity },
         };
+        /* The only bundle between these columns, on a painted background. */
+        if (ctx->opaque_background && n_src == 1 && n_dst == 1 && !has_bias)
+          {
+            bundle.has_under = TRUE;
+            bundle.under = ctx->palette.background;
+          }
         nns_edges_draw_bundle (ctx->cr, &bundle);
       }
 }
@@ -382,6 +389,19 @@ draw_column_nodes (const Ctx *ctx, guint column, const NnsColor *fill, const Nns
       if (!visible_range (ctx, &group, &from, &to))
         continue;
       cairo_new_path (cr);
+      /* Neighbours closer than half a device unit merge into a bar anyway:
+       * draw the bar, not every circle (a million-neuron column in an SVG). */
+      if (to > from && hypot (group.dx, group.dy) * ctx->device_scale < 0.5)
+        {
+          cairo_move_to (cr, group.x0 + from * group.dx, group.y0 + from * group.dy);
+          cairo_line_to (cr, group.x0 + to * group.dx, group.y0 + to * group.dy);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_line_width (cr, 2 * ctx->radius);
+          set_color (cr, ctx->border > 0 ? border : fill, 1.0);
+          cairo_stroke (cr);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+          continue;
+        }
       for (guint k = from; k <= to; k++)
         circle (cr, group.x0 + k * group.dx, group.y0 + k * group.dy, r);
       set_color (cr, fill, 1.0);
@@ -485,7 +505,7 @@ draw_labels (const Ctx *ctx)
       cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
                               label.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
       cairo_set_font_size (cr, label.font_size);
-      set_color (cr, &ctx->palette.text, label.kind == NNS_LABEL_PARAMS ? PARAMS_ALPHA : 1.0);
+      set_color (cr, &ctx->palette.text, label.kind == NNS_LABEL_PARAMS ? NNS_RENDER_PARAMS_ALPHA : 1.0);
       cairo_move_to (cr, label.x, label.y);
       cairo_show_text (cr, label.text);
     }
@@ -508,8 +528,11 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
 
   clamped = *style;
   nns_style_clamp (&clamped);
+  if (options != NULL && options->background != NULL && options->background->alpha > 0)
+    clamped.theme = nns_theme_for_background (options->background);
   ctx.style = &clamped;
-  nns_style_get_palette (&clamped, &ctx.palette);
+  nns_style_get_palette_on (&clamped, options != NULL ? options->background : NULL,
+                            &ctx.palette);
   ctx.vertical = nns_layout_get_direction (layout) == NNS_DIRECTION_VERTICAL;
   ctx.radius = nns_layout_get_radius (layout);
   ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
@@ -526,6 +549,8 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
     has_selection = nns_layout_get_node (layout, options->selection->column,
                                          options->selection->neuron, &selected);
 
+  ctx.opaque_background = options == NULL || options->draw_background
+                          || (options->background != NULL && options->background->alpha > 0);
   cairo_save (cr);
   if (options == NULL || options->draw_background)
     {
@@ -534,6 +559,8 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
       cairo_fill (cr);
     }
 
+  if (options != NULL && options->reference != NULL)
+    nns_render_reference (cr, options->reference, layout, &clamped);
   if (has_selection)
     cairo_push_group (cr);
   draw_edges (&ctx);
@@ -568,6 +595,7 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
         cairo_stroke (cr);
       cairo_new_path (cr);
     }
-  draw_labels (&ctx);
+  if (options == NULL || !options->skip_labels)
+    draw_labels (&ctx);
   cairo_restore (cr);
 }

@@ -20,7 +20,16 @@ typedef struct
 {
   gboolean             draw_background;   /* FALSE: transparent */
   const NnsSelection  *selection;         /* NULL: nothing selected */
+  /* The colour painted under the drawing when it is not the theme's own
+   * (an export on white): the palette follows it, so text always shows.
+   * NULL: the theme's background. */
+  const NnsColor      *background;
+  gboolean             skip_labels;       /* the SVG export writes them as <text> itself */
+  NnsNetwork          *reference;         /* NULL: no ghost (nns-render-reference.h) */
 } NnsRenderOptions;
+
+/* Per-layer params labels are drawn in the text colour at this opacity. */
+#define NNS_RENDER_PARAMS_ALPHA 0.7
 
 /* Draws the whole diagram in layout coordinates onto cr (which the caller may
  * have scaled / translated). Nodes outside cr's clip are skipped, so a canvas

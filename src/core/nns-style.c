@@ -42,13 +42,18 @@ static const NnsStyleOption options[] = {
   NUMBER (node_spacing, "node-spacing", NNS_STYLE_DOUBLE, 0, 500, 10.0),
   ENUM (direction, "direction", direction_ids, NNS_DIRECTION_HORIZONTAL),
   BOOLEAN (show_labels, "show-labels", TRUE),
+  BOOLEAN (show_titles, "show-titles", TRUE),
+  BOOLEAN (show_widths, "show-widths", TRUE),
+  BOOLEAN (show_activations, "show-activations", TRUE),
+  BOOLEAN (show_params, "show-params", TRUE),
+  BOOLEAN (show_total, "show-total", TRUE),
   ENUM (edge_shape, "edge-shape", edge_shape_ids, NNS_EDGE_STRAIGHT),
   BOOLEAN (arrowheads, "arrowheads", FALSE),
   BOOLEAN (show_bias_nodes, "show-bias-nodes", FALSE),
   BOOLEAN (weight_colors, "weight-colors", FALSE),
   NUMBER (weight_seed, "weight-seed", NNS_STYLE_UINT, 0, G_MAXUINT32, 1),
   BOOLEAN (layer_colors, "layer-colors", FALSE),
-  NUMBER (collapse_limit, "collapse-limit", NNS_STYLE_UINT, 4, 1024, 16),
+  NUMBER (collapse_limit, "collapse-limit", NNS_STYLE_UINT, 4, 1024, 20),
   BOOLEAN (show_all_neurons, "show-all-neurons", FALSE),
 };
 
@@ -395,6 +400,51 @@ nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
     out->node_border = style->node_border;
   if (style->edge_color_set)
     out->edge = style->edge_color;
+}
+
+static double
+channel_luminance (double c)
+{
+  c = CLAMP (c, 0.0, 1.0);
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+relative_luminance (const NnsColor *c)
+{
+  return 0.2126 * channel_luminance (c->red) + 0.7152 * channel_luminance (c->green)
+         + 0.0722 * channel_luminance (c->blue);
+}
+
+double
+nns_color_contrast (const NnsColor *a, const NnsColor *b)
+{
+  double la = relative_luminance (a), lb = relative_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+NnsTheme
+nns_theme_for_background (const NnsColor *background)
+{
+  /* Where black and white text have the same contrast. */
+  return relative_luminance (background) > 0.179 ? NNS_THEME_LIGHT : NNS_THEME_DARK;
+}
+
+void
+nns_style_get_palette_on (const NnsStyle *style, const NnsColor *background, NnsPalette *out)
+{
+  NnsStyle s = *style;
+
+  if (background == NULL || !(background->alpha > 0))
+    {
+      nns_style_get_palette (style, out);
+      return;
+    }
+  s.theme = nns_theme_for_background (background);
+  nns_style_get_palette (&s, out);
+  out->background = *background;
+  out->background.alpha = 1;
 }
 
 NnsColor

@@ -34,14 +34,19 @@ typedef struct
   double       layer_spacing;       /* px between columns; 20 … 2000 */
   double       node_spacing;        /* px between neuron centres, beyond the diameter; 0 … 500 */
   NnsDirection direction;
-  gboolean     show_labels;
+  gboolean     show_labels;         /* all labels; with it, each kind by its own switch: */
+  gboolean     show_titles;         /* "Hidden 1" or the layer's name */
+  gboolean     show_widths;         /* "18" */
+  gboolean     show_activations;    /* "ReLU" */
+  gboolean     show_params;         /* "380 params" per layer */
+  gboolean     show_total;          /* "683 parameters · 2.7 kB" */
   NnsEdgeShape edge_shape;
   gboolean     arrowheads;
   gboolean     show_bias_nodes;     /* a "+1" node per layer with bias, not counted in its width */
   gboolean     weight_colors;       /* edge colour and width by a random weight's sign and size */
   guint32      weight_seed;
   gboolean     layer_colors;        /* a colour per layer from a fixed palette */
-  guint        collapse_limit;      /* most neurons drawn per layer; 4 … 1024, default 16 */
+  guint        collapse_limit;      /* most neurons drawn per layer; 4 … 1024, default 20 */
   gboolean     show_all_neurons;    /* turns collapsing off */
 } NnsStyle;
 
@@ -139,6 +144,19 @@ typedef struct
 
 void     nns_style_get_palette     (const NnsStyle *style,
                                     NnsPalette     *out);
+/* The palette for a drawing painted on `background` (NULL: the theme's own):
+ * on a light background the light theme's text, border, edge and accent
+ * colours, on a dark one the dark theme's, whatever style->theme says, so a
+ * dark theme exported on white is re-coloured instead of invisible. The
+ * style's own node and edge colours stay. */
+void     nns_style_get_palette_on  (const NnsStyle *style,
+                                    const NnsColor *background,
+                                    NnsPalette     *out);
+/* The theme whose colours show on that background: light for light ones. */
+NnsTheme nns_theme_for_background  (const NnsColor *background);
+/* WCAG 2 contrast ratio of two opaque colours, 1 … 21. */
+double   nns_color_contrast        (const NnsColor *a,
+                                    const NnsColor *b);
 /* With style->layer_colors: the node fill of a column, from a fixed palette. */
 NnsColor nns_style_get_layer_color (const NnsStyle *style,
                                     guint           column);

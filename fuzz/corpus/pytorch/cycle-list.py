@@ -1,0 +1,3 @@
+x = [nn.ReLU]
+x.append(x)
+model = nn.Sequential(nn.Linear(2, 2))

@@ -1,0 +1,4 @@
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(10, 30), nn.PReLU(), nn.Linear(30, 1))

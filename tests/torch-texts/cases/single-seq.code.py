@@ -1,0 +1,4 @@
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(3, 1))
