@@ -422,6 +422,9 @@ nns_preferences_window_constructed (GObject *object)
     {
       g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self,
                                G_CONNECT_SWAPPED);
+      /* How figures export: the user's settings, not the document's style. */
+      g_settings_bind (self->settings, "export-width", self->export_width_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
       g_settings_bind_with_mapping (self->settings, "export-theme", self->export_theme_row,
                                     "selected", G_SETTINGS_BIND_DEFAULT, choice_get_mapping,
                                     choice_set_mapping, (gpointer) export_theme_ids, NULL);

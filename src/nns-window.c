@@ -12,52 +12,10 @@
 #include "nns-preferences-window.h"
 #include "nns-pytorch.h"
 #include "nns-window.h"
+#include "nns-window-private.h"
 #include "nns-export-choices.h"
 #include "nns-import-dialog.h"
 
-struct _NnsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  NnsDocument    *document;        /* the one truth: network, style, file, history */
-  NnsNetwork     *network;         /* the document's, for brevity (never replaced) */
-  NnsTheme        theme;           /* the system's: how the canvas renders the document */
-  NnsStyle        render_style;    /* the document's style in that theme, for the canvas */
-  GSettings      *settings;        /* NULL without the schema: nothing is kept */
-  char           *last_toast;
-  char           *export_folder;   /* where the last export went */
-  GtkNativeDialog *export_dialog;
-  NnsExportFormat export_format;
-
-  /* documents */
-  GtkNativeDialog *file_dialog;    /* Open, Import or Save As */
-  int             file_purpose;
-  GtkWindow      *discard_dialog;
-  GtkWindow      *replace_dialog;  /* "Replace …?" after a name got an extension */
-  char           *replace_path;
-  int             replace_format;  /* an NnsExportFormat: NNSKETCH for Save As */
-  int             pending;         /* what to do once changes are saved or discarded */
-  gboolean        close_confirmed;
-  GFile          *dropped_file;    /* dropped or recent, waiting for AFTER_OPEN_FILE */
-  guint           sliding;         /* rows whose slider the pointer holds */
-  GtkRecentManager *recent_manager;
-
-  NnsLayerRow    *input_row;
-
-  /* template children */
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
-  GtkMenuButton  *export_button;
-  GtkBox         *rows_box;
-  GtkButton      *add_button;
-  NnsCanvas      *canvas;
-  GtkLabel       *info_label;
-  GtkLabel       *total_label;
-  GtkMenuButton  *menu_button;
-  GMenu          *recent_menu;
-  GtkRevealer    *capacity_revealer;
-  NnsCapacityPanel *capacity_panel;
-};
 
 G_DEFINE_FINAL_TYPE (NnsWindow, nns_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,8 +40,8 @@ static const struct
   { NNS_EXPORT_PDF, "pdf", ".pdf", "application/pdf", N_("PDF Document") },
 };
 
-static void
-show_toast (NnsWindow *self, const char *text)
+void
+_nns_window_show_toast (NnsWindow *self, const char *text)
 {
   AdwToast *toast = adw_toast_new (text);
 
@@ -96,7 +54,7 @@ show_toast (NnsWindow *self, const char *text)
 static void
 on_row_error (NnsWindow *self, const char *message, NnsLayerRow *row)
 {
-  show_toast (self, message);
+  _nns_window_show_toast (self, message);
 }
 
 /* --- layer editor --- */
@@ -151,7 +109,7 @@ sync_rows (NnsWindow *self)
   for (guint i = 0; i < n_layers; i++)
     nns_layer_row_set_index (get_row (self, i), i);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-layer", n_layers < NNS_LAYERS_MAX);
+  _nns_window_update_actions (self);
 }
 
 static void
@@ -370,7 +328,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
       || !nns_export_image_with_note (self->network, &style, &options, format, path, &note,
                                       &local_error))
     {
-      show_toast (self, local_error->message);
+      _nns_window_show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -391,7 +349,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
     message = g_strdup_printf (_("Exported %s. %s"), basename, note);
   else
     message = g_strdup_printf (_("Exported %s"), basename);
-  show_toast (self, message);
+  _nns_window_show_toast (self, message);
   return TRUE;
 }
 
@@ -442,14 +400,14 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      show_toast (self, _("Can only export to a local folder"));
+      _nns_window_show_toast (self, _("Can only export to a local folder"));
       return;
     }
   nns_window_export_chosen (self, path, self->export_format);
 }
 
-static void
-export_format_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+void
+_nns_window_export_format_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NnsWindow *self = NNS_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
@@ -496,8 +454,8 @@ export_format_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_native_dialog_show (self->export_dialog);
 }
 
-static void
-export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+void
+_nns_window_export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NnsWindow *self = NNS_WINDOW (widget);
 
@@ -506,8 +464,6 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
 /* --- documents --- */
 
-enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
-enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 static void
 update_title (NnsWindow *self)
@@ -540,10 +496,7 @@ update_title (NnsWindow *self)
 static void
 on_document_notify (NnsWindow *self, GParamSpec *pspec, NnsDocument *document)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
-                                 nns_document_get_can_undo (document));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
-                                 nns_document_get_can_redo (document));
+  _nns_window_update_actions (self);
   update_title (self);
 }
 
@@ -647,13 +600,13 @@ toast_import (NnsWindow *self, const char *notes, const char *name)
       g_autofree char *one_line = g_strdup (notes);
 
       g_strdelimit (g_strstrip (one_line), "\n", ' ');
-      show_toast (self, one_line);
+      _nns_window_show_toast (self, one_line);
     }
   else
     {
       g_autofree char *message = g_strdup_printf (_("Imported %s"), name);
 
-      show_toast (self, message);
+      _nns_window_show_toast (self, message);
     }
 }
 
@@ -683,7 +636,7 @@ import_file (NnsWindow *self, GFile *file)
   network = nns_input_load_file (file, &style, &is_document, &notes, &error);
   if (network == NULL)
     {
-      show_toast (self, error->message);
+      _nns_window_show_toast (self, error->message);
       return FALSE;
     }
   add_recent (self, file, is_document);
@@ -709,7 +662,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
   network = nns_input_load_file (file, &style, &is_document, &notes, &local_error);
   if (network == NULL)
     {
-      show_toast (self, local_error->message);
+      _nns_window_show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -742,7 +695,7 @@ nns_window_save_to (NnsWindow *self, const char *path, GError **error)
 
   if (!nns_document_save_to (self->document, path, &local_error))
     {
-      show_toast (self, local_error->message);
+      _nns_window_show_toast (self, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -770,7 +723,6 @@ nns_window_new_document (NnsWindow *self)
   load_document (self, network, NULL, NULL);
 }
 
-static void show_file_dialog (NnsWindow *self, int purpose);
 
 static void
 run_pending (NnsWindow *self)
@@ -788,7 +740,7 @@ run_pending (NnsWindow *self)
       nns_window_new_document (self);
       break;
     case AFTER_OPEN:
-      show_file_dialog (self, PURPOSE_OPEN);
+      _nns_window_show_file_dialog (self, PURPOSE_OPEN);
       break;
     case AFTER_OPEN_FILE:
       if (self->dropped_file != NULL)
@@ -810,7 +762,7 @@ static void
 save_then_run_pending (NnsWindow *self)
 {
   if (nns_document_get_path (self->document) == NULL)
-    show_file_dialog (self, PURPOSE_SAVE_AS);
+    _nns_window_show_file_dialog (self, PURPOSE_SAVE_AS);
   else if (nns_window_save_to (self, nns_document_get_path (self->document), NULL))
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
   else
@@ -841,8 +793,8 @@ on_discard_response (NnsWindow *self, const char *response, AdwMessageDialog *di
 }
 
 /* Runs what (an AFTER_*) now, or after asking what to do with unsaved changes. */
-static void
-confirm_discard (NnsWindow *self, int what)
+void
+_nns_window_confirm_discard (NnsWindow *self, int what)
 {
   g_autofree char *name = NULL;
   GtkWidget *dialog;
@@ -1016,7 +968,7 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
 
       if (path == NULL)
         {
-          show_toast (self, _("Can only save to a local folder"));
+          _nns_window_show_toast (self, _("Can only save to a local folder"));
           self->pending = AFTER_NOTHING;
           return;
         }
@@ -1039,8 +991,8 @@ add_filter (GtkFileChooser *chooser, const char *name, const char *const *patter
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
-static void
-show_file_dialog (NnsWindow *self, int purpose)
+void
+_nns_window_show_file_dialog (NnsWindow *self, int purpose)
 {
   static const char *const documents[] = { "*.nnsketch", NULL };
   static const char *const pytorch[] = { "*.py", "*.txt", NULL };
@@ -1110,7 +1062,7 @@ on_import_text (NnsWindow *self, NnsNetwork *network, const char *notes, NnsImpo
 static void
 on_import_choose_file (NnsWindow *self, NnsImportDialog *dialog)
 {
-  show_file_dialog (self, PURPOSE_IMPORT);
+  _nns_window_show_file_dialog (self, PURPOSE_IMPORT);
 }
 
 /* Paste text, or choose a file from the dialog. */
@@ -1129,27 +1081,6 @@ nns_window_show_import_dialog (NnsWindow *self)
   return dialog;
 }
 
-static void
-document_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.new"))
-    confirm_discard (self, AFTER_NEW);
-  else if (g_str_equal (action_name, "win.open"))
-    confirm_discard (self, AFTER_OPEN);
-  else if (g_str_equal (action_name, "win.import-pytorch"))
-    nns_window_show_import_dialog (self);  /* an edit: nothing to save first */
-  else if (g_str_equal (action_name, "win.save"))
-    {
-      if (nns_document_get_path (self->document) != NULL)
-        nns_window_save_to (self, nns_document_get_path (self->document), NULL);
-      else
-        show_file_dialog (self, PURPOSE_SAVE_AS);
-    }
-  else if (g_str_equal (action_name, "win.save-as"))
-    show_file_dialog (self, PURPOSE_SAVE_AS);
-}
 
 /* A document or PyTorch text dropped on the window opens like Open. */
 static gboolean
@@ -1160,73 +1091,18 @@ on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget
   if (file == NULL)
     return FALSE;
   g_set_object (&self->dropped_file, file);
-  confirm_discard (self, AFTER_OPEN_FILE);
+  _nns_window_confirm_discard (self, AFTER_OPEN_FILE);
   return TRUE;
 }
 
-static void
-open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
-
-  g_set_object (&self->dropped_file, file);
-  confirm_discard (self, AFTER_OPEN_FILE);
-}
 
 
-static void
-copy_pytorch_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-  g_autofree char *code = nns_pytorch_export (self->network);
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
-  show_toast (self, _("Copied PyTorch code"));
-}
-
-static void
-history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-
-  /* The network and the document's own style; never the user's defaults. */
-  if (g_str_equal (action_name, "win.undo"))
-    nns_document_undo (self->document);
-  else
-    nns_document_redo (self->document);
-}
 
 /* --- other actions --- */
 
-static void
-add_layer_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
 
-  if (!nns_window_add_hidden_layer (self, &error))
-    show_toast (self, error->message);
-}
 
-static void
-zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.zoom-in"))
-    nns_canvas_zoom_in (self->canvas);
-  else if (g_str_equal (action_name, "win.zoom-out"))
-    nns_canvas_zoom_out (self->canvas);
-  else
-    nns_canvas_zoom_fit (self->canvas);
-}
-
-static void
-clear_selection_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  nns_canvas_clear_selection (NNS_WINDOW (widget)->canvas);
-}
 
 /* --- object --- */
 
@@ -1252,7 +1128,7 @@ nns_window_close_request (GtkWindow *window)
   if (!self->close_confirmed && self->document != NULL
       && nns_document_get_modified (self->document))
     {
-      confirm_discard (self, AFTER_CLOSE);
+      _nns_window_confirm_discard (self, AFTER_CLOSE);
       return TRUE;
     }
   return GTK_WINDOW_CLASS (nns_window_parent_class)->close_request (window);
@@ -1366,51 +1242,7 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "win.export-format", "s", export_format_action);
-  gtk_widget_class_install_action (widget_class, "win.add-layer", NULL, add_layer_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL,
-                                   clear_selection_action);
-  gtk_widget_class_install_action (widget_class, "win.new", NULL, document_action);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, document_action);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, document_action);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, document_action);
-  gtk_widget_class_install_action (widget_class, "win.import-pytorch", NULL, document_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, copy_pytorch_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  /* Stays disabled: the placeholder of an empty "Open Recent". */
-  gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);
-  gtk_widget_class_install_property_action (widget_class, "win.show-all-neurons",
-                                            "show-all-neurons");
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.save-as", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
-                                       "win.import-pytorch", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-capacity", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.show-all-neurons", NULL);
+  _nns_window_class_install_actions (widget_class);
 }
 
 static void
@@ -1424,9 +1256,7 @@ nns_window_init (NnsWindow *self)
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->export_format = NNS_EXPORT_PNG;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.no-recent", FALSE);
+  _nns_window_update_actions (self);
 
   self->recent_manager = g_object_ref (gtk_recent_manager_get_default ());
   g_signal_connect_object (self->recent_manager, "changed", G_CALLBACK (update_recent_menu), self,
