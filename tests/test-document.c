@@ -581,6 +581,21 @@ test_load_file (void **state)
   assert_null (network);
   assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   assert_true (g_str_has_prefix (error->message, path));
+
+  /* A damaged document is called one, not "not PyTorch". */
+  {
+    g_autofree char *doc = g_build_filename (dir, "broken.nnsketch", NULL);
+    g_autoptr (GFile) doc_file = g_file_new_for_path (doc);
+    g_autoptr (GError) doc_error = NULL;
+    g_autofree char *doc_expected = NULL;
+
+    assert_true (g_file_set_contents (doc, "garbage garbage", -1, NULL));
+    assert_null (nns_input_load_file (doc_file, NULL, NULL, NULL, &doc_error));
+    doc_expected = g_strdup_printf ("%s: not a .nnsketch document (a document is JSON, starting "
+                                    "with “{”); the file may be damaged", doc);
+    assert_string_equal (doc_error->message, doc_expected);
+    g_unlink (doc);
+  }
   g_clear_error (&error);
 
   assert_true (g_file_set_contents (path, "nn.Sequential(\n nn.Linear(2, 3),\n nn.Conv2d(3, 3, 3))",

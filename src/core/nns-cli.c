@@ -277,8 +277,7 @@ nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *i
       network = nns_input_load_data (contents, length, style, &is_document, &notes, &local_error);
       if (network == NULL)
         {
-          g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
-                       local_error->message);
+          nns_input_set_error (error, name, local_error);
           return NULL;
         }
       if (is_document_out != NULL)

@@ -113,7 +113,17 @@ nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, ch
   network = nns_input_load_data (contents, length, style_out, is_document, notes_out,
                                  &local_error);
   if (network == NULL)
-    g_set_error (error, local_error->domain, local_error->code, "%s: %s", name,
-                 local_error->message);
+    nns_input_set_error (error, name, local_error);
   return network;
+}
+
+void
+nns_input_set_error (GError **error, const char *name, const GError *cause)
+{
+  if (g_str_has_suffix (name, ".nnsketch") && cause->domain == NNS_PYTORCH_ERROR)
+    g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_NOT_JSON,
+                 _("%s: not a .nnsketch document (a document is JSON, starting with “{”); "
+                   "the file may be damaged"), name);
+  else
+    g_set_error (error, cause->domain, cause->code, "%s: %s", name, cause->message);
 }

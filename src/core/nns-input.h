@@ -27,4 +27,11 @@ NnsNetwork *nns_input_load_data      (const char      *data,
                                       char           **notes_out,
                                       GError         **error);
 
+/* The error of loading name: "NAME: reason". A file named *.nnsketch that
+ * does not read as a document is said to be a damaged document, not
+ * "not PyTorch". */
+void        nns_input_set_error      (GError         **error,
+                                      const char      *name,
+                                      const GError    *cause);
+
 G_END_DECLS
