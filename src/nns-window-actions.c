@@ -111,9 +111,26 @@ _nns_window_update_actions (NnsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.no-recent", FALSE);
 }
 
+/* The last import's notes, one a line. */
+static void
+show_import_notes_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  NnsWindow *self = NNS_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->import_notes == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Notes"), NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), self->import_notes);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _nns_window_class_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-import-notes", NULL,
+                                   show_import_notes_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _nns_window_export_action);
   gtk_widget_class_install_action (widget_class, "win.export-format", "s", _nns_window_export_format_action);
   gtk_widget_class_install_action (widget_class, "win.add-layer", NULL, add_layer_action);

@@ -19,6 +19,7 @@ struct _NnsWindow
   NnsStyle        render_style;    /* the document's style in that theme, for the canvas */
   GSettings      *settings;        /* NULL without the schema: nothing is kept */
   char           *last_toast;
+  char           *import_notes;    /* the last import's notes, one a line, for Show Notes */
   char           *export_folder;   /* where the last export went */
   GtkNativeDialog *export_dialog;
   NnsExportFormat export_format;

@@ -595,12 +595,25 @@ load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, cons
 static void
 toast_import (NnsWindow *self, const char *notes, const char *name)
 {
+  g_clear_pointer (&self->import_notes, g_free);
   if (notes != NULL && notes[0] != '\0')
     {
-      g_autofree char *one_line = g_strdup (notes);
+      g_auto (GStrv) lines = g_strsplit (g_strstrip (g_strdup (notes)), "\n", -1);
+      guint n = g_strv_length (lines);
+      g_autofree char *message = NULL;
+      AdwToast *toast;
 
-      g_strdelimit (g_strstrip (one_line), "\n", ' ');
-      _nns_window_show_toast (self, one_line);
+      /* A toast holds one line: the notes themselves are a list a button opens. */
+      self->import_notes = g_strjoinv ("\n", lines);
+      message = g_strdup_printf (ngettext ("Imported %s · %u note", "Imported %s · %u notes", n),
+                                 name, n);
+      toast = adw_toast_new (message);
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_set_button_label (toast, _("Show Notes"));
+      adw_toast_set_action_name (toast, "win.show-import-notes");
+      g_free (self->last_toast);
+      self->last_toast = g_strdup_printf ("%s\n%s", message, self->import_notes);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
   else
     {
@@ -1196,6 +1209,7 @@ nns_window_finalize (GObject *object)
 
   g_free (self->replace_path);
   g_free (self->last_toast);
+  g_free (self->import_notes);
   g_free (self->export_folder);
 
   G_OBJECT_CLASS (nns_window_parent_class)->finalize (object);

@@ -1895,6 +1895,40 @@ test_drop (void **state)
                        "Untitled Network — NN Sketch");
   assert_string_equal (nns_window_get_last_toast (f->window), "Imported net.py");
 
+  /* Notes are a list behind the toast's button, one a line. */
+  assert_true (g_file_set_contents (py, "import torch.nn as nn\n"
+                                    "model = nn.Sequential(\n"
+                                    "    nn.Flatten(),\n"
+                                    "    nn.Linear(6, 5),\n"
+                                    "    nn.Identity(),\n"
+                                    "    nn.Linear(5, 1),\n"
+                                    ")\n", -1, NULL));
+  assert_true (drop_file (f, py));
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Imported net.py · 2 notes\n"
+                       "line 3: Flatten skipped (no parameters)\n"
+                       "line 5: Identity skipped (no parameters)");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint before = g_list_model_get_n_items (toplevels);
+
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-import-notes", NULL);
+    pump ();
+    assert_int_equal (g_list_model_get_n_items (toplevels), before + 1);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          {
+            assert_non_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)),
+                                     "line 5: Identity skipped"));
+            gtk_window_destroy (w);
+          }
+      }
+    pump ();
+  }
+
   /* With unsaved changes a drop asks first; Cancel keeps everything. */
   spin_to (f, 1, 2);
   assert_true (g_file_set_contents (txt, "Sequential(\n"
