@@ -28,11 +28,14 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static const struct
+/* An id for files and a label (the PyTorch module name) per enum value. */
+typedef struct
 {
   const char *id;
   const char *label;
-} activations[NNS_N_ACTIVATIONS] = {
+} Named;
+
+static const Named activations[NNS_N_ACTIVATIONS] = {
   [NNS_ACTIVATION_NONE] = { "none", "" },
   [NNS_ACTIVATION_RELU] = { "relu", "ReLU" },
   [NNS_ACTIVATION_LEAKY_RELU] = { "leaky_relu", "LeakyReLU" },
@@ -47,15 +50,27 @@ static const struct
   [NNS_ACTIVATION_PRELU] = { "prelu", "PReLU" },
 };
 
-static const struct
-{
-  const char *id;
-  const char *label;
-} norms[NNS_N_NORMS] = {
+static const Named norms[NNS_N_NORMS] = {
   [NNS_NORM_NONE] = { "none", "" },
   [NNS_NORM_BATCH] = { "batch", "BatchNorm1d" },
   [NNS_NORM_LAYER] = { "layer", "LayerNorm" },
 };
+
+/* The id or the label, case-insensitively. */
+static gboolean
+named_from_string (const Named *table, guint n, const char *text, guint *out)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (text, table[i].id) == 0 ||
+        (table[i].label[0] && g_ascii_strcasecmp (text, table[i].label) == 0))
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 const char *
 nns_norm_get_label (NnsNorm norm)
@@ -74,16 +89,12 @@ nns_norm_get_id (NnsNorm norm)
 gboolean
 nns_norm_from_string (const char *text, NnsNorm *out)
 {
-  if (text == NULL)
+  guint i;
+
+  if (!named_from_string (norms, NNS_N_NORMS, text, &i))
     return FALSE;
-  for (guint i = 0; i < NNS_N_NORMS; i++)
-    if (g_ascii_strcasecmp (text, norms[i].id) == 0 ||
-        (norms[i].label[0] && g_ascii_strcasecmp (text, norms[i].label) == 0))
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
+  *out = i;
+  return TRUE;
 }
 
 const char *
@@ -103,18 +114,12 @@ nns_activation_get_id (NnsActivation activation)
 gboolean
 nns_activation_from_string (const char *text, NnsActivation *out)
 {
-  if (text == NULL)
+  guint i;
+
+  if (!named_from_string (activations, NNS_N_ACTIVATIONS, text, &i))
     return FALSE;
-  for (guint i = 0; i < NNS_N_ACTIVATIONS; i++)
-    {
-      if (g_ascii_strcasecmp (text, activations[i].id) == 0 ||
-          (activations[i].label[0] && g_ascii_strcasecmp (text, activations[i].label) == 0))
-        {
-          *out = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  *out = i;
+  return TRUE;
 }
 
 static void
