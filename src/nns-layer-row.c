@@ -167,8 +167,16 @@ nns_layer_row_refresh (NnsLayerRow *self)
     {
       g_autofree char *subtitle = NULL;
 
-      gtk_widget_set_visible (GTK_WIDGET (self->title), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->input_title), TRUE);
+      const char *name = nns_network_get_input_name (self->network);
+      g_autofree char *title = g_strdup (name != NULL ? name : _("Input"));
+
+      /* The input's title is its label in the figure, typed like a layer's name. */
+      gtk_widget_set_visible (GTK_WIDGET (self->title), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->input_title), FALSE);
+      set_accessible_label (self->title, _("Input name"));
+      if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->title))))
+          && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->title), title);
       gtk_widget_set_visible (GTK_WIDGET (self->move_up), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->move_down), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->remove), FALSE);
@@ -355,9 +363,17 @@ commit_title (NnsLayerRow *self)
   g_autofree char *fallback = NULL;
   g_autofree char *name = NULL;
 
-  if (self->refreshing || self->disposed || is_input (self))
+  if (self->refreshing || self->disposed)
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title))));
+  if (is_input (self))
+    {
+      if (name[0] == '\0' || g_strcmp0 (name, _("Input")) == 0)
+        g_clear_pointer (&name, g_free);
+      nns_network_set_input_name (self->network, name);
+      nns_layer_row_refresh (self);
+      return;
+    }
   fallback = default_title (self);
   /* An emptied title, or the default one, means "no name". */
   if (name[0] == '\0' || g_strcmp0 (name, fallback) == 0)
@@ -388,10 +404,16 @@ on_title_key_pressed (NnsLayerRow *self, guint keyval, guint keycode, GdkModifie
   const NnsLayer *layer;
   g_autofree char *title = NULL;
 
-  if (keyval != GDK_KEY_Escape || is_input (self))
+  if (keyval != GDK_KEY_Escape)
     return FALSE;
-  layer = nns_network_get_layer (self->network, self->index);
-  title = layer->name ? g_strdup (layer->name) : default_title (self);
+  if (is_input (self))
+    title = g_strdup (nns_network_get_input_name (self->network) != NULL
+                      ? nns_network_get_input_name (self->network) : _("Input"));
+  else
+    {
+      layer = nns_network_get_layer (self->network, self->index);
+      title = layer->name ? g_strdup (layer->name) : default_title (self);
+    }
   self->refreshing = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->title), title);
   self->refreshing = FALSE;

@@ -790,8 +790,10 @@ test_layer_extras (void **state)
   /* 272 + BatchNorm1d 32; the shared Linear 0 + LayerNorm 16 + PReLU 16; 68 */
   assert_int_equal (nns_network_count_total (network), 272 + 32 + 16 + 16 + 68);
 
+  nns_network_set_input_name (network, "x ∈ ℝ¹⁶");
   data = nns_document_to_data (network, NULL);
   assert_non_null (strstr (data, "\"version\": 2,"));
+  assert_non_null (strstr (data, "\"input_name\": \"x ∈ ℝ¹⁶\""));
   back = nns_document_load_data (data, -1, NULL, &error);
   if (back == NULL)
     fail_msg ("%s\n%s", error->message, data);

@@ -191,6 +191,23 @@ test_editor (void **state)
   assert_int_equal (nns_network_get_input (f->network), 784);
   assert_string_equal (formula (f, 0), "784 × 32 + 32 = 25,120");
   assert_string_equal (total (f), "25,880 parameters · 103.5 kB");
+
+  /* The input's own label for the figure, typed in its card; Undo takes it back. */
+  title = nns_layer_row_get_title (nns_window_get_input_row (f->window));
+  assert_string_equal (gtk_editable_get_text (title), "Input");
+  gtk_editable_set_text (title, "x ∈ ℝ⁷⁸⁴");
+  g_signal_emit_by_name (title, "activate");
+  pump ();
+  assert_string_equal (nns_network_get_input_name (f->network), "x ∈ ℝ⁷⁸⁴");
+  {
+    g_autofree char *column = nns_network_dup_column_title (f->network, 0);
+
+    assert_string_equal (column, "x ∈ ℝ⁷⁸⁴");
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  pump ();
+  assert_null (nns_network_get_input_name (f->network));
+  assert_string_equal (gtk_editable_get_text (title), "Input");
 }
 
 /* Add, move and remove layers through their buttons. */

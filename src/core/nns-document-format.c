@@ -586,6 +586,17 @@ load_network (JsonNode *node, GError **error)
             nns_network_set_extras (network, i, &extras, NULL);
           }
       }
+    /* Version 2: the input column's own label. */
+    member = json_object_get_member (object, "input_name");
+    if (network != NULL && member != NULL && !JSON_NODE_HOLDS_NULL (member))
+      {
+        const char *name = get_string (member, "network.input_name", error);
+
+        if (name == NULL)
+          g_clear_object (&network);
+        else
+          nns_network_set_input_name (network, name);
+      }
     /* Sharing is checked once every layer has its width and bias. */
     for (guint i = 0; i < parsed->len && network != NULL; i++)
       {
@@ -886,10 +897,19 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
           layer->dropout > 0 || layer->shares != 0)
         version = NNS_DOCUMENT_VERSION;
     }
+  if (nns_network_get_input_name (network) != NULL)
+    version = NNS_DOCUMENT_VERSION;
   out = g_string_new ("{\n");
   g_string_append_printf (out, "  \"format\": \"nnsketch\",\n  \"version\": %d,\n", version);
-  g_string_append_printf (out, "  \"network\": {\n    \"input\": %u,\n    \"layers\": [\n",
+  g_string_append_printf (out, "  \"network\": {\n    \"input\": %u,\n",
                           nns_network_get_input (network));
+  if (nns_network_get_input_name (network) != NULL)
+    {
+      g_string_append (out, "    \"input_name\": ");
+      append_json_string (out, nns_network_get_input_name (network));
+      g_string_append (out, ",\n");
+    }
+  g_string_append (out, "    \"layers\": [\n");
   for (guint i = 0; i < nns_network_get_n_layers (network); i++)
     {
       const NnsLayer *layer = nns_network_get_layer (network, i);

@@ -14,6 +14,7 @@ struct _NnsNetwork
   GObject parent_instance;
 
   guint   input;
+  char   *input_name;   /* the input column's own label ("x ∈ ℝ¹⁰"); NULL for "Input" */
   GArray *layers;   /* of NnsLayer; names owned */
 };
 
@@ -136,6 +137,7 @@ nns_network_finalize (GObject *object)
   NnsNetwork *self = NNS_NETWORK (object);
 
   g_clear_pointer (&self->layers, g_array_unref);
+  g_clear_pointer (&self->input_name, g_free);
   G_OBJECT_CLASS (nns_network_parent_class)->finalize (object);
 }
 
@@ -367,6 +369,7 @@ nns_network_copy (NnsNetwork *self)
 
   copy = g_object_new (NNS_TYPE_NETWORK, NULL);
   copy->input = self->input;
+  copy->input_name = g_strdup (self->input_name);
   for (guint i = 0; i < self->layers->len; i++)
     {
       NnsLayer layer = g_array_index (self->layers, NnsLayer, i);
@@ -382,7 +385,8 @@ nns_network_equal (NnsNetwork *a, NnsNetwork *b)
 {
   g_return_val_if_fail (NNS_IS_NETWORK (a) && NNS_IS_NETWORK (b), FALSE);
 
-  if (a->input != b->input || a->layers->len != b->layers->len)
+  if (a->input != b->input || a->layers->len != b->layers->len ||
+      g_strcmp0 (a->input_name, b->input_name) != 0)
     return FALSE;
   for (guint i = 0; i < a->layers->len; i++)
     {
@@ -409,6 +413,8 @@ nns_network_assign (NnsNetwork *self, NnsNetwork *other)
     return;
   g_array_set_size (self->layers, 0);
   self->input = other->input;
+  g_free (self->input_name);
+  self->input_name = g_strdup (other->input_name);
   for (guint i = 0; i < other->layers->len; i++)
     {
       NnsLayer layer = g_array_index (other->layers, NnsLayer, i);
@@ -633,6 +639,27 @@ nns_layer_dup_modules_label (const NnsLayer *layer, gboolean with_activation)
   return g_string_free (out, FALSE);
 }
 
+const char *
+nns_network_get_input_name (NnsNetwork *self)
+{
+  g_return_val_if_fail (NNS_IS_NETWORK (self), NULL);
+  return self->input_name;
+}
+
+void
+nns_network_set_input_name (NnsNetwork *self, const char *name)
+{
+  g_return_if_fail (NNS_IS_NETWORK (self));
+
+  if (name != NULL && name[0] == '\0')
+    name = NULL;
+  if (g_strcmp0 (self->input_name, name) == 0)
+    return;
+  g_free (self->input_name);
+  self->input_name = g_strdup (name);
+  emit_changed (self, NNS_CHANGE_INPUT, 0, 0);
+}
+
 gboolean
 nns_network_set_shared (NnsNetwork *self, guint index, guint of, GError **error)
 {
@@ -734,7 +761,7 @@ nns_network_dup_column_title (NnsNetwork *self, guint column)
   g_return_val_if_fail (column <= self->layers->len, NULL);
 
   if (column == 0)
-    return g_strdup (_("Input"));
+    return g_strdup (self->input_name != NULL ? self->input_name : _("Input"));
   layer = &g_array_index (self->layers, NnsLayer, column - 1);
   if (layer->name != NULL)
     return g_strdup (layer->name);

@@ -184,6 +184,11 @@ void            nns_layer_get_extras           (const NnsLayer *layer,
  * activation is left out unless with_activation. */
 char           *nns_layer_dup_modules_label    (const NnsLayer *layer,
                                                 gboolean        with_activation);
+/* The input column's own label (a figure's "x ∈ ℝ¹⁰"); NULL or "" for
+ * "Input". Emits an NNS_CHANGE_INPUT change. */
+const char     *nns_network_get_input_name     (NnsNetwork    *self);
+void            nns_network_set_input_name     (NnsNetwork    *self,
+                                                const char    *name);
 /* Layer index shares the nn.Linear of layer of (of < index, same in and out
  * features and bias, not itself shared). Structural edits that break any of
  * that end the sharing. */
