@@ -3949,8 +3949,6 @@ exec_def (Interp *I, gboolean is_class, Def *owner)
             }
           else
             {
-              guint start = I->pos;
-
               if (tok (I)->kind == T_NAME && tok_is (tok_at (I, I->pos + 1), T_OP, "="))
                 {
                   /* NAME = value: a class attribute */
@@ -3979,7 +3977,6 @@ exec_def (Interp *I, gboolean is_class, Def *owner)
                   I->pos--;
                   block_range (I, &bs, &be);
                 }
-              (void) start;
             }
         }
       I->pos = after;
