@@ -2328,8 +2328,8 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
           fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("a list of more than %u items"), MAX_ITEMS);
           return NULL;
         }
-      /* [m] * 3 repeats the same objects, as Python does. */
-      for (gint64 k = 0; k < n; k++)
+      /* [m] * 3 repeats the same objects, as Python does; [] * n is empty. */
+      for (gint64 k = 0; seq->items->len > 0 && k < n; k++)
         for (guint i = 0; i < seq->items->len; i++)
           g_ptr_array_add (v->items, value_ref (g_ptr_array_index (seq->items, i)));
       return v;
