@@ -962,7 +962,16 @@ register_all (Interp *I, NnsModule *parent, Value *v, guint line, const char *co
   if (v->kind == V_MODULE && v->module->kind == NNS_MODULE_CONTAINER &&
       strcmp (container, "Sequential") != 0)
     {
-      for (guint i = 0; i < v->module->children->len; i++)
+      /* Counted first: layers.extend (layers) doubles the list once. */
+      guint n = v->module->children->len;
+
+      if ((guint64) n + parent->children->len > MAX_ITEMS)
+        {
+          fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("%s with more than %u modules"), container,
+                MAX_ITEMS);
+          return FALSE;
+        }
+      for (guint i = 0; i < n; i++)
         {
           g_autoptr (Value) child = value_module (g_ptr_array_index (v->module->children, i), line);
 
@@ -973,7 +982,9 @@ register_all (Interp *I, NnsModule *parent, Value *v, guint line, const char *co
     }
   if (is_seq (v))
     {
-      for (guint i = 0; i < v->items->len; i++)
+      guint n = v->items->len;
+
+      for (guint i = 0; i < n; i++)
         {
           Value *item = g_ptr_array_index (v->items, i);
 
@@ -2308,7 +2319,14 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
     }
   if (strcmp (op, "+") == 0 && is_seq (a) && a->kind == b->kind)
     {
-      Value *v = value_seq (a->kind, line);
+      Value *v;
+
+      if ((guint64) a->items->len + b->items->len > MAX_ITEMS)
+        {
+          fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("a list of more than %u items"), MAX_ITEMS);
+          return NULL;
+        }
+      v = value_seq (a->kind, line);
 
       for (guint i = 0; i < a->items->len; i++)
         g_ptr_array_add (v->items, value_ref (g_ptr_array_index (a->items, i)));
@@ -3404,7 +3422,13 @@ method (Interp *I, Value *bound, Args *a)
               g_ptr_array_add (self->items, value_unknown (_("an extended list"), line));
               return none (line);
             }
-          for (guint i = 0; i < arg0->items->len; i++)
+          if ((guint64) self->items->len + arg0->items->len > MAX_ITEMS)
+            {
+              fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("a list of more than %u items"),
+                    MAX_ITEMS);
+              return NULL;
+            }
+          for (guint i = 0, n = arg0->items->len; i < n; i++)
             g_ptr_array_add (self->items, value_ref (g_ptr_array_index (arg0->items, i)));
           return none (line);
         }
@@ -3480,10 +3504,25 @@ method (Interp *I, Value *bound, Args *a)
         }
       if (strcmp (name, "update") == 0 && arg0 != NULL && arg0->kind == V_DICT)
         {
-          for (guint i = 0; i < arg0->items->len; i++)
+          /* A key already there keeps its place and takes the new value. */
+          for (guint i = 0, n = arg0->items->len; i < n && arg0 != self; i++)
             {
-              g_ptr_array_add (self->keys, value_ref (g_ptr_array_index (arg0->keys, i)));
-              g_ptr_array_add (self->items, value_ref (g_ptr_array_index (arg0->items, i)));
+              Value *key = g_ptr_array_index (arg0->keys, i);
+              guint k;
+
+              for (k = 0; k < self->keys->len; k++)
+                if (value_equal (g_ptr_array_index (self->keys, k), key))
+                  break;
+              if (k < self->keys->len)
+                {
+                  value_unref (g_ptr_array_index (self->items, k));
+                  g_ptr_array_index (self->items, k) = value_ref (g_ptr_array_index (arg0->items, i));
+                }
+              else
+                {
+                  g_ptr_array_add (self->keys, value_ref (key));
+                  g_ptr_array_add (self->items, value_ref (g_ptr_array_index (arg0->items, i)));
+                }
             }
           return none (line);
         }
@@ -4157,9 +4196,16 @@ exec_simple (Interp *I)
         add = parse_testlist (I);
       if (add != NULL)
         {
-          if (strcmp (op, "+") == 0 && old->kind == V_LIST && is_seq (add))
+          if (strcmp (op, "+") == 0 && old->kind == V_LIST && is_seq (add) &&
+              (guint64) old->items->len + add->items->len > MAX_ITEMS)
+            fail (I, NNS_PYTORCH_ERROR_RANGE, tok_at (I, start)->line,
+                  _("a list of more than %u items"), MAX_ITEMS);
+          else if (strcmp (op, "+") == 0 && old->kind == V_LIST && is_seq (add))
             {
-              for (guint i = 0; i < add->items->len; i++)
+              /* Counted first: layers += layers doubles the list once. */
+              guint n = add->items->len;
+
+              for (guint i = 0; i < n; i++)
                 g_ptr_array_add (old->items, value_ref (g_ptr_array_index (add->items, i)));
               result = value_ref (old);
             }
@@ -4529,7 +4575,8 @@ unused_classes (Interp *I)
       Def *cls = g_ptr_array_index (I->defs, i);
       gboolean used = FALSE;
 
-      if (!cls->is_class || cls->owner != NULL)
+      /* A class line the reader skipped has no name. */
+      if (!cls->is_class || cls->owner != NULL || cls->name == NULL)
         continue;
       for (guint j = 0; j < I->defs->len && !used; j++)
         {
