@@ -184,8 +184,10 @@ static const char *const containers[] = { "Sequential", "ModuleList", "ModuleDic
 static NnsModule *parse_container (GArray *lines, guint *index, const char *name, guint line,
                                    GError **error);
 
-/* The first container of the user's own class, for the note below. */
-static __thread const NnsModule *first_own_class;
+/* The first container of the user's own class, for the note below: its
+ * type and line, copied (a later line with the same key may free it). */
+static __thread char *first_own_type;
+static __thread guint first_own_line;
 
 /* One "(key): …" item; *index at its line, left at its last line. */
 static gboolean
@@ -305,8 +307,11 @@ parse_container (GArray *lines, guint *index, const char *name, guint line, GErr
     }
   m = _nns_module_new (NNS_MODULE_CONTAINER, type, line);
   m->sequential = strcmp (type, "Sequential") == 0;
-  if (first_own_class == NULL && !g_strv_contains (containers, type))
-    first_own_class = m;
+  if (first_own_type == NULL && !g_strv_contains (containers, type))
+    {
+      first_own_type = g_strdup (type);
+      first_own_line = line;
+    }
   depth++;
   for ((*index)++; *index < lines->len; (*index)++)
     {
@@ -372,15 +377,16 @@ _nns_pyprint_read (const char *text, GString *notes, GError **error)
             i += last - first;
             continue;
           }
-        first_own_class = NULL;
+        g_clear_pointer (&first_own_type, g_free);
         root = parse_container (lines, &index, type, l->line, error);
-        if (root == NULL)
-          return NULL;
-        if (first_own_class != NULL)
-          _nns_pytorch_note (notes, first_own_class->line,
+        if (root != NULL && first_own_type != NULL)
+          _nns_pytorch_note (notes, first_own_line,
                              _("%s is a class of its own: print(model) does not show parameters "
                                "it holds itself (nn.Parameter), so they are not counted; paste "
-                               "its code to count them"), first_own_class->type);
+                               "its code to count them"), first_own_type);
+        g_clear_pointer (&first_own_type, g_free);
+        if (root == NULL)
+          return NULL;
         first = i;
         last = index;
         i = index;
