@@ -23,6 +23,9 @@
 #define MAX_DEPTH     64        /* nested calls */
 #define MAX_ITEMS     1000000   /* elements of one list */
 #define MAX_MODULES   200000
+/* Expressions nested deeper than this are no model definition; the limit
+ * keeps the reader's stack small. */
+#define MAX_NESTING   100
 
 /* ------------------------------------------------------------------ tokens */
 
@@ -2390,7 +2393,16 @@ parse_factor (Interp *I)
       Value *v;
 
       next (I);
+      /* - - - x: each sign is a level, bounded as nested expressions are. */
+      if (I->nesting >= MAX_NESTING)
+        {
+          fail (I, NNS_PYTORCH_ERROR_SYNTAX, line, _("expressions nested more than %u deep"),
+                MAX_NESTING);
+          return NULL;
+        }
+      I->nesting++;
       v = parse_factor (I);
+      I->nesting--;
       if (v == NULL || I->skip)
         return v;
       if (op == '+')
@@ -2662,9 +2674,6 @@ parse_or (Interp *I)
 /* a if cond else b */
 static Value *parse_test_inner (Interp *I);
 
-/* Brackets nested deeper than this are no model definition; the limit keeps
- * the reader's stack small. */
-#define MAX_NESTING 100
 
 static Value *
 parse_test (Interp *I)
