@@ -287,6 +287,22 @@ link_unnamed (NnsFileWriter *writer)
   return FALSE;
 }
 
+/* The rename lives in the folder's entries: without this a power cut after
+ * a "successful" save could bring back the old file. A folder that cannot
+ * be synced (some file systems refuse fsync on one) keeps the rename all the
+ * same, so a failure here is not the save's. */
+static void
+sync_folder (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      (void) fsync (fd);
+      close (fd);
+    }
+}
+
 gboolean
 nns_file_writer_commit (NnsFileWriter *writer, GError **error)
 {
@@ -324,6 +340,7 @@ nns_file_writer_commit (NnsFileWriter *writer, GError **error)
       goto failed;
     }
   g_clear_pointer (&writer->tmp, g_free);
+  sync_folder (writer->dir);
   /* The data are on disk already (fsync): closing cannot lose them. */
   close (writer->fd);
   writer->fd = -1;
