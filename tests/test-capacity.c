@@ -576,6 +576,53 @@ test_ghost (void **state)
   cairo_surface_destroy (ghost);
 }
 
+/* A collapsed column draws the same few neurons at 256 as at 300: the ghost
+ * says what the width was, beside the width label, in ink that the plain
+ * drawing does not have there. */
+static void
+test_ghost_collapsed_width (void **state)
+{
+  g_autoptr (NnsNetwork) net = from ("784,256,10");
+  g_autoptr (NnsNetwork) ref = from ("784,300,10");
+  g_autoptr (NnsLayout) layout = NULL;
+  cairo_surface_t *plain, *ghost, *same;
+  NnsStyle style;
+  NnsLabel label = { 0 };
+  int differ = 0, differ_same = 0;
+
+  nns_style_init_default (&style);
+  layout = nns_layout_new (net, &style, 0, 0);
+  assert_true (nns_layout_is_collapsed (layout, 1));
+  for (guint i = 0; i < nns_layout_get_n_labels (layout); i++)
+    {
+      NnsLabel l;
+
+      nns_layout_get_label (layout, i, &l);
+      if (l.kind == NNS_LABEL_WIDTH && l.column == 1)
+        label = l;
+    }
+  assert_non_null (label.text);
+  plain = render (net, NULL, layout, &style);
+  ghost = render (net, ref, layout, &style);
+  same = render (net, net, layout, &style);
+  if (g_getenv ("NNS_TEST_PNG") != NULL)
+    cairo_surface_write_to_png (ghost, g_getenv ("NNS_TEST_PNG"));
+  /* The row of the width label, from its right end over three of its
+   * heights: where the note is written. */
+  for (int y = (int) label.top; y < (int) (label.top + label.height); y++)
+    for (int x = (int) (label.left + label.width + 1); x < (int) (label.left + label.width + 4 * label.height); x++)
+      {
+        differ += pixel (ghost, x, y) != pixel (plain, x, y);
+        differ_same += pixel (same, x, y) != pixel (plain, x, y);
+      }
+  assert_true (differ > 10);
+  /* Pinned as it is, nothing is written there. */
+  assert_int_equal (differ_same, 0);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (ghost);
+  cairo_surface_destroy (same);
+}
+
 static void
 test_caption_table (void **state)
 {
@@ -648,6 +695,7 @@ main (void)
     cmocka_unit_test (test_compare),
     cmocka_unit_test (test_cli_options),
     cmocka_unit_test (test_ghost),
+    cmocka_unit_test (test_ghost_collapsed_width),
     cmocka_unit_test (test_caption_table),
   };
 

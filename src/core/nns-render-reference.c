@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
+
+#include "nns-params.h"
 
 #include "nns-render-reference.h"
 
@@ -39,6 +42,57 @@ point (gboolean vertical, double across, double along, double *x, double *y)
 {
   *x = vertical ? along : across;
   *y = vertical ? across : along;
+}
+
+/* A column whose width differs from the reference's says what it was, after
+ * its width label ("18" then "was 16"): a collapsed column draws the same
+ * few neurons at either width, so the outline alone would not show the
+ * change. The note goes right of the label when the row has room up to the
+ * next column's label, else under the column's outline at along. */
+static void
+width_note (cairo_t *cr, const NnsLayout *layout, guint column, guint was, gboolean vertical,
+            double across, double along)
+{
+  g_autofree char *count = nns_format_count (was);
+  g_autofree char *text = g_strdup_printf (_("was %s"), count);
+  guint n = nns_layout_get_n_labels (layout);
+  cairo_text_extents_t ext;
+  NnsLabel label = { 0 }, next = { 0 };
+  gboolean found = FALSE, has_next = FALSE;
+  double x, y, gap;
+
+  for (guint i = 0; i < n; i++)
+    {
+      NnsLabel l;
+
+      nns_layout_get_label (layout, i, &l);
+      if (l.kind != NNS_LABEL_WIDTH)
+        continue;
+      if (l.column == column)
+        label = l, found = TRUE;
+      else if (found && !has_next && l.column == column + 1)
+        next = l, has_next = TRUE;
+    }
+  if (!found)
+    return;
+  cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+                          CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, label.font_size);
+  cairo_text_extents (cr, text, &ext);
+  gap = label.font_size * 0.4;
+  x = label.left + label.width + gap;
+  y = label.y;
+  if (vertical || (has_next && fabs (next.y - label.y) < 0.5 && x + ext.x_advance + gap > next.left))
+    {
+      /* Under (right of, top to bottom) the column's outline. */
+      double ax, ay;
+
+      point (vertical, across, along + label.font_size * 1.2, &ax, &ay);
+      x = vertical ? ax : ax - ext.x_advance / 2;
+      y = ay;
+    }
+  cairo_move_to (cr, x, y);
+  cairo_show_text (cr, text);
 }
 
 void
@@ -104,6 +158,9 @@ nns_render_reference (cairo_t *cr, NnsNetwork *reference, const NnsLayout *layou
       cairo_set_line_width (cr, 1.5 * hairline);
       cairo_set_dash (cr, dash, 2, 0);
       cairo_stroke (cr);
+      if (c < n_cols && nns_layout_get_column_width (ghost, c) != nns_layout_get_column_width (layout, c))
+        width_note (cr, layout, c, nns_layout_get_column_width (ghost, c), vertical, across,
+                    MAX (hi, centre + (last - first) / 2 + radius + pad));
 
       if (n > MAX_GHOST_CIRCLES)
         continue;
