@@ -22,6 +22,8 @@
 #define ZOOM_MAX_FACTOR 64.0
 #define ZOOM_STEP 1.25
 #define WHEEL_PAN 48.0
+/* How long the view stays still before the body is drawn for a selection. */
+#define BODY_DELAY_MS 150
 
 struct _NnsCanvas
 {
@@ -42,6 +44,13 @@ struct _NnsCanvas
    * tooltips, the window redrawing around the canvas — reuse it, and the GL
    * renderer keeps the uploaded texture. NULL when anything changed. */
   GskRenderNode *cache;
+  /* The edges and nodes of the current view (nns_render_body()), kept while
+   * only the selection or the ghost changes: such a frame paints it (dimmed
+   * under a selection) instead of drawing every edge again. NULL when the
+   * layout, the view, the style or the theme changed; drawn for a selection,
+   * or ahead of one once the view is still. */
+  cairo_surface_t *body;
+  guint          body_timeout;
   guint          n_renders;
 
   /* view: widget = layout × zoom + (tx, ty) */
@@ -66,11 +75,20 @@ G_DEFINE_FINAL_TYPE (NnsCanvas, nns_canvas, GTK_TYPE_WIDGET)
 enum { SIGNAL_SELECTION_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* Only what is drawn over the edges and nodes changed (the selection, the
+ * ghost): the next frame reuses the body. */
 static void
-drop_cache (NnsCanvas *self)
+drop_frame (NnsCanvas *self)
 {
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drop_cache (NnsCanvas *self)
+{
+  g_clear_pointer (&self->body, cairo_surface_destroy);
+  drop_frame (self);
 }
 
 static void
@@ -115,6 +133,7 @@ update_view (NnsCanvas *self)
       /* Callers queue the draw; this also runs inside snapshot. */
       g_clear_pointer (&self->layout, nns_layout_free);
       g_clear_pointer (&self->cache, gsk_render_node_unref);
+      g_clear_pointer (&self->body, cairo_surface_destroy);
     }
   layout = nns_canvas_get_layout (self);
   if (layout == NULL || box_width <= 0)
@@ -131,6 +150,7 @@ update_view (NnsCanvas *self)
       self->tx = tx;
       self->ty = ty;
       g_clear_pointer (&self->cache, gsk_render_node_unref);
+      g_clear_pointer (&self->body, cairo_surface_destroy);
     }
 }
 
@@ -164,7 +184,7 @@ nns_canvas_get_description (NnsCanvas *self)
 static void
 emit_selection_changed (NnsCanvas *self)
 {
-  drop_cache (self);
+  drop_frame (self);
   update_description (self);
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
@@ -255,8 +275,7 @@ nns_canvas_set_network (NnsCanvas *self, NnsNetwork *network)
 static void
 on_reference_changed (NnsCanvas *self)
 {
-  drop_cache (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  drop_frame (self);
 }
 
 void
@@ -676,6 +695,70 @@ widget_is_dark (GtkWidget *widget)
   return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
 }
 
+static cairo_surface_t *
+view_surface (NnsCanvas *self, int width, int height, cairo_t **cr)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
+                                                         height * scale);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_device_scale (surface, scale, scale);
+  *cr = cairo_create (surface);
+  cairo_translate (*cr, self->tx, self->ty);
+  cairo_scale (*cr, self->zoom, self->zoom);
+  return surface;
+}
+
+static void
+build_body (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style, int width,
+            int height)
+{
+  NnsRenderOptions options = { FALSE };
+  cairo_t *cr;
+
+  self->body = view_surface (self, width, height, &cr);
+  if (self->body == NULL)
+    return;
+  nns_render_body (cr, self->network, layout, style, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->body);
+}
+
+static gboolean
+on_body_timeout (gpointer user_data)
+{
+  NnsCanvas *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  const NnsLayout *layout = self->network != NULL ? nns_canvas_get_layout (self) : NULL;
+  NnsStyle style = self->style;
+
+  self->body_timeout = 0;
+  if (self->body == NULL && layout != NULL && width > 0 && height > 0
+      && gtk_widget_get_mapped (widget))
+    {
+      style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+      build_body (self, layout, &style, width, height);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A frame without a selection draws in one pass; once the view has been
+ * still for a moment its edges and nodes are drawn once more on their own,
+ * so that a click on a neuron finds them ready. */
+static void
+schedule_body (NnsCanvas *self)
+{
+  if (self->body_timeout != 0)
+    g_source_remove (self->body_timeout);
+  self->body_timeout = g_timeout_add (BODY_DELAY_MS, on_body_timeout, self);
+}
+
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
@@ -690,23 +773,29 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
+  cairo_pattern_t *body;
   cairo_t *cr;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  cairo_translate (cr, self->tx, self->ty);
-  cairo_scale (cr, self->zoom, self->zoom);
   /* The drawing sits on the window's own background: its palette follows
    * what the theme paints (dark from libadwaita's style manager, GTK_THEME
    * or anything else), read from the widget's text colour. */
   style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
-  nns_render (cr, self->network, layout, &style, &options);
+  if (self->selection.active && self->body == NULL)
+    build_body (self, layout, &style, width, height);
+  surface = view_surface (self, width, height, &cr);
+  if (surface == NULL)
+    return NULL;
+  if (self->selection.active && self->body != NULL)
+    {
+      body = cairo_pattern_create_for_surface (self->body);
+      nns_render_over_body (cr, self->network, layout, &style, &options, body);
+      cairo_pattern_destroy (body);
+    }
+  else
+    {
+      nns_render (cr, self->network, layout, &style, &options);
+      schedule_body (self);
+    }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_renders++;
@@ -957,6 +1046,8 @@ nns_canvas_dispose (GObject *object)
   g_clear_object (&self->reference);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->body, cairo_surface_destroy);
+  g_clear_handle_id (&self->body_timeout, g_source_remove);
   g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
