@@ -618,15 +618,18 @@ test_force_naive (void **state)
 static void
 test_fan (void **state)
 {
-  double xy[2 * 60];
+  double xy[2 * 460];
   guint n = 0;
   NnsColor color = { 0.2, 0.4, 0.9, 1 };
   static const double zooms[] = { 1.0, 1.3, 0.7 };
 
+  /* sparse ends (lines), and a dense run (a wedge) */
   for (guint i = 0; i < 40; i++, n++)
     xy[2 * n] = 20, xy[2 * n + 1] = 10 + i * 9.7;
   for (guint i = 0; i < 20; i++, n++)
     xy[2 * n] = 380 - i * 7, xy[2 * n + 1] = 390 - i * 3;
+  for (guint i = 0; i < 400; i++, n++)
+    xy[2 * n] = 400, xy[2 * n + 1] = 20 + i * 0.6;
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
       cairo_surface_t *s[2];

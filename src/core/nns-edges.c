@@ -1382,6 +1382,7 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
   int cx0, cy0, cx1, cy1, mx0, my0, mx1, my1;
   cairo_surface_t *mask;
   cairo_matrix_t inv;
+  g_autofree gboolean *inside = NULL;   /* ends within a wedge, not drawn as lines */
   guint8 *data;
   int stride;
 
@@ -1391,7 +1392,8 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
     return FALSE;
   if (n == 0)
     return TRUE;
-  wpx = line_width * fabs (pm.xx);
+  /* A highlight stays visible when the view is zoomed far out. */
+  wpx = MAX (line_width * fabs (pm.xx), 1.0);
   sx = pm.xx * x + pm.x0;
   sy = pm.yy * y + pm.y0;
   px0 = px1 = sx;
@@ -1424,9 +1426,48 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
   cairo_surface_flush (mask);
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
+  /* A run of ends closer than the line width draws a solid wedge:
+   * fill the triangle from the point to the run's first and last ends, and
+   * draw only those two lines, whose width makes the wedge's sides. */
+  {
+    cairo_t *mcr = NULL;
+    guint run = 0;   /* the first end of the current run */
+
+    inside = g_new0 (gboolean, n);
+    for (guint i = 1; i <= n; i++)
+      {
+        double gx = i < n ? pm.xx * (xy[2 * i] - xy[2 * i - 2]) : 0;
+        double gy = i < n ? pm.yy * (xy[2 * i + 1] - xy[2 * i - 1]) : 0;
+
+        if (i < n && hypot (gx, gy) < wpx)
+          continue;
+        /* ends run … i - 1 */
+        if (i - 1 >= run + 2)
+          {
+            if (mcr == NULL)
+              mcr = cairo_create (mask);
+            cairo_move_to (mcr, sx - mx0, sy - my0);
+            cairo_line_to (mcr, pm.xx * xy[2 * run] + pm.x0 - mx0,
+                           pm.yy * xy[2 * run + 1] + pm.y0 - my0);
+            cairo_line_to (mcr, pm.xx * xy[2 * (i - 1)] + pm.x0 - mx0,
+                           pm.yy * xy[2 * (i - 1) + 1] + pm.y0 - my0);
+            cairo_close_path (mcr);
+            for (guint k = run + 1; k < i - 1; k++)
+              inside[k] = TRUE;
+          }
+        run = i;
+      }
+    if (mcr != NULL)
+      {
+        cairo_fill (mcr);
+        cairo_destroy (mcr);
+        cairo_surface_flush (mask);
+      }
+  }
   for (guint i = 0; i < n; i++)
-    fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
-              pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
+    if (!inside[i])
+      fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
+                pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
   cairo_surface_mark_dirty (mask);
 
   cairo_surface_get_device_scale (target, &dsx, &dsy);

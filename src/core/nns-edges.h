@@ -34,8 +34,9 @@ typedef struct
 void   nns_edges_draw_bundle        (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);
 /* An opaque line of line_width from (x, y) to each point (xy[2i], xy[2i+1]),
- * i < n, in color, as one stroke of them all (butt caps) would draw: the
- * selected neuron's fans. Fast on image surfaces: O(pixels of the lines)
+ * i < n, in color, as one stroke of them all (butt caps) would draw, and
+ * at least one device pixel wide: the selected neuron's fans. Ends closer
+ * together than the width make a solid wedge. Fast on image surfaces: O(pixels of the lines)
  * into one mask, where a stroke of hundreds of lines meeting in a point
  * costs cairo tens of milliseconds. FALSE when it cannot (a vector surface,
  * a rotation, non-uniform scale): the caller strokes the path instead. */

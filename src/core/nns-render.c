@@ -15,6 +15,8 @@
  * microsecond each; past this many in one pair of columns the pair falls
  * back to plain straight bundles. */
 #define PER_EDGE_MAX     200000
+/* Device pixels between the ends of two drawn lines of a selected fan. */
+#define FAN_MIN_GAP      0.25
 
 typedef struct
 {
@@ -284,14 +286,24 @@ draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double
   if (ctx->style->edge_shape != NNS_EDGE_BEZIER && !ctx->style->arrowheads)
     {
       g_autofree double *xy = g_new (double, 2 * points->len);
+      /* Ends closer than FAN_MIN_GAP device pixels draw the same union as
+       * their neighbours: a column of sub-pixel neurons costs its pixels,
+       * not its neurons. */
+      double gap = FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9);
+      guint n = 0;
 
       for (guint i = 0; i < points->len; i++)
         {
-          xy[2 * i] = g_array_index (points, Point, i).x;
-          xy[2 * i + 1] = g_array_index (points, Point, i).y;
+          const Point *p = &g_array_index (points, Point, i);
+
+          if (n > 0 && i + 1 < points->len
+              && fabs (p->x - xy[2 * n - 2]) + fabs (p->y - xy[2 * n - 1]) < gap)
+            continue;
+          xy[2 * n] = p->x;
+          xy[2 * n + 1] = p->y;
+          n++;
         }
-      if (nns_edges_draw_fan (ctx->cr, sel->x, sel->y, xy, points->len, width,
-                              &ctx->palette.accent))
+      if (nns_edges_draw_fan (ctx->cr, sel->x, sel->y, xy, n, width, &ctx->palette.accent))
         return;
     }
   for (guint i = 0; i < points->len; i++)
