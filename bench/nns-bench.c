@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "nns-bench"
 
 /* Times the diagram pipeline at 1600 × 900 with every neuron shown, on every
- * shape of network the model allows (the NETWORKS table below): per network
+ * shape of network the model allows (the NNS_BENCH_NETWORKS table below): per network
  * the frames a window draws — render (a full redraw of the fitted view),
  * select (a neuron of layer 1 selected, a new one each frame), drag (layer
  * 1's width moved up and down, re-layout and redraw), pan (the view moved by
@@ -29,6 +29,7 @@
 #include <time.h>
 #include <cairo.h>
 
+#include "nns-bench-networks.h"
 #include "nns-edges.h"
 #include "nns-export.h"
 #include "nns-layout.h"
@@ -38,23 +39,6 @@
 
 #define WIDTH  1600
 #define HEIGHT 900
-
-/* Every shape: small, deep, wide, and layers of sub-pixel neurons. */
-static const struct
-{
-  const char *name;
-  const char *layers;
-} NETWORKS[] = {
-  { "lesson 10-18-20-5", "10,18,20,5" },
-  { "64x3-10", "64,64,64,10" },
-  { "128x3-10", "128,128,128,10" },
-  { "MNIST 784-256-128-10", "784,256,128,10" },
-  { "1000x4", "1000,1000,1000,1000" },
-  { "32 layers of 16", NULL },
-  { "256 layers of 4", NULL },
-  { "100000-1000", "100000,1000" },
-  { "1000000-10", "1000000,10" },
-};
 
 typedef struct
 {
@@ -142,13 +126,6 @@ typedef enum
 static const char *const MEASURE_NAMES[] = { "render", "select", "drag", "pan", "zoom",
                                              "render-per-edge" };
 
-/* Up and down: 0, 1, … 19, 20, 19, … 1, 0, 1 … */
-static guint
-triangle (guint i)
-{
-  return i % 40 < 20 ? i % 20 : 20 - i % 20;
-}
-
 static Stats
 time_frames (NnsNetwork *network, const NnsStyle *style, Measure measure, guint runs)
 {
@@ -177,17 +154,19 @@ time_frames (NnsNetwork *network, const NnsStyle *style, Measure measure, guint 
           render_view (cr, network, layout, style, &selection, 1, 0, 0);
           break;
         case MEASURE_DRAG:
-          nns_network_set_units (network, 0, 1 + triangle (k + 1) * (max_units - 1) / 20, NULL);
+          nns_network_set_units (network, 0,
+                                 1 + nns_bench_triangle (k + 1) * (max_units - 1) / 20, NULL);
           nns_layout_free (layout);
           layout = nns_layout_new (network, style, WIDTH, HEIGHT);
           render_view (cr, network, layout, style, NULL, 1, 0, 0);
           break;
         case MEASURE_PAN:
-          render_view (cr, network, layout, style, NULL, 1, 2.0 * triangle (k + 1),
-                       1.0 * triangle (k + 1));
+          render_view (cr, network, layout, style, NULL, 1, 2.0 * nns_bench_triangle (k + 1),
+                       1.0 * nns_bench_triangle (k + 1));
           break;
         case MEASURE_ZOOM:
-          render_view (cr, network, layout, style, NULL, pow (1.25, triangle (k + 1) % 6), 0, 0);
+          render_view (cr, network, layout, style, NULL,
+                       pow (1.25, nns_bench_triangle (k + 1) % 6), 0, 0);
           break;
         case N_FRAME_MEASURES:
         default:
@@ -257,20 +236,6 @@ time_process (const char *nnsketch, const char *layers, const char *out, guint r
     }
   g_unlink (out);
   return stats_of (t, runs);
-}
-
-static char *
-layers_of (guint k)
-{
-  guint n = k == 5 ? 32 : 256, w = k == 5 ? 16 : 4;
-  GString *s;
-
-  if (NETWORKS[k].layers != NULL)
-    return g_strdup (NETWORKS[k].layers);
-  s = g_string_new (NULL);
-  for (guint i = 0; i <= n; i++)
-    g_string_append_printf (s, "%s%u", i ? "," : "", w);
-  return g_string_free (s, FALSE);
 }
 
 static NnsNetwork *
@@ -350,19 +315,19 @@ main (int argc, char **argv)
       g_print (" | %8s %8s %12s  %8s %8s %12s  %8s %8s %12s\n", "PNG", "95th", "size", "SVG",
                "95th", "size", "PDF", "95th", "size");
     }
-  for (guint k = 0; k < G_N_ELEMENTS (NETWORKS); k++)
+  for (guint k = 0; k < G_N_ELEMENTS (NNS_BENCH_NETWORKS); k++)
     {
-      g_autofree char *layers = layers_of (k);
+      g_autofree char *layers = nns_bench_layers (k);
       g_autoptr (NnsNetwork) network = NULL;
       static const NnsExportFormat formats[] = { NNS_EXPORT_PNG, NNS_EXPORT_SVG, NNS_EXPORT_PDF };
       static const char *const format_names[] = { "png", "svg", "pdf" };
       guint frames = (guint) runs;
 
-      if (only != NULL && strstr (NETWORKS[k].name, only) == NULL)
+      if (only != NULL && strstr (NNS_BENCH_NETWORKS[k].name, only) == NULL)
         continue;
       network = network_of (layers);
       if (!json)
-        g_print ("%-21s", NETWORKS[k].name);
+        g_print ("%-21s", NNS_BENCH_NETWORKS[k].name);
       for (guint m = 0; m < (naive ? N_FRAME_MEASURES : MEASURE_NAIVE); m++)
         {
           Stats s = time_frames (network, &style, (Measure) m,
@@ -371,7 +336,7 @@ main (int argc, char **argv)
           /* A slow network gets fewer frames after its first measure. */
           if (m == MEASURE_RENDER && s.median > 50)
             frames = MAX (5, frames / 4);
-          report (NETWORKS[k].name, MEASURE_NAMES[m], s, -1);
+          report (NNS_BENCH_NETWORKS[k].name, MEASURE_NAMES[m], s, -1);
         }
       if (!json)
         g_print (" |");
@@ -383,7 +348,7 @@ main (int argc, char **argv)
           goffset size = 0;
           Stats s = time_export (network, &style, formats[f], path, MAX (frames / 3, 3), &size);
 
-          report (NETWORKS[k].name, measure, s, size);
+          report (NNS_BENCH_NETWORKS[k].name, measure, s, size);
         }
       if (!json)
         g_print ("\n");
@@ -397,17 +362,17 @@ main (int argc, char **argv)
       if (!json)
         g_print ("\nwhole process: nnsketch --layers=... --show-all-neurons --export-width=1600 "
                  "--export-height=900 --export-filename=x.png (wall ms)\n");
-      for (guint k = 0; k < G_N_ELEMENTS (NETWORKS); k++)
+      for (guint k = 0; k < G_N_ELEMENTS (NNS_BENCH_NETWORKS); k++)
         {
-          g_autofree char *layers = layers_of (k);
+          g_autofree char *layers = nns_bench_layers (k);
           Stats s;
 
-          if (only != NULL && strstr (NETWORKS[k].name, only) == NULL)
+          if (only != NULL && strstr (NNS_BENCH_NETWORKS[k].name, only) == NULL)
             continue;
           s = time_process (nnsketch, layers, out, 5);
           if (!json)
-            g_print ("%-21s", NETWORKS[k].name);
-          report (NETWORKS[k].name, "process-png", s, -1);
+            g_print ("%-21s", NNS_BENCH_NETWORKS[k].name);
+          report (NNS_BENCH_NETWORKS[k].name, "process-png", s, -1);
           if (!json)
             g_print ("\n");
         }

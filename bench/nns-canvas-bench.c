@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include "nns-bench-networks.h"
 #include "nns-bench-stats.h"
 
 #include <gtk/gtk.h>
@@ -76,48 +77,11 @@ frame_ms (GtkWidget *canvas, GskRenderer *renderer)
   return cpu_ms () - start;
 }
 
-static const struct
-{
-  const char *name;
-  const char *layers;
-} NETWORKS[] = {
-  { "lesson 10-18-20-5", "10,18,20,5" },
-  { "64x3-10", "64,64,64,10" },
-  { "128x3-10", "128,128,128,10" },
-  { "MNIST 784-256-128-10", "784,256,128,10" },
-  { "1000x4", "1000,1000,1000,1000" },
-  { "32 layers of 16", NULL },
-  { "256 layers of 4", NULL },
-  { "100000-1000", "100000,1000" },
-  { "1000000-10", "1000000,10" },
-};
-
 enum { IDLE, RENDER, SELECT, DRAG, PAN, ZOOM, N_MEASURES };
 static const char *const MEASURE_NAMES[] = { "idle", "render", "select", "drag", "pan", "zoom" };
 
 static gboolean json;
 static guint n_json;
-
-static char *
-layers_of (guint k)
-{
-  guint n = k == 5 ? 32 : 256, w = k == 5 ? 16 : 4;
-  GString *s;
-
-  if (NETWORKS[k].layers != NULL)
-    return g_strdup (NETWORKS[k].layers);
-  s = g_string_new (NULL);
-  for (guint i = 0; i <= n; i++)
-    g_string_append_printf (s, "%s%u", i ? "," : "", w);
-  return g_string_free (s, FALSE);
-}
-
-/* Up and down: 0, 1, … 19, 20, 19, … 1, 0, 1 … */
-static guint
-triangle (guint i)
-{
-  return i % 40 < 20 ? i % 20 : 20 - i % 20;
-}
 
 static void
 report (const char *network, const char *measure, GArray *v)
@@ -196,8 +160,8 @@ bench (const char *name, const char *layers, guint runs)
               nns_canvas_select (NNS_CANVAS (canvas), 1, i % base_units);
               break;
             case DRAG:
-              nns_network_set_units (network, 0, 1 + triangle (i + 1) * (max_units - 1) / 20,
-                                     NULL);
+              nns_network_set_units (network, 0,
+                                     1 + nns_bench_triangle (i + 1) * (max_units - 1) / 20, NULL);
               break;
             case PAN:
               nns_canvas_pan (NNS_CANVAS (canvas), i % 2 ? -3 : 3, i % 2 ? -2 : 2);
@@ -247,12 +211,12 @@ main (int argc, char **argv)
   /* As the app does (main.c): cairo unless GSK_RENDERER says otherwise. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_init ();
-  for (guint k = 0; k < G_N_ELEMENTS (NETWORKS); k++)
+  for (guint k = 0; k < G_N_ELEMENTS (NNS_BENCH_NETWORKS); k++)
     {
-      g_autofree char *layers = layers_of (k);
+      g_autofree char *layers = nns_bench_layers (k);
 
-      if (only == NULL || strstr (NETWORKS[k].name, only) != NULL)
-        bench (NETWORKS[k].name, layers, runs);
+      if (only == NULL || strstr (NNS_BENCH_NETWORKS[k].name, only) != NULL)
+        bench (NNS_BENCH_NETWORKS[k].name, layers, runs);
     }
   if (json)
     g_print ("%s\n", n_json ? "\n]" : "[]");

@@ -801,6 +801,43 @@ bundle_finite (const NnsEdgeBundle *b)
 }
 
 /* TRUE if drawn; FALSE if the caller should stroke edge by edge. */
+/* An empty A8 mask to write coverage into; NULL if there is no memory. */
+static cairo_surface_t *
+new_mask (int width, int height)
+{
+  cairo_surface_t *mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
+
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return NULL;
+    }
+  cairo_surface_flush (mask);
+  return mask;
+}
+
+/* Paints color at alpha through mask, pixel-aligned at device pixel
+ * (x, y), and frees the mask. */
+static void
+paint_mask (cairo_t *cr, cairo_surface_t *mask, int x, int y, const NnsColor *color,
+            double alpha)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  double dsx = 1, dsy = 1, ox = 0, oy = 0;
+  cairo_matrix_t inv;
+
+  cairo_surface_mark_dirty (mask);
+  cairo_surface_get_device_scale (target, &dsx, &dsy);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_save (cr);
+  cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
+  cairo_set_matrix (cr, &inv);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
+  cairo_mask_surface (cr, mask, x, y);
+  cairo_restore (cr);
+  cairo_surface_destroy (mask);
+}
+
 static gboolean
 draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
 {
@@ -890,8 +927,6 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     double hmax, lo, hi, c0d, c1d, w0d, w1d;
     int mx0, my0, mx1, my1;
     cairo_surface_t *mask;
-    cairo_matrix_t inv;
-    double dsx = 1, dsy = 1, ox = 0, oy = 0;
 
     /* the bundle's bounding box in pixels, in job coordinates */
     lo = MIN (MIN (job.P0, job.P0 + (job.n0 - 1) * job.S0), MIN (job.P1, job.P1 + (job.n1 - 1) * job.S1));
@@ -915,31 +950,16 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     if (mx0 >= mx1 || my0 >= my1)
       return TRUE;
 
-    mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mx1 - mx0, my1 - my0);
-    if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-      {
-        cairo_surface_destroy (mask);
-        return FALSE;
-      }
-    cairo_surface_flush (mask);
+    mask = new_mask (mx1 - mx0, my1 - my0);
+    if (mask == NULL)
+      return FALSE;
     if (!job.transposed)
       render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
                   mx0, my0, mx0, mx1, my0, my1);
     else
       render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
                   mx0, my0, my0, my1, mx0, mx1);
-    cairo_surface_mark_dirty (mask);
-
-    /* paint the mask pixel-aligned */
-    cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
-    cairo_surface_get_device_offset (cairo_get_target (cr), &ox, &oy);
-    cairo_save (cr);
-    cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
-    cairo_set_matrix (cr, &inv);
-    cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
-    cairo_mask_surface (cr, mask, mx0, my0);
-    cairo_restore (cr);
-    cairo_surface_destroy (mask);
+    paint_mask (cr, mask, mx0, my0, &b->color, 1.0);
   }
   return TRUE;
 }
@@ -1378,10 +1398,9 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
 {
   cairo_surface_t *target = cairo_get_target (cr);
   PixelMap pm;
-  double px0, py0, px1, py1, sx, sy, wpx, dsx = 1, dsy = 1, ox = 0, oy = 0;
+  double px0, py0, px1, py1, sx, sy, wpx;
   int cx0, cy0, cx1, cy1, mx0, my0, mx1, my1;
   cairo_surface_t *mask;
-  cairo_matrix_t inv;
   g_autofree gboolean *inside = NULL;   /* ends within a wedge, not drawn as lines */
   guint8 *data;
   int stride;
@@ -1417,13 +1436,9 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
   if (mx0 >= mx1 || my0 >= my1)
     return TRUE;
 
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mx1 - mx0, my1 - my0);
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (mask);
-      return FALSE;
-    }
-  cairo_surface_flush (mask);
+  mask = new_mask (mx1 - mx0, my1 - my0);
+  if (mask == NULL)
+    return FALSE;
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
   /* A run of ends closer than the line width draws a solid wedge:
@@ -1468,16 +1483,6 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
     if (!inside[i])
       fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
                 pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
-  cairo_surface_mark_dirty (mask);
-
-  cairo_surface_get_device_scale (target, &dsx, &dsy);
-  cairo_surface_get_device_offset (target, &ox, &oy);
-  cairo_save (cr);
-  cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
-  cairo_set_matrix (cr, &inv);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-  cairo_mask_surface (cr, mask, mx0, my0);
-  cairo_restore (cr);
-  cairo_surface_destroy (mask);
+  paint_mask (cr, mask, mx0, my0, color, color->alpha);
   return TRUE;
 }
