@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static inline int
 nns_bench_cmp_double (const void *a, const void *b)
@@ -25,6 +26,17 @@ nns_bench_print_stats (const char *what, int width, GArray *v)
   qsort (d, v->len, sizeof (double), nns_bench_cmp_double);
   printf ("  %-*s %4u frames  median %7.2f  95th %7.2f  max %7.2f\n", width, what, v->len,
           d[v->len / 2], d[MIN (v->len - 1, v->len * 95 / 100)], d[v->len - 1]);
+}
+
+/* This thread's CPU time in µs: on a shared machine wall time mostly
+ * measures the neighbours. */
+static inline gint64
+nns_bench_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * (gint64) 1000000 + ts.tv_nsec / 1000;
 }
 
 static inline void

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "nns-canvas.h"
+#include "nns-neuron-selection.h"
 #include "nns-params.h"
 #include "nns-render.h"
 
@@ -22,6 +23,8 @@
 #define ZOOM_MAX_FACTOR 64.0
 #define ZOOM_STEP 1.25
 #define WHEEL_PAN 48.0
+/* How long the view stays still before the body is drawn for a selection. */
+#define BODY_DELAY_MS 150
 
 struct _NnsCanvas
 {
@@ -42,6 +45,13 @@ struct _NnsCanvas
    * tooltips, the window redrawing around the canvas — reuse it, and the GL
    * renderer keeps the uploaded texture. NULL when anything changed. */
   GskRenderNode *cache;
+  /* The edges and nodes of the current view (nns_render_body()), kept while
+   * only the selection or the ghost changes: such a frame paints it (dimmed
+   * under a selection) instead of drawing every edge again. NULL when the
+   * layout, the view, the style or the theme changed; drawn for a selection,
+   * or ahead of one once the view is still. */
+  cairo_surface_t *body;
+  guint          body_timeout;
   guint          n_renders;
 
   /* view: widget = layout × zoom + (tx, ty) */
@@ -51,7 +61,8 @@ struct _NnsCanvas
   double         tx, ty;
   int            view_width, view_height;
 
-  NnsSelection   selection;
+  NnsNeuronSelection *selection;   /* the canvas's own; it observes "changed" */
+  gboolean       selection_emitted;   /* "changed" came while following an edit */
   char          *description;   /* what the accessible description says */
   gboolean       profiled;
 
@@ -66,11 +77,28 @@ G_DEFINE_FINAL_TYPE (NnsCanvas, nns_canvas, GTK_TYPE_WIDGET)
 enum { SIGNAL_SELECTION_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static gboolean hit_test (NnsCanvas *self, double x, double y, guint *column, guint *neuron);
+
+static const NnsSelection *
+selected (NnsCanvas *self)
+{
+  return nns_neuron_selection_peek (self->selection);
+}
+
+/* Only what is drawn over the edges and nodes changed (the selection, the
+ * ghost): the next frame reuses the body. */
 static void
-drop_cache (NnsCanvas *self)
+drop_frame (NnsCanvas *self)
 {
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drop_cache (NnsCanvas *self)
+{
+  g_clear_pointer (&self->body, cairo_surface_destroy);
+  drop_frame (self);
 }
 
 static void
@@ -115,6 +143,7 @@ update_view (NnsCanvas *self)
       /* Callers queue the draw; this also runs inside snapshot. */
       g_clear_pointer (&self->layout, nns_layout_free);
       g_clear_pointer (&self->cache, gsk_render_node_unref);
+      g_clear_pointer (&self->body, cairo_surface_destroy);
     }
   layout = nns_canvas_get_layout (self);
   if (layout == NULL || box_width <= 0)
@@ -131,6 +160,7 @@ update_view (NnsCanvas *self)
       self->tx = tx;
       self->ty = ty;
       g_clear_pointer (&self->cache, gsk_render_node_unref);
+      g_clear_pointer (&self->body, cairo_surface_destroy);
     }
 }
 
@@ -141,8 +171,8 @@ update_description (NnsCanvas *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->selection.active && self->network != NULL)
-    text = nns_format_neuron (self->network, self->selection.column, self->selection.neuron);
+  if (selected (self)->active && self->network != NULL)
+    text = nns_format_neuron (self->network, selected (self)->column, selected (self)->neuron);
   if (g_strcmp0 (text, self->description) == 0)
     return;
   g_free (self->description);
@@ -164,67 +194,34 @@ nns_canvas_get_description (NnsCanvas *self)
 static void
 emit_selection_changed (NnsCanvas *self)
 {
-  drop_cache (self);
+  drop_frame (self);
   update_description (self);
   g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
 }
 
-/* Keeps the selection pointing at the same neuron when columns shift, and
- * drops it when its neuron is gone. */
+/* The selection follows the edit (nns_neuron_selection_follow()); the
+ * layout is rebuilt. */
 static void
 on_network_changed (NnsCanvas *self, const NnsChange *change, NnsNetwork *network)
 {
-  NnsSelection *sel = &self->selection;
-  gboolean lost = FALSE;
-
-  if (sel->active)
-    {
-      switch (change->kind)
-        {
-        case NNS_CHANGE_INPUT:
-        case NNS_CHANGE_UNITS:
-          {
-            guint column = change->kind == NNS_CHANGE_INPUT ? 0 : change->layer + 1;
-
-            if (sel->column == column
-                && sel->neuron >= nns_network_get_column_width (network, column))
-              lost = TRUE;
-          }
-          break;
-        case NNS_CHANGE_INSERT:
-          if (sel->column > change->layer)
-            sel->column++;
-          break;
-        case NNS_CHANGE_REMOVE:
-          if (sel->column == change->layer + 1)
-            lost = TRUE;
-          else if (sel->column > change->layer + 1)
-            sel->column--;
-          break;
-        case NNS_CHANGE_MOVE:
-        case NNS_CHANGE_RESET:
-          lost = TRUE;
-          break;
-        case NNS_CHANGE_BIAS:
-        case NNS_CHANGE_ACTIVATION:
-        case NNS_CHANGE_NAME:
-        default:
-          break;
-        }
-    }
-
   drop_layout (self);
   update_view (self);
-  if (lost)
-    {
-      sel->active = FALSE;
-      emit_selection_changed (self);
-    }
-  else if (sel->active && (change->kind == NNS_CHANGE_INSERT || change->kind == NNS_CHANGE_REMOVE))
+  self->selection_emitted = FALSE;
+  nns_neuron_selection_follow (self->selection, network, change);
+  /* A layer added or removed next to the selected neuron changes what it
+   * is ("10 weights + 1 bias" follows the layer before): say so once. */
+  if (!self->selection_emitted && selected (self)->active
+      && (change->kind == NNS_CHANGE_INSERT || change->kind == NNS_CHANGE_REMOVE))
     emit_selection_changed (self);
-  else
-    /* "10 weights + 1 bias" follows the layer before. */
+  else if (!self->selection_emitted)
     update_description (self);
+}
+
+static void
+on_selection_changed (NnsCanvas *self)
+{
+  self->selection_emitted = TRUE;
+  emit_selection_changed (self);
 }
 
 void
@@ -245,18 +242,14 @@ nns_canvas_set_network (NnsCanvas *self, NnsNetwork *network)
   drop_layout (self);
   self->fit = TRUE;
   update_view (self);
-  if (self->selection.active)
-    {
-      self->selection.active = FALSE;
-      emit_selection_changed (self);
-    }
+  nns_neuron_selection_clear (self->selection);
+  nns_neuron_selection_clear_hovered (self->selection);
 }
 
 static void
 on_reference_changed (NnsCanvas *self)
 {
-  drop_cache (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  drop_frame (self);
 }
 
 void
@@ -307,10 +300,10 @@ nns_canvas_get_selection (NnsCanvas *self, guint *column, guint *neuron)
   g_return_val_if_fail (NNS_IS_CANVAS (self), FALSE);
 
   if (column != NULL)
-    *column = self->selection.column;
+    *column = selected (self)->column;
   if (neuron != NULL)
-    *neuron = self->selection.neuron;
-  return self->selection.active;
+    *neuron = selected (self)->neuron;
+  return selected (self)->active;
 }
 
 void
@@ -321,11 +314,7 @@ nns_canvas_select (NnsCanvas *self, guint column, guint neuron)
   g_return_if_fail (column <= nns_network_get_n_layers (self->network));
   g_return_if_fail (neuron < nns_network_get_column_width (self->network, column));
 
-  if (self->selection.active && self->selection.column == column
-      && self->selection.neuron == neuron)
-    return;
-  self->selection = (NnsSelection) { TRUE, column, neuron };
-  emit_selection_changed (self);
+  nns_neuron_selection_set (self->selection, column, neuron);
 }
 
 void
@@ -333,10 +322,7 @@ nns_canvas_clear_selection (NnsCanvas *self)
 {
   g_return_if_fail (NNS_IS_CANVAS (self));
 
-  if (!self->selection.active)
-    return;
-  self->selection.active = FALSE;
-  emit_selection_changed (self);
+  nns_neuron_selection_clear (self->selection);
 }
 
 /* The drawn index of the node nearest to neuron in column. */
@@ -377,7 +363,7 @@ nns_canvas_move_selection (NnsCanvas *self, int across, int along)
   if (layout == NULL)
     return;
   n_columns = nns_layout_get_n_columns (layout);
-  if (!self->selection.active)
+  if (!selected (self)->active)
     {
       nns_layout_get_drawn_node (layout, 0, 0, &node);
       nns_canvas_select (self, node.column, node.neuron);
@@ -385,8 +371,8 @@ nns_canvas_move_selection (NnsCanvas *self, int across, int along)
     }
 
   vertical = self->style.direction == NNS_DIRECTION_VERTICAL;
-  column = self->selection.column;
-  i = nearest_drawn (layout, column, self->selection.neuron);
+  column = selected (self)->column;
+  i = nearest_drawn (layout, column, selected (self)->neuron);
   nns_layout_get_drawn_node (layout, column, i, &here);
 
   if (along != 0)
@@ -438,7 +424,7 @@ nns_canvas_select_end (NnsCanvas *self, gboolean last)
   layout = nns_canvas_get_layout (self);
   if (layout == NULL)
     return;
-  column = self->selection.active ? self->selection.column : 0;
+  column = selected (self)->active ? selected (self)->column : 0;
   nns_layout_get_drawn_node (layout, column,
                              last ? nns_layout_get_n_drawn (layout, column) - 1 : 0, &node);
   nns_canvas_select (self, node.column, node.neuron);
@@ -676,6 +662,70 @@ widget_is_dark (GtkWidget *widget)
   return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
 }
 
+static cairo_surface_t *
+view_surface (NnsCanvas *self, int width, int height, cairo_t **cr)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale,
+                                                         height * scale);
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_device_scale (surface, scale, scale);
+  *cr = cairo_create (surface);
+  cairo_translate (*cr, self->tx, self->ty);
+  cairo_scale (*cr, self->zoom, self->zoom);
+  return surface;
+}
+
+static void
+build_body (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style, int width,
+            int height)
+{
+  NnsRenderOptions options = { FALSE };
+  cairo_t *cr;
+
+  self->body = view_surface (self, width, height, &cr);
+  if (self->body == NULL)
+    return;
+  nns_render_body (cr, self->network, layout, style, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->body);
+}
+
+static gboolean
+on_body_timeout (gpointer user_data)
+{
+  NnsCanvas *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  const NnsLayout *layout = self->network != NULL ? nns_canvas_get_layout (self) : NULL;
+  NnsStyle style = self->style;
+
+  self->body_timeout = 0;
+  if (self->body == NULL && layout != NULL && width > 0 && height > 0
+      && gtk_widget_get_mapped (widget))
+    {
+      style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+      build_body (self, layout, &style, width, height);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A frame without a selection draws in one pass; once the view has been
+ * still for a moment its edges and nodes are drawn once more on their own,
+ * so that a click on a neuron finds them ready. */
+static void
+schedule_body (NnsCanvas *self)
+{
+  if (self->body_timeout != 0)
+    g_source_remove (self->body_timeout);
+  self->body_timeout = g_timeout_add (BODY_DELAY_MS, on_body_timeout, self);
+}
+
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
@@ -683,30 +733,36 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   GtkNative *native = gtk_widget_get_native (widget);
   GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
   int scale = gtk_widget_get_scale_factor (widget);
-  NnsRenderOptions options = { FALSE, &self->selection };
+  NnsRenderOptions options = { FALSE, selected (self) };
   NnsStyle style = self->style;
 
   options.reference = self->reference ? nns_reference_get_network (self->reference) : NULL;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
+  cairo_pattern_t *body;
   cairo_t *cr;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
-  cairo_translate (cr, self->tx, self->ty);
-  cairo_scale (cr, self->zoom, self->zoom);
   /* The drawing sits on the window's own background: its palette follows
    * what the theme paints (dark from libadwaita's style manager, GTK_THEME
    * or anything else), read from the widget's text colour. */
   style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
-  nns_render (cr, self->network, layout, &style, &options);
+  if (selected (self)->active && self->body == NULL)
+    build_body (self, layout, &style, width, height);
+  surface = view_surface (self, width, height, &cr);
+  if (surface == NULL)
+    return NULL;
+  if (selected (self)->active && self->body != NULL)
+    {
+      body = cairo_pattern_create_for_surface (self->body);
+      nns_render_over_body (cr, self->network, layout, &style, &options, body);
+      cairo_pattern_destroy (body);
+    }
+  else
+    {
+      nns_render (cr, self->network, layout, &style, &options);
+      schedule_body (self);
+    }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_renders++;
@@ -841,15 +897,22 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, NnsCanvas *self)
 static void
 on_motion (GtkEventControllerMotion *motion, double x, double y, NnsCanvas *self)
 {
+  guint column, neuron;
+
   self->pointer_x = x;
   self->pointer_y = y;
   self->has_pointer = TRUE;
+  if (self->network != NULL && hit_test (self, x, y, &column, &neuron))
+    nns_neuron_selection_set_hovered (self->selection, column, neuron);
+  else
+    nns_neuron_selection_clear_hovered (self->selection);
 }
 
 static void
 on_leave (GtkEventControllerMotion *motion, NnsCanvas *self)
 {
   self->has_pointer = FALSE;
+  nns_neuron_selection_clear_hovered (self->selection);
 }
 
 static gboolean
@@ -880,8 +943,8 @@ on_query_tooltip (NnsCanvas *self, int x, int y, gboolean keyboard, GtkTooltip *
 {
   g_autofree char *text = NULL;
 
-  if (keyboard && self->selection.active)
-    text = nns_format_neuron (self->network, self->selection.column, self->selection.neuron);
+  if (keyboard && selected (self)->active)
+    text = nns_format_neuron (self->network, selected (self)->column, selected (self)->neuron);
   else if (!keyboard)
     text = nns_canvas_dup_tooltip_at (self, x, y);
   if (text == NULL)
@@ -931,7 +994,7 @@ nns_canvas_handle_key (NnsCanvas *self, guint keyval, GdkModifierType state)
       return TRUE;
     case GDK_KEY_Escape:
       /* Nothing to clear: let the window have the key. */
-      if (!self->selection.active)
+      if (!selected (self)->active)
         return FALSE;
       nns_canvas_clear_selection (self);
       return TRUE;
@@ -957,7 +1020,12 @@ nns_canvas_dispose (GObject *object)
   g_clear_object (&self->reference);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->body, cairo_surface_destroy);
+  g_clear_handle_id (&self->body_timeout, g_source_remove);
   g_clear_pointer (&self->description, g_free);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_selection_changed, self);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (nns_canvas_parent_class)->dispose (object);
 }
@@ -1003,6 +1071,8 @@ nns_canvas_init (NnsCanvas *self)
   GtkEventController *controller;
 
   nns_style_init_default (&self->style);
+  self->selection = nns_neuron_selection_new ();
+  g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (on_selection_changed), self);
   self->fit = TRUE;
   self->zoom = 1.0;
 
@@ -1042,6 +1112,13 @@ nns_canvas_init (NnsCanvas *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (widget, controller);
+}
+
+NnsNeuronSelection *
+nns_canvas_get_neuron_selection (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return self->selection;
 }
 
 guint

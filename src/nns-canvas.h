@@ -5,6 +5,7 @@
 
 #include "nns-layout.h"
 #include "nns-network.h"
+#include "nns-neuron-selection.h"
 #include "nns-reference.h"
 #include "nns-style.h"
 
@@ -31,6 +32,10 @@ const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);
  * so at the fitted zoom (its fit scale) labels are at their nominal size. */
 const NnsLayout *nns_canvas_get_layout          (NnsCanvas      *self);
 
+/* The selected and the hovered neuron (owned by the canvas): the canvas
+ * draws and describes it, and re-emits its "changed" as
+ * "selection-changed"; the functions below are its shorthands. */
+NnsNeuronSelection *nns_canvas_get_neuron_selection (NnsCanvas  *self);
 gboolean         nns_canvas_get_selection       (NnsCanvas      *self,
                                                  guint          *column,
                                                  guint          *neuron);

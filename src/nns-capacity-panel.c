@@ -16,6 +16,10 @@
 #define CHART_BAR_Y      22.0
 #define CHART_PADDING    12.0
 
+/* While the network keeps changing (a slider drag), the figures follow at
+ * most this often. */
+#define UPDATE_INTERVAL_MS 100
+
 struct _NnsCapacityPanel
 {
   GtkWidget     parent_instance;
@@ -29,6 +33,8 @@ struct _NnsCapacityPanel
   GdkFrameClock *clock;      /* while mapped */
   gulong        update_id;
   guint         n_updates;
+  gint64        last_update;  /* monotonic µs of the last update while changes came */
+  guint         throttle_id;  /* a deferred update, at most UPDATE_INTERVAL after the last */
   char         *difference;  /* NULL without a reference */
 
   /* template children */
@@ -193,14 +199,38 @@ update (NnsCapacityPanel *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
 }
 
+static gboolean
+on_throttle (gpointer user_data)
+{
+  NnsCapacityPanel *self = user_data;
+
+  self->throttle_id = 0;
+  if (self->pending && self->clock != NULL)
+    gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+  return G_SOURCE_REMOVE;
+}
+
 /* A drag can change the network several times a frame: the figures follow
- * once per frame, at the end of the frame clock's update phase (after every
- * tick callback of that frame), before layout and paint. */
+ * at the end of the frame clock's update phase (after every tick callback of
+ * that frame), before layout and paint — and while the changes keep coming,
+ * at most every UPDATE_INTERVAL_MS, so a slider drag redraws the canvas
+ * alone in most frames (new label texts relayout the window; the chart's
+ * text is shaped anew). The last change is always shown. */
 static void
 on_clock_update (NnsCapacityPanel *self)
 {
-  if (self->pending)
-    update (self);
+  gint64 now = g_get_monotonic_time ();
+
+  if (!self->pending || self->throttle_id != 0)
+    return;
+  if (now - self->last_update < UPDATE_INTERVAL_MS * 1000)
+    {
+      self->throttle_id = g_timeout_add (UPDATE_INTERVAL_MS - (guint) ((now - self->last_update) / 1000),
+                                         on_throttle, self);
+      return;
+    }
+  update (self);
+  self->last_update = now;
 }
 
 static void
@@ -426,6 +456,7 @@ nns_capacity_panel_unmap (GtkWidget *widget)
       self->pending = FALSE;
       self->dirty = TRUE;
     }
+  g_clear_handle_id (&self->throttle_id, g_source_remove);
   GTK_WIDGET_CLASS (nns_capacity_panel_parent_class)->unmap (widget);
 }
 
@@ -435,6 +466,7 @@ nns_capacity_panel_dispose (GObject *object)
   NnsCapacityPanel *self = NNS_CAPACITY_PANEL (object);
 
   nns_capacity_panel_set_network (self, NULL);
+  g_clear_handle_id (&self->throttle_id, g_source_remove);
   g_clear_object (&self->reference);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->difference, g_free);

@@ -194,6 +194,49 @@ test_pin_and_drag (void **state)
                                           ADW_COLOR_SCHEME_DEFAULT);
     }
 
+  /* A fast drag, a step every 16 ms: the figures follow it (more than once)
+   * but at most every 100 ms, and the last step shows. The canvas is hidden
+   * meanwhile so that frames come fast on a slow machine too. */
+  gtk_widget_set_visible (GTK_WIDGET (canvas), FALSE);
+  {
+    guint before = nns_capacity_panel_get_n_updates (panel), seen = before, steps = 0;
+    gint64 deadline, last_seen = 0, closest = G_MAXINT64;
+
+    for (int units = 132; steps < 30; units = units >= 160 ? 132 : units + 4, steps++)
+      {
+        gint64 until = g_get_monotonic_time () + 16000;
+
+        gtk_adjustment_set_value (adjustment, nns_layer_row_units_to_slider (steps == 29 ? 148 : units));
+        while (g_get_monotonic_time () < until)
+          {
+            if (!g_main_context_iteration (NULL, FALSE))
+              g_usleep (500);
+            if (nns_capacity_panel_get_n_updates (panel) != seen)
+              {
+                gint64 now = g_get_monotonic_time ();
+
+                if (last_seen != 0)
+                  closest = MIN (closest, now - last_seen);
+                last_seen = now;
+                seen = nns_capacity_panel_get_n_updates (panel);
+              }
+          }
+      }
+    assert_true (seen - before >= 2);
+    if (closest < 80000)
+      fail_msg ("two panel updates %.0f ms apart during a fast drag", closest / 1000.0);
+    deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+    {
+      g_autofree char *count = nns_format_count (20 * 267);
+
+      while (strstr (nns_capacity_panel_get_difference_text (panel), count) == NULL
+             && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      assert_non_null (strstr (nns_capacity_panel_get_difference_text (panel), count));
+    }
+  }
+  gtk_widget_set_visible (GTK_WIDGET (canvas), TRUE);
+
   /* Back to where it was: no difference. */
   updates = nns_capacity_panel_get_n_updates (panel);
   gtk_adjustment_set_value (adjustment, nns_layer_row_units_to_slider (128));

@@ -612,6 +612,86 @@ test_force_naive (void **state)
   cairo_surface_destroy (n);
 }
 
+/* A fan (the selected neuron's edges) drawn into one mask looks like one
+ * cairo stroke of its lines: the same ink within 3 %, the same pixels within
+ * a few levels but where many lines cross; on a vector surface it declines. */
+static void
+test_fan (void **state)
+{
+  double xy[2 * 460];
+  guint n = 0;
+  NnsColor color = { 0.2, 0.4, 0.9, 1 };
+  static const double zooms[] = { 1.0, 1.3, 0.7 };
+
+  /* sparse ends (lines), and a dense run (a wedge) */
+  for (guint i = 0; i < 40; i++, n++)
+    xy[2 * n] = 20, xy[2 * n + 1] = 10 + i * 9.7;
+  for (guint i = 0; i < 20; i++, n++)
+    xy[2 * n] = 380 - i * 7, xy[2 * n + 1] = 390 - i * 3;
+  for (guint i = 0; i < 400; i++, n++)
+    xy[2 * n] = 400, xy[2 * n + 1] = 20 + i * 0.6;
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      cairo_surface_t *s[2];
+      const guint8 *a, *b;
+      int w = 420, h = 420, stride, far = 0;
+      double sum = 0, ink[2] = { 0, 0 };
+
+      for (int k = 0; k < 2; k++)
+        {
+          cairo_t *cr;
+
+          s[k] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+          cr = cairo_create (s[k]);
+          cairo_scale (cr, zooms[z], zooms[z]);
+          cairo_translate (cr, 3.3, 1.6);
+          if (k == 0)
+            assert_true (nns_edges_draw_fan (cr, 150.3, 160.7, xy, n, 2, &color));
+          else
+            {
+              cairo_set_source_rgb (cr, color.red, color.green, color.blue);
+              cairo_set_line_width (cr, 2);
+              for (guint i = 0; i < n; i++)
+                {
+                  cairo_move_to (cr, 150.3, 160.7);
+                  cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+                }
+              cairo_stroke (cr);
+            }
+          cairo_destroy (cr);
+          cairo_surface_flush (s[k]);
+        }
+      a = cairo_image_surface_get_data (s[0]);
+      b = cairo_image_surface_get_data (s[1]);
+      stride = cairo_image_surface_get_stride (s[0]);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            int pa = a[y * stride + 4 * x + 3], pb = b[y * stride + 4 * x + 3];
+
+            sum += abs (pa - pb);
+            far += abs (pa - pb) > 32;
+            ink[0] += pa;
+            ink[1] += pb;
+          }
+      /* Where lines cross the mask keeps the larger cover, a stroke the
+       * union: a little less ink near the meeting point. */
+      if (sum / (w * h) > 1.5 || far > w * h / 100 || fabs (ink[0] / ink[1] - 1) > 0.03)
+        fail_msg ("zoom %g: mean difference %.3f, %d pixels off by more than 32, ink %.0f vs %.0f",
+                  zooms[z], sum / (w * h), far, ink[0], ink[1]);
+      cairo_surface_destroy (s[0]);
+      cairo_surface_destroy (s[1]);
+    }
+  {
+    cairo_surface_t *svg = cairo_svg_surface_create_for_stream (NULL, NULL, 100, 100);
+    cairo_t *cr = cairo_create (svg);
+
+    assert_false (nns_edges_draw_fan (cr, 10, 10, xy, n, 2, &color));
+    cairo_destroy (cr);
+    cairo_surface_destroy (svg);
+  }
+}
+
 int
 main (void)
 {
@@ -625,6 +705,7 @@ main (void)
     cmocka_unit_test (test_degenerate),
     cmocka_unit_test (test_vector_targets),
     cmocka_unit_test (test_force_naive),
+    cmocka_unit_test (test_fan),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

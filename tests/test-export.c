@@ -20,6 +20,7 @@
 #include "nns-export.h"
 #include "nns-render.h"
 #include "nns-layout.h"
+#include "nns-png.h"
 
 /* rsvg-convert's rendering of the SVG (and pdftoppm's of the PDF) and cairo's
  * PNG may differ only in antialiasing: the mean absolute difference per
@@ -1025,11 +1026,102 @@ test_cli (void **state)
   assert_listing (f->dir, "mnist.svg white.png");
 }
 
+/* ---- the PNG writer ---- */
+
+static cairo_status_t
+append_png (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+fail_png (void *closure, const unsigned char *data, unsigned int length)
+{
+  return CAIRO_STATUS_WRITE_ERROR;
+}
+
+typedef struct
+{
+  GByteArray *bytes;
+  guint       at;
+} PngReader;
+
+static cairo_status_t
+read_png_bytes (void *closure, unsigned char *data, unsigned int length)
+{
+  PngReader *r = closure;
+
+  if (r->at + length > r->bytes->len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, r->bytes->data + r->at, length);
+  r->at += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* What nns_png_write() writes reads back as the same pixels: opaque ones
+ * exactly (as RGB), translucent ones within the rounding of premultiplied
+ * alpha; a failed write is a write error. */
+static void
+test_png_writer (void **state)
+{
+  for (int translucent = 0; translucent <= 1; translucent++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 37, 23);
+      g_autoptr (GByteArray) bytes = g_byte_array_new ();
+      PngReader reader = { bytes, 0 };
+      cairo_surface_t *back;
+      cairo_t *cr = cairo_create (surface);
+
+      cairo_set_source_rgb (cr, 0.9, 0.3, 0.1);
+      cairo_paint (cr);
+      if (translucent)
+        {
+          cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+          cairo_set_source_rgba (cr, 0.2, 0.5, 0.7, 0.4);
+          cairo_rectangle (cr, 5, 5, 20, 10);
+          cairo_fill (cr);
+          cairo_set_source_rgba (cr, 0, 0, 0, 0);
+          cairo_rectangle (cr, 30, 0, 7, 7);
+          cairo_fill (cr);
+        }
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_set_source_rgb (cr, 0.1, 0.8, 0.2);
+      cairo_arc (cr, 18, 12, 8, 0, 2 * G_PI);
+      cairo_fill (cr);
+      cairo_destroy (cr);
+
+      assert_int_equal (nns_png_write (surface, append_png, bytes), CAIRO_STATUS_SUCCESS);
+      back = cairo_image_surface_create_from_png_stream (read_png_bytes, &reader);
+      assert_int_equal (cairo_surface_status (back), CAIRO_STATUS_SUCCESS);
+      assert_int_equal (cairo_image_surface_get_format (back),
+                        translucent ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24);
+      assert_int_equal (cairo_image_surface_get_width (back), 37);
+      assert_int_equal (cairo_image_surface_get_height (back), 23);
+      for (int y = 0; y < 23; y++)
+        for (int x = 0; x < 37; x++)
+          {
+            guint32 a = pixel (surface, x, y), b = pixel (back, x, y);
+
+            if (!translucent)
+              assert_int_equal (a & 0xffffff, b & 0xffffff);
+            else
+              for (int shift = 0; shift < 32; shift += 8)
+                if (abs ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)) > 1)
+                  fail_msg ("(%d, %d): %08x written, %08x read", x, y, a, b);
+          }
+      assert_int_equal (nns_png_write (surface, fail_png, NULL), CAIRO_STATUS_WRITE_ERROR);
+      cairo_surface_destroy (back);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_format_from_path),
+    cmocka_unit_test (test_png_writer),
     cmocka_unit_test_setup_teardown (test_png_sizes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backgrounds, setup, teardown),
     cmocka_unit_test_setup_teardown (test_labels_readable, setup, teardown),

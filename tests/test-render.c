@@ -258,6 +258,75 @@ test_selection (void **state)
     }
 }
 
+/* The canvas's two-step frame — the edges and nodes drawn once into an image,
+ * then the diagram drawn over that image with a selection (and a ghost) —
+ * equals one nns_render() of the same frame. */
+static void
+test_cached_body (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("30,20,12,4");
+  g_autoptr (NnsNetwork) reference = net ("30,16,4");
+  g_autoptr (NnsLayout) layout = NULL;
+  NnsStyle style;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  layout = nns_layout_new (network, &style, 0, 0);
+  for (int k = 0; k < 4; k++)
+    {
+      NnsSelection selection = { k != 3, 1 + k % 3, 2 * k + 1 };
+      NnsRenderOptions options = { k % 2 == 0, &selection };
+      int w = (int) ceil (nns_layout_get_width (layout)) * 2;
+      int h = (int) ceil (nns_layout_get_height (layout)) * 2;
+      cairo_surface_t *whole = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cairo_surface_t *body = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cairo_surface_t *over = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cairo_pattern_t *pattern = cairo_pattern_create_for_surface (body);
+      cairo_t *cr;
+      const guint8 *a, *b;
+      int stride = cairo_image_surface_get_stride (whole), worst = 0;
+      guint64 differing = 0, inked = 0;
+
+      options.reference = k == 1 ? reference : NULL;
+      cr = cairo_create (whole);
+      cairo_scale (cr, 2, 2);
+      nns_render (cr, network, layout, &style, &options);
+      cairo_destroy (cr);
+      cr = cairo_create (body);
+      cairo_scale (cr, 2, 2);
+      nns_render_body (cr, network, layout, &style, &options);
+      cairo_destroy (cr);
+      cairo_surface_flush (body);
+      cr = cairo_create (over);
+      cairo_scale (cr, 2, 2);
+      nns_render_over_body (cr, network, layout, &style, &options, pattern);
+      assert_int_equal (cairo_status (cr), CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_flush (whole);
+      cairo_surface_flush (over);
+      a = cairo_image_surface_get_data (whole);
+      b = cairo_image_surface_get_data (over);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < 4 * w; x++)
+          {
+            int d = abs (a[y * stride + x] - b[y * stride + x]);
+
+            worst = MAX (worst, d);
+            differing += d > 0;
+            inked += a[y * stride + x] != a[x];
+          }
+      /* Rounding of one composite against another: a level or two. */
+      if (worst > 2)
+        fail_msg ("case %d: a pixel differs by %d levels (%" G_GUINT64_FORMAT " bytes differ)",
+                  k, worst, differing);
+      assert_true (inked > (guint64) w * h / 50);
+      cairo_pattern_destroy (pattern);
+      cairo_surface_destroy (whole);
+      cairo_surface_destroy (body);
+      cairo_surface_destroy (over);
+    }
+}
+
 static void
 test_edges_drawn (void **state)
 {
@@ -384,6 +453,7 @@ main (void)
     cmocka_unit_test (test_node_fill_and_background),
     cmocka_unit_test (test_transparent),
     cmocka_unit_test (test_selection),
+    cmocka_unit_test (test_cached_body),
     cmocka_unit_test (test_edges_drawn),
     cmocka_unit_test (test_styles),
     cmocka_unit_test (test_huge_clipped),

@@ -801,6 +801,43 @@ bundle_finite (const NnsEdgeBundle *b)
 }
 
 /* TRUE if drawn; FALSE if the caller should stroke edge by edge. */
+/* An empty A8 mask to write coverage into; NULL if there is no memory. */
+static cairo_surface_t *
+new_mask (int width, int height)
+{
+  cairo_surface_t *mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
+
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return NULL;
+    }
+  cairo_surface_flush (mask);
+  return mask;
+}
+
+/* Paints color at alpha through mask, pixel-aligned at device pixel
+ * (x, y), and frees the mask. */
+static void
+paint_mask (cairo_t *cr, cairo_surface_t *mask, int x, int y, const NnsColor *color,
+            double alpha)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  double dsx = 1, dsy = 1, ox = 0, oy = 0;
+  cairo_matrix_t inv;
+
+  cairo_surface_mark_dirty (mask);
+  cairo_surface_get_device_scale (target, &dsx, &dsy);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_save (cr);
+  cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
+  cairo_set_matrix (cr, &inv);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
+  cairo_mask_surface (cr, mask, x, y);
+  cairo_restore (cr);
+  cairo_surface_destroy (mask);
+}
+
 static gboolean
 draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
 {
@@ -890,8 +927,6 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     double hmax, lo, hi, c0d, c1d, w0d, w1d;
     int mx0, my0, mx1, my1;
     cairo_surface_t *mask;
-    cairo_matrix_t inv;
-    double dsx = 1, dsy = 1, ox = 0, oy = 0;
 
     /* the bundle's bounding box in pixels, in job coordinates */
     lo = MIN (MIN (job.P0, job.P0 + (job.n0 - 1) * job.S0), MIN (job.P1, job.P1 + (job.n1 - 1) * job.S1));
@@ -915,31 +950,16 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     if (mx0 >= mx1 || my0 >= my1)
       return TRUE;
 
-    mask = cairo_image_surface_create (CAIRO_FORMAT_A8, mx1 - mx0, my1 - my0);
-    if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-      {
-        cairo_surface_destroy (mask);
-        return FALSE;
-      }
-    cairo_surface_flush (mask);
+    mask = new_mask (mx1 - mx0, my1 - my0);
+    if (mask == NULL)
+      return FALSE;
     if (!job.transposed)
       render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
                   mx0, my0, mx0, mx1, my0, my1);
     else
       render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
                   mx0, my0, my0, my1, mx0, mx1);
-    cairo_surface_mark_dirty (mask);
-
-    /* paint the mask pixel-aligned */
-    cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
-    cairo_surface_get_device_offset (cairo_get_target (cr), &ox, &oy);
-    cairo_save (cr);
-    cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
-    cairo_set_matrix (cr, &inv);
-    cairo_set_source_rgb (cr, b->color.red, b->color.green, b->color.blue);
-    cairo_mask_surface (cr, mask, mx0, my0);
-    cairo_restore (cr);
-    cairo_surface_destroy (mask);
+    paint_mask (cr, mask, mx0, my0, &b->color, 1.0);
   }
   return TRUE;
 }
@@ -1310,4 +1330,159 @@ nns_edges_density_opacity (guint  n0,
   d = 2.0 * n0 * (double) n1 * line_width / span;
   a = 1.0 - pow (1.0 - DENSITY_TARGET, 1.0 / d);
   return MIN (a, base_opacity);
+}
+
+/* --- a fan: one point to many, opaque ------------------------------------- */
+
+/* One line of the fan into the mask, column by column along its major axis:
+ * in each pixel column the band of the line (its width across, stretched by
+ * the slope) covers each pixel by the length it overlaps it, the column's
+ * own share of the segment counted; the union of opaque lines keeps the
+ * larger cover of each pixel. */
+static void
+fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double bx, double by,
+          double width)
+{
+  gboolean transposed = fabs (by - ay) > fabs (bx - ax);
+  double m, half;
+  int i0, i1, n_major = transposed ? h : w, n_minor = transposed ? w : h;
+
+  if (transposed)
+    {
+      double t;
+
+      t = ax, ax = ay, ay = t;
+      t = bx, bx = by, by = t;
+    }
+  if (bx < ax)
+    {
+      double t;
+
+      t = ax, ax = bx, bx = t;
+      t = ay, ay = by, by = t;
+    }
+  if (bx - ax <= 0)
+    return;
+  m = (by - ay) / (bx - ax);
+  half = 0.5 * width * sqrt (1 + m * m);
+  i0 = MAX ((int) floor (ax), 0);
+  i1 = MIN ((int) ceil (bx), n_major);
+  for (int i = i0; i < i1; i++)
+    {
+      double s0 = MAX (ax, (double) i), s1 = MIN (bx, i + 1.0);
+      double share = s1 - s0, c, lo, hi;
+      int j0, j1;
+
+      if (share <= 0)
+        continue;
+      c = ay + m * (0.5 * (s0 + s1) - ax);
+      lo = c - half;
+      hi = c + half;
+      j0 = MAX ((int) floor (lo), 0);
+      j1 = MIN ((int) ceil (hi), n_minor);
+      for (int j = j0; j < j1; j++)
+        {
+          double cover = (MIN (hi, j + 1.0) - MAX (lo, (double) j)) * share;
+          guint8 v = (guint8) (clampd (cover, 0, 1) * 255 + 0.5);
+          guint8 *p = transposed ? &mask[i * stride + j] : &mask[j * stride + i];
+
+          if (v > *p)
+            *p = v;
+        }
+    }
+}
+
+gboolean
+nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
+                    double line_width, const NnsColor *color)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  PixelMap pm;
+  double px0, py0, px1, py1, sx, sy, wpx;
+  int cx0, cy0, cx1, cy1, mx0, my0, mx1, my1;
+  cairo_surface_t *mask;
+  g_autofree gboolean *inside = NULL;   /* ends within a wedge, not drawn as lines */
+  guint8 *data;
+  int stride;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE || force_naive ()
+      || !pixel_map (cr, &pm) || fabs (fabs (pm.xx) - fabs (pm.yy)) > 1e-9 * fabs (pm.xx)
+      || !isfinite (x) || !isfinite (y) || !isfinite (line_width))
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+  /* A highlight stays visible when the view is zoomed far out. */
+  wpx = MAX (line_width * fabs (pm.xx), 1.0);
+  sx = pm.xx * x + pm.x0;
+  sy = pm.yy * y + pm.y0;
+  px0 = px1 = sx;
+  py0 = py1 = sy;
+  for (guint i = 0; i < n; i++)
+    {
+      double qx = pm.xx * xy[2 * i] + pm.x0, qy = pm.yy * xy[2 * i + 1] + pm.y0;
+
+      if (!isfinite (qx) || !isfinite (qy))
+        return FALSE;
+      px0 = MIN (px0, qx), px1 = MAX (px1, qx);
+      py0 = MIN (py0, qy), py1 = MAX (py1, qy);
+    }
+  if (!pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
+    return TRUE;
+  /* The box of every line, its width and a pixel of rounding around it. */
+  mx0 = (int) MAX (floor (px0 - wpx - 1), cx0);
+  my0 = (int) MAX (floor (py0 - wpx - 1), cy0);
+  mx1 = (int) MIN (ceil (px1 + wpx + 1), cx1);
+  my1 = (int) MIN (ceil (py1 + wpx + 1), cy1);
+  if (mx0 >= mx1 || my0 >= my1)
+    return TRUE;
+
+  mask = new_mask (mx1 - mx0, my1 - my0);
+  if (mask == NULL)
+    return FALSE;
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+  /* A run of ends closer than the line width draws a solid wedge:
+   * fill the triangle from the point to the run's first and last ends, and
+   * draw only those two lines, whose width makes the wedge's sides. */
+  {
+    cairo_t *mcr = NULL;
+    guint run = 0;   /* the first end of the current run */
+
+    inside = g_new0 (gboolean, n);
+    for (guint i = 1; i <= n; i++)
+      {
+        double gx = i < n ? pm.xx * (xy[2 * i] - xy[2 * i - 2]) : 0;
+        double gy = i < n ? pm.yy * (xy[2 * i + 1] - xy[2 * i - 1]) : 0;
+
+        if (i < n && hypot (gx, gy) < wpx)
+          continue;
+        /* ends run … i - 1 */
+        if (i - 1 >= run + 2)
+          {
+            if (mcr == NULL)
+              mcr = cairo_create (mask);
+            cairo_move_to (mcr, sx - mx0, sy - my0);
+            cairo_line_to (mcr, pm.xx * xy[2 * run] + pm.x0 - mx0,
+                           pm.yy * xy[2 * run + 1] + pm.y0 - my0);
+            cairo_line_to (mcr, pm.xx * xy[2 * (i - 1)] + pm.x0 - mx0,
+                           pm.yy * xy[2 * (i - 1) + 1] + pm.y0 - my0);
+            cairo_close_path (mcr);
+            for (guint k = run + 1; k < i - 1; k++)
+              inside[k] = TRUE;
+          }
+        run = i;
+      }
+    if (mcr != NULL)
+      {
+        cairo_fill (mcr);
+        cairo_destroy (mcr);
+        cairo_surface_flush (mask);
+      }
+  }
+  for (guint i = 0; i < n; i++)
+    if (!inside[i])
+      fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
+                pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
+  paint_mask (cr, mask, mx0, my0, color, color->alpha);
+  return TRUE;
 }

@@ -33,6 +33,20 @@ typedef struct
  * strips of linear gradients that follow the same coverage (no image). */
 void   nns_edges_draw_bundle        (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);
+/* An opaque line of line_width from (x, y) to each point (xy[2i], xy[2i+1]),
+ * i < n, in color, as one stroke of them all (butt caps) would draw, and
+ * at least one device pixel wide: the selected neuron's fans. Ends closer
+ * together than the width make a solid wedge. Fast on image surfaces: O(pixels of the lines)
+ * into one mask, where a stroke of hundreds of lines meeting in a point
+ * costs cairo tens of milliseconds. FALSE when it cannot (a vector surface,
+ * a rotation, non-uniform scale): the caller strokes the path instead. */
+gboolean nns_edges_draw_fan         (cairo_t             *cr,
+                                     double               x,
+                                     double               y,
+                                     const double        *xy,
+                                     guint                n,
+                                     double               line_width,
+                                     const NnsColor      *color);
 /* The reference: one antialiased cairo_stroke per edge. */
 void   nns_edges_draw_bundle_naive  (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);

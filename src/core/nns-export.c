@@ -16,6 +16,7 @@
 
 #include "nns-caption.h"
 #include "nns-export.h"
+#include "nns-png.h"
 #include "nns-file.h"
 #include "nns-layout.h"
 #include "nns-params.h"
@@ -499,7 +500,7 @@ nns_export_image_with_note (NnsNetwork *network, const NnsStyle *style,
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (format == NNS_EXPORT_PNG && status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, write_to_file, writer);
+    status = nns_png_write (surface, write_to_file, writer);
   /* Vector surfaces write their last bytes when finished. */
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)

@@ -15,6 +15,8 @@
  * microsecond each; past this many in one pair of columns the pair falls
  * back to plain straight bundles. */
 #define PER_EDGE_MAX     200000
+/* Device pixels between the ends of two drawn lines of a selected fan. */
+#define FAN_MIN_GAP      0.25
 
 typedef struct
 {
@@ -280,6 +282,30 @@ draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double
   guint column = incoming ? sel->column - 1 : sel->column + 1;
   g_autoptr (GArray) points = column_points (ctx, column, incoming);
 
+  /* Straight lines without heads: one mask of them all, not a stroke. */
+  if (ctx->style->edge_shape != NNS_EDGE_BEZIER && !ctx->style->arrowheads)
+    {
+      g_autofree double *xy = g_new (double, 2 * points->len);
+      /* Ends closer than FAN_MIN_GAP device pixels draw the same union as
+       * their neighbours: a column of sub-pixel neurons costs its pixels,
+       * not its neurons. */
+      double gap = FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9);
+      guint n = 0;
+
+      for (guint i = 0; i < points->len; i++)
+        {
+          const Point *p = &g_array_index (points, Point, i);
+
+          if (n > 0 && i + 1 < points->len
+              && fabs (p->x - xy[2 * n - 2]) + fabs (p->y - xy[2 * n - 1]) < gap)
+            continue;
+          xy[2 * n] = p->x;
+          xy[2 * n + 1] = p->y;
+          n++;
+        }
+      if (nns_edges_draw_fan (ctx->cr, sel->x, sel->y, xy, n, width, &ctx->palette.accent))
+        return;
+    }
   for (guint i = 0; i < points->len; i++)
     {
       Point *p = &g_array_index (points, Point, i);
@@ -513,11 +539,81 @@ draw_labels (const Ctx *ctx)
   cairo_font_options_destroy (options);
 }
 
-void
-nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
-            const NnsRenderOptions *options)
+/* The style, palette and clip nns_render() draws with. */
+static void
+ctx_init (Ctx *ctx, cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
+          const NnsStyle *style, const NnsRenderOptions *options, NnsStyle *clamped)
 {
-  Ctx ctx = { cr, network, layout, style };
+  *ctx = (Ctx) { cr, network, layout, clamped };
+  *clamped = *style;
+  nns_style_clamp (clamped);
+  if (options != NULL && options->background != NULL && options->background->alpha > 0)
+    clamped->theme = nns_theme_for_background (options->background);
+  nns_style_get_palette_on (clamped, options != NULL ? options->background : NULL,
+                            &ctx->palette);
+  ctx->vertical = nns_layout_get_direction (layout) == NNS_DIRECTION_VERTICAL;
+  ctx->radius = nns_layout_get_radius (layout);
+  ctx->border = MIN (clamped->node_border_width, ctx->radius * 0.4);
+  cairo_clip_extents (cr, &ctx->cx0, &ctx->cy0, &ctx->cx1, &ctx->cy1);
+  {
+    double ux = 1, uy = 0;
+
+    cairo_user_to_device_distance (cr, &ux, &uy);
+    ctx->device_scale = hypot (ux, uy);
+  }
+  ctx->opaque_background = options == NULL || options->draw_background
+                           || (options->background != NULL && options->background->alpha > 0);
+}
+
+/* The selected neuron's fans in the accent colour and, at full strength,
+ * the nodes at their ends and the neuron itself. */
+static void
+draw_selection (const Ctx *ctx, const NnsNode *selected)
+{
+  cairo_t *cr = ctx->cr;
+  guint n_columns = nns_layout_get_n_columns (ctx->layout);
+
+  draw_selected_edges (ctx, selected);
+  /* The ends of the highlighted edges stay at full strength. */
+  for (guint c = selected->column > 0 ? selected->column - 1 : 0;
+       c <= selected->column + 1 && c < n_columns; c++)
+    {
+      NnsColor fill;
+
+      if (c == selected->column)
+        continue;
+      node_fill_color (ctx, c, &fill);
+      draw_column_nodes (ctx, c, &fill, &ctx->palette.node_border);
+      if (c + 1 == selected->column)
+        draw_bias_node (ctx, c);
+    }
+  cairo_new_path (cr);
+  circle (cr, selected->x, selected->y, ctx->radius - ctx->border / 2);
+  set_color (cr, &ctx->palette.accent, 1.0);
+  cairo_fill_preserve (cr);
+  set_color (cr, &ctx->palette.node_border, 1.0);
+  cairo_set_line_width (cr, ctx->border);
+  if (ctx->border > 0)
+    cairo_stroke (cr);
+  cairo_new_path (cr);
+}
+
+/* Everything but the background, the ghost, the selection and the labels:
+ * the edges and the nodes, the part a selection dims. */
+static void
+draw_body (const Ctx *ctx)
+{
+  draw_edges (ctx);
+  draw_nodes (ctx);
+}
+
+/* nns_render(), with the body taken from body (a picture of draw_body() in
+ * device space) when it is not NULL. */
+static void
+render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
+        const NnsRenderOptions *options, cairo_pattern_t *body)
+{
+  Ctx ctx;
   NnsNode selected;
   gboolean has_selection = FALSE;
   NnsStyle clamped;
@@ -526,31 +622,12 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
   g_return_if_fail (layout != NULL);
   g_return_if_fail (style != NULL);
 
-  clamped = *style;
-  nns_style_clamp (&clamped);
-  if (options != NULL && options->background != NULL && options->background->alpha > 0)
-    clamped.theme = nns_theme_for_background (options->background);
-  ctx.style = &clamped;
-  nns_style_get_palette_on (&clamped, options != NULL ? options->background : NULL,
-                            &ctx.palette);
-  ctx.vertical = nns_layout_get_direction (layout) == NNS_DIRECTION_VERTICAL;
-  ctx.radius = nns_layout_get_radius (layout);
-  ctx.border = MIN (clamped.node_border_width, ctx.radius * 0.4);
-  cairo_clip_extents (cr, &ctx.cx0, &ctx.cy0, &ctx.cx1, &ctx.cy1);
-  {
-    double ux = 1, uy = 0;
-
-    cairo_user_to_device_distance (cr, &ux, &uy);
-    ctx.device_scale = hypot (ux, uy);
-  }
-
+  ctx_init (&ctx, cr, network, layout, style, options, &clamped);
   if (options != NULL && options->selection != NULL && options->selection->active &&
       options->selection->column < nns_layout_get_n_columns (layout))
     has_selection = nns_layout_get_node (layout, options->selection->column,
                                          options->selection->neuron, &selected);
 
-  ctx.opaque_background = options == NULL || options->draw_background
-                          || (options->background != NULL && options->background->alpha > 0);
   cairo_save (cr);
   if (options == NULL || options->draw_background)
     {
@@ -561,41 +638,59 @@ nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const Nns
 
   if (options != NULL && options->reference != NULL)
     nns_render_reference (cr, options->reference, layout, &clamped);
-  if (has_selection)
-    cairo_push_group (cr);
-  draw_edges (&ctx);
-  draw_nodes (&ctx);
-  if (has_selection)
+  if (body != NULL)
     {
-      guint n_columns = nns_layout_get_n_columns (layout);
-
+      cairo_save (cr);
+      cairo_identity_matrix (cr);
+      cairo_set_source (cr, body);
+      cairo_paint_with_alpha (cr, has_selection ? DIM_ALPHA : 1.0);
+      cairo_restore (cr);
+    }
+  else if (has_selection)
+    {
+      cairo_push_group (cr);
+      draw_body (&ctx);
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, DIM_ALPHA);
-      draw_selected_edges (&ctx, &selected);
-      /* The ends of the highlighted edges stay at full strength. */
-      for (guint c = selected.column > 0 ? selected.column - 1 : 0;
-           c <= selected.column + 1 && c < n_columns; c++)
-        {
-          NnsColor fill;
-
-          if (c == selected.column)
-            continue;
-          node_fill_color (&ctx, c, &fill);
-          draw_column_nodes (&ctx, c, &fill, &ctx.palette.node_border);
-          if (c + 1 == selected.column)
-            draw_bias_node (&ctx, c);
-        }
-      cairo_new_path (cr);
-      circle (cr, selected.x, selected.y, ctx.radius - ctx.border / 2);
-      set_color (cr, &ctx.palette.accent, 1.0);
-      cairo_fill_preserve (cr);
-      set_color (cr, &ctx.palette.node_border, 1.0);
-      cairo_set_line_width (cr, ctx.border);
-      if (ctx.border > 0)
-        cairo_stroke (cr);
-      cairo_new_path (cr);
     }
+  else
+    draw_body (&ctx);
+  if (has_selection)
+    draw_selection (&ctx, &selected);
   if (options == NULL || !options->skip_labels)
     draw_labels (&ctx);
   cairo_restore (cr);
+}
+
+void
+nns_render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
+            const NnsRenderOptions *options)
+{
+  render (cr, network, layout, style, options, NULL);
+}
+
+void
+nns_render_body (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
+                 const NnsStyle *style, const NnsRenderOptions *options)
+{
+  Ctx ctx;
+  NnsStyle clamped;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (style != NULL);
+
+  ctx_init (&ctx, cr, network, layout, style, options, &clamped);
+  cairo_save (cr);
+  draw_body (&ctx);
+  cairo_restore (cr);
+}
+
+void
+nns_render_over_body (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
+                      const NnsStyle *style, const NnsRenderOptions *options,
+                      cairo_pattern_t *body)
+{
+  g_return_if_fail (body != NULL);
+  render (cr, network, layout, style, options, body);
 }

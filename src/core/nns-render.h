@@ -46,4 +46,24 @@ void nns_render (cairo_t                *cr,
                  const NnsStyle         *style,
                  const NnsRenderOptions *options);
 
+/* The same picture in two steps, for a view that redraws often with only the
+ * selection changed: nns_render_body() draws the part a selection dims (the
+ * edges and the nodes, nothing else) onto cr, which the caller keeps as an
+ * image; nns_render_over_body() then draws the whole diagram as nns_render()
+ * does, with that image (a pattern in cr's device space, drawn under the
+ * same transform and options) in place of the edges and nodes. The selection
+ * then costs a paint of the image and the selected neuron's fans, not a
+ * redraw of every edge. */
+void nns_render_body      (cairo_t                *cr,
+                           NnsNetwork             *network,
+                           const NnsLayout        *layout,
+                           const NnsStyle         *style,
+                           const NnsRenderOptions *options);
+void nns_render_over_body (cairo_t                *cr,
+                           NnsNetwork             *network,
+                           const NnsLayout        *layout,
+                           const NnsStyle         *style,
+                           const NnsRenderOptions *options,
+                           cairo_pattern_t        *body);
+
 G_END_DECLS
