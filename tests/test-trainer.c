@@ -388,6 +388,48 @@ test_dropout (void **state)
     }
 }
 
+/* The trainer starts from the document's kind of weights and gives its
+ * trained values back as NnsWeights. */
+static void
+test_weights_in_and_out (void **state)
+{
+  g_autoptr (NnsNetwork) net = nns_network_new_from_string ("2,6,3", NULL);
+  g_autoptr (NnsNetwork) other = nns_network_new_from_string ("2,7,3", NULL);
+  g_autoptr (NnsWeights) initial = nns_weights_new_init (net, 4);
+  g_autoptr (NnsWeights) wrong = nns_weights_new_init (other, 4);
+  g_autoptr (NnsWeights) out = NULL;
+  g_autoptr (NnsWeights) trained = NULL;
+  g_autoptr (NnsTrainer) t = NULL;
+  g_autoptr (GError) error = NULL;
+  NnsTrainConfig config;
+  const float x[] = { 0.2f, -0.4f };
+  const guint8 y[] = { 1 };
+
+  nns_network_set_activation (net, 0, NNS_ACTIVATION_PRELU, NULL);
+  g_clear_pointer (&initial, nns_weights_unref);
+  initial = nns_weights_new_init (net, 4);
+  nns_train_config_init (&config, NNS_OPTIM_SGD);
+  config.seed = 4;
+  t = nns_trainer_new (net, &config, NULL);
+  /* its own start is PyTorch's default initialisation, as NnsWeights makes it */
+  out = nns_trainer_dup_weights (t, NULL);
+  assert_true (nns_weights_equal (out, initial));
+  assert_memory_equal (nns_trainer_get_weight (t, 1), nns_weights_get_layer (initial, 1)->weight,
+                       sizeof (float) * 18);
+
+  assert_false (nns_trainer_set_weights (t, wrong, &error));
+  assert_true (g_error_matches (error, NNS_WEIGHTS_ERROR, NNS_WEIGHTS_ERROR_SHAPE));
+  assert_true (nns_trainer_step (t, x, y, 1, NULL, NULL, NULL));
+  trained = nns_trainer_dup_weights (t, initial);
+  assert_false (nns_weights_equal (trained, initial));
+  assert_memory_equal (nns_weights_get_layer (trained, 0)->weight, nns_trainer_get_weight (t, 0),
+                       sizeof (float) * 12);
+  assert_true (nns_weights_get_layer (trained, 0)->prelu[0] == nns_trainer_get_prelu (t, 0)[0]);
+  assert_true (nns_trainer_set_weights (t, initial, NULL));
+  assert_memory_equal (nns_trainer_get_bias (t, 0), nns_weights_get_layer (initial, 0)->bias,
+                       sizeof (float) * 6);
+}
+
 static void
 test_refuses (void **state)
 {
@@ -429,6 +471,7 @@ main (void)
     cmocka_unit_test (test_deterministic),
     cmocka_unit_test (test_divergence_keeps_last_good),
     cmocka_unit_test (test_dropout),
+    cmocka_unit_test (test_weights_in_and_out),
     cmocka_unit_test (test_refuses),
   };
 

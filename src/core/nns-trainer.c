@@ -32,6 +32,7 @@ typedef struct
 struct _NnsTrainer
 {
   NnsTrainConfig config;
+  NnsNetwork    *network;       /* a copy: the shapes the weights must fit */
   guint          n_layers;
   Layer         *layers;
   guint          max_width;
@@ -142,6 +143,7 @@ nns_trainer_free (NnsTrainer *t)
   g_free (t->state2);
   g_free (t->good);
   g_clear_pointer (&t->rand, g_rand_free);
+  g_clear_object (&t->network);
   g_free (t);
 }
 
@@ -177,6 +179,7 @@ nns_trainer_new (NnsNetwork           *network,
     }
 
   t->config = *config;
+  t->network = nns_network_copy (network);
   t->n_layers = n;
   t->layers = g_new0 (Layer, n);
   t->max_width = nns_network_get_input (network);
@@ -313,23 +316,52 @@ void
 nns_trainer_init_params (NnsTrainer *t,
                          guint32     seed)
 {
-  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (NnsWeights) initial = nns_weights_new_init (t->network, seed);
+
+  nns_trainer_set_weights (t, initial, NULL);
+}
+
+gboolean
+nns_trainer_set_weights (NnsTrainer *t,
+                         NnsWeights *weights,
+                         GError    **error)
+{
+  if (!nns_weights_check (weights, t->network, error))
+    return FALSE;
+  for (guint l = 0; l < t->n_layers; l++)
+    {
+      const NnsLayerWeights *w = nns_weights_get_layer (weights, l);
+      Layer *L = &t->layers[l];
+
+      memcpy (t->params + L->w_off, w->weight, sizeof (float) * L->in * L->out);
+      if (L->bias)
+        memcpy (t->params + L->b_off, w->bias, sizeof (float) * L->out);
+      if (L->n_prelu)
+        memcpy (t->params + L->p_off, w->prelu, sizeof (float) * L->n_prelu);
+    }
+  nns_trainer_reset_optimizer (t);
+  return TRUE;
+}
+
+NnsWeights *
+nns_trainer_dup_weights (NnsTrainer *t,
+                         NnsWeights *base)
+{
+  NnsWeights *out = base != NULL && nns_weights_fits (base, t->network)
+                    ? nns_weights_copy (base) : nns_weights_new_zero (t->network);
 
   for (guint l = 0; l < t->n_layers; l++)
     {
+      NnsLayerWeights *w = nns_weights_get_layer_mutable (out, l);
       Layer *L = &t->layers[l];
-      double bound = 1.0 / sqrt ((double) L->in);
-      gsize n_w = (gsize) L->in * L->out;
 
-      for (gsize i = 0; i < n_w; i++)
-        t->params[L->w_off + i] = (float) g_rand_double_range (rand, -bound, bound);
+      memcpy (w->weight, t->params + L->w_off, sizeof (float) * L->in * L->out);
       if (L->bias)
-        for (guint i = 0; i < L->out; i++)
-          t->params[L->b_off + i] = (float) g_rand_double_range (rand, -bound, bound);
-      for (guint i = 0; i < L->n_prelu; i++)
-        t->params[L->p_off + i] = 0.25f;
+        memcpy (w->bias, t->params + L->b_off, sizeof (float) * L->out);
+      if (L->n_prelu)
+        memcpy (w->prelu, t->params + L->p_off, sizeof (float) * L->n_prelu);
     }
-  nns_trainer_reset_optimizer (t);
+  return out;
 }
 
 /* ---- activations ---- */

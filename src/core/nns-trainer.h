@@ -3,6 +3,7 @@
 
 #include "nns-dataset.h"
 #include "nns-network.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -67,8 +68,10 @@ gboolean nns_train_config_set_optimizer (NnsTrainConfig *config,
 typedef struct _NnsTrainer NnsTrainer;
 
 /* A trainer for network's layers (the network is copied: later edits do
- * not reach the trainer). Parameters start at PyTorch's default
- * initialisation drawn from config->seed. */
+ * not reach the trainer). It trains a private copy of the parameters,
+ * starting at nns_weights_new_init (network, config->seed); give it the
+ * document's with nns_trainer_set_weights and publish the trained ones with
+ * nns_trainer_dup_weights. */
 NnsTrainer  *nns_trainer_new              (NnsNetwork           *network,
                                            const NnsTrainConfig *config,
                                            GError              **error);
@@ -97,10 +100,19 @@ float       *nns_trainer_get_prelu        (NnsTrainer           *trainer,
                                            guint                 layer);
 guint        nns_trainer_get_n_prelu      (NnsTrainer           *trainer,
                                            guint                 layer);
-/* PyTorch's default initialisation: weight and bias U(−1/√in, 1/√in)
- * (kaiming_uniform_ with a = √5), PReLU 0.25. Resets the optimizer. */
+/* PyTorch's default initialisation (nns_weights_new_init). Resets the
+ * optimizer. */
 void         nns_trainer_init_params      (NnsTrainer           *trainer,
                                            guint32               seed);
+/* Copies weights in (they must fit the network: nns_weights_check) and
+ * resets the optimizer. */
+gboolean     nns_trainer_set_weights      (NnsTrainer           *trainer,
+                                           NnsWeights           *weights,
+                                           GError              **error);
+/* The trained values as new, writable weights: a copy of base (when it
+ * fits; its norms and buffers kept) with every trained tensor replaced. */
+NnsWeights  *nns_trainer_dup_weights      (NnsTrainer           *trainer,
+                                           NnsWeights           *base);
 /* Forgets momentum and Adam's moments and step count. */
 void         nns_trainer_reset_optimizer  (NnsTrainer           *trainer);
 
