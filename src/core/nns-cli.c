@@ -17,6 +17,7 @@
 #include "nns-file.h"
 #include "nns-pytorch.h"
 #include "nns-summary.h"
+#include "nns-train-cli.h"
 
 
 void
@@ -30,6 +31,9 @@ nns_cli_options_clear (NnsCliOptions *options)
   g_clear_pointer (&options->dtype, g_free);
   g_clear_pointer (&options->optimizer, g_free);
   g_clear_pointer (&options->compare, g_free);
+  g_clear_pointer (&options->train, g_free);
+  g_clear_pointer (&options->activation, g_free);
+  g_clear_pointer (&options->compare_widths, g_free);
 }
 
 static gboolean
@@ -87,6 +91,24 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       N_("With --export-filename: the per-layer counts table under the figure"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"),
       NULL },
+    /* training */
+    { "train", 0, 0, G_OPTION_ARG_STRING, &options->train,
+      N_("Train the network on a data set and print each epoch"),
+      "spiral|circles|xor|gauss|fashion-mnist" },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &options->epochs,
+      N_("With --train: passes over the training set (default 10)"), "N" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &options->lr,
+      N_("With --train: the learning rate (default: sgd 0.01, adam 0.001)"), "RATE" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &options->seed,
+      N_("With --train: the seed of the data, the initial weights and the shuffling (default 1)"),
+      "N" },
+    { "noise", 0, 0, G_OPTION_ARG_DOUBLE, &options->noise,
+      N_("With --train on a 2-D problem: the points' jitter, 0 … 1 (default 0.05)"), "X" },
+    { "activation", 0, 0, G_OPTION_ARG_STRING, &options->activation,
+      N_("With --train: the activation of every hidden layer (default relu for --layers)"), "NAME" },
+    { "compare-widths", 0, 0, G_OPTION_ARG_STRING, &options->compare_widths,
+      N_("With --train: train each hidden width for the same epochs and print the table"),
+      "1,2,4,…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
@@ -106,7 +128,13 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       "           --export-filename=figure.png\n"
       "  nnsketch lesson.nnsketch --export-filename=lesson.pdf\n"
       "  nnsketch --layers=10,18,20,5 --export-filename=model.py\n"
-      "  python -c 'print(model)' | nnsketch --summary -\n"));
+      "  python -c 'print(model)' | nnsketch --summary -\n"
+      "  nnsketch --train=spiral --layers=2,16,16,2 --activation=tanh --epochs=50\n"
+      "  nnsketch --train=fashion-mnist --epochs=5 --optimizer=adam --batch-size=128\n"
+      "  nnsketch --train=circles --compare-widths=1,2,4,8,16 --epochs=30\n"));
+  options->epochs = -1;
+  options->seed = -1;
+  options->noise = -1;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -137,12 +165,17 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--json goes with --summary"));
       return FALSE;
     }
+  /* --batch-size and --optimizer also go with --train */
+  options->batch_size_given = batch_size != -1;
+  if (!nns_train_cli_check (options, error))
+    return FALSE;
   if (!options->summary)
     for (guint i = 0; i < 4; i++)
       {
         const char *names[] = { "--batch-size", "--dtype", "--optimizer", "--compare" };
-        gboolean given[] = { batch_size != -1, options->dtype != NULL, options->optimizer != NULL,
-                             options->compare != NULL };
+        gboolean train = options->train != NULL;
+        gboolean given[] = { batch_size != -1 && !train, options->dtype != NULL,
+                             options->optimizer != NULL && !train, options->compare != NULL };
 
         if (given[i])
           {
@@ -157,6 +190,9 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--export-table goes with --export-filename"));
       return FALSE;
     }
+  if (options->train != NULL && batch_size != -1 &&
+      !check_range ("--batch-size", batch_size, 1, 65536, error))
+    return FALSE;
   if (batch_size != -1 && !check_range ("--batch-size", batch_size, NNS_BATCH_MIN, NNS_BATCH_MAX, error))
     return FALSE;
   options->batch_size = batch_size == -1 ? 1 : batch_size;
@@ -341,7 +377,8 @@ load_compare (const NnsCliOptions *options, GError **error)
 gboolean
 nns_cli_wants_window (const NnsCliOptions *options)
 {
-  return !options->summary && options->export_filename == NULL && !options->version;
+  return !options->summary && options->export_filename == NULL && !options->version &&
+         options->train == NULL;
 }
 
 static gboolean
@@ -423,6 +460,8 @@ nns_cli_run_batch (const NnsCliOptions *options, NnsNetwork *network, const NnsS
 {
   g_autofree char *text = NULL;
 
+  if (options->train != NULL)
+    return nns_train_cli_run (options, network, error);
   if (options->summary && (text = summary_text (options, network, error)) == NULL)
     return FALSE;
   if (options->export_filename != NULL && !run_export (options, network, style, error))

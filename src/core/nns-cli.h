@@ -30,6 +30,15 @@ typedef struct
   char     *optimizer;          /* "sgd" / "momentum" / "adam" / "adamw", NULL for adam */
   char     *compare;            /* another FILE or --layers list */
   gboolean  export_table;       /* the per-layer counts table under an exported figure */
+  /* training (nns-train-cli.h) */
+  char     *train;              /* a data set id: "spiral", …, "fashion-mnist" */
+  int       epochs;
+  double    lr;                 /* 0: the optimizer's default */
+  int       seed;
+  double    noise;              /* 2-D problems; < 0: the default */
+  char     *activation;         /* for every hidden layer */
+  char     *compare_widths;     /* "1,2,4,…" */
+  gboolean  batch_size_given;
 } NnsCliOptions;
 
 void        nns_cli_options_clear   (NnsCliOptions  *options);

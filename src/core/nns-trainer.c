@@ -824,7 +824,7 @@ nns_trainer_step (NnsTrainer   *t,
         memcpy (t->params, t->good, sizeof (float) * t->n_params);
       g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_DIVERGED,
                    _("the loss became %s after %" G_GUINT64_FORMAT " steps: "
-                     "the learning rate %g is too large; kept the weights of step %" G_GUINT64_FORMAT),
+                     "the learning rate %g is too large; kept the weights after step %" G_GUINT64_FORMAT),
                    isnan (l) ? "NaN" : "infinite", t->n_steps, t->config.lr,
                    t->n_steps > 0 ? t->n_steps - 1 : 0);
       return FALSE;
