@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+/* The elementwise loops (activations, the optimizers) vectorise with
+ * GCC's -O3 loop passes (and the core's -fno-math-errno). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize ("O3")
+#endif
+
 #include "nns-trainer.h"
 
 #include <cblas.h>
