@@ -583,9 +583,11 @@ nns_window_get_recent_menu (NnsWindow *self)
 
 /* Shows network (and its own style, for documents) as a fresh document. */
 static void
-load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, const char *path)
+load_document (NnsWindow *self, NnsNetwork *network, NnsWeights *weights, const NnsStyle *style,
+               const char *path)
 {
-  nns_document_load (self->document, network, style, NNS_STYLE_MASK_ALL, path);
+  nns_document_load_with_weights (self->document, network, weights, NNS_WEIGHTS_SEED_DEFAULT,
+                                  style, style != NULL ? NNS_STYLE_MASK_ALL : 0, path);
   nns_canvas_zoom_fit (self->canvas);
   update_title (self);
 }
@@ -664,7 +666,9 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (NnsWeights) weights = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *source = NULL;
   gboolean is_document = FALSE;
   NnsStyle style;
 
@@ -672,7 +676,8 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   nns_style_init_default (&style);
-  network = nns_input_load_file (file, &style, &is_document, &notes, &local_error);
+  network = nns_input_load_file_full (file, &style, &is_document, &weights, &source, &notes,
+                                      &local_error);
   if (network == NULL)
     {
       _nns_window_show_toast (self, local_error->message);
@@ -684,7 +689,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
     {
       g_autofree char *path = g_file_get_path (file);
 
-      load_document (self, network, &style, path);
+      load_document (self, network, weights, &style, path);
     }
   else
     {
@@ -692,7 +697,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
 
       /* Opened PyTorch text starts a new untitled document in the current
        * style. It is not modified: the text is still on disk. */
-      load_document (self, network, NULL, NULL);
+      load_document (self, network, weights, NULL, NULL);
       toast_import (self, notes, name);
     }
   return TRUE;
@@ -733,7 +738,7 @@ nns_window_new_document (NnsWindow *self)
 {
   g_autoptr (NnsNetwork) network = nns_network_new_default ();
 
-  load_document (self, network, NULL, NULL);
+  load_document (self, network, NULL, NULL, NULL);
 }
 
 

@@ -405,6 +405,57 @@ test_f16_exact (void **state)
   g_string_free (file, TRUE);
 }
 
+/* The command line: --summary says where the weights came from, a pickle
+ * is refused with how to convert it, --export-filename=x.safetensors writes
+ * the weights bit for bit. */
+static void
+test_command_line (void **state)
+{
+  const char *nnsketch = g_getenv ("NNSKETCH");
+  g_autofree char *model = data_path ("norm.onnx");
+  g_autofree char *pickle = data_path ("hostile/model.pt");
+  g_autofree char *dir = g_dir_make_tmp ("nns-cli-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.safetensors", NULL);
+  g_autofree char *export_arg = g_strconcat ("--export-filename=", out, NULL);
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  g_autofree char *contents = NULL;
+  gint status = 0;
+  gsize length = 0;
+
+  assert_non_null (nnsketch);
+  {
+    const char *argv[] = { nnsketch, "--summary", export_arg, model, NULL };
+
+    assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &stdout_text, &stderr_text, &status, NULL));
+    assert_true (g_spawn_check_wait_status (status, NULL));
+    assert_non_null (strstr (stdout_text, "Weights: ONNX, 2 layers, opset 14\n"));
+    assert_non_null (strstr (stderr_text, "num_batches_tracked"));
+  }
+  assert_true (g_file_get_contents (out, &contents, &length, NULL));
+  {
+    g_autoptr (NnsModelFile) from_onnx = load_ok ("norm.onnx");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (NnsModelFile) back = nns_model_file_load ((const guint8 *) contents, length, &error);
+
+    assert_non_null (back);
+    assert_true (nns_weights_equal (from_onnx->weights, back->weights));
+  }
+  g_clear_pointer (&stdout_text, g_free);
+  g_clear_pointer (&stderr_text, g_free);
+  {
+    const char *argv[] = { nnsketch, "--summary", pickle, NULL };
+
+    assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &stdout_text, &stderr_text, &status, NULL));
+    assert_false (g_spawn_check_wait_status (status, NULL));
+    assert_non_null (strstr (stderr_text, "never opens"));
+    assert_non_null (strstr (stderr_text, "torch.onnx.export"));
+  }
+  g_remove (out);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -416,6 +467,7 @@ main (void)
     cmocka_unit_test (test_round_trip),
     cmocka_unit_test (test_weights_for),
     cmocka_unit_test (test_f16_exact),
+    cmocka_unit_test (test_command_line),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

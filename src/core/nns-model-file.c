@@ -30,6 +30,15 @@ nns_model_file_sniff (const guint8 *data, gsize length)
    * ninth… unless it is UTF-8 text: ask for a NUL or a control byte. */
   if (length >= 9 && data[8] == '{')
     {
+      guint64 header_length = 0;
+
+      for (guint b = 0; b < 8; b++)
+        header_length |= (guint64) data[b] << (8 * b);
+      /* UTF-16LE text ("x = {") has NULs at the odd bytes and claims a
+       * length far past its end. */
+      if (header_length > length - 8 && data[1] == 0 && data[3] == 0 && data[5] == 0 &&
+          data[7] == 0)
+        return NNS_MODEL_FORMAT_NONE;
       for (guint i = 0; i < 8; i++)
         if (data[i] < 0x09 || (data[i] > 0x0d && data[i] < 0x20) || data[i] >= 0x80)
           return NNS_MODEL_FORMAT_SAFETENSORS;
