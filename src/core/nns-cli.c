@@ -396,6 +396,24 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weigh
         return nns_file_write_atomic (options->export_filename, data, strlen (data), error);
       }
     case NNS_EXPORT_PYTORCH:
+      /* Weights of their own (trained, read from a model file) go beside the
+       * code, which loads them. */
+      if (weights != NULL && !nns_weights_is_initial (weights, network, NNS_WEIGHTS_SEED_DEFAULT))
+        {
+          g_autofree char *base = g_strndup (options->export_filename,
+                                             strlen (options->export_filename) -
+                                               (g_str_has_suffix (options->export_filename, ".py")
+                                                  ? 3 : 0));
+          g_autofree char *weights_path = g_strconcat (base, ".safetensors", NULL);
+          g_autofree char *weights_name = g_path_get_basename (weights_path);
+
+          if (!nns_safetensors_save (network, weights, weights_path, error))
+            return FALSE;
+          code = nns_pytorch_export_with_weights (network, weights_name);
+          g_printerr (_("nnsketch: note: %s: the weights are in %s, which the code loads\n"),
+                      options->export_filename, weights_path);
+          return nns_file_write_atomic (options->export_filename, code, strlen (code), error);
+        }
       code = nns_pytorch_export (network);
       if (code == NULL)
         {
