@@ -994,6 +994,8 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
     }
   else if (purpose == PURPOSE_IMPORT)
     import_file (self, file);
+  else if (purpose == PURPOSE_LOAD_WEIGHTS)
+    nns_window_load_weights (self, file, NULL);
   else
     nns_window_open_file (self, file, NULL);
 }
@@ -1015,6 +1017,7 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
   static const char *const documents[] = { "*.nnsketch", NULL };
   static const char *const pytorch[] = { "*.py", "*.txt", NULL };
   static const char *const everything[] = { "*", NULL };
+  static const char *const models[] = { "*.safetensors", "*.onnx", NULL };
   GtkFileChooserNative *chooser;
   GtkFileChooser *fc;
 
@@ -1027,9 +1030,10 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
                                            GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   else
     chooser = gtk_file_chooser_native_new (purpose == PURPOSE_OPEN ? _("Open Network")
-                                                                   : _("Import PyTorch Model"),
+                                           : purpose == PURPOSE_LOAD_WEIGHTS ? _("Load Weights")
+                                           : _("Import PyTorch Model"),
                                            GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                           purpose == PURPOSE_OPEN ? _("_Open") : _("_Import"),
+                                           purpose == PURPOSE_IMPORT ? _("_Import") : _("_Open"),
                                            _("_Cancel"));
   fc = GTK_FILE_CHOOSER (chooser);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -1045,10 +1049,17 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
     }
   else if (purpose == PURPOSE_OPEN)
     {
-      add_filter (fc, _("NN Sketch Documents and PyTorch Text"),
-                  (const char *const[]) { "*.nnsketch", "*.py", "*.txt", NULL });
+      add_filter (fc, _("NN Sketch Documents, PyTorch Text and Model Files"),
+                  (const char *const[]) { "*.nnsketch", "*.py", "*.txt", "*.safetensors",
+                                          "*.onnx", NULL });
       add_filter (fc, _("NN Sketch Documents"), documents);
       add_filter (fc, _("PyTorch Text"), pytorch);
+      add_filter (fc, _("Model Files (safetensors, ONNX)"), models);
+      add_filter (fc, _("All Files"), everything);
+    }
+  else if (purpose == PURPOSE_LOAD_WEIGHTS)
+    {
+      add_filter (fc, _("Model Files (safetensors, ONNX)"), models);
       add_filter (fc, _("All Files"), everything);
     }
   else
