@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +98,7 @@ test_errors (void **state)
     { { "--train=xor", "--optimizer=rmsprop" }, "--optimizer=rmsprop: use sgd, momentum, adam or adamw" },
     { { "--train=xor", "--summary" }, "give either --summary or --train, not both" },
     { { "--train=xor", "--dtype=fp16" }, "--dtype goes with --summary" },
-    { { "--train=xor", "--export-filename=a.safetensors" }, "saving trained weights is not available yet" },
+    { { "--train=xor", "--export-filename=a.png" }, "give a .safetensors file" },
     { { "--train=spiral", "--layers=2,4,3" }, "the network has 3 outputs; spiral has 2 classes" },
     { { "--train=xor", "--batch-size=0" }, "--batch-size=0 is outside 1 … 65536" },
   };
@@ -113,6 +114,33 @@ test_errors (void **state)
       nns_test_assert_error (&run, cases[i].needle);
       nns_test_run_clear (&run);
     }
+}
+
+/* --export-filename=….safetensors: the trained weights, which a second
+ * run starts from (its first epoch's loss is already low). */
+static void
+test_export_trained (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("nns-train-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trained.safetensors", NULL);
+  g_autofree char *arg = g_strconcat ("--export-filename=", path, NULL);
+  NnsRun first = nns_test_run (NULL, "--train=gauss", "--layers=2,8,2", "--epochs=5", "--lr=0.02",
+                               arg, NULL);
+  NnsRun again = nns_test_run (NULL, "--train=gauss", "--epochs=1", "--lr=0.0001", path, NULL);
+  g_auto (GStrv) a = g_strsplit (first.out, "\n", -1);
+  g_auto (GStrv) b = g_strsplit (again.out, "\n", -1);
+
+  assert_int_equal (first.status, 0);
+  assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  assert_non_null (strstr (first.out, "Saved the trained weights to "));
+  assert_int_equal (again.status, 0);
+  /* untrained, gauss starts near log 2; from the saved weights far below */
+  assert_true (g_ascii_strtod (a[1] + strlen ("epoch   1  loss "), NULL) > 0.3);
+  assert_true (g_ascii_strtod (b[1] + strlen ("epoch   1  loss "), NULL) < 0.1);
+  g_unlink (path);
+  g_rmdir (dir);
+  nns_test_run_clear (&first);
+  nns_test_run_clear (&again);
 }
 
 /* Without the Debian package the error says which one to install. */
@@ -137,6 +165,7 @@ main (void)
     cmocka_unit_test (test_compare_widths),
     cmocka_unit_test (test_divergence),
     cmocka_unit_test (test_errors),
+    cmocka_unit_test (test_export_trained),
     cmocka_unit_test (test_fashion_mnist_missing),
   };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "nns-dataset.h"
+#include "nns-safetensors.h"
 #include "nns-trainer.h"
 
 /* The 2-D problems: this many points, half of them for testing (as
@@ -122,11 +123,13 @@ nns_train_cli_check (NnsCliOptions *options,
       if ((widths = parse_widths (options->compare_widths, &n, error)) == NULL)
         return FALSE;
     }
-  if (options->export_filename != NULL)
+  if (options->export_filename != NULL &&
+      (!g_str_has_suffix (options->export_filename, ".safetensors") ||
+       options->compare_widths != NULL))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--export-filename with --train: saving trained weights is not "
-                             "available yet"));
+                           _("--export-filename with --train writes the trained weights: "
+                             "give a .safetensors file (and no --compare-widths)"));
       return FALSE;
     }
   if (options->summary)
@@ -313,6 +316,7 @@ compare_widths (const NnsCliOptions  *options,
 gboolean
 nns_train_cli_run (const NnsCliOptions *options,
                    NnsNetwork          *given,
+                   NnsWeights          *weights,
                    GError             **error)
 {
   g_autoptr (NnsNetwork) net = NULL;
@@ -333,6 +337,9 @@ nns_train_cli_run (const NnsCliOptions *options,
   config_from_options (options, &config);
   if ((t = nns_trainer_new (net, &config, error)) == NULL ||
       !nns_trainer_check_dataset (t, dataset, error))
+    return FALSE;
+  /* A model file's weights are where training starts. */
+  if (weights != NULL && options->file != NULL && !nns_trainer_set_weights (t, weights, error))
     return FALSE;
 
   if (options->compare_widths != NULL)
@@ -367,5 +374,13 @@ nns_train_cli_run (const NnsCliOptions *options,
             "test accuracy %.2f %% (loss %.4f)\n"),
           options->epochs, seconds, options->epochs * (double) dataset->train.n / MAX (seconds, 1e-9),
           100 * train.accuracy, train.loss, 100 * test.accuracy, test.loss);
+  if (options->export_filename != NULL)
+    {
+      g_autoptr (NnsWeights) trained = nns_trainer_dup_weights (t, weights);
+
+      if (!nns_safetensors_save (net, trained, options->export_filename, error))
+        return FALSE;
+      printf (_("Saved the trained weights to %s\n"), options->export_filename);
+    }
   return TRUE;
 }

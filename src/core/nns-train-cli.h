@@ -14,9 +14,12 @@ G_BEGIN_DECLS
 gboolean nns_train_cli_check (NnsCliOptions       *options,
                               GError             **error);
 /* Runs --train on network (the data set's default network when neither
- * --layers nor FILE was given); prints to stdout. */
+ * --layers nor FILE was given), from weights when FILE held them (NULL:
+ * PyTorch's initialisation for --seed); prints to stdout, and writes the
+ * trained weights to a --export-filename=….safetensors. */
 gboolean nns_train_cli_run   (const NnsCliOptions *options,
                               NnsNetwork          *network,
+                              NnsWeights          *weights,
                               GError             **error);
 
 G_END_DECLS
