@@ -54,7 +54,7 @@ struct _NnsWindow
   NnsCapacityPanel *capacity_panel;
 };
 
-enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
+enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS, PURPOSE_LOAD_WEIGHTS };
 enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 void _nns_window_show_toast            (NnsWindow      *self,

@@ -17,6 +17,10 @@
 #include "nns-file.h"
 #include "nns-pytorch.h"
 #include "nns-summary.h"
+#include "nns-safetensors.h"
+#include "nns-document-format.h"
+#include "nns-file.h"
+#include "nns-train-cli.h"
 
 
 void
@@ -30,6 +34,9 @@ nns_cli_options_clear (NnsCliOptions *options)
   g_clear_pointer (&options->dtype, g_free);
   g_clear_pointer (&options->optimizer, g_free);
   g_clear_pointer (&options->compare, g_free);
+  g_clear_pointer (&options->train, g_free);
+  g_clear_pointer (&options->activation, g_free);
+  g_clear_pointer (&options->compare_widths, g_free);
 }
 
 static gboolean
@@ -87,6 +94,24 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       N_("With --export-filename: the per-layer counts table under the figure"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, N_("Print the version and exit"),
       NULL },
+    /* training */
+    { "train", 0, 0, G_OPTION_ARG_STRING, &options->train,
+      N_("Train the network on a data set and print each epoch"),
+      "spiral|circles|xor|gauss|fashion-mnist" },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &options->epochs,
+      N_("With --train: passes over the training set (default 10)"), "N" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &options->lr,
+      N_("With --train: the learning rate (default: sgd 0.01, adam 0.001)"), "RATE" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &options->seed,
+      N_("With --train: the seed of the data, the initial weights and the shuffling (default 1)"),
+      "N" },
+    { "noise", 0, 0, G_OPTION_ARG_DOUBLE, &options->noise,
+      N_("With --train on a 2-D problem: the points' jitter, 0 … 1 (default 0.05)"), "X" },
+    { "activation", 0, 0, G_OPTION_ARG_STRING, &options->activation,
+      N_("With --train: the activation of every hidden layer (default relu for --layers)"), "NAME" },
+    { "compare-widths", 0, 0, G_OPTION_ARG_STRING, &options->compare_widths,
+      N_("With --train: train each hidden width for the same epochs and print the table"),
+      "1,2,4,…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
@@ -106,7 +131,13 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       "           --export-filename=figure.png\n"
       "  nnsketch lesson.nnsketch --export-filename=lesson.pdf\n"
       "  nnsketch --layers=10,18,20,5 --export-filename=model.py\n"
-      "  python -c 'print(model)' | nnsketch --summary -\n"));
+      "  python -c 'print(model)' | nnsketch --summary -\n"
+      "  nnsketch --train=spiral --layers=2,16,16,2 --activation=tanh --epochs=50\n"
+      "  nnsketch --train=fashion-mnist --epochs=5 --optimizer=adam --batch-size=128\n"
+      "  nnsketch --train=circles --compare-widths=1,2,4,8,16 --epochs=30\n"));
+  options->epochs = -1;
+  options->seed = -1;
+  options->noise = -1;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -137,12 +168,17 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--json goes with --summary"));
       return FALSE;
     }
+  /* --batch-size and --optimizer also go with --train */
+  options->batch_size_given = batch_size != -1;
+  if (!nns_train_cli_check (options, error))
+    return FALSE;
   if (!options->summary)
     for (guint i = 0; i < 4; i++)
       {
         const char *names[] = { "--batch-size", "--dtype", "--optimizer", "--compare" };
-        gboolean given[] = { batch_size != -1, options->dtype != NULL, options->optimizer != NULL,
-                             options->compare != NULL };
+        gboolean train = options->train != NULL;
+        gboolean given[] = { batch_size != -1 && !train, options->dtype != NULL,
+                             options->optimizer != NULL && !train, options->compare != NULL };
 
         if (given[i])
           {
@@ -157,6 +193,9 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--export-table goes with --export-filename"));
       return FALSE;
     }
+  if (options->train != NULL && batch_size != -1 &&
+      !check_range ("--batch-size", batch_size, 1, 65536, error))
+    return FALSE;
   if (batch_size != -1 && !check_range ("--batch-size", batch_size, NNS_BATCH_MIN, NNS_BATCH_MAX, error))
     return FALSE;
   options->batch_size = batch_size == -1 ? 1 : batch_size;
@@ -227,7 +266,9 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                                _("--export-filename is empty"));
           return FALSE;
         }
-      if (!nns_export_format_from_path (options->export_filename, &format, error))
+      /* The weights as safetensors, beside the export formats. */
+      if (!g_str_has_suffix (options->export_filename, ".safetensors") &&
+          !nns_export_format_from_path (options->export_filename, &format, error))
         return FALSE;
     }
   return TRUE;
@@ -255,7 +296,20 @@ NnsNetwork *
 nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *is_document_out,
                       GError **error)
 {
+  return nns_cli_load_network_full (options, style, is_document_out, NULL, NULL, error);
+}
+
+NnsNetwork *
+nns_cli_load_network_full (const NnsCliOptions *options, NnsStyle *style,
+                           gboolean *is_document_out, NnsWeights **weights_out,
+                           char **source_out, GError **error)
+{
   g_autoptr (NnsNetwork) network = NULL;
+
+  if (weights_out != NULL)
+    *weights_out = NULL;
+  if (source_out != NULL)
+    *source_out = NULL;
 
   nns_style_init_default (style);
   if (is_document_out != NULL)
@@ -274,7 +328,8 @@ nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *i
       contents = read_input (options->file, &length, error);
       if (contents == NULL)
         return NULL;
-      network = nns_input_load_data (contents, length, style, &is_document, &notes, &local_error);
+      network = nns_input_load_data_full (contents, length, style, &is_document, weights_out,
+                                          source_out, &notes, &local_error);
       if (network == NULL)
         {
           nns_input_set_error (error, name, local_error);
@@ -341,25 +396,61 @@ load_compare (const NnsCliOptions *options, GError **error)
 gboolean
 nns_cli_wants_window (const NnsCliOptions *options)
 {
-  return !options->summary && options->export_filename == NULL && !options->version;
+  return !options->summary && options->export_filename == NULL && !options->version &&
+         options->train == NULL;
 }
 
 static gboolean
-run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
-            GError **error)
+run_export (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weights,
+            const NnsStyle *style, GError **error)
 {
   NnsExportFormat format;
   NnsExportOptions export_options;
   g_autofree char *code = NULL;
 
+  if (g_str_has_suffix (options->export_filename, ".safetensors"))
+    {
+      g_autoptr (NnsWeights) initial = weights == NULL
+                                       ? nns_weights_new_init (network, NNS_WEIGHTS_SEED_DEFAULT)
+                                       : NULL;
+
+      return nns_safetensors_save (network, weights != NULL ? weights : initial,
+                                   options->export_filename, error);
+    }
   if (!nns_export_format_from_path (options->export_filename, &format, error))
     return FALSE;
 
   switch (format)
     {
     case NNS_EXPORT_NNSKETCH:
-      return nns_document_save (network, style, options->export_filename, error);
+      {
+        g_autofree char *data = nns_document_to_data_with_weights (
+          network,
+          weights != NULL && !nns_weights_is_initial (weights, network, NNS_WEIGHTS_SEED_DEFAULT)
+            ? weights : NULL,
+          style);
+
+        return nns_file_write_atomic (options->export_filename, data, strlen (data), error);
+      }
     case NNS_EXPORT_PYTORCH:
+      /* Weights of their own (trained, read from a model file) go beside the
+       * code, which loads them. */
+      if (weights != NULL && !nns_weights_is_initial (weights, network, NNS_WEIGHTS_SEED_DEFAULT))
+        {
+          g_autofree char *base = g_strndup (options->export_filename,
+                                             strlen (options->export_filename) -
+                                               (g_str_has_suffix (options->export_filename, ".py")
+                                                  ? 3 : 0));
+          g_autofree char *weights_path = g_strconcat (base, ".safetensors", NULL);
+          g_autofree char *weights_name = g_path_get_basename (weights_path);
+
+          if (!nns_safetensors_save (network, weights, weights_path, error))
+            return FALSE;
+          code = nns_pytorch_export_with_weights (network, weights_name);
+          g_printerr (_("nnsketch: note: %s: the weights are in %s, which the code loads\n"),
+                      options->export_filename, weights_path);
+          return nns_file_write_atomic (options->export_filename, code, strlen (code), error);
+        }
       code = nns_pytorch_export (network);
       if (code == NULL)
         {
@@ -421,11 +512,29 @@ gboolean
 nns_cli_run_batch (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
                    GError **error)
 {
+  return nns_cli_run_batch_full (options, network, NULL, NULL, style, error);
+}
+
+gboolean
+nns_cli_run_batch_full (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weights,
+                        const char *source, const NnsStyle *style, GError **error)
+{
   g_autofree char *text = NULL;
 
+  if (options->train != NULL)
+    return nns_train_cli_run (options, network, weights, error);
   if (options->summary && (text = summary_text (options, network, error)) == NULL)
     return FALSE;
-  if (options->export_filename != NULL && !run_export (options, network, style, error))
+  /* Where the weights came from, after the text summary. */
+  if (text != NULL && !options->json && options->compare == NULL)
+    {
+      g_autofree char *old = g_steal_pointer (&text);
+
+      text = g_strdup_printf (_("%sWeights: %s\n"), old,
+                              source != NULL ? source
+                              : _("PyTorch’s default initialisation (uniform in ±1/√in_features, seed 1)"));
+    }
+  if (options->export_filename != NULL && !run_export (options, network, weights, style, error))
     return FALSE;
   if (text != NULL)
     {

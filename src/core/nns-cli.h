@@ -3,6 +3,7 @@
 
 #include "nns-capacity.h"
 #include "nns-network.h"
+#include "nns-weights.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,15 @@ typedef struct
   char     *optimizer;          /* "sgd" / "momentum" / "adam" / "adamw", NULL for adam */
   char     *compare;            /* another FILE or --layers list */
   gboolean  export_table;       /* the per-layer counts table under an exported figure */
+  /* training (nns-train-cli.h) */
+  char     *train;              /* a data set id: "spiral", …, "fashion-mnist" */
+  int       epochs;
+  double    lr;                 /* 0: the optimizer's default */
+  int       seed;
+  double    noise;              /* 2-D problems; < 0: the default */
+  char     *activation;         /* for every hidden layer */
+  char     *compare_widths;     /* "1,2,4,…" */
+  gboolean  batch_size_given;
 } NnsCliOptions;
 
 void        nns_cli_options_clear   (NnsCliOptions  *options);
@@ -48,6 +58,24 @@ NnsNetwork *nns_cli_load_network    (const NnsCliOptions *options,
 /* --summary and/or --export-filename; prints to stdout. */
 gboolean    nns_cli_run_batch       (const NnsCliOptions *options,
                                      NnsNetwork          *network,
+                                     const NnsStyle      *style,
+                                     GError             **error);
+/* As load_network, with the weights FILE holds (a model file, a document
+ * that stores them; else NULL) and where they came from (nullable both). */
+NnsNetwork *nns_cli_load_network_full (const NnsCliOptions *options,
+                                     NnsStyle            *style,
+                                     gboolean            *is_document,
+                                     NnsWeights         **weights_out,
+                                     char               **source_out,
+                                     GError             **error);
+/* As run_batch with the network's weights (NULL: the initial ones) and their
+ * source (NULL: PyTorch's default initialisation): --summary says where the
+ * weights came from, --export-filename=x.safetensors writes them and a
+ * .nnsketch keeps them. */
+gboolean    nns_cli_run_batch_full  (const NnsCliOptions *options,
+                                     NnsNetwork          *network,
+                                     NnsWeights          *weights,
+                                     const char          *source,
                                      const NnsStyle      *style,
                                      GError             **error);
 /* --dtype, --optimizer and --batch-size (checked by nns_cli_parse). */
