@@ -279,27 +279,28 @@ layer_key (const NnsWeightSource *source, const NnsStyle *style, const NnsPalett
   return h;
 }
 
-/* One row deposit: density d over rows covering [lo, hi). */
+/* Density d over the rows covering [lo, hi) of pixel column col, whose rows
+ * lie `stride` floats apart. */
 static inline void
-deposit (float *col, int n_rows, double lo, double hi, float d)
+deposit (float *col, gsize stride, int n_rows, double lo, double hi, float d)
 {
-  int r0 = (int) floor (lo), r1 = (int) floor (hi);
+  int r0, r1;
 
-  if (r1 < 0 || r0 >= n_rows)
+  if (hi <= 0 || lo >= n_rows)
     return;
+  r0 = lo < 0 ? -1 : (int) lo;
+  r1 = (int) hi;
   if (r0 == r1)
     {
-      col[r0] += d * (float) (hi - lo);
+      col[r0 * stride] += d * (float) (hi - lo);
       return;
     }
   if (r0 >= 0)
-    col[r0] += d * (float) (r0 + 1 - lo);
-  else
-    r0 = -1;
+    col[r0 * stride] += d * (float) (r0 + 1 - lo);
   for (int r = r0 + 1; r < r1 && r < n_rows; r++)
-    col[r] += d;
+    col[r * stride] += d;
   if (r1 < n_rows)
-    col[r1] += d * (float) (hi - r1);
+    col[r1 * stride] += d * (float) (hi - r1);
 }
 
 typedef struct
@@ -307,6 +308,20 @@ typedef struct
   double u, v;
   guint  neuron;
 } PixelPoint;
+
+/* An edge in pixels: from (u0, v0) to u1 along the major axis, crossing
+ * pixel columns c0 … c1, a band of half thickness `half` across, depositing
+ * density d into the buffer of its sign. */
+typedef struct
+{
+  double   u0, u1, v0, slope;
+  float    half, d;
+  int      c0, c1;
+  gboolean negative;
+} Edge;
+
+/* Pixel columns a tile: two buffers of TILE_COLUMNS × rows floats stay in cache. */
+#define TILE_COLUMNS 32
 
 /* The pair's edges into an ARGB32 image of width × height pixels whose pixel
  * (0, 0) is layout point (ox, oy), sx / sy pixels per layout unit. Every
@@ -326,6 +341,8 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
   double s_minor, threshold = style->weight_threshold;
   float *kp, *kn;
   PixelPoint *a, *b;
+  Edge *edges;
+  gsize n_edges = 0;
   cairo_surface_t *image;
   guint8 *data;
   int stride;
@@ -366,20 +383,17 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
       b[j] = (PixelPoint) { major_x ? px : py, major_x ? py : px, p->neuron };
     }
 
+  /* Every shown edge once: where it runs and what it deposits. */
+  edges = g_new (Edge, (gsize) src->len * dst->len);
   for (guint i = 0; i < src->len; i++)
     for (guint j = 0; j < dst->len; j++)
       {
         double w = edge_weight (m, a[i].neuron, b[j].neuron);
-        double r = relative (w, max_abs), alpha, half, slope, u0, u1, v0;
-        float d;
-        float *k;
-        int c0, c1;
+        double r = relative (w, max_abs), alpha, slope, u0, u1, v0;
+        Edge *e = &edges[n_edges];
 
         if (r <= 0 || r < threshold)
           continue;
-        alpha = MIN (opacity * r, 0.999);
-        d = (float) -log1p (-alpha);
-        k = w > 0 ? kp : kn;
         u0 = a[i].u, v0 = a[i].v, u1 = b[j].u;
         slope = (b[j].v - v0) / (u1 - u0);
         if (u1 < u0)
@@ -391,21 +405,94 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
           }
         if (!(u1 - u0 > 1e-9) || !isfinite (slope))
           continue;
-        half = 0.5 * style->edge_width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
-        c0 = (int) MAX (0, floor (u0));
-        c1 = (int) MIN (n_major - 1, ceil (u1) - 1);
-        for (int c = c0; c <= c1; c++)
-          {
-            double ua = MAX (c, u0), ub = MIN (c + 1, u1), f = ub - ua;
-            double v = v0 + ((ua + ub) / 2 - u0) * slope;
-
-            if (f <= 0)
-              continue;
-            deposit (k + (gsize) c * n_rows, n_rows, v - half, v + half, d * (float) f);
-          }
+        e->c0 = (int) MAX (0, floor (u0));
+        e->c1 = (int) MIN (n_major - 1, ceil (u1) - 1);
+        if (e->c0 > e->c1)
+          continue;
+        alpha = MIN (opacity * r, 0.999);
+        e->d = (float) -log1p (-alpha);
+        e->negative = w < 0;
+        e->u0 = u0, e->u1 = u1, e->v0 = v0, e->slope = slope;
+        e->half = 0.5 * style->edge_width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
+        n_edges++;
       }
   g_free (a);
   g_free (b);
+
+  /* A tile of pixel columns at a time, so the buffers being written stay in
+   * the cache while every edge crosses them. */
+  for (int t0 = 0; t0 < n_major; t0 += TILE_COLUMNS)
+    {
+      int t1 = MIN (n_major, t0 + TILE_COLUMNS);
+
+      for (gsize n = 0; n < n_edges; n++)
+        {
+          const Edge *e = &edges[n];
+          float *k = e->negative ? kn : kp;
+          int ca = MAX (e->c0, t0), cb = MIN (e->c1, t1 - 1);
+
+          if (ca > cb)
+            continue;
+          /* the end columns, partly covered */
+          for (int c = ca; c <= cb; c++)
+            {
+              double ua, ub, v;
+
+              if (c != e->c0 && c != e->c1)
+                {
+                  ca = c;
+                  break;
+                }
+              ua = MAX (c, e->u0), ub = MIN (c + 1, e->u1);
+              v = e->v0 + ((ua + ub) / 2 - e->u0) * e->slope;
+              if (ub > ua)
+                deposit (k + c, n_major, n_rows, v - e->half, v + e->half, e->d * (float) (ub - ua));
+              ca = c + 1;
+            }
+          if (cb == e->c1 && cb >= ca)
+            {
+              double ua = MAX (cb, e->u0), ub = MIN (cb + 1, e->u1);
+              double v = e->v0 + ((ua + ub) / 2 - e->u0) * e->slope;
+
+              if (ub > ua)
+                deposit (k + cb, n_major, n_rows, v - e->half, v + e->half, e->d * (float) (ub - ua));
+              cb--;
+            }
+          if (ca > cb)
+            continue;
+          /* whole columns between: step the band by the slope */
+          {
+            double lo = e->v0 + (ca + 0.5 - e->u0) * e->slope - e->half;
+            double lo_end = lo + e->slope * (cb - ca);
+
+            /* thin, and rows r and r + 1 inside at both ends (with room for
+             * float rounding along the way): at most two rows a column */
+            if (e->half <= 0.5 && MIN (lo, lo_end) >= 0.25 && MAX (lo, lo_end) + 1.25 < n_rows)
+              {
+                float dd = e->d, span = (float) (2 * e->half), flo = (float) lo;
+                float fslope = (float) e->slope;
+                float *col = k + ca;
+
+                /* branch-free: the row the band starts in gets min (top, span),
+                 * the next one the rest (often 0) */
+                for (int c = ca; c <= cb; c++, col++, flo += fslope)
+                  {
+                    int r = (int) flo;
+                    float top = (float) (r + 1) - flo;
+                    float first = top < span ? top : span;
+                    float *cell = col + (gsize) r * n_major;
+
+                    cell[0] += dd * first;
+                    cell[n_major] += dd * (span - first);
+                  }
+              }
+            else
+              for (int c = ca; c <= cb; c++, lo += e->slope)
+                deposit (k + c, n_major, n_rows, lo, lo + 2 * e->half, e->d);
+          }
+        }
+    }
+  g_free (edges);
 
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
@@ -413,7 +500,7 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
   for (int c = 0; c < n_major; c++)
     for (int r = 0; r < n_rows; r++)
       {
-        gsize idx = (gsize) c * n_rows + r;
+        gsize idx = (gsize) r * n_major + c;
         float p = kp[idx], n = kn[idx], sum = p + n;
         double A, fp;
         int x = major_x ? c : r, y = major_x ? r : c;

@@ -86,7 +86,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsWeightEdgeCache, nns_weight_edge_cache_free)
  * turned into one image; on vector surfaces (SVG, PDF) pairs of more than
  * NNS_WEIGHT_EDGES_VECTOR_MAX edges are embedded as such an image at twice
  * the page's resolution, smaller ones are real lines. */
-#define NNS_WEIGHT_EDGES_ACCUMULATE 2000
+#define NNS_WEIGHT_EDGES_ACCUMULATE 400
 #define NNS_WEIGHT_EDGES_VECTOR_MAX 4096
 
 void     nns_render_weight_edges      (cairo_t               *cr,
