@@ -20,6 +20,8 @@ struct _NnsDocument
   NnsStyle      style;         /* resolved: defaults overlaid with own */
   char         *path;
   NnsHistory   *history;
+  NnsWeights   *weights;       /* frozen; always fits the network */
+  guint32       seed;          /* of the initial weights */
   gboolean      restoring;     /* the model is being replaced: not an edit */
   guint         group_depth;
 };
@@ -29,7 +31,7 @@ G_DEFINE_FINAL_TYPE (NnsDocument, nns_document, G_TYPE_OBJECT)
 enum { PROP_0, PROP_PATH, PROP_MODIFIED, PROP_CAN_UNDO, PROP_CAN_REDO, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { STYLE_CHANGED, N_SIGNALS };
+enum { STYLE_CHANGED, WEIGHTS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* The options a document stores (the theme is no document's). */
@@ -66,14 +68,42 @@ record (NnsDocument *self, const char *key)
   if (self->restoring)
     return;
   /* A drag is one step however many values it passes. */
-  nns_history_push_masked (self->history, self->network, &self->own, self->own_mask,
-                           self->group_depth == 0 ? key : NULL);
+  nns_history_push_weights (self->history, self->network, self->weights, &self->own,
+                            self->own_mask, self->group_depth == 0 ? key : NULL);
+}
+
+/* Takes weights (frozen here) as the document's; emits "weights-changed". */
+static void
+take_weights (NnsDocument *self, NnsWeights *weights)
+{
+  nns_weights_freeze (weights);
+  /* An edit that changed no tensor (a name) keeps the same object. */
+  if (self->weights == weights || nns_weights_equal (self->weights, weights))
+    {
+      nns_weights_unref (weights);
+      return;
+    }
+  g_clear_pointer (&self->weights, nns_weights_unref);
+  self->weights = weights;
+  g_signal_emit (self, signals[WEIGHTS_CHANGED], 0);
 }
 
 static void
 on_network_changed (NnsDocument *self, const NnsChange *change, NnsNetwork *network)
 {
   g_autofree char *key = NULL;
+
+  /* The weights follow the edit: tensors whose shape did not change keep
+   * their values, the others start again (also while restoring, so that the
+   * weights always fit the network; undo then puts its own back). */
+  {
+    g_autofree int *map = nns_weights_map_change (change, nns_network_get_n_layers (network));
+
+    if (change->kind != NNS_CHANGE_NAME && change->kind != NNS_CHANGE_ACTIVATION)
+      take_weights (self, nns_weights_follow (self->weights, network, map, self->seed));
+    else if (!nns_weights_fits (self->weights, network))   /* to or from PReLU */
+      take_weights (self, nns_weights_follow (self->weights, network, map, self->seed));
+  }
 
   /* Consecutive steps of one spin button (its arrows, keys) are one step. */
   if (change->kind == NNS_CHANGE_UNITS)
@@ -105,6 +135,7 @@ nns_document_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->network, self);
   g_clear_object (&self->network);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->weights, nns_weights_unref);
 
   G_OBJECT_CLASS (nns_document_parent_class)->dispose (object);
 }
@@ -174,6 +205,16 @@ nns_document_class_init (NnsDocumentClass *klass)
   signals[STYLE_CHANGED] = g_signal_new ("style-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 0);
+
+  /**
+   * NnsDocument::weights-changed:
+   *
+   * The weights are another object (an edit of the network, Load Weights,
+   * training, undo, Open). They always fit the network.
+   */
+  signals[WEIGHTS_CHANGED] = g_signal_new ("weights-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -182,6 +223,7 @@ nns_document_init (NnsDocument *self)
   nns_style_init_default (&self->defaults);
   nns_style_init_default (&self->own);
   self->style = self->defaults;
+  self->seed = NNS_WEIGHTS_SEED_DEFAULT;
 }
 
 NnsDocument *
@@ -193,7 +235,10 @@ nns_document_new (NnsNetwork *network)
 
   self = g_object_new (NNS_TYPE_DOCUMENT, NULL);
   self->network = network != NULL ? g_object_ref (network) : nns_network_new_default ();
+  self->weights = nns_weights_new_init (self->network, self->seed);
+  nns_weights_freeze (self->weights);
   self->history = nns_history_new_masked (self->network, &self->own, 0);
+  nns_history_reset_weights (self->history, self->network, self->weights, &self->own, 0);
   g_signal_connect_object (self->history, "notify", G_CALLBACK (on_history_notify), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network, "changed", G_CALLBACK (on_network_changed), self,
@@ -276,8 +321,18 @@ void
 nns_document_load (NnsDocument *self, NnsNetwork *network, const NnsStyle *own_style,
                    NnsStyleMask own_mask, const char *path)
 {
+  nns_document_load_with_weights (self, network, NULL, NNS_WEIGHTS_SEED_DEFAULT, own_style,
+                                  own_mask, path);
+}
+
+void
+nns_document_load_with_weights (NnsDocument *self, NnsNetwork *network, NnsWeights *weights,
+                                guint32 seed, const NnsStyle *own_style, NnsStyleMask own_mask,
+                                const char *path)
+{
   g_return_if_fail (NNS_IS_DOCUMENT (self));
   g_return_if_fail (NNS_IS_NETWORK (network));
+  g_return_if_fail (weights == NULL || nns_weights_fits (weights, network));
 
   self->restoring = TRUE;
   if (network != self->network)
@@ -292,8 +347,12 @@ nns_document_load (NnsDocument *self, NnsNetwork *network, const NnsStyle *own_s
       nns_style_clamp (&self->own);
     }
   resolve (self);
+  self->seed = seed;
+  take_weights (self, weights != NULL ? nns_weights_ref (weights)
+                                      : nns_weights_new_init (self->network, seed));
   self->group_depth = 0;
-  nns_history_reset_masked (self->history, self->network, &self->own, self->own_mask);
+  nns_history_reset_weights (self->history, self->network, self->weights, &self->own,
+                             self->own_mask);
   nns_document_set_path (self, path);
 }
 
@@ -307,6 +366,50 @@ nns_document_replace_network (NnsDocument *self, NnsNetwork *network)
   nns_network_assign (self->network, network);
   self->restoring = FALSE;
   record (self, NULL);
+}
+
+NnsWeights *
+nns_document_get_weights (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NULL);
+  return self->weights;
+}
+
+guint32
+nns_document_get_weights_seed (NnsDocument *self)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), NNS_WEIGHTS_SEED_DEFAULT);
+  return self->seed;
+}
+
+gboolean
+nns_document_set_weights (NnsDocument *self, NnsWeights *weights, GError **error)
+{
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (weights != NULL, FALSE);
+
+  if (!nns_weights_check (weights, self->network, error))
+    return FALSE;
+  take_weights (self, nns_weights_ref (weights));
+  record (self, NULL);
+  return TRUE;
+}
+
+gboolean
+nns_document_set_weights_coalesce (NnsDocument *self, NnsWeights *weights, const char *key,
+                                   GError **error)
+{
+  g_autofree char *history_key = NULL;
+
+  g_return_val_if_fail (NNS_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (weights != NULL, FALSE);
+
+  if (!nns_weights_check (weights, self->network, error))
+    return FALSE;
+  take_weights (self, nns_weights_ref (weights));
+  history_key = key != NULL ? g_strconcat ("weights:", key, NULL) : NULL;
+  record (self, history_key);
+  return TRUE;
 }
 
 const char *
@@ -375,6 +478,8 @@ step (NnsDocument *self, gboolean undo)
   self->own = own;
   self->own_mask = nns_history_get_style_mask (self->history);
   resolve (self);
+  if (nns_history_get_weights (self->history) != NULL)
+    take_weights (self, nns_weights_ref (nns_history_get_weights (self->history)));
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 #include "nns-input.h"
 #include "nns-network.h"
 #include "nns-style.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,35 @@ void            nns_document_load             (NnsDocument    *self,
 /* An edit of the network (Import PyTorch): one undo step, same file. */
 void            nns_document_replace_network  (NnsDocument    *self,
                                                NnsNetwork     *network);
+
+/* The network's weights (frozen; never NULL; they always fit the network).
+ * A new document has nns_weights_new_init (network, seed); an edit of the
+ * network keeps the tensors whose shape did not change and initialises the
+ * others; undo and redo restore the weights of each state. "weights-changed"
+ * tells when they become another object. */
+NnsWeights     *nns_document_get_weights      (NnsDocument    *self);
+/* The seed of the initial weights (NNS_WEIGHTS_SEED_DEFAULT unless loaded). */
+guint32         nns_document_get_weights_seed (NnsDocument    *self);
+/* An edit: weights (a reference is taken; it is frozen) become the
+ * network's. One undo step. Refused with an error naming the tensor and both
+ * shapes when they do not fit (nns_weights_check). */
+gboolean        nns_document_set_weights      (NnsDocument    *self,
+                                               NnsWeights     *weights,
+                                               GError        **error);
+/* As set_weights; consecutive calls with the same key (training's epochs)
+ * are one undo step. */
+gboolean        nns_document_set_weights_coalesce (NnsDocument *self,
+                                               NnsWeights     *weights,
+                                               const char     *key,
+                                               GError        **error);
+/* As nns_document_load, with weights (NULL: initialised for seed). */
+void            nns_document_load_with_weights (NnsDocument   *self,
+                                               NnsNetwork     *network,
+                                               NnsWeights     *weights,
+                                               guint32         seed,
+                                               const NnsStyle *own_style,
+                                               NnsStyleMask    own_mask,
+                                               const char     *path);
 
 const char     *nns_document_get_path         (NnsDocument    *self);
 void            nns_document_set_path         (NnsDocument    *self,

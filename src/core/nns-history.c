@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "nns-history.h"
+#include "nns-weights.h"
 
 typedef struct
 {
   NnsNetwork  *network;   /* a private copy */
   NnsStyle     style;
   NnsStyleMask mask;      /* the style's options that are set; the rest are unset */
+  NnsWeights  *weights;   /* a reference (frozen, so shared), or NULL */
 } State;
 
 struct _NnsHistory
@@ -54,11 +56,12 @@ state_free (gpointer data)
   State *state = data;
 
   g_clear_object (&state->network);
+  g_clear_pointer (&state->weights, nns_weights_unref);
   g_free (state);
 }
 
 static State *
-state_new (NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
+state_new (NnsNetwork *network, NnsWeights *weights, const NnsStyle *style, NnsStyleMask mask)
 {
   State *state = g_new0 (State, 1);
   NnsStyle defaults;
@@ -70,6 +73,11 @@ state_new (NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
   if (style != NULL)
     nns_style_overlay (&state->style, style, mask);
   state->mask = mask;
+  if (weights != NULL)
+    {
+      nns_weights_freeze (weights);
+      state->weights = nns_weights_ref (weights);
+    }
   return state;
 }
 
@@ -80,7 +88,8 @@ current (NnsHistory *self)
 }
 
 static gboolean
-state_equal (const State *state, NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask)
+state_equal (const State *state, NnsNetwork *network, NnsWeights *weights,
+             const NnsStyle *style, NnsStyleMask mask)
 {
   NnsStyle masked;
 
@@ -88,7 +97,8 @@ state_equal (const State *state, NnsNetwork *network, const NnsStyle *style, Nns
   if (style != NULL)
     nns_style_overlay (&masked, style, mask);
   return state->mask == mask && nns_network_equal (state->network, network)
-         && nns_style_equal (&state->style, &masked);
+         && nns_style_equal (&state->style, &masked)
+         && nns_weights_equal (state->weights, weights);
 }
 
 static void
@@ -231,7 +241,7 @@ nns_history_new_masked (NnsNetwork *network, const NnsStyle *style, NnsStyleMask
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
 
   self = g_object_new (NNS_TYPE_HISTORY, NULL);
-  g_ptr_array_add (self->states, state_new (network, style, mask));
+  g_ptr_array_add (self->states, state_new (network, NULL, style, mask));
   self->position = 0;
   self->saved = 0;
   return self;
@@ -247,11 +257,18 @@ void
 nns_history_reset_masked (NnsHistory *self, NnsNetwork *network, const NnsStyle *style,
                           NnsStyleMask mask)
 {
+  nns_history_reset_weights (self, network, NULL, style, mask);
+}
+
+void
+nns_history_reset_weights (NnsHistory *self, NnsNetwork *network, NnsWeights *weights,
+                           const NnsStyle *style, NnsStyleMask mask)
+{
   g_return_if_fail (NNS_IS_HISTORY (self));
   g_return_if_fail (NNS_IS_NETWORK (network));
 
   g_ptr_array_set_size (self->states, 0);
-  g_ptr_array_add (self->states, state_new (network, style, mask));
+  g_ptr_array_add (self->states, state_new (network, weights, style, mask));
   self->position = 0;
   self->saved = 0;
   self->group_depth = 0;
@@ -260,12 +277,12 @@ nns_history_reset_masked (NnsHistory *self, NnsNetwork *network, const NnsStyle 
 }
 
 static gboolean
-push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, NnsStyleMask mask,
-      const char *key)
+push (NnsHistory *self, NnsNetwork *network, NnsWeights *weights, const NnsStyle *style,
+      NnsStyleMask mask, const char *key)
 {
   gboolean merge;
 
-  if (state_equal (current (self), network, style, mask))
+  if (state_equal (current (self), network, weights, style, mask))
     return FALSE;
 
   merge = self->position > 0 && self->position + 1 == self->states->len &&
@@ -275,7 +292,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, NnsStyleMask
   if (merge)
     {
       state_free (g_ptr_array_index (self->states, self->position));
-      g_ptr_array_index (self->states, self->position) = state_new (network, style, mask);
+      g_ptr_array_index (self->states, self->position) = state_new (network, weights, style, mask);
       if (self->saved == (gint) self->position)
         self->saved = -1;
 
@@ -283,7 +300,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, NnsStyleMask
       {
         State *before = g_ptr_array_index (self->states, self->position - 1);
 
-        if (state_equal (before, network, style, mask))
+        if (state_equal (before, network, weights, style, mask))
           {
             g_ptr_array_remove_index (self->states, self->position);
             self->position--;
@@ -301,7 +318,7 @@ push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style, NnsStyleMask
                                   self->states->len - self->position - 1);
       if (self->saved > (gint) self->position)
         self->saved = -1;
-      g_ptr_array_add (self->states, state_new (network, style, mask));
+      g_ptr_array_add (self->states, state_new (network, weights, style, mask));
       self->position++;
       trim (self);
     }
@@ -322,7 +339,7 @@ nns_history_push (NnsHistory *self, NnsNetwork *network, const NnsStyle *style)
   g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
 
-  return push (self, network, style, NNS_STYLE_MASK_ALL, NULL);
+  return push (self, network, NULL, style, NNS_STYLE_MASK_ALL, NULL);
 }
 
 gboolean
@@ -332,7 +349,24 @@ nns_history_push_masked (NnsHistory *self, NnsNetwork *network, const NnsStyle *
   g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
 
-  return push (self, network, style, mask, key);
+  return push (self, network, NULL, style, mask, key);
+}
+
+gboolean
+nns_history_push_weights (NnsHistory *self, NnsNetwork *network, NnsWeights *weights,
+                          const NnsStyle *style, NnsStyleMask mask, const char *key)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
+
+  return push (self, network, weights, style, mask, key);
+}
+
+NnsWeights *
+nns_history_get_weights (NnsHistory *self)
+{
+  g_return_val_if_fail (NNS_IS_HISTORY (self), NULL);
+  return current (self)->weights;
 }
 
 gboolean
@@ -342,7 +376,7 @@ nns_history_push_coalesce (NnsHistory *self, NnsNetwork *network, const NnsStyle
   g_return_val_if_fail (NNS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (NNS_IS_NETWORK (network), FALSE);
 
-  return push (self, network, style, NNS_STYLE_MASK_ALL, key);
+  return push (self, network, NULL, style, NNS_STYLE_MASK_ALL, key);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include "nns-network.h"
 #include "nns-style.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,25 @@ gboolean     nns_history_push_masked     (NnsHistory     *self,
                                           const char     *key);
 /* The current state's mask (after undo or redo, the restored one). */
 NnsStyleMask nns_history_get_style_mask  (NnsHistory     *self);
+
+/* The weights of the network go with each state too: the _weights calls
+ * keep a reference to weights (nullable; frozen by this), and equal states
+ * need bitwise equal weights. Weights after an edit share the unchanged
+ * tensors with those before, so a state costs what changed. */
+void         nns_history_reset_weights   (NnsHistory     *self,
+                                          NnsNetwork     *network,
+                                          NnsWeights     *weights,
+                                          const NnsStyle *style,
+                                          NnsStyleMask    mask);
+gboolean     nns_history_push_weights    (NnsHistory     *self,
+                                          NnsNetwork     *network,
+                                          NnsWeights     *weights,
+                                          const NnsStyle *style,
+                                          NnsStyleMask    mask,
+                                          const char     *key);
+/* The current state's weights (after undo or redo, the restored ones), or
+ * NULL if it has none. */
+NnsWeights  *nns_history_get_weights     (NnsHistory     *self);
 
 /* Steps kept (the states, current one included); the oldest are dropped. */
 guint       nns_history_get_n_states     (NnsHistory     *self);

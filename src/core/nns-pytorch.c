@@ -127,8 +127,8 @@ append_python_string (GString *out, const char *text)
 /* Whether every name can be an OrderedDict key that reads back as itself:
  * PyTorch refuses "" and '.', all-digit keys read back as unnamed, and keys
  * must be unique (the unnamed modules use their index, which has no letters). */
-static gboolean
-names_as_keys (NnsNetwork *network)
+gboolean
+nns_pytorch_names_are_keys (NnsNetwork *network)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean any = FALSE;
@@ -275,7 +275,7 @@ nns_pytorch_export (NnsNetwork *network)
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
 
   n = nns_network_get_n_layers (network);
-  keyed = names_as_keys (network);
+  keyed = nns_pytorch_names_are_keys (network);
   out = g_string_new (NULL);
   if (keyed)
     g_string_append (out, "from collections import OrderedDict\n\n");

@@ -32,5 +32,8 @@ NnsNetwork *nns_pytorch_import   (const char   *text,
  * digits), so that nns_pytorch_import () gives the network back exactly;
  * otherwise they become comments and the import drops them. */
 char       *nns_pytorch_export   (NnsNetwork   *network);
+/* Whether the export keys the Sequential's modules by the layers' names
+ * (OrderedDict) rather than by their index: so are the state_dict's keys. */
+gboolean    nns_pytorch_names_are_keys (NnsNetwork *network);
 
 G_END_DECLS
