@@ -31,6 +31,10 @@ struct _NnsCanvas
   gulong         changed_id;
   NnsStyle       style;
   NnsReference  *reference;     /* drawn as a ghost under the network; may be NULL */
+  /* The document's weights as the renderer reads them (NULL: none), and the
+   * edge layers drawn from them, reused while panning and selecting. */
+  NnsWeightSource    *weights;
+  NnsWeightEdgeCache *weight_cache;
 
   /* The one layout exports use too (its natural size; the box only sets its
    * fit scale): the canvas shows it fitted or zoomed, so what the window
@@ -274,6 +278,25 @@ nns_canvas_set_reference (NnsCanvas *self, NnsReference *reference)
   on_reference_changed (self);
 }
 
+void
+nns_canvas_set_weights (NnsCanvas *self, NnsWeights *weights)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  g_clear_pointer (&self->weights, nns_weight_source_free);
+  if (weights != NULL)
+    self->weights = nns_weight_source_new (weights);
+  drop_cache (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const NnsWeightSource *
+nns_canvas_get_weights (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return self->weights;
+}
+
 NnsNetwork *
 nns_canvas_get_network (NnsCanvas *self)
 {
@@ -496,7 +519,20 @@ nns_canvas_dup_tooltip_at (NnsCanvas *self, double x, double y)
   g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
 
   if (!hit_test (self, x, y, &column, &neuron))
-    return NULL;
+    {
+      const NnsLayout *layout = nns_canvas_get_layout (self);
+      guint from, to;
+      double lx, ly;
+
+      /* between the neurons: the edge under the pointer, with its weight */
+      if (layout == NULL || !self->style.weight_colors || self->weights == NULL)
+        return NULL;
+      nns_canvas_widget_to_layout (self, x, y, &lx, &ly);
+      if (!nns_weight_hit_edge (layout, &self->style, self->weights, lx, ly, 3 / self->zoom,
+                                &column, &from, &to))
+        return NULL;
+      return nns_weight_describe_edge (self->network, self->weights, column, from, to);
+    }
   return nns_format_neuron (self->network, column, neuron);
 }
 
@@ -687,6 +723,8 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   NnsStyle style = self->style;
 
   options.reference = self->reference ? nns_reference_get_network (self->reference) : NULL;
+  options.weights = self->weights;
+  options.weight_cache = self->weight_cache;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
@@ -955,6 +993,8 @@ nns_canvas_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->network);
   g_clear_object (&self->network);
   g_clear_object (&self->reference);
+  g_clear_pointer (&self->weights, nns_weight_source_free);
+  g_clear_pointer (&self->weight_cache, nns_weight_edge_cache_free);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->description, g_free);
@@ -1004,6 +1044,7 @@ nns_canvas_init (NnsCanvas *self)
 
   nns_style_init_default (&self->style);
   self->fit = TRUE;
+  self->weight_cache = nns_weight_edge_cache_new ();
   self->zoom = 1.0;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -322,6 +322,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   style = self->render_style;
   nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
   options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
+  options.weights = nns_canvas_get_weights (self->canvas);
   /* The export writes the canvas's own layout; one past what viewers open
    * is scaled down and the note says so. */
   if (!nns_export_format_from_path (path, &format, &local_error)
@@ -1291,6 +1292,13 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   return nns_window_new_for_document (app, document);
 }
 
+/* The document's weights (replaced on every change) are what the canvas draws. */
+static void
+on_weights_changed (NnsWindow *self, NnsDocument *document)
+{
+  nns_canvas_set_weights (self->canvas, nns_document_get_weights (document));
+}
+
 NnsWindow *
 nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
 {
@@ -1339,6 +1347,9 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
    * selection before the window reads it. */
   apply_style (self);
   nns_canvas_set_network (self->canvas, network);
+  on_weights_changed (self, document);
+  g_signal_connect_object (document, "weights-changed", G_CALLBACK (on_weights_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
 

@@ -565,6 +565,72 @@ test_shape_mismatch (void **state)
   fixture_clear (&f);
 }
 
+/* The inspector's numbers: a neuron's incoming row, sorted largest first,
+ * its histogram, the square picture shape, and where the weights came from. */
+static void
+test_inspect (void **state)
+{
+  Fixture f;
+  const float *row;
+  g_autofree guint *order = NULL;
+  guint counts[4], w, h;
+  g_autoptr (NnsWeights) init = NULL;
+  g_autofree char *fresh = NULL, *loaded = NULL;
+
+  fixture_init (&f, "4,2");
+  *W (&f, 0, 1, 0) = 0.1f;
+  *W (&f, 0, 1, 1) = -0.4f;
+  *W (&f, 0, 1, 2) = 0.3f;
+  *W (&f, 0, 1, 3) = 0.1f;
+  row = nns_weight_incoming (&f.source, 0, 1);
+  assert_true (row[1] == -0.4f && row[2] == 0.3f);
+  order = nns_weight_sort_desc (row, 4);
+  assert_int_equal (order[0], 2);
+  assert_int_equal (order[1], 0);   /* tie: by index */
+  assert_int_equal (order[2], 3);
+  assert_int_equal (order[3], 1);
+  assert_true (nns_weight_histogram (row, 4, 4, counts) == 0.4f);
+  /* bins over [-0.4, 0.4): -0.4 | 0.1 0.1 | 0.3 */
+  assert_int_equal (counts[0], 1);
+  assert_int_equal (counts[1], 0);
+  assert_int_equal (counts[2], 2);
+  assert_int_equal (counts[3], 1);
+
+  assert_true (nns_weight_image_shape (784, &w, &h));
+  assert_int_equal (w, 28);
+  assert_int_equal (h, 28);
+  assert_false (nns_weight_image_shape (10, &w, &h));
+
+  init = nns_weights_new_init (f.network, 7);
+  fresh = nns_weight_describe_origin (init, f.network, 7);
+  assert_string_equal (fresh, "Weights: PyTorch’s default initialisation (seed 7)");
+  loaded = nns_weight_describe_origin (init, f.network, 8);
+  assert_string_equal (loaded, "Weights: loaded");
+  fixture_clear (&f);
+}
+
+/* The source read from the document's weights: the same floats, and the
+ * drawing of a fresh network is PyTorch's initialisation, not grey. */
+static void
+test_source_from_weights (void **state)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new_from_string ("3,2", NULL);
+  g_autoptr (NnsWeights) weights = nns_weights_new_init (network, 1);
+  g_autoptr (NnsWeightSource) source = nns_weight_source_new (weights);
+  const NnsLayerWeights *layer = nns_weights_get_layer (weights, 0);
+  double bound = 1 / sqrt (3.0);
+
+  assert_int_equal (source->n_layers, 1);
+  assert_int_equal (source->layers[0].n_in, 3);
+  assert_int_equal (source->layers[0].n_out, 2);
+  for (guint k = 0; k < 6; k++)
+    {
+      assert_true (source->layers[0].weight[k] == layer->weight[k]);
+      assert_true (fabs (source->layers[0].weight[k]) <= bound);
+    }
+  assert_true (source->layers[0].bias[1] == layer->bias[1]);
+}
+
 int
 main (void)
 {
@@ -580,6 +646,8 @@ main (void)
     cmocka_unit_test (test_weight_image),
     cmocka_unit_test (test_exports),
     cmocka_unit_test (test_shape_mismatch),
+    cmocka_unit_test (test_inspect),
+    cmocka_unit_test (test_source_from_weights),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -384,7 +384,11 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *s
         }
       {
         g_autofree char *note = NULL;
+        /* What a new document holds: PyTorch's default initialisation. */
+        g_autoptr (NnsWeights) weights = nns_weights_new_init (network, NNS_WEIGHTS_SEED_DEFAULT);
+        g_autoptr (NnsWeightSource) source = nns_weight_source_new (weights);
 
+        export_options.weights = source;
         if (!nns_export_image_with_note (network, style, &export_options, format,
                                          options->export_filename, &note, error))
           return FALSE;

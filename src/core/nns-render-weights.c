@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nns-render-weights.h"
@@ -15,6 +16,46 @@
 #define LEGEND_FONT_SIZE 11.0
 #define LEGEND_BAR_WIDTH 90.0
 #define LEGEND_BAR_HEIGHT 8.0
+
+typedef struct
+{
+  NnsWeightSource  source;   /* first: the public part */
+  NnsWeights      *weights;
+} OwnedSource;
+
+NnsWeightSource *
+nns_weight_source_new (NnsWeights *weights)
+{
+  OwnedSource *owned;
+  guint n;
+  NnsWeightMatrix *layers;
+
+  g_return_val_if_fail (weights != NULL, NULL);
+  n = nns_weights_get_n_layers (weights);
+  owned = g_new0 (OwnedSource, 1);
+  layers = g_new0 (NnsWeightMatrix, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      const NnsLayerWeights *l = nns_weights_get_layer (weights, i);
+
+      layers[i] = (NnsWeightMatrix) { l->in_features, l->out_features, l->weight, l->bias };
+    }
+  owned->weights = nns_weights_ref (weights);
+  owned->source = (NnsWeightSource) { n, layers, (guint64) GPOINTER_TO_SIZE (weights) };
+  return &owned->source;
+}
+
+void
+nns_weight_source_free (NnsWeightSource *source)
+{
+  OwnedSource *owned = (OwnedSource *) source;
+
+  if (source == NULL)
+    return;
+  g_free ((NnsWeightMatrix *) owned->source.layers);
+  nns_weights_unref (owned->weights);
+  g_free (owned);
+}
 
 gboolean
 nns_weight_source_fits (const NnsWeightSource *source, const NnsLayout *layout)
@@ -1002,4 +1043,87 @@ nns_weight_describe_edge (NnsNetwork *network, const NnsWeightSource *source, gu
   /* Translators: "Hidden 1 neuron 3 ← Input 7: w = −0.412 (weight[2, 6])" */
   return g_strdup_printf (_("%s neuron %u ← %s %u: w = %s (weight[%u, %u])"), target, to + 1,
                           origin, from + 1, value, to, from);
+}
+
+/* ---- inspecting one neuron ---- */
+
+const float *
+nns_weight_incoming (const NnsWeightSource *source, guint layer, guint neuron)
+{
+  g_return_val_if_fail (source != NULL && layer < source->n_layers, NULL);
+  g_return_val_if_fail (neuron < source->layers[layer].n_out, NULL);
+  return source->layers[layer].weight + (gsize) neuron * source->layers[layer].n_in;
+}
+
+static const float *sort_values;
+
+static int
+cmp_desc (const void *a, const void *b)
+{
+  guint i = *(const guint *) a, j = *(const guint *) b;
+  float x = sort_values[i], y = sort_values[j];
+
+  if (x != y)
+    return x > y ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+guint *
+nns_weight_sort_desc (const float *values, guint n)
+{
+  guint *order = g_new (guint, MAX (n, 1));
+
+  for (guint k = 0; k < n; k++)
+    order[k] = k;
+  /* qsort has no closure; the GUI and the tests sort from one thread */
+  sort_values = values;
+  qsort (order, n, sizeof (guint), cmp_desc);
+  sort_values = NULL;
+  return order;
+}
+
+double
+nns_weight_histogram (const float *values, guint n, guint n_bins, guint *counts)
+{
+  double max_abs = 0;
+
+  g_return_val_if_fail (n_bins > 0, 0);
+  memset (counts, 0, sizeof (guint) * n_bins);
+  for (guint k = 0; k < n; k++)
+    if (isfinite (values[k]))
+      max_abs = MAX (max_abs, fabs (values[k]));
+  for (guint k = 0; k < n; k++)
+    {
+      double v = values[k];
+      guint bin;
+
+      if (!isfinite (v))
+        continue;
+      if (max_abs == 0)
+        bin = n_bins / 2;
+      else
+        bin = (guint) MIN ((double) n_bins - 1, floor ((v + max_abs) / (2 * max_abs) * n_bins));
+      counts[bin]++;
+    }
+  return max_abs;
+}
+
+gboolean
+nns_weight_image_shape (guint n, guint *width, guint *height)
+{
+  guint side = (guint) llround (sqrt ((double) n));
+
+  if (n < 4 || (guint64) side * side != n)
+    return FALSE;
+  *width = *height = side;
+  return TRUE;
+}
+
+char *
+nns_weight_describe_origin (NnsWeights *weights, NnsNetwork *network, guint32 seed)
+{
+  if (weights != NULL && nns_weights_is_initial (weights, network, seed))
+    /* Translators: the weights of a network nobody trained */
+    return g_strdup_printf (_("Weights: PyTorch’s default initialisation (seed %u)"), seed);
+  return g_strdup (_("Weights: loaded"));
 }

@@ -4,6 +4,7 @@
 #include <cairo.h>
 
 #include "nns-layout.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,13 @@ typedef struct
    * older stamp are drawn again. */
   guint64                stamp;
 } NnsWeightSource;
+
+/* A source reading the dense layers of weights (a reference is kept; the
+ * matrices point into it). The stamp is the weights object: the document
+ * replaces its frozen weights on every change. */
+NnsWeightSource *nns_weight_source_new   (NnsWeights            *weights);
+void             nns_weight_source_free  (NnsWeightSource       *source);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsWeightSource, nns_weight_source_free)
 
 /* Whether the source fits the network the layout was made of (every layer's
  * shape); a source that does not fit is never drawn. */
@@ -151,5 +159,35 @@ char    *nns_weight_describe_edge     (NnsNetwork            *network,
                                        guint                  to);
 /* A weight as the app shows it: 3 significant digits, a true minus sign. */
 char    *nns_weight_format            (double                 value);
+
+
+
+/* ---- Inspecting one neuron ---- */
+
+/* The incoming weights of neuron `neuron` of dense layer `layer` (a row of
+ * its matrix, n_in values), and their indices sorted by value, largest
+ * first (ties by index). Free the order with g_free (). */
+const float *nns_weight_incoming      (const NnsWeightSource *source,
+                                       guint                  layer,
+                                       guint                  neuron);
+guint       *nns_weight_sort_desc     (const float           *values,
+                                       guint                  n);
+/* Counts of values in n_bins equal bins over [-max_abs, max_abs]
+ * (max_abs of the values; a value on a boundary goes to the upper bin, the
+ * largest into the last). Returns max_abs (0: every value 0, one bin). */
+double       nns_weight_histogram     (const float           *values,
+                                       guint                  n,
+                                       guint                  n_bins,
+                                       guint                 *counts);
+/* A picture shape for n incoming values: n = side² (784 = 28 × 28) gives
+ * side × side; anything else FALSE. */
+gboolean     nns_weight_image_shape   (guint                  n,
+                                       guint                 *width,
+                                       guint                 *height);
+/* "Weights: PyTorch's default initialisation (seed 1)" or "Weights: loaded"
+ * — what the drawing shows, for the window and the README. */
+char        *nns_weight_describe_origin (NnsWeights          *weights,
+                                       NnsNetwork            *network,
+                                       guint32                seed);
 
 G_END_DECLS
