@@ -203,7 +203,11 @@ connect_row (NnsWindow *self, NnsLayerRow *row)
 static void
 on_selection_changed (NnsWindow *self, NnsCanvas *canvas)
 {
+  guint column = 0, neuron = 0;
+  gboolean active = nns_canvas_get_selection (self->canvas, &column, &neuron);
+
   update_info (self);
+  nns_inspector_set_neuron (self->inspector, active, column, neuron);
 }
 
 gboolean
@@ -224,6 +228,7 @@ apply_style (NnsWindow *self)
   self->render_style = *nns_document_get_style (self->document);
   self->render_style.theme = self->theme;
   nns_canvas_set_style (self->canvas, &self->render_style);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, self->render_style.weight_colors);
 }
 
 static void
@@ -1242,6 +1247,7 @@ nns_window_class_init (NnsWindowClass *klass)
 
   g_type_ensure (NNS_TYPE_CANVAS);
   g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
+  g_type_ensure (NNS_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -1255,6 +1261,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
   _nns_window_class_install_actions (widget_class);
@@ -1348,6 +1356,7 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
   apply_style (self);
   nns_canvas_set_network (self->canvas, network);
   on_weights_changed (self, document);
+  nns_inspector_set_document (self->inspector, document);
   g_signal_connect_object (document, "weights-changed", G_CALLBACK (on_weights_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
