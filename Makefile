@@ -15,7 +15,8 @@ DEB_PACKAGES := meson ninja-build pkg-config gcc clang libglib2.0-dev libgtk-4-d
 	libadwaita-1-dev libjson-glib-dev libcairo2-dev libcmocka-dev gettext \
 	desktop-file-utils appstream libglib2.0-bin xvfb xauth xdotool imagemagick \
 	librsvg2-bin poppler-utils libxml2-utils dbus fonts-cantarell adwaita-icon-theme \
-	libclang-rt-14-dev libgtk-4-bin librsvg2-common shared-mime-info python3
+	libclang-rt-14-dev libgtk-4-bin librsvg2-common shared-mime-info python3 \
+	libonnx-dev protobuf-c-compiler libprotobuf-c-dev
 
 .PHONY: all deps build run test test-asan clean bench
 

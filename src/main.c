@@ -26,6 +26,8 @@ main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (NnsWeights) weights = NULL;
+  g_autofree char *source = NULL;
   NnsCliOptions options = { 0 };
   gboolean is_document = FALSE;
   NnsStyle style;
@@ -47,7 +49,7 @@ main (int argc, char *argv[])
       status = 0;
       goto out;
     }
-  network = nns_cli_load_network (&options, &style, &is_document, &error);
+  network = nns_cli_load_network_full (&options, &style, &is_document, &weights, &source, &error);
   if (network == NULL)
     {
       status = fail (error);
@@ -75,13 +77,14 @@ main (int argc, char *argv[])
         }
       /* The window takes what was read here and does not read FILE again:
        * a pipe (<(…)) has nothing left, and a FIFO could block it. */
-      status = nns_application_run_window (network, &style,
-                                           g_strcmp0 (options.file, "-") == 0 ? NULL : options.file,
-                                           is_document);
+      status = nns_application_run_window_with_weights (
+        network, weights, &style, g_strcmp0 (options.file, "-") == 0 ? NULL : options.file,
+        is_document);
       goto out;
     }
 
-  status = nns_cli_run_batch (&options, network, &style, &error) ? 0 : fail (error);
+  status = nns_cli_run_batch_full (&options, network, weights, source, &style, &error)
+           ? 0 : fail (error);
 
 out:
   nns_cli_options_clear (&options);

@@ -16,6 +16,7 @@ typedef struct
   NnsStyle    style;
   const char *path;
   gboolean    is_document;
+  NnsWeights *weights;
 } RunData;
 
 static void
@@ -80,11 +81,17 @@ on_activate (GApplication *app, RunData *data)
       /* A document brings its own style; anything else follows the user's
        * defaults, but for --show-all-neurons. */
       if (data->is_document)
-        nns_document_load (document, data->network, &data->style, NNS_STYLE_MASK_ALL, NULL);
+        nns_document_load_with_weights (document, data->network, data->weights,
+                                        NNS_WEIGHTS_SEED_DEFAULT, &data->style,
+                                        NNS_STYLE_MASK_ALL, NULL);
       else if (data->style.show_all_neurons)
-        nns_document_load (document, data->network, &data->style,
-                           NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
-                             nns_style_find_option ("show_all_neurons"))), NULL);
+        nns_document_load_with_weights (document, data->network, data->weights,
+                                        NNS_WEIGHTS_SEED_DEFAULT, &data->style,
+                                        NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                                          nns_style_find_option ("show_all_neurons"))), NULL);
+      else if (data->weights != NULL)
+        nns_document_load_with_weights (document, data->network, data->weights,
+                                        NNS_WEIGHTS_SEED_DEFAULT, NULL, 0, NULL);
       nns_window = nns_window_new_for_document (GTK_APPLICATION (app), document);
 
       /* As the window's Open would have it: a document keeps its path,
@@ -105,8 +112,16 @@ int
 nns_application_run_window (NnsNetwork *network, const NnsStyle *style, const char *path,
                             gboolean is_document)
 {
+  return nns_application_run_window_with_weights (network, NULL, style, path, is_document);
+}
+
+int
+nns_application_run_window_with_weights (NnsNetwork *network, NnsWeights *weights,
+                                         const NnsStyle *style, const char *path,
+                                         gboolean is_document)
+{
   g_autoptr (AdwApplication) app = NULL;
-  RunData data = { network, { 0 }, path, is_document };
+  RunData data = { network, { 0 }, path, is_document, weights };
 
   g_return_val_if_fail (NNS_IS_NETWORK (network), 1);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nns-network.h"
+#include "nns-weights.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,11 @@ int nns_application_run_window (NnsNetwork     *network,
                                 const NnsStyle *style,
                                 const char     *path,
                                 gboolean        is_document);
+/* The same with the weights the file held (nullable: the initial ones). */
+int nns_application_run_window_with_weights (NnsNetwork     *network,
+                                             NnsWeights     *weights,
+                                             const NnsStyle *style,
+                                             const char     *path,
+                                             gboolean        is_document);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "nns-file.h"
+#include "nns-model-file.h"
 #include "nns-pytorch.h"
 #include "nns-window-private.h"
 
@@ -31,6 +33,52 @@ document_action (GtkWidget *widget, const char *action_name, GVariant *parameter
     }
   else if (g_str_equal (action_name, "win.save-as"))
     _nns_window_show_file_dialog (self, PURPOSE_SAVE_AS);
+}
+
+gboolean
+nns_window_load_weights (NnsWindow *self, GFile *file, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (NnsModelFile) model = NULL;
+  g_autoptr (NnsWeights) weights = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  name = g_file_get_basename (file);
+  contents = nns_file_read (file, TRUE, &length, &local_error);
+  if (contents != NULL)
+    {
+      g_autoptr (GError) read_error = NULL;
+
+      model = nns_model_file_load ((const guint8 *) contents, length, &read_error);
+      if (model != NULL)
+        weights = nns_model_file_weights_for (model, self->network, &read_error);
+      if (weights == NULL)
+        g_set_error (&local_error, read_error->domain, read_error->code, "%s: %s", name,
+                     read_error->message);
+    }
+  if (weights == NULL || !nns_document_set_weights (self->document, weights, &local_error))
+    {
+      _nns_window_show_toast (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("Loaded the weights of %s"), name);
+
+    _nns_window_show_toast (self, text);
+  }
+  return TRUE;
+}
+
+static void
+load_weights_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  _nns_window_show_file_dialog (NNS_WINDOW (widget), PURPOSE_LOAD_WEIGHTS);
 }
 
 static void
@@ -145,6 +193,7 @@ _nns_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, document_action);
   gtk_widget_class_install_action (widget_class, "win.import-pytorch", NULL, document_action);
   gtk_widget_class_install_action (widget_class, "win.copy-pytorch", NULL, copy_pytorch_action);
+  gtk_widget_class_install_action (widget_class, "win.load-weights", NULL, load_weights_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   /* Stays disabled: the placeholder of an empty "Open Recent". */
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, NULL);

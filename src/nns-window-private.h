@@ -57,7 +57,7 @@ struct _NnsWindow
   NnsInspector   *inspector;
 };
 
-enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS };
+enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS, PURPOSE_LOAD_WEIGHTS };
 enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 void _nns_window_show_toast            (NnsWindow      *self,

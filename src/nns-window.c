@@ -589,9 +589,11 @@ nns_window_get_recent_menu (NnsWindow *self)
 
 /* Shows network (and its own style, for documents) as a fresh document. */
 static void
-load_document (NnsWindow *self, NnsNetwork *network, const NnsStyle *style, const char *path)
+load_document (NnsWindow *self, NnsNetwork *network, NnsWeights *weights, const NnsStyle *style,
+               const char *path)
 {
-  nns_document_load (self->document, network, style, NNS_STYLE_MASK_ALL, path);
+  nns_document_load_with_weights (self->document, network, weights, NNS_WEIGHTS_SEED_DEFAULT,
+                                  style, style != NULL ? NNS_STYLE_MASK_ALL : 0, path);
   nns_canvas_zoom_fit (self->canvas);
   update_title (self);
 }
@@ -670,7 +672,9 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (NnsWeights) weights = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *source = NULL;
   gboolean is_document = FALSE;
   NnsStyle style;
 
@@ -678,7 +682,8 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   nns_style_init_default (&style);
-  network = nns_input_load_file (file, &style, &is_document, &notes, &local_error);
+  network = nns_input_load_file_full (file, &style, &is_document, &weights, &source, &notes,
+                                      &local_error);
   if (network == NULL)
     {
       _nns_window_show_toast (self, local_error->message);
@@ -690,7 +695,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
     {
       g_autofree char *path = g_file_get_path (file);
 
-      load_document (self, network, &style, path);
+      load_document (self, network, weights, &style, path);
     }
   else
     {
@@ -698,7 +703,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
 
       /* Opened PyTorch text starts a new untitled document in the current
        * style. It is not modified: the text is still on disk. */
-      load_document (self, network, NULL, NULL);
+      load_document (self, network, weights, NULL, NULL);
       toast_import (self, notes, name);
     }
   return TRUE;
@@ -739,7 +744,7 @@ nns_window_new_document (NnsWindow *self)
 {
   g_autoptr (NnsNetwork) network = nns_network_new_default ();
 
-  load_document (self, network, NULL, NULL);
+  load_document (self, network, NULL, NULL, NULL);
 }
 
 
@@ -995,6 +1000,8 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
     }
   else if (purpose == PURPOSE_IMPORT)
     import_file (self, file);
+  else if (purpose == PURPOSE_LOAD_WEIGHTS)
+    nns_window_load_weights (self, file, NULL);
   else
     nns_window_open_file (self, file, NULL);
 }
@@ -1016,6 +1023,7 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
   static const char *const documents[] = { "*.nnsketch", NULL };
   static const char *const pytorch[] = { "*.py", "*.txt", NULL };
   static const char *const everything[] = { "*", NULL };
+  static const char *const models[] = { "*.safetensors", "*.onnx", NULL };
   GtkFileChooserNative *chooser;
   GtkFileChooser *fc;
 
@@ -1028,9 +1036,10 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
                                            GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   else
     chooser = gtk_file_chooser_native_new (purpose == PURPOSE_OPEN ? _("Open Network")
-                                                                   : _("Import PyTorch Model"),
+                                           : purpose == PURPOSE_LOAD_WEIGHTS ? _("Load Weights")
+                                           : _("Import PyTorch Model"),
                                            GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                           purpose == PURPOSE_OPEN ? _("_Open") : _("_Import"),
+                                           purpose == PURPOSE_IMPORT ? _("_Import") : _("_Open"),
                                            _("_Cancel"));
   fc = GTK_FILE_CHOOSER (chooser);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -1046,10 +1055,17 @@ _nns_window_show_file_dialog (NnsWindow *self, int purpose)
     }
   else if (purpose == PURPOSE_OPEN)
     {
-      add_filter (fc, _("NN Sketch Documents and PyTorch Text"),
-                  (const char *const[]) { "*.nnsketch", "*.py", "*.txt", NULL });
+      add_filter (fc, _("NN Sketch Documents, PyTorch Text and Model Files"),
+                  (const char *const[]) { "*.nnsketch", "*.py", "*.txt", "*.safetensors",
+                                          "*.onnx", NULL });
       add_filter (fc, _("NN Sketch Documents"), documents);
       add_filter (fc, _("PyTorch Text"), pytorch);
+      add_filter (fc, _("Model Files (safetensors, ONNX)"), models);
+      add_filter (fc, _("All Files"), everything);
+    }
+  else if (purpose == PURPOSE_LOAD_WEIGHTS)
+    {
+      add_filter (fc, _("Model Files (safetensors, ONNX)"), models);
       add_filter (fc, _("All Files"), everything);
     }
   else

@@ -45,6 +45,12 @@ void         nns_window_set_file            (NnsWindow        *self,
 void         nns_window_new_document        (NnsWindow        *self);
 /* Open: a .nnsketch document, or PyTorch text, which starts a new untitled
  * (and unmodified) document. Either resets the undo history. */
+/* File → Load Weights…: a safetensors or ONNX file's weights become the
+ * open network's (one undo step) when every tensor's shape matches; else a
+ * toast and an error naming the tensor and both shapes. */
+gboolean     nns_window_load_weights        (NnsWindow        *self,
+                                             GFile            *file,
+                                             GError          **error);
 gboolean     nns_window_open_file           (NnsWindow        *self,
                                              GFile            *file,
                                              GError          **error);

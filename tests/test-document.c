@@ -144,8 +144,8 @@ test_errors (void **state)
               "format: expected “nnsketch”");
   load_fails ("{\"format\": 1}", NNS_DOCUMENT_ERROR_FORMAT, "format: expected “nnsketch”");
   load_fails ("{\"format\": \"nnsketch\"}", NNS_DOCUMENT_ERROR_INVALID, "version is missing");
-  load_fails ("{\"format\": \"nnsketch\", \"version\": 3, \"network\": 5}",
-              NNS_DOCUMENT_ERROR_VERSION, "version 3 is newer than this NN Sketch reads (2)");
+  load_fails ("{\"format\": \"nnsketch\", \"version\": 4, \"network\": 5}",
+              NNS_DOCUMENT_ERROR_VERSION, "version 4 is newer than this NN Sketch reads (3)");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 0}", NNS_DOCUMENT_ERROR_INVALID,
               "version: 0 is below 1");
   load_fails ("{\"format\": \"nnsketch\", \"version\": 9223372036854775807.0}",

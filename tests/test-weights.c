@@ -14,7 +14,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "nns-document.h"
+#include "nns-input.h"
 #include "nns-weights.h"
 
 static NnsNetwork *
@@ -447,6 +450,86 @@ test_history_shares (void **state)
                     10);
 }
 
+/* Save keeps the weights bit for bit (through NnsFileWriter: only the file
+ * in the folder); initial weights are not stored, and the file stays the
+ * version it was. */
+static void
+test_save_round_trip (void **state)
+{
+  g_autoptr (NnsDocument) document = trained_document ();
+  g_autofree char *dir = g_dir_make_tmp ("nns-weights-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trained.nnsketch", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (NnsNetwork) network = NULL;
+  g_autoptr (NnsWeights) weights = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr (GDir) listing = NULL;
+  gboolean is_document = FALSE;
+
+  /* A NaN and a negative zero survive too. */
+  {
+    g_autoptr (NnsWeights) odd = nns_weights_copy (nns_document_get_weights (document));
+
+    nns_weights_get_layer_mutable (odd, 1)->weight[3] = -0.0f;
+    nns_weights_get_layer_mutable (odd, 2)->bias[4] = 1e-45f;   /* a subnormal */
+    assert_true (nns_document_set_weights (document, odd, NULL));
+  }
+  assert_true (nns_document_save_to (document, path, &error));
+  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_non_null (strstr (contents, "\"version\": 3"));
+  assert_non_null (strstr (contents, "\"format\": \"safetensors\""));
+  network = nns_input_load_file_full (file, NULL, &is_document, &weights, &source, NULL, &error);
+  assert_non_null (network);
+  assert_true (is_document);
+  assert_true (nns_network_equal (network, nns_document_get_network (document)));
+  assert_non_null (weights);
+  assert_true (nns_weights_equal (weights, nns_document_get_weights (document)));
+  listing = g_dir_open (dir, 0, NULL);
+  assert_string_equal (g_dir_read_name (listing), "trained.nnsketch");
+  assert_null (g_dir_read_name (listing));
+  g_clear_pointer (&contents, g_free);
+  g_clear_object (&network);
+  g_clear_pointer (&weights, nns_weights_unref);
+
+  /* The initial weights are the network's own: not stored, version 1. */
+  {
+    g_autoptr (NnsDocument) fresh = nns_document_new (NULL);
+
+    assert_true (nns_document_save_to (fresh, path, &error));
+    assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    assert_null (strstr (contents, "weights"));
+    assert_non_null (strstr (contents, "\"version\": 1"));
+    network = nns_input_load_file_full (file, NULL, NULL, &weights, NULL, NULL, &error);
+    assert_non_null (network);
+    assert_null (weights);
+  }
+
+  /* A document whose weights do not fit its network is refused by name. */
+  {
+    g_autofree char *bad = NULL;
+    g_autoptr (NnsNetwork) other = nns_network_new_from_string ("10,18,21,5", NULL);
+    g_autoptr (NnsWeights) other_weights = nns_weights_new_init (other, 3);
+    g_autoptr (NnsNetwork) loaded = NULL;
+
+    bad = nns_document_to_data_with_weights (other, other_weights, NULL);
+    /* Swap the network for the lesson's 10 → 18 → 20 → 5. */
+    {
+      char *at = strstr (bad, "\"units\": 21");
+
+      assert_non_null (at);
+      at[10] = '0';
+    }
+    loaded = nns_document_load_data_with_weights (bad, -1, NULL, NULL, &error);
+    assert_null (loaded);
+    assert_string_equal (error->message,
+                         "weights: 1.weight: the file has [21, 18], the network needs [20, 18]");
+  }
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_map_change (void **state)
 {
@@ -481,6 +564,7 @@ main (void)
     cmocka_unit_test (test_document_set_refused),
     cmocka_unit_test (test_history_shares),
     cmocka_unit_test (test_map_change),
+    cmocka_unit_test (test_save_round_trip),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -2288,6 +2288,53 @@ print_filtered (const char *text)
     fputs (text, stdout);
 }
 
+/* Open a model file: its network and weights become the document's; Load
+ * Weights attaches a file's weights when the shapes match (one undo step),
+ * else a toast names the tensor and both shapes. */
+static void
+test_model_files (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *mlp = g_build_filename (g_getenv ("NNS_SOURCE_DIR"), "tests", "weights",
+                                           "mlp.safetensors", NULL);
+  g_autofree char *onnx = g_build_filename (g_getenv ("NNS_SOURCE_DIR"), "tests", "weights",
+                                            "mlp.onnx", NULL);
+  g_autoptr (GFile) mlp_file = g_file_new_for_path (mlp);
+  g_autoptr (GFile) onnx_file = g_file_new_for_path (onnx);
+  g_autoptr (GError) error = NULL;
+  NnsDocument *document = nns_window_get_document (f->window);
+  NnsWeights *opened;
+  const NnsLayerWeights *layer;
+
+  assert_true (nns_window_open_file (f->window, onnx_file, &error));
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 4);
+  assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
+  opened = nns_document_get_weights (document);
+  layer = nns_weights_get_layer (opened, 2);
+  assert_int_equal (layer->in_features, 6);
+  assert_false (nns_weights_is_initial (opened, f->network, NNS_WEIGHTS_SEED_DEFAULT));
+  assert_false (nns_window_get_modified (f->window));
+
+  /* The same weights again from safetensors: an edit of no tensor is no step. */
+  assert_true (nns_window_load_weights (f->window, mlp_file, &error));
+  assert_true (nns_weights_equal (nns_document_get_weights (document), opened));
+
+  /* After an edit they no longer fit: refused by name, nothing changes. */
+  assert_true (nns_network_set_units (f->network, 1, 7, NULL));
+  assert_false (nns_window_load_weights (f->window, mlp_file, &error));
+  assert_string_equal (error->message,
+                       "mlp.safetensors: 2.weight: the file has [6, 8], the network needs [7, 8]");
+  assert_string_equal (nns_window_get_last_toast (f->window), error->message);
+  g_clear_error (&error);
+  assert_true (nns_network_set_units (f->network, 1, 6, NULL));
+  assert_false (nns_weights_equal (nns_document_get_weights (document), opened));
+  assert_true (nns_window_load_weights (f->window, mlp_file, &error));
+  assert_true (nns_weights_equal (nns_document_get_weights (document), opened));
+  assert_true (nns_document_undo (document));
+  assert_false (nns_weights_equal (nns_document_get_weights (document), opened));
+}
+
 int
 main (void)
 {
@@ -2319,6 +2366,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_import_edit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_shortcuts_window, setup, teardown),
     cmocka_unit_test_setup_teardown (test_accessibility, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_model_files, setup, teardown),
   };
   g_autofree char *data_home = NULL;
   int status;

@@ -17,6 +17,9 @@
 #include "nns-file.h"
 #include "nns-pytorch.h"
 #include "nns-summary.h"
+#include "nns-safetensors.h"
+#include "nns-document-format.h"
+#include "nns-file.h"
 
 
 void
@@ -227,7 +230,9 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                                _("--export-filename is empty"));
           return FALSE;
         }
-      if (!nns_export_format_from_path (options->export_filename, &format, error))
+      /* The weights as safetensors, beside the export formats. */
+      if (!g_str_has_suffix (options->export_filename, ".safetensors") &&
+          !nns_export_format_from_path (options->export_filename, &format, error))
         return FALSE;
     }
   return TRUE;
@@ -255,7 +260,20 @@ NnsNetwork *
 nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *is_document_out,
                       GError **error)
 {
+  return nns_cli_load_network_full (options, style, is_document_out, NULL, NULL, error);
+}
+
+NnsNetwork *
+nns_cli_load_network_full (const NnsCliOptions *options, NnsStyle *style,
+                           gboolean *is_document_out, NnsWeights **weights_out,
+                           char **source_out, GError **error)
+{
   g_autoptr (NnsNetwork) network = NULL;
+
+  if (weights_out != NULL)
+    *weights_out = NULL;
+  if (source_out != NULL)
+    *source_out = NULL;
 
   nns_style_init_default (style);
   if (is_document_out != NULL)
@@ -274,7 +292,8 @@ nns_cli_load_network (const NnsCliOptions *options, NnsStyle *style, gboolean *i
       contents = read_input (options->file, &length, error);
       if (contents == NULL)
         return NULL;
-      network = nns_input_load_data (contents, length, style, &is_document, &notes, &local_error);
+      network = nns_input_load_data_full (contents, length, style, &is_document, weights_out,
+                                          source_out, &notes, &local_error);
       if (network == NULL)
         {
           nns_input_set_error (error, name, local_error);
@@ -345,21 +364,56 @@ nns_cli_wants_window (const NnsCliOptions *options)
 }
 
 static gboolean
-run_export (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
-            GError **error)
+run_export (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weights,
+            const NnsStyle *style, GError **error)
 {
   NnsExportFormat format;
   NnsExportOptions export_options;
   g_autofree char *code = NULL;
 
+  if (g_str_has_suffix (options->export_filename, ".safetensors"))
+    {
+      g_autoptr (NnsWeights) initial = weights == NULL
+                                       ? nns_weights_new_init (network, NNS_WEIGHTS_SEED_DEFAULT)
+                                       : NULL;
+
+      return nns_safetensors_save (network, weights != NULL ? weights : initial,
+                                   options->export_filename, error);
+    }
   if (!nns_export_format_from_path (options->export_filename, &format, error))
     return FALSE;
 
   switch (format)
     {
     case NNS_EXPORT_NNSKETCH:
-      return nns_document_save (network, style, options->export_filename, error);
+      {
+        g_autofree char *data = nns_document_to_data_with_weights (
+          network,
+          weights != NULL && !nns_weights_is_initial (weights, network, NNS_WEIGHTS_SEED_DEFAULT)
+            ? weights : NULL,
+          style);
+
+        return nns_file_write_atomic (options->export_filename, data, strlen (data), error);
+      }
     case NNS_EXPORT_PYTORCH:
+      /* Weights of their own (trained, read from a model file) go beside the
+       * code, which loads them. */
+      if (weights != NULL && !nns_weights_is_initial (weights, network, NNS_WEIGHTS_SEED_DEFAULT))
+        {
+          g_autofree char *base = g_strndup (options->export_filename,
+                                             strlen (options->export_filename) -
+                                               (g_str_has_suffix (options->export_filename, ".py")
+                                                  ? 3 : 0));
+          g_autofree char *weights_path = g_strconcat (base, ".safetensors", NULL);
+          g_autofree char *weights_name = g_path_get_basename (weights_path);
+
+          if (!nns_safetensors_save (network, weights, weights_path, error))
+            return FALSE;
+          code = nns_pytorch_export_with_weights (network, weights_name);
+          g_printerr (_("nnsketch: note: %s: the weights are in %s, which the code loads\n"),
+                      options->export_filename, weights_path);
+          return nns_file_write_atomic (options->export_filename, code, strlen (code), error);
+        }
       code = nns_pytorch_export (network);
       if (code == NULL)
         {
@@ -425,11 +479,27 @@ gboolean
 nns_cli_run_batch (const NnsCliOptions *options, NnsNetwork *network, const NnsStyle *style,
                    GError **error)
 {
+  return nns_cli_run_batch_full (options, network, NULL, NULL, style, error);
+}
+
+gboolean
+nns_cli_run_batch_full (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weights,
+                        const char *source, const NnsStyle *style, GError **error)
+{
   g_autofree char *text = NULL;
 
   if (options->summary && (text = summary_text (options, network, error)) == NULL)
     return FALSE;
-  if (options->export_filename != NULL && !run_export (options, network, style, error))
+  /* Where the weights came from, after the text summary. */
+  if (text != NULL && !options->json && options->compare == NULL)
+    {
+      g_autofree char *old = g_steal_pointer (&text);
+
+      text = g_strdup_printf (_("%sWeights: %s\n"), old,
+                              source != NULL ? source
+                              : _("PyTorch’s default initialisation (uniform in ±1/√in_features, seed 1)"));
+    }
+  if (options->export_filename != NULL && !run_export (options, network, weights, style, error))
     return FALSE;
   if (text != NULL)
     {

@@ -3,6 +3,7 @@
 
 #include "nns-capacity.h"
 #include "nns-network.h"
+#include "nns-weights.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,24 @@ NnsNetwork *nns_cli_load_network    (const NnsCliOptions *options,
 /* --summary and/or --export-filename; prints to stdout. */
 gboolean    nns_cli_run_batch       (const NnsCliOptions *options,
                                      NnsNetwork          *network,
+                                     const NnsStyle      *style,
+                                     GError             **error);
+/* As load_network, with the weights FILE holds (a model file, a document
+ * that stores them; else NULL) and where they came from (nullable both). */
+NnsNetwork *nns_cli_load_network_full (const NnsCliOptions *options,
+                                     NnsStyle            *style,
+                                     gboolean            *is_document,
+                                     NnsWeights         **weights_out,
+                                     char               **source_out,
+                                     GError             **error);
+/* As run_batch with the network's weights (NULL: the initial ones) and their
+ * source (NULL: PyTorch's default initialisation): --summary says where the
+ * weights came from, --export-filename=x.safetensors writes them and a
+ * .nnsketch keeps them. */
+gboolean    nns_cli_run_batch_full  (const NnsCliOptions *options,
+                                     NnsNetwork          *network,
+                                     NnsWeights          *weights,
+                                     const char          *source,
                                      const NnsStyle      *style,
                                      GError             **error);
 /* --dtype, --optimizer and --batch-size (checked by nns_cli_parse). */

@@ -13,6 +13,8 @@
 #include "nns-escape-private.h"
 #include "nns-file.h"
 #include "nns-document-format.h"
+#include "nns-model-file.h"
+#include "nns-safetensors.h"
 #include "nns-input-private.h"
 
 G_DEFINE_QUARK (nns-document-error-quark, nns_document_error)
@@ -735,6 +737,53 @@ load_style (JsonNode *node, NnsStyle *style, GError **error)
 NnsNetwork *
 nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GError **error)
 {
+  return nns_document_load_data_with_weights (data, length, style_out, NULL, error);
+}
+
+/* The "weights" member: a whole safetensors file in base64, for network. */
+static NnsWeights *
+load_weights (JsonNode *node, NnsNetwork *network, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (NnsModelFile) file = NULL;
+  g_autofree guchar *bytes = NULL;
+  JsonObject *object;
+  const char *text;
+  gsize length = 0;
+  NnsWeights *weights;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                             "format", NULL), "safetensors") != 0 ||
+      (text = json_object_get_string_member_with_default (json_node_get_object (node), "base64",
+                                                          NULL)) == NULL)
+    {
+      g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID,
+                           _("weights: expected {\"format\": \"safetensors\", \"base64\": …}"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  (void) object;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      {
+        g_set_error_literal (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID,
+                             _("weights.base64: not base64"));
+        return NULL;
+      }
+  bytes = g_base64_decode (text, &length);
+  file = nns_model_file_load (bytes, length, &local_error);
+  weights = file != NULL ? nns_model_file_weights_for (file, network, &local_error) : NULL;
+  if (weights == NULL)
+    g_set_error (error, NNS_DOCUMENT_ERROR, NNS_DOCUMENT_ERROR_INVALID, "weights: %s",
+                 local_error->message);
+  return weights;
+}
+
+NnsNetwork *
+nns_document_load_data_with_weights (const char *data, gssize length, NnsStyle *style_out,
+                                     NnsWeights **weights_out, GError **error)
+{
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (NnsNetwork) network = NULL;
@@ -834,6 +883,17 @@ nns_document_load_data (const char *data, gssize length, NnsStyle *style_out, GE
 
   if (!load_style (json_object_get_member (root, "style"), &style, error))
     return NULL;
+  {
+    NnsWeights *weights = NULL;
+
+    member = json_object_get_member (root, "weights");
+    if (member != NULL && (weights = load_weights (member, network, error)) == NULL)
+      return NULL;
+    if (weights_out != NULL)
+      *weights_out = weights;
+    else if (weights != NULL)
+      nns_weights_unref (weights);
+  }
   if (style_out != NULL)
     *style_out = style;
   return g_steal_pointer (&network);
@@ -873,6 +933,13 @@ append_json_double (GString *out, double value)
 char *
 nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
 {
+  return nns_document_to_data_with_weights (network, NULL, style);
+}
+
+char *
+nns_document_to_data_with_weights (NnsNetwork *network, NnsWeights *weights,
+                                   const NnsStyle *style)
+{
   const NnsStyleOption *options;
   guint n_options;
   gboolean first = TRUE;
@@ -895,10 +962,13 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
 
       if (layer->norm != NNS_NORM_NONE || layer->activation == NNS_ACTIVATION_PRELU ||
           layer->dropout > 0 || layer->shares != 0)
-        version = NNS_DOCUMENT_VERSION;
+        version = 2;
     }
   if (nns_network_get_input_name (network) != NULL)
-    version = NNS_DOCUMENT_VERSION;
+    version = 2;
+  /* Weights: version 3, which older releases refuse rather than drop them. */
+  if (weights != NULL)
+    version = 3;
   out = g_string_new ("{\n");
   g_string_append_printf (out, "  \"format\": \"nnsketch\",\n  \"version\": %d,\n", version);
   g_string_append_printf (out, "  \"network\": {\n    \"input\": %u,\n",
@@ -942,7 +1012,20 @@ nns_document_to_data (NnsNetwork *network, const NnsStyle *style)
         g_string_append_printf (out, ", \"shares\": %u", layer->shares);
       g_string_append (out, i + 1 < nns_network_get_n_layers (network) ? " },\n" : " }\n");
     }
-  g_string_append (out, "    ]\n  },\n  \"style\": {\n");
+  g_string_append (out, "    ]\n  },\n");
+  if (weights != NULL)
+    {
+      g_autoptr (GBytes) bytes = nns_safetensors_write (network, weights);
+      gsize length = 0;
+      const guchar *data = g_bytes_get_data (bytes, &length);
+      g_autofree char *text = g_base64_encode (data, length);
+
+      g_string_append (out, "  \"weights\": {\n    \"format\": \"safetensors\",\n"
+                            "    \"base64\": \"");
+      g_string_append (out, text);
+      g_string_append (out, "\"\n  },\n");
+    }
+  g_string_append (out, "  \"style\": {\n");
 
   options = nns_style_get_options (&n_options);
   for (guint i = 0; i < n_options; i++)

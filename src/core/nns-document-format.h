@@ -5,12 +5,13 @@
 
 #include "nns-network.h"
 #include "nns-style.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
 /* .nnsketch documents: {"format": "nnsketch", "version": 2, "network": …, "style": …} */
 
-#define NNS_DOCUMENT_VERSION 2
+#define NNS_DOCUMENT_VERSION 3
 
 #define NNS_DOCUMENT_ERROR (nns_document_error_quark ())
 
@@ -42,4 +43,18 @@ gboolean    nns_document_save        (NnsNetwork      *network,
                                       const NnsStyle  *style,
                                       const char      *path,
                                       GError         **error);
+/* Version 3: the weights too, when they are not the initial ones, as
+ * "weights": {"format": "safetensors", "base64": "…"} — a whole safetensors
+ * file (nns_safetensors_write), so every bit comes back. weights_out
+ * (nullable) receives them (checked against the network, errors under
+ * "weights: "), or NULL when the document stores none. */
+NnsNetwork *nns_document_load_data_with_weights (const char     *data,
+                                                 gssize          length,
+                                                 NnsStyle       *style_out,
+                                                 NnsWeights    **weights_out,
+                                                 GError        **error);
+/* weights NULL: none stored (the file stays version 1 or 2). */
+char       *nns_document_to_data_with_weights   (NnsNetwork     *network,
+                                                 NnsWeights     *weights,
+                                                 const NnsStyle *style);
 G_END_DECLS

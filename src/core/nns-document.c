@@ -531,7 +531,12 @@ dup_data (NnsDocument *self)
 
   nns_style_init_default (&defaults);
   style.theme = defaults.theme;
-  return nns_document_to_data (self->network, &style);
+  /* The weights go with it unless they are exactly the initial ones, which
+   * the network gives back by itself. */
+  return nns_document_to_data_with_weights (
+    self->network,
+    nns_weights_is_initial (self->weights, self->network, self->seed) ? NULL : self->weights,
+    &style);
 }
 
 static void

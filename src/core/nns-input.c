@@ -13,11 +13,21 @@
 #include "nns-file.h"
 #include "nns-input.h"
 #include "nns-input-private.h"
+#include "nns-model-file.h"
 #include "nns-pytorch.h"
 
 NnsNetwork *
 nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gboolean *is_document,
                      char **notes_out, GError **error)
+{
+  return nns_input_load_data_full (data, length, style_out, is_document, NULL, NULL, notes_out,
+                                   error);
+}
+
+NnsNetwork *
+nns_input_load_data_full (const char *data, gssize length, NnsStyle *style_out,
+                          gboolean *is_document, NnsWeights **weights_out, char **source_out,
+                          char **notes_out, GError **error)
 {
   const char *start;
   gsize rest;
@@ -28,8 +38,28 @@ nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gbool
     *is_document = FALSE;
   if (notes_out != NULL)
     *notes_out = NULL;
+  if (weights_out != NULL)
+    *weights_out = NULL;
+  if (source_out != NULL)
+    *source_out = NULL;
   if (length < 0)
     length = strlen (data);
+
+  /* A model file: binary, told by its first bytes. */
+  if (nns_model_file_sniff ((const guint8 *) data, length) != NNS_MODEL_FORMAT_NONE)
+    {
+      g_autoptr (NnsModelFile) file = nns_model_file_load ((const guint8 *) data, length, error);
+
+      if (file == NULL)
+        return NULL;
+      if (weights_out != NULL)
+        *weights_out = nns_weights_ref (file->weights);
+      if (source_out != NULL)
+        *source_out = g_strdup (file->source);
+      if (notes_out != NULL)
+        *notes_out = g_strdup (file->notes);
+      return g_object_ref (file->network);
+    }
 
   /* UTF-16, as Windows tools write text (PowerShell's "> file"): read as UTF-8. */
   {
@@ -61,7 +91,8 @@ nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gbool
                          convert_error->message);
             return NULL;
           }
-        return nns_input_load_data (utf8, utf8_length, style_out, is_document, notes_out, error);
+        return nns_input_load_data_full (utf8, utf8_length, style_out, is_document, weights_out,
+                                         source_out, notes_out, error);
       }
   }
 
@@ -77,10 +108,18 @@ nns_input_load_data (const char *data, gssize length, NnsStyle *style_out, gbool
 
   if (start[0] == '{')
     {
-      NnsNetwork *network = nns_document_load_data (data, length, style_out, error);
+      NnsWeights *weights = NULL;
+      NnsNetwork *network = nns_document_load_data_with_weights (data, length, style_out,
+                                                                 &weights, error);
 
       if (network != NULL && is_document != NULL)
         *is_document = TRUE;
+      if (weights != NULL && source_out != NULL)
+        *source_out = g_strdup (_("the document"));
+      if (weights_out != NULL)
+        *weights_out = weights;
+      else if (weights != NULL)
+        nns_weights_unref (weights);
       return network;
     }
 
@@ -96,6 +135,14 @@ NnsNetwork *
 nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, char **notes_out,
                      GError **error)
 {
+  return nns_input_load_file_full (file, style_out, is_document, NULL, NULL, notes_out, error);
+}
+
+NnsNetwork *
+nns_input_load_file_full (GFile *file, NnsStyle *style_out, gboolean *is_document,
+                          NnsWeights **weights_out, char **source_out, char **notes_out,
+                          GError **error)
+{
   g_autoptr (GError) local_error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *name = NULL;
@@ -110,8 +157,8 @@ nns_input_load_file (GFile *file, NnsStyle *style_out, gboolean *is_document, ch
   contents = nns_file_read (file, TRUE, &length, error);
   if (contents == NULL)
     return NULL;
-  network = nns_input_load_data (contents, length, style_out, is_document, notes_out,
-                                 &local_error);
+  network = nns_input_load_data_full (contents, length, style_out, is_document, weights_out,
+                                      source_out, notes_out, &local_error);
   if (network == NULL)
     nns_input_set_error (error, name, local_error);
   return network;

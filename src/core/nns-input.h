@@ -5,6 +5,7 @@
 
 #include "nns-network.h"
 #include "nns-style.h"
+#include "nns-weights.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +34,26 @@ NnsNetwork *nns_input_load_data      (const char      *data,
 void        nns_input_set_error      (GError         **error,
                                       const char      *name,
                                       const GError    *cause);
+
+/* As load_data / load_file, for model files too (safetensors, ONNX: told
+ * apart by content; a PyTorch pickle is refused with how to convert it).
+ * weights_out (nullable) receives the weights a model file or a document
+ * holds, or NULL when it holds none; source_out (nullable) says where they
+ * came from ("safetensors, 6 tensors (F32)"), or NULL. */
+NnsNetwork *nns_input_load_data_full (const char      *data,
+                                      gssize           length,
+                                      NnsStyle        *style_out,
+                                      gboolean        *is_document,
+                                      NnsWeights     **weights_out,
+                                      char           **source_out,
+                                      char           **notes_out,
+                                      GError         **error);
+NnsNetwork *nns_input_load_file_full (GFile           *file,
+                                      NnsStyle        *style_out,
+                                      gboolean        *is_document,
+                                      NnsWeights     **weights_out,
+                                      char           **source_out,
+                                      char           **notes_out,
+                                      GError         **error);
 
 G_END_DECLS

@@ -265,6 +265,49 @@ module_code (AppendModule append, const NnsLayer *layer)
 }
 
 char *
+nns_pytorch_export_with_weights (NnsNetwork *network, const char *weights_file)
+{
+  g_autofree char *code = NULL;
+  GString *out;
+
+  g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
+  g_return_val_if_fail (weights_file != NULL, NULL);
+
+  code = nns_pytorch_export (network);
+  out = g_string_new (code);
+  g_string_append (out,
+    "\n"
+    "import json\n"
+    "import struct\n"
+    "\n"
+    "import torch\n"
+    "\n"
+    "\n"
+    "def load_safetensors(path):\n"
+    "    \"\"\"The tensors of a .safetensors file, read with PyTorch alone.\"\"\"\n"
+    "    dtypes = {\"F32\": torch.float32, \"F16\": torch.float16,\n"
+    "              \"BF16\": torch.bfloat16, \"I64\": torch.int64}\n"
+    "    with open(path, \"rb\") as f:\n"
+    "        (length,) = struct.unpack(\"<Q\", f.read(8))\n"
+    "        header = json.loads(f.read(length))\n"
+    "        data = bytearray(f.read())\n"
+    "    tensors = {}\n"
+    "    for name, info in header.items():\n"
+    "        if name == \"__metadata__\":\n"
+    "            continue\n"
+    "        begin, end = info[\"data_offsets\"]\n"
+    "        tensor = torch.frombuffer(data[begin:end], dtype=dtypes[info[\"dtype\"]])\n"
+    "        tensors[name] = tensor.reshape(info[\"shape\"]).clone()\n"
+    "    return tensors\n"
+    "\n"
+    "\n"
+    "model.load_state_dict(load_safetensors(");
+  append_python_string (out, weights_file);
+  g_string_append (out, "))\nmodel.eval()\n");
+  return g_string_free (out, FALSE);
+}
+
+char *
 nns_pytorch_export (NnsNetwork *network)
 {
   GString *out;

@@ -32,6 +32,12 @@ NnsNetwork *nns_pytorch_import   (const char   *text,
  * digits), so that nns_pytorch_import () gives the network back exactly;
  * otherwise they become comments and the import drops them. */
 char       *nns_pytorch_export   (NnsNetwork   *network);
+/* The export, then a loader that reads a .safetensors file with PyTorch
+ * alone (struct, json, torch.frombuffer; no safetensors package) and loads
+ * weights_file (a path the code names as given) into the model, in eval
+ * mode: the model then gives the outputs of the weights. */
+char       *nns_pytorch_export_with_weights (NnsNetwork *network,
+                                             const char *weights_file);
 /* Whether the export keys the Sequential's modules by the layers' names
  * (OrderedDict) rather than by their index: so are the state_dict's keys. */
 gboolean    nns_pytorch_names_are_keys (NnsNetwork *network);
