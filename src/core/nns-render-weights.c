@@ -12,6 +12,9 @@
 
 /* Most pixels of one accumulated edge layer (each costs two floats). */
 #define ACCUMULATE_MAX_PIXELS  (8.0 * 1024 * 1024)
+/* … and of one embedded in SVG or PDF: its base64 PNG must stay below the
+ * 10 MB a text node may hold in libxml2 (rsvg) and common viewers. */
+#define VECTOR_MAX_PIXELS      (1.5 * 1024 * 1024)
 /* Rows of the legend box below the heading, and their height at text scale 1. */
 #define LEGEND_FONT_SIZE 11.0
 #define LEGEND_BAR_WIDTH 90.0
@@ -632,11 +635,12 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
       /* The whole pair when it fits the pixel budget (panning then reuses
        * it), else what the clip shows and as much around it as fits. */
       double lx0 = bx0, ly0 = by0, lx1 = bx1, ly1 = by1;
+      double budget = is_image ? ACCUMULATE_MAX_PIXELS : VECTOR_MAX_PIXELS;
       int width, height;
 
-      if ((lx1 - lx0) * sx * (ly1 - ly0) * sy > ACCUMULATE_MAX_PIXELS)
+      if ((lx1 - lx0) * sx * (ly1 - ly0) * sy > budget)
         {
-          double grow = sqrt (ACCUMULATE_MAX_PIXELS / ((cx1 - cx0) * sx * (cy1 - cy0) * sy));
+          double grow = sqrt (budget / ((cx1 - cx0) * sx * (cy1 - cy0) * sy));
 
           if (grow < 1)
             {
