@@ -24,6 +24,7 @@ struct _NnsInspector
   guint            counts[HISTOGRAM_BINS];
   double           hist_max;
   gboolean         refreshing;
+  gboolean         stale;         /* changed while hidden: refreshed when shown or read */
 
   GtkLabel        *title_label;
   GtkLabel        *origin_label;
@@ -56,13 +57,16 @@ has_neuron (NnsInspector *self)
          && self->neuron < self->source->layers[self->column - 1].n_out;
 }
 
+/* Hidden (Colour by Weight off), the pane does nothing on every edit: it
+ * catches up when it is shown or read. */
 static void
-refresh (NnsInspector *self)
+refresh_now (NnsInspector *self)
 {
   NnsNetwork *network;
   g_autofree char *origin = NULL;
   guint n_items;
 
+  self->stale = FALSE;
   if (self->document == NULL)
     return;
   network = nns_document_get_network (self->document);
@@ -136,6 +140,22 @@ refresh (NnsInspector *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_button), has_neuron (self));
   gtk_widget_queue_draw (GTK_WIDGET (self->picture_area));
   gtk_widget_queue_draw (GTK_WIDGET (self->histogram_area));
+}
+
+static void
+refresh (NnsInspector *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_now (self);
+  else
+    self->stale = TRUE;
+}
+
+static void
+ensure_fresh (NnsInspector *self)
+{
+  if (self->stale)
+    refresh_now (self);
 }
 
 static void
@@ -220,6 +240,7 @@ nns_inspector_show_heatmap (NnsInspector *self)
   g_autofree char *layer = NULL, *title = NULL, *lo = NULL, *hi = NULL, *text = NULL;
 
   g_return_val_if_fail (NNS_IS_INSPECTOR (self), NULL);
+  ensure_fresh (self);
   if (!has_neuron (self))
     return NULL;
   m = &self->source->layers[self->column - 1];
@@ -308,6 +329,12 @@ nns_inspector_class_init (NnsInspectorClass *klass)
   G_OBJECT_CLASS (klass)->dispose = nns_inspector_dispose;
 }
 
+static void
+on_map (NnsInspector *self)
+{
+  ensure_fresh (self);
+}
+
 static GtkWidget *
 heading (const char *text)
 {
@@ -325,6 +352,7 @@ nns_inspector_init (NnsInspector *self)
   GtkListItemFactory *factory;
   GtkWidget *list;
 
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (box, 6);
   gtk_widget_set_size_request (GTK_WIDGET (self), 260, -1);
@@ -425,20 +453,26 @@ nns_inspector_set_neuron (NnsInspector *self, gboolean active, guint column, gui
 const char *
 nns_inspector_get_title (NnsInspector *self)
 {
+  ensure_fresh (self);
   return self->title;
 }
 
 const char *
 nns_inspector_get_bias_text (NnsInspector *self)
 {
+  ensure_fresh (self);
   return self->bias_text;
 }
 
 char **
 nns_inspector_dup_sorted (NnsInspector *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
-  char **out = g_new0 (char *, n + 1);
+  guint n;
+  char **out;
+
+  ensure_fresh (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  out = g_new0 (char *, n + 1);
 
   for (guint k = 0; k < n; k++)
     out[k] = g_strdup (gtk_string_list_get_string (self->sorted, k));
@@ -448,5 +482,6 @@ nns_inspector_dup_sorted (NnsInspector *self)
 cairo_surface_t *
 nns_inspector_get_picture (NnsInspector *self)
 {
+  ensure_fresh (self);
   return self->picture;
 }

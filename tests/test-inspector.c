@@ -68,6 +68,14 @@ test_sorted_and_bias (void **state)
     assert_true ((pos & 0xff) > ((pos >> 16) & 0xff) + 40);   /* blue */
     assert_true (((neg >> 16) & 0xff) > (neg & 0xff) + 40);   /* orange */
   }
+  /* the pane fits a 360 px wide phone window */
+  {
+    int min_width = 0;
+
+    gtk_widget_measure (GTK_WIDGET (inspector), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                        NULL, NULL);
+    assert_true (min_width <= 360);
+  }
   /* nothing selected */
   nns_inspector_set_neuron (inspector, FALSE, 0, 0);
   g_strfreev (lines);
