@@ -8,6 +8,8 @@
 #include "nns-document-format.h"
 #include "nns-input.h"
 #include "nns-pytorch.h"
+#include "nns-model-file.h"
+#include "nns-safetensors.h"
 
 /* A critical or a warning is a bug the fuzzer should stop at. abort () rather
  * than GLib's fatal logs, which raise SIGTRAP: libFuzzer saves the input only
@@ -84,4 +86,34 @@ fuzz_check_round_trips (NnsNetwork *network, const NnsStyle *style)
     for (guint i = 0; i < nns_network_get_n_layers (unnamed); i++)
       nns_network_set_name (unnamed, i, NULL, NULL);
   FUZZ_CHECK (nns_network_equal (unnamed, from_code), "PyTorch round trip differs\n%s", code);
+}
+
+/* A model file read: a network within the limits, weights that fit it and
+ * are finite, a name for every tensor, and safetensors gives it all back. */
+static inline void
+fuzz_check_model_file (NnsModelFile *file)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  NnsModelFile *back;
+  guint n = 0;
+  NnsTensorInfo *infos;
+  gsize length = 0;
+  const guint8 *data;
+
+  fuzz_check_network (file->network);
+  FUZZ_CHECK (nns_weights_fits (file->weights, file->network), "weights do not fit");
+  FUZZ_CHECK (nns_weights_check_finite (file->weights, file->network, NULL), "not finite");
+  infos = nns_weights_list_tensors (file->network, &n);
+  FUZZ_CHECK (n == file->names->len, "%u tensors, %u names", n, file->names->len);
+  nns_tensor_infos_free (infos, n);
+  FUZZ_CHECK (file->source != NULL && g_utf8_validate (file->source, -1, NULL), "source");
+  FUZZ_CHECK (file->notes == NULL || g_utf8_validate (file->notes, -1, NULL), "notes");
+
+  bytes = nns_safetensors_write (file->network, file->weights);
+  data = g_bytes_get_data (bytes, &length);
+  back = nns_model_file_load (data, length, &error);
+  FUZZ_CHECK (back != NULL, "written safetensors does not read: %s", error->message);
+  FUZZ_CHECK (nns_weights_equal (back->weights, file->weights), "weights differ after writing");
+  nns_model_file_free (back);
 }

@@ -561,6 +561,42 @@ raw_layer_clear (gpointer data)
 static const guint8 zero_i64[8];
 static const NnsRawTensor tracked_zero = { "num_batches_tracked", NNS_DTYPE_I64, 0, { 0 }, 1, zero_i64 };
 
+static gboolean
+text (const char *name)
+{
+  return name == NULL || g_utf8_validate (name, -1, NULL);
+}
+
+/* protobuf-c does not check proto2 strings; messages and layer names need text. */
+static gboolean
+names_are_text (const Onnx__GraphProto *graph)
+{
+  for (gsize i = 0; i < graph->n_node; i++)
+    {
+      const Onnx__NodeProto *node = graph->node[i];
+
+      if (!text (node->name) || !text (node->op_type))
+        return FALSE;
+      for (gsize j = 0; j < node->n_input; j++)
+        if (!text (node->input[j]))
+          return FALSE;
+      for (gsize j = 0; j < node->n_output; j++)
+        if (!text (node->output[j]))
+          return FALSE;
+      for (gsize j = 0; j < node->n_attribute; j++)
+        if (!text (node->attribute[j]->name) ||
+            (node->attribute[j]->t != NULL && !text (node->attribute[j]->t->name)))
+          return FALSE;
+    }
+  for (gsize i = 0; i < graph->n_initializer; i++)
+    if (!text (graph->initializer[i]->name))
+      return FALSE;
+  for (gsize i = 0; i < graph->n_input; i++)
+    if (!text (graph->input[i]->name))
+      return FALSE;
+  return TRUE;
+}
+
 NnsModelFile *
 _nns_onnx_read (const guint8 *data, gsize length, GError **error)
 {
@@ -582,6 +618,13 @@ _nns_onnx_read (const guint8 *data, gsize length, GError **error)
     {
       g_set_error_literal (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
                            _("an ONNX model without a graph"));
+      onnx__model_proto__free_unpacked (reader.model, NULL);
+      return NULL;
+    }
+  if (!names_are_text (graph))
+    {
+      g_set_error_literal (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
+                           _("an ONNX graph with a name that is not UTF-8 text (damaged?)"));
       onnx__model_proto__free_unpacked (reader.model, NULL);
       return NULL;
     }
