@@ -20,6 +20,7 @@
 #include <time.h>
 #include <cairo.h>
 
+#include "nns-bench-stats.h"
 #include "nns-render.h"
 
 #define WIDTH  1600
@@ -34,18 +35,10 @@ now_ms (void)
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static char *
 stats (double *v, guint n)
 {
-  qsort (v, n, sizeof (double), cmp_double);
+  qsort (v, n, sizeof (double), nns_bench_cmp_double);
   return g_strdup_printf ("%8.2f [%7.2f – %7.2f]", v[n / 2], v[0], v[n - 1]);
 }
 
