@@ -34,6 +34,10 @@ struct _NnsCanvas
   gulong         changed_id;
   NnsStyle       style;
   NnsReference  *reference;     /* drawn as a ghost under the network; may be NULL */
+  /* The document's weights as the renderer reads them (NULL: none), and the
+   * edge layers drawn from them, reused while panning and selecting. */
+  NnsWeightSource    *weights;
+  NnsWeightEdgeCache *weight_cache;
 
   /* The one layout exports use too (its natural size; the box only sets its
    * fit scale): the canvas shows it fitted or zoomed, so what the window
@@ -267,6 +271,25 @@ nns_canvas_set_reference (NnsCanvas *self, NnsReference *reference)
   on_reference_changed (self);
 }
 
+void
+nns_canvas_set_weights (NnsCanvas *self, NnsWeights *weights)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  g_clear_pointer (&self->weights, nns_weight_source_free);
+  if (weights != NULL)
+    self->weights = nns_weight_source_new (weights);
+  drop_cache (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const NnsWeightSource *
+nns_canvas_get_weights (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
+  return self->weights;
+}
+
 NnsNetwork *
 nns_canvas_get_network (NnsCanvas *self)
 {
@@ -482,7 +505,20 @@ nns_canvas_dup_tooltip_at (NnsCanvas *self, double x, double y)
   g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
 
   if (!hit_test (self, x, y, &column, &neuron))
-    return NULL;
+    {
+      const NnsLayout *layout = nns_canvas_get_layout (self);
+      guint from, to;
+      double lx, ly;
+
+      /* between the neurons: the edge under the pointer, with its weight */
+      if (layout == NULL || !self->style.weight_colors || self->weights == NULL)
+        return NULL;
+      nns_canvas_widget_to_layout (self, x, y, &lx, &ly);
+      if (!nns_weight_hit_edge (layout, &self->style, self->weights, lx, ly, 3 / self->zoom,
+                                &column, &from, &to))
+        return NULL;
+      return nns_weight_describe_edge (self->network, self->weights, column, from, to);
+    }
   return nns_format_neuron (self->network, column, neuron);
 }
 
@@ -688,6 +724,9 @@ build_body (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style, int
   NnsRenderOptions options = { FALSE };
   cairo_t *cr;
 
+  /* The same edges as a full frame draws, weight colours included. */
+  options.weights = self->weights;
+  options.weight_cache = self->weight_cache;
   self->body = view_surface (self, width, height, &cr);
   if (self->body == NULL)
     return;
@@ -737,6 +776,8 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   NnsStyle style = self->style;
 
   options.reference = self->reference ? nns_reference_get_network (self->reference) : NULL;
+  options.weights = self->weights;
+  options.weight_cache = self->weight_cache;
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
@@ -1018,6 +1059,8 @@ nns_canvas_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->network);
   g_clear_object (&self->network);
   g_clear_object (&self->reference);
+  g_clear_pointer (&self->weights, nns_weight_source_free);
+  g_clear_pointer (&self->weight_cache, nns_weight_edge_cache_free);
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->body, cairo_surface_destroy);
@@ -1074,6 +1117,7 @@ nns_canvas_init (NnsCanvas *self)
   self->selection = nns_neuron_selection_new ();
   g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (on_selection_changed), self);
   self->fit = TRUE;
+  self->weight_cache = nns_weight_edge_cache_new ();
   self->zoom = 1.0;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -7,6 +7,7 @@
 #include "nns-network.h"
 #include "nns-neuron-selection.h"
 #include "nns-reference.h"
+#include "nns-render-weights.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,11 @@ NnsNetwork      *nns_canvas_get_network         (NnsCanvas      *self);
 /* A pinned reference to draw as a ghost outline under the network (NULL: none). */
 void             nns_canvas_set_reference       (NnsCanvas      *self,
                                                  NnsReference   *reference);
+/* The document's weights, drawn with style->weight_colors and read by the
+ * hover text over an edge (NULL: none). */
+void             nns_canvas_set_weights         (NnsCanvas      *self,
+                                                 NnsWeights     *weights);
+const NnsWeightSource *nns_canvas_get_weights   (NnsCanvas      *self);
 void             nns_canvas_set_style           (NnsCanvas      *self,
                                                  const NnsStyle *style);
 const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);

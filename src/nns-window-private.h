@@ -5,6 +5,7 @@
  * the helpers the actions call. */
 
 #include "nns-capacity-panel.h"
+#include "nns-inspector.h"
 #include "nns-window.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,8 @@ struct _NnsWindow
   GMenu          *recent_menu;
   GtkRevealer    *capacity_revealer;
   NnsCapacityPanel *capacity_panel;
+  GtkRevealer    *inspector_revealer;   /* shown with style->weight_colors */
+  NnsInspector   *inspector;
 };
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS, PURPOSE_LOAD_WEIGHTS };

@@ -203,7 +203,11 @@ connect_row (NnsWindow *self, NnsLayerRow *row)
 static void
 on_selection_changed (NnsWindow *self, NnsCanvas *canvas)
 {
+  guint column = 0, neuron = 0;
+  gboolean active = nns_canvas_get_selection (self->canvas, &column, &neuron);
+
   update_info (self);
+  nns_inspector_set_neuron (self->inspector, active, column, neuron);
 }
 
 gboolean
@@ -224,6 +228,7 @@ apply_style (NnsWindow *self)
   self->render_style = *nns_document_get_style (self->document);
   self->render_style.theme = self->theme;
   nns_canvas_set_style (self->canvas, &self->render_style);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, self->render_style.weight_colors);
 }
 
 static void
@@ -322,6 +327,7 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   style = self->render_style;
   nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
   options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
+  options.weights = nns_canvas_get_weights (self->canvas);
   /* The export writes the canvas's own layout; one past what viewers open
    * is scaled down and the note says so. */
   if (!nns_export_format_from_path (path, &format, &local_error)
@@ -1257,6 +1263,7 @@ nns_window_class_init (NnsWindowClass *klass)
 
   g_type_ensure (NNS_TYPE_CANVAS);
   g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
+  g_type_ensure (NNS_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -1270,6 +1277,8 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_panel);
 
   _nns_window_class_install_actions (widget_class);
@@ -1305,6 +1314,13 @@ nns_window_new (GtkApplication *app, NnsNetwork *network, const NnsStyle *style)
   if (style != NULL)
     nns_document_load (document, network, style, NNS_STYLE_MASK_ALL, NULL);
   return nns_window_new_for_document (app, document);
+}
+
+/* The document's weights (replaced on every change) are what the canvas draws. */
+static void
+on_weights_changed (NnsWindow *self, NnsDocument *document)
+{
+  nns_canvas_set_weights (self->canvas, nns_document_get_weights (document));
 }
 
 NnsWindow *
@@ -1355,6 +1371,10 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
    * selection before the window reads it. */
   apply_style (self);
   nns_canvas_set_network (self->canvas, network);
+  on_weights_changed (self, document);
+  nns_inspector_set_document (self->inspector, document);
+  g_signal_connect_object (document, "weights-changed", G_CALLBACK (on_weights_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
 

@@ -151,45 +151,6 @@ test_arrowheads (void **state)
   picture_clear (&arrows);
 }
 
-/* Weight colours: edges in two hues (positive blue, negative red); without,
- * the grey of the theme. */
-static guint
-count_hue (const Picture *p, gboolean red)
-{
-  int w = cairo_image_surface_get_width (p->surface);
-  int h = cairo_image_surface_get_height (p->surface);
-  guint n = 0;
-
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        guint32 rgb = pixel (p, x, y);
-        int r = (rgb >> 16) & 0xff, b = rgb & 0xff;
-
-        n += red ? r - b > 60 : b - r > 60;
-      }
-  return n;
-}
-
-static void
-test_weight_colors (void **state)
-{
-  const guint widths[] = { 6, 6 };
-  NnsStyle style;
-  Picture grey, colored;
-
-  plain_style (&style);
-  grey = draw (widths, 2, &style);
-  assert_int_equal (count_hue (&grey, TRUE), 0);
-  assert_int_equal (count_hue (&grey, FALSE), 0);
-  style.weight_colors = TRUE;
-  colored = draw (widths, 2, &style);
-  assert_true (count_hue (&colored, TRUE) > 100);
-  assert_true (count_hue (&colored, FALSE) > 100);
-  picture_clear (&grey);
-  picture_clear (&colored);
-}
-
 /* A collapsed column draws dots in the gap between its two groups. */
 static void
 test_ellipsis_dots (void **state)
@@ -248,7 +209,6 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_bezier),
     cmocka_unit_test (test_arrowheads),
-    cmocka_unit_test (test_weight_colors),
     cmocka_unit_test (test_ellipsis_dots),
     cmocka_unit_test (test_bias_nodes),
   };

@@ -306,14 +306,14 @@ test_document_follows_edits (void **state)
 {
   g_autoptr (NnsDocument) document = trained_document ();
   NnsNetwork *network = nns_document_get_network (document);
-  NnsWeights *before;
+  g_autoptr (NnsWeights) before = NULL;
   const NnsLayerWeights *layer;
 
   g_signal_connect (document, "weights-changed", G_CALLBACK (on_weights_changed), NULL);
   changed_count = 0;
 
   /* Layer 1's units: layers 1 and 2 change shape and start again; layer 0 keeps. */
-  before = nns_document_get_weights (document);
+  before = nns_weights_ref (nns_document_get_weights (document));
   assert_true (nns_network_set_units (network, 1, 21, NULL));
   assert_int_equal (changed_count, 1);
   assert_true (nns_document_get_weights (document) != before);
@@ -328,7 +328,8 @@ test_document_follows_edits (void **state)
   assert_true (fabsf (layer->weight[0]) <= 1 / sqrtf (21));
 
   /* A name changes no tensor: the same object, no signal. */
-  before = nns_document_get_weights (document);
+  g_clear_pointer (&before, nns_weights_unref);
+  before = nns_weights_ref (nns_document_get_weights (document));
   assert_true (nns_network_set_name (network, 0, "encoder", NULL));
   assert_true (nns_document_get_weights (document) == before);
   assert_int_equal (changed_count, 1);
@@ -409,7 +410,7 @@ test_document_set_refused (void **state)
   g_autoptr (NnsNetwork) other = network_from ("10,18,21,5");
   g_autoptr (NnsWeights) wrong = nns_weights_new_init (other, 1);
   g_autoptr (GError) error = NULL;
-  NnsWeights *before = nns_document_get_weights (document);
+  g_autoptr (NnsWeights) before = nns_weights_ref (nns_document_get_weights (document));
 
   assert_false (nns_document_set_weights (document, wrong, &error));
   assert_string_equal (error->message,
@@ -426,28 +427,55 @@ test_document_set_refused (void **state)
     assert_true (nns_document_set_weights (document, set, NULL));
     assert_true (nns_document_get_modified (document));
     assert_true (nns_document_undo (document));
-    assert_true (nns_document_get_weights (document) == before);
+    assert_true (nns_weights_equal (nns_document_get_weights (document), before));
     assert_false (nns_document_get_modified (document));
     assert_true (nns_document_redo (document));
-    assert_true (nns_document_get_weights (document) == set);
+    assert_true (nns_weights_equal (nns_document_get_weights (document), set));
   }
 }
 
-/* Undo keeps a state for what changed: many edits of the last layer share
- * the first layer's block. */
+/* Undo keeps a state for what changed: trained tensors are shared between
+ * states, initial ones are kept as their recipe and made again. */
 static void
 test_history_shares (void **state)
 {
   g_autoptr (NnsNetwork) network = network_from ("784,256,10");
   g_autoptr (NnsDocument) document = nns_document_new (network);
-  const float *first = nns_weights_get_layer (nns_document_get_weights (document), 0)->weight;
+  g_autoptr (NnsWeights) trained = nns_weights_copy (nns_document_get_weights (document));
+  const float *first;
 
+  nns_weights_get_layer_mutable (trained, 0)->weight[0] = 42;
+  assert_true (nns_document_set_weights (document, trained, NULL));
+  first = nns_weights_get_layer (nns_document_get_weights (document), 0)->weight;
   for (guint u = 11; u < 60; u++)
     assert_true (nns_network_set_units (network, 1, u, NULL));
-  while (nns_document_undo (document))
-    assert_true (nns_weights_get_layer (nns_document_get_weights (document), 0)->weight == first);
+  while (nns_document_undo (document) && nns_document_get_can_undo (document))
+    {
+      /* The trained layer is one block in every state. */
+      assert_true (nns_weights_get_layer (nns_document_get_weights (document), 0)->weight == first);
+      /* The initial layer 1 comes back exactly. */
+      assert_true (fabsf (nns_weights_get_layer (nns_document_get_weights (document), 1)->bias[0]) <=
+                   1 / 16.0f);
+    }
   assert_int_equal (nns_weights_get_layer (nns_document_get_weights (document), 1)->out_features,
                     10);
+  assert_true (nns_weights_is_initial (nns_document_get_weights (document), network, 1));
+
+  /* A compact copy equals the original, and expands to it bit for bit. */
+  {
+    g_autoptr (NnsWeights) initial = nns_weights_new_init (network, 1);
+    g_autoptr (NnsWeights) compact = NULL;
+    g_autoptr (NnsWeights) expanded = NULL;
+
+    nns_weights_freeze (initial);
+    compact = nns_weights_compact (initial);
+    assert_true (nns_weights_equal (compact, initial));
+    expanded = nns_weights_expand (compact);
+    assert_true (expanded != initial);
+    assert_memory_equal (nns_weights_get_layer (expanded, 0)->weight,
+                         nns_weights_get_layer (initial, 0)->weight, 256 * 784 * 4);
+    assert_true (nns_weights_equal (expanded, initial));
+  }
 }
 
 /* Save keeps the weights bit for bit (through NnsFileWriter: only the file

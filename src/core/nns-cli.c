@@ -475,7 +475,15 @@ run_export (const NnsCliOptions *options, NnsNetwork *network, NnsWeights *weigh
         }
       {
         g_autofree char *note = NULL;
+        /* The model file's weights, else what a new document holds:
+         * PyTorch's default initialisation. */
+        g_autoptr (NnsWeights) initial = weights == NULL
+                                         ? nns_weights_new_init (network, NNS_WEIGHTS_SEED_DEFAULT)
+                                         : NULL;
+        g_autoptr (NnsWeightSource) source = nns_weight_source_new (weights != NULL ? weights
+                                                                                  : initial);
 
+        export_options.weights = source;
         if (!nns_export_image_with_note (network, style, &export_options, format,
                                          options->export_filename, &note, error))
           return FALSE;

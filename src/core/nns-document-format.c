@@ -747,7 +747,6 @@ load_weights (JsonNode *node, NnsNetwork *network, GError **error)
   g_autoptr (GError) local_error = NULL;
   g_autoptr (NnsModelFile) file = NULL;
   g_autofree guchar *bytes = NULL;
-  JsonObject *object;
   const char *text;
   gsize length = 0;
   NnsWeights *weights;
@@ -762,8 +761,6 @@ load_weights (JsonNode *node, NnsNetwork *network, GError **error)
                            _("weights: expected {\"format\": \"safetensors\", \"base64\": …}"));
       return NULL;
     }
-  object = json_node_get_object (node);
-  (void) object;
   for (const char *p = text; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
       {

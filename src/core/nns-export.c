@@ -193,6 +193,7 @@ draw_page (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsS
       render.background = &background;
     }
   render.skip_labels = !with_labels;
+  render.weights = options->weights;
   cairo_save (cr);
   cairo_translate (cr, page->x, page->y);
   cairo_scale (cr, page->zoom, page->zoom);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nns-network.h"
+#include "nns-render-weights.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,10 @@ typedef struct
   gboolean transparent;  /* background */
   gboolean white;        /* background white instead of the theme's (unless transparent) */
   gboolean table;        /* the per-layer counts table under the figure (nns-caption.h) */
+  /* The weights drawn with style->weight_colors (NULL: plain edges). A pair
+   * of columns with more than NNS_WEIGHT_EDGES_VECTOR_MAX edges is one
+   * embedded image in SVG and PDF (nns-render-weights.h). */
+  const NnsWeightSource *weights;
 } NnsExportOptions;
 
 /* Sides cairo can make an image of: the largest box one may ask for. */
@@ -44,7 +49,8 @@ gboolean  nns_export_format_from_path  (const char       *path,
  * or scaled into the box asked for — never laid out again. Atomic: the file
  * appears whole or not at all. Errors name the path and the reason. SVG
  * labels are <text> elements, grouped per column (<g id="column-N">, the
- * total in <g id="total">); SVG and PDF hold no raster image. */
+ * total in <g id="total">); SVG and PDF hold no raster image except the
+ * weight-coloured edges of large pairs of columns (see weights above). */
 gboolean  nns_export_image             (NnsNetwork             *network,
                                         const NnsStyle         *style,
                                         const NnsExportOptions *options,

@@ -29,6 +29,8 @@ struct _NnsHistory
   guint      group_depth;
   gboolean   group_has_step;  /* the open group made the last step: pushes replace it */
   char      *merge_key;       /* the last push's coalesce key while it may still merge */
+  NnsWeights *expanded;       /* the current state's weights, expanded, or NULL */
+  gpointer   expanded_for;    /* … of that state */
 
   /* Last notified values. */
   gboolean   can_undo;
@@ -76,7 +78,7 @@ state_new (NnsNetwork *network, NnsWeights *weights, const NnsStyle *style, NnsS
   if (weights != NULL)
     {
       nns_weights_freeze (weights);
-      state->weights = nns_weights_ref (weights);
+      state->weights = nns_weights_compact (weights);
     }
   return state;
 }
@@ -154,6 +156,7 @@ nns_history_finalize (GObject *object)
 
   g_clear_pointer (&self->states, g_ptr_array_unref);
   g_clear_pointer (&self->merge_key, g_free);
+  g_clear_pointer (&self->expanded, nns_weights_unref);
   G_OBJECT_CLASS (nns_history_parent_class)->finalize (object);
 }
 
@@ -365,8 +368,22 @@ nns_history_push_weights (NnsHistory *self, NnsNetwork *network, NnsWeights *wei
 NnsWeights *
 nns_history_get_weights (NnsHistory *self)
 {
+  State *state;
+
   g_return_val_if_fail (NNS_IS_HISTORY (self), NULL);
-  return current (self)->weights;
+
+  state = current (self);
+  if (state->weights == NULL)
+    return NULL;
+  /* Expanded once for the state asked about; the states keep recipes. */
+  if (self->expanded == NULL || self->expanded_for != state ||
+      !nns_weights_equal (self->expanded, state->weights))
+    {
+      g_clear_pointer (&self->expanded, nns_weights_unref);
+      self->expanded = nns_weights_expand (state->weights);
+      self->expanded_for = state;
+    }
+  return self->expanded;
 }
 
 gboolean

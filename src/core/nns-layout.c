@@ -72,6 +72,8 @@ struct _NnsLayout
   GArray      *labels;        /* of Label, every one shown */
   GPtrArray   *texts;
   gint         total;         /* index into labels, -1 for none */
+  guint        legend_rows;   /* 0: no weight legend */
+  double       legend_x, legend_y, legend_w, legend_h;
   double       text_scale;
   double       fit_scale;
 };
@@ -439,6 +441,18 @@ place (NnsLayout *self, double t)
                    below + t * (TOTAL_GAP + total->ascent), &bounds);
     }
 
+  if (self->legend_rows > 0)
+    {
+      double centre = vertical ? (vmin + vmax) / 2 : (umax - r) / 2;
+
+      self->legend_w = NNS_LAYOUT_LEGEND_WIDTH * t;
+      self->legend_h = NNS_LAYOUT_LEGEND_ROW * t * self->legend_rows;
+      self->legend_x = centre - self->legend_w / 2;
+      self->legend_y = bounds.y1 + TOTAL_GAP * t;
+      box_add (&bounds, self->legend_x, self->legend_y, self->legend_x + self->legend_w,
+               self->legend_y + self->legend_h);
+    }
+
   /* Move the origin to the top-left corner of the margin. */
   ox = margin - bounds.x0;
   oy = margin - bounds.y0;
@@ -447,6 +461,8 @@ place (NnsLayout *self, double t)
       self->columns[c].x0 += ox;
       self->columns[c].y0 += oy;
     }
+  self->legend_x += ox;
+  self->legend_y += oy;
   for (guint i = 0; i < self->labels->len; i++)
     {
       NnsLabel *l = &LABEL (self, i)->label;
@@ -558,6 +574,7 @@ nns_layout_new (NnsNetwork *network, const NnsStyle *style, double box_width, do
   self->direction = s.direction;
   make_columns (self, network, &s);
   make_labels (self, network, &s);
+  self->legend_rows = s.weight_colors ? nns_network_get_n_layers (network) + 1 : 0;
   lay_out (self, &s);
 
   box_width = isfinite (box_width) ? MAX (box_width, 0) : 0;
@@ -805,4 +822,18 @@ gboolean
 nns_layout_is_staggered (const NnsLayout *layout)
 {
   return layout->staggered;
+}
+
+gboolean
+nns_layout_get_legend (const NnsLayout *layout, double *x, double *y, double *width,
+                       double *height, guint *n_rows)
+{
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  *x = layout->legend_x;
+  *y = layout->legend_y;
+  *width = layout->legend_w;
+  *height = layout->legend_h;
+  *n_rows = layout->legend_rows;
+  return layout->legend_rows > 0;
 }

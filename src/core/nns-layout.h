@@ -164,6 +164,16 @@ double      nns_layout_get_fit_scale   (const NnsLayout *layout);
  * titles, 11 px params): 1 unless the columns are longer than ALONG_MAX at
  * the node floors (see above). */
 double      nns_layout_get_text_scale  (const NnsLayout *layout);
+/* The weight legend's box (style->weight_colors): below everything, centred;
+ * n_rows rows of equal height, a heading and one per dense layer. */
+#define NNS_LAYOUT_LEGEND_WIDTH 380.0
+#define NNS_LAYOUT_LEGEND_ROW   16.0
+gboolean    nns_layout_get_legend      (const NnsLayout *layout,
+                                        double          *x,
+                                        double          *y,
+                                        double          *width,
+                                        double          *height,
+                                        guint           *n_rows);
 /* Whether every other column's labels stand one row out. */
 gboolean    nns_layout_is_staggered    (const NnsLayout *layout);
 

@@ -32,6 +32,9 @@ typedef struct
   gboolean         opaque_background;   /* the palette's background is painted under it all */
   /* the clip in layout coordinates, to skip nodes nobody sees */
   double           cx0, cy0, cx1, cy1;
+  /* style->weight_colors with weights of the network's shape */
+  const NnsWeightSource *weights;
+  NnsWeightEdgeCache    *weight_cache;
 } Ctx;
 
 static void
@@ -71,19 +74,6 @@ column_points (const Ctx *ctx, guint column, gboolean with_bias)
       g_array_append_val (points, p);
     }
   return points;
-}
-
-/* A deterministic stand-in weight in [-1, 1] until real ones can be loaded. */
-static double
-random_weight (guint32 seed, guint layer, guint from, guint to)
-{
-  guint64 z = ((guint64) seed << 32) ^ ((guint64) layer * 0x9e3779b97f4a7c15ull) ^
-              ((guint64) from << 21) ^ ((guint64) to * 0xbf58476d1ce4e5b9ull);
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return (z >> 11) * (2.0 / 9007199254740992.0) - 1.0;
 }
 
 /* One edge from a to b as a path; with an arrowhead the line stops at the
@@ -232,34 +222,24 @@ draw_edges (const Ctx *ctx)
       double span = MAX (column_span (ctx, c), column_span (ctx, c + 1));
       double opacity = nns_edges_density_opacity (n_src, n_dst, span, style->edge_width,
                                                   style->edge_opacity);
-      gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads ||
-                          style->weight_colors;
+      gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads;
 
-      if (per_edge && (guint64) n_src * n_dst <= PER_EDGE_MAX)
+      if (ctx->weights != NULL)
+        nns_render_weight_edges (ctx->cr, ctx->layout, style, &ctx->palette, ctx->weights, c,
+                                 opacity, ctx->weight_cache);
+      else if (per_edge && (guint64) n_src * n_dst <= PER_EDGE_MAX)
         {
           g_autoptr (GArray) src = column_points (ctx, c, TRUE);
           g_autoptr (GArray) dst = column_points (ctx, c + 1, FALSE);
 
-          if (!style->weight_colors)
-            {
-              set_color (ctx->cr, &ctx->palette.edge, opacity);
-              cairo_set_line_width (ctx->cr, style->edge_width);
-            }
+          set_color (ctx->cr, &ctx->palette.edge, opacity);
+          cairo_set_line_width (ctx->cr, style->edge_width);
           for (guint i = 0; i < src->len; i++)
             for (guint j = 0; j < dst->len; j++)
               {
                 Point *p = &g_array_index (src, Point, i), *q = &g_array_index (dst, Point, j);
                 double width = style->edge_width;
 
-                if (style->weight_colors)
-                  {
-                    double w = random_weight (style->weight_seed, c, p->neuron, q->neuron);
-
-                    width = style->edge_width * (0.4 + 1.6 * fabs (w));
-                    set_color (ctx->cr, w >= 0 ? &ctx->palette.positive : &ctx->palette.negative,
-                               opacity * (0.35 + 0.65 * fabs (w)));
-                    cairo_set_line_width (ctx->cr, width);
-                  }
                 edge_path (ctx, p->x, p->y, q->x, q->y, width, style->arrowheads);
                 cairo_stroke (ctx->cr);
                 if (style->arrowheads)
@@ -338,10 +318,15 @@ draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
   set_color (ctx->cr, &ctx->palette.accent, 1.0);
   cairo_set_line_width (ctx->cr, width);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
-  if (sel->column > 0)
-    draw_selected_fan (ctx, sel, TRUE, width);
-  if (sel->column + 1 < n_columns)
-    draw_selected_fan (ctx, sel, FALSE, width);
+  if (ctx->weights != NULL)
+    nns_render_weight_fan (ctx->cr, ctx->layout, ctx->style, &ctx->palette, ctx->weights, sel);
+  else
+    {
+      if (sel->column > 0)
+        draw_selected_fan (ctx, sel, TRUE, width);
+      if (sel->column + 1 < n_columns)
+        draw_selected_fan (ctx, sel, FALSE, width);
+    }
   cairo_restore (ctx->cr);
 }
 
@@ -507,6 +492,8 @@ draw_nodes (const Ctx *ctx)
       draw_ellipsis (ctx, c);
       draw_bias_node (ctx, c);
     }
+  if (ctx->weights != NULL)
+    nns_render_weight_biases (ctx->cr, ctx->layout, ctx->style, &ctx->palette, ctx->weights);
 }
 
 /* ---- labels ---- */
@@ -563,6 +550,11 @@ ctx_init (Ctx *ctx, cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
   }
   ctx->opaque_background = options == NULL || options->draw_background
                            || (options->background != NULL && options->background->alpha > 0);
+  if (clamped->weight_colors && options != NULL && nns_weight_source_fits (options->weights, layout))
+    {
+      ctx->weights = options->weights;
+      ctx->weight_cache = options->weight_cache;
+    }
 }
 
 /* The selected neuron's fans in the accent colour and, at full strength,
@@ -659,6 +651,9 @@ render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyl
     draw_selection (&ctx, &selected);
   if (options == NULL || !options->skip_labels)
     draw_labels (&ctx);
+  if (clamped.weight_colors && network != NULL)
+    nns_render_weight_legend (cr, network, layout, &clamped, &ctx.palette,
+                              options != NULL ? options->weights : NULL);
   cairo_restore (cr);
 }
 

@@ -4,6 +4,7 @@
 #include <cairo.h>
 
 #include "nns-layout.h"
+#include "nns-render-weights.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,10 @@ typedef struct
   const NnsColor      *background;
   gboolean             skip_labels;       /* the SVG export writes them as <text> itself */
   NnsNetwork          *reference;         /* NULL: no ghost (nns-render-reference.h) */
+  /* The network's weights, drawn with style->weight_colors (nns-render-weights.h);
+   * NULL or a source of other shapes: plain edges and a legend saying so. */
+  const NnsWeightSource *weights;
+  NnsWeightEdgeCache    *weight_cache;     /* NULL: nothing kept between frames */
 } NnsRenderOptions;
 
 /* Per-layer params labels are drawn in the text colour at this opacity. */
@@ -36,8 +41,9 @@ typedef struct
  * showing part of a million-neuron column stays fast.
  *
  * Cost: straight edges go through nns_edges_draw_bundle() (a bundle per pair
- * of node groups). Bézier edges, weight colours and arrowheads are drawn one
- * edge at a time, up to 200,000 edges per pair of columns; beyond that the
+ * of node groups); weight colours through nns_render_weight_edges() (an
+ * accumulated image per pair of columns, reused from weight_cache). Bézier
+ * edges and arrowheads are drawn one edge at a time, up to 200,000 edges per pair of columns; beyond that the
  * pair falls back to straight bundles. The selected neuron's edges are drawn
  * one by one in the accent colour over everything else at 25 % opacity. */
 void nns_render (cairo_t                *cr,

@@ -716,6 +716,10 @@ nns_safetensors_write (NnsNetwork *network, NnsWeights *weights)
           const float *data = nns_weights_get_tensor (weights, infos[t].layer, infos[t].kind,
                                                       &size);
 
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          g_byte_array_append (out, (const guint8 *) data, size * sizeof (float));
+          continue;
+#endif
           for (guint64 e = 0; e < size; e++)
             {
               guint32 bits;

@@ -52,6 +52,7 @@ static const NnsStyleOption options[] = {
   BOOLEAN (show_bias_nodes, "show-bias-nodes", FALSE),
   BOOLEAN (weight_colors, "weight-colors", FALSE),
   NUMBER (weight_seed, "weight-seed", NNS_STYLE_UINT, 0, G_MAXUINT32, 1),
+  NUMBER (weight_threshold, "weight-threshold", NNS_STYLE_DOUBLE, 0, 1, 0.0),
   BOOLEAN (layer_colors, "layer-colors", FALSE),
   NUMBER (collapse_limit, "collapse-limit", NNS_STYLE_UINT, 4, 1024, 20),
   BOOLEAN (show_all_neurons, "show-all-neurons", FALSE),
@@ -381,7 +382,7 @@ nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
       out->edge = rgb (0x9a9996);
       out->accent = rgb (0x78aeed);
       out->positive = rgb (0x62a0ea);
-      out->negative = rgb (0xf66151);
+      out->negative = rgb (0xffa348);
     }
   else
     {
@@ -392,7 +393,7 @@ nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
       out->edge = rgb (0x77767b);
       out->accent = rgb (0x3584e4);
       out->positive = rgb (0x1c71d8);
-      out->negative = rgb (0xc01c28);
+      out->negative = rgb (0xe66100);
     }
   if (style->node_fill_set)
     out->node_fill = style->node_fill;

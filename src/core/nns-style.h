@@ -43,8 +43,9 @@ typedef struct
   NnsEdgeShape edge_shape;
   gboolean     arrowheads;
   gboolean     show_bias_nodes;     /* a "+1" node per layer with bias, not counted in its width */
-  gboolean     weight_colors;       /* edge colour and width by a random weight's sign and size */
+  gboolean     weight_colors;       /* edges by their weights, bias rings, a legend (nns-render-weights.h) */
   guint32      weight_seed;
+  double       weight_threshold;    /* 0 … 1: edges with |w| below this share of the layer's max |w| are hidden */
   gboolean     layer_colors;        /* a colour per layer from a fixed palette */
   guint        collapse_limit;      /* most neurons drawn per layer; 4 … 1024, default 20 */
   gboolean     show_all_neurons;    /* turns collapsing off */
@@ -138,7 +139,7 @@ typedef struct
   NnsColor node_border;
   NnsColor edge;         /* alpha 1; the style's edge_opacity applies on top */
   NnsColor accent;       /* selection: GNOME blue #3584e4 light, #78aeed dark */
-  NnsColor positive;     /* weight colours */
+  NnsColor positive;     /* weight colours: blue and orange, apart for red–green colour blindness */
   NnsColor negative;
 } NnsPalette;
 

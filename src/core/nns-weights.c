@@ -10,17 +10,29 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "nns-pytorch.h"
 #include "nns-weights.h"
 
 G_DEFINE_QUARK (nns-weights-error-quark, nns_weights_error)
 
+/* A tensor. An initial one (as init_block made it, never handed out for
+ * writing) is a function of its recipe: a compact copy (the undo history's)
+ * keeps only the recipe and makes the values again when needed. */
 typedef struct
 {
-  gint    ref;
-  guint64 n;
-  float   data[];
+  gint          ref;
+  guint64       n;
+  gboolean      initial;
+  gboolean      recipe;     /* no data: only the recipe */
+  gboolean      mapped;     /* its own pages (block_new) */
+  guint32       seed;
+  guint         index;
+  guint         in;
+  guint         out;
+  NnsTensorKind kind;
+  float         data[];
 } Block;
 
 typedef struct
@@ -37,6 +49,7 @@ struct _NnsWeights
 {
   gint             ref;
   gboolean         frozen;
+  gboolean         compact;   /* has recipe blocks: no views */
   guint            n_layers;
   Store           *layers;
   NnsLayerWeights *views;
@@ -235,11 +248,35 @@ nns_tensor_info_dup_shape (const NnsTensorInfo *info)
 
 /* ---- blocks and the object ---- */
 
+/* Large tensors get pages of their own, given back whole when freed: edits
+ * of a wide layer make and drop such tensors all the time, and from the heap
+ * they would leave it fragmented (the resident size creeping up). */
+#define BLOCK_MAP_MIN (256 * 1024)
+
+static gsize
+block_bytes (guint64 n)
+{
+  return sizeof (Block) + n * sizeof (float);
+}
+
 static Block *
 block_new (guint64 n)
 {
-  Block *block = g_malloc0 (sizeof (Block) + n * sizeof (float));
+  gsize bytes = block_bytes (n);
+  Block *block = NULL;
 
+  if (bytes >= BLOCK_MAP_MIN)
+    {
+      void *pages = mmap (NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+      if (pages != MAP_FAILED)
+        {
+          block = pages;   /* zero-filled */
+          block->mapped = TRUE;
+        }
+    }
+  if (block == NULL)
+    block = g_malloc0 (bytes);
   block->ref = 1;
   block->n = n;
   return block;
@@ -255,13 +292,25 @@ block_ref (Block *block)
 static void
 block_unref (Block *block)
 {
-  if (block != NULL && g_atomic_int_dec_and_test (&block->ref))
+  gsize bytes;
+
+  if (block == NULL || !g_atomic_int_dec_and_test (&block->ref))
+    return;
+  bytes = block->recipe ? sizeof (Block) : block_bytes (block->n);
+  /* A recipe is a small copy of the header: always from the heap. The
+   * mapped flag is implied by the size (block_new's rule); a malloc fallback
+   * after a failed mmap is told apart by the mapped member. */
+  if (!block->recipe && bytes >= BLOCK_MAP_MIN && block->mapped)
+    munmap (block, bytes);
+  else
     g_free (block);
 }
 
 static void
 update_views (NnsWeights *self)
 {
+  if (self->compact)
+    return;
   for (guint i = 0; i < self->n_layers; i++)
     {
       Store *store = &self->layers[i];
@@ -340,6 +389,13 @@ init_block (Block *block, NnsTensorKind kind, guint index, guint in, guint out, 
 {
   guint64 state;
   double bound;
+
+  block->initial = TRUE;
+  block->seed = seed;
+  block->index = index;
+  block->in = in;
+  block->out = out;
+  block->kind = kind;
 
   switch (kind)
     {
@@ -440,8 +496,21 @@ nns_weights_copy (NnsWeights *self)
 
           if (from == NULL)
             continue;
+          if (from->recipe)
+            {
+              copy->layers[i].tensor[k] = block_new (from->n);
+              init_block (copy->layers[i].tensor[k], from->kind, from->index, from->in, from->out,
+                          from->seed);
+              continue;
+            }
           copy->layers[i].tensor[k] = block_new (from->n);
           memcpy (copy->layers[i].tensor[k]->data, from->data, from->n * sizeof (float));
+          copy->layers[i].tensor[k]->initial = from->initial;
+          copy->layers[i].tensor[k]->seed = from->seed;
+          copy->layers[i].tensor[k]->index = from->index;
+          copy->layers[i].tensor[k]->in = from->in;
+          copy->layers[i].tensor[k]->out = from->out;
+          copy->layers[i].tensor[k]->kind = from->kind;
         }
     }
   update_views (copy);
@@ -454,6 +523,12 @@ block_equal (const Block *a, const Block *b)
   if (a == b)
     return TRUE;
   if (a == NULL || b == NULL || a->n != b->n)
+    return FALSE;
+  /* Two initial tensors of one recipe have the same values. */
+  if (a->initial && b->initial && a->seed == b->seed && a->index == b->index &&
+      a->in == b->in && a->out == b->out && a->kind == b->kind)
+    return TRUE;
+  if (a->recipe || b->recipe)
     return FALSE;
   return memcmp (a->data, b->data, a->n * sizeof (float)) == 0;
 }
@@ -494,12 +569,23 @@ nns_weights_get_layer (NnsWeights *self, guint index)
   return &self->views[index];
 }
 
+/* Values handed out for writing are no longer the recipe's. */
+static void
+forget_initial (NnsWeights *self)
+{
+  for (guint i = 0; i < self->n_layers; i++)
+    for (guint k = 0; k < NNS_N_TENSOR_KINDS; k++)
+      if (self->layers[i].tensor[k] != NULL)
+        self->layers[i].tensor[k]->initial = FALSE;
+}
+
 NnsLayerWeights *
 nns_weights_get_layer_mutable (NnsWeights *self, guint index)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (!self->frozen, NULL);
   g_return_val_if_fail (index < self->n_layers, NULL);
+  forget_initial (self);
   return &self->views[index];
 }
 
@@ -534,6 +620,7 @@ nns_weights_get_tensor_mutable (NnsWeights *self, guint layer, NnsTensorKind kin
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (!self->frozen, NULL);
+  forget_initial (self);
   return (float *) nns_weights_get_tensor (self, layer, kind, n_out);
 }
 
@@ -807,4 +894,75 @@ nns_weights_is_initial (NnsWeights *self, NnsNetwork *network, guint32 seed)
   initial = nns_weights_new_init (network, seed);
   /* num_batches_tracked starts at 0 too. */
   return nns_weights_equal (self, initial);
+}
+
+NnsWeights *
+nns_weights_compact (NnsWeights *self)
+{
+  NnsWeights *compact;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->frozen, NULL);
+
+  compact = weights_alloc (self->n_layers);
+  for (guint i = 0; i < self->n_layers; i++)
+    {
+      compact->layers[i] = self->layers[i];
+      for (guint k = 0; k < NNS_N_TENSOR_KINDS; k++)
+        {
+          Block *from = self->layers[i].tensor[k];
+
+          if (from == NULL)
+            continue;
+          if (from->initial && !from->recipe)
+            {
+              Block *recipe = g_malloc0 (sizeof (Block));
+
+              *recipe = *from;
+              recipe->ref = 1;
+              recipe->recipe = TRUE;
+              recipe->mapped = FALSE;
+              compact->layers[i].tensor[k] = recipe;
+            }
+          else
+            compact->layers[i].tensor[k] = block_ref (from);
+        }
+    }
+  compact->compact = TRUE;
+  compact->frozen = TRUE;
+  return compact;
+}
+
+NnsWeights *
+nns_weights_expand (NnsWeights *self)
+{
+  NnsWeights *expanded;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!self->compact)
+    return nns_weights_ref (self);
+  expanded = weights_alloc (self->n_layers);
+  for (guint i = 0; i < self->n_layers; i++)
+    {
+      expanded->layers[i] = self->layers[i];
+      for (guint k = 0; k < NNS_N_TENSOR_KINDS; k++)
+        {
+          Block *from = self->layers[i].tensor[k];
+
+          if (from == NULL)
+            continue;
+          if (from->recipe)
+            {
+              expanded->layers[i].tensor[k] = block_new (from->n);
+              init_block (expanded->layers[i].tensor[k], from->kind, from->index, from->in,
+                          from->out, from->seed);
+            }
+          else
+            expanded->layers[i].tensor[k] = block_ref (from);
+        }
+    }
+  update_views (expanded);
+  expanded->frozen = TRUE;
+  return expanded;
 }

@@ -168,6 +168,14 @@ gboolean    nns_weights_is_initial        (NnsWeights          *self,
                                            NnsNetwork          *network,
                                            guint32              seed);
 
+/* For the undo history: a frozen copy that keeps only the recipe of the
+ * tensors that are still initial (they are made again from it), so a state
+ * costs the tensors that were trained or loaded. Its layers are not to be
+ * read: nns_weights_expand () gives weights to read (self again, referenced,
+ * when nothing was compacted); equal compares either form. */
+NnsWeights *nns_weights_compact           (NnsWeights          *self);
+NnsWeights *nns_weights_expand            (NnsWeights          *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsWeights, nns_weights_unref)
 
 G_END_DECLS
