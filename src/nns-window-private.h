@@ -65,6 +65,14 @@ void _nns_window_confirm_discard       (NnsWindow      *self,
 /* Open, Import or Save As (PURPOSE_*). */
 void _nns_window_show_file_dialog      (NnsWindow      *self,
                                         int             purpose);
+/* Asks before path (a name the file chooser did not ask about) is replaced;
+ * format: NNSKETCH to save the document there, else the image to export. */
+void _nns_window_ask_replace           (NnsWindow      *self,
+                                        const char     *path,
+                                        NnsExportFormat format);
+/* nns-window-export.c */
+gboolean _nns_window_export_format_from_id (const char *id,
+                                        NnsExportFormat *format);
 void _nns_window_export_action         (GtkWidget      *widget,
                                         const char     *action_name,
                                         GVariant       *parameter);
