@@ -13,6 +13,7 @@
 #include "nns-pytorch.h"
 #include "nns-window.h"
 #include "nns-window-private.h"
+#include "nns-window-testing.h"
 #include "nns-import-dialog.h"
 
 

@@ -19,7 +19,7 @@
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
-#include "nns-window.h"
+#include "nns-window-testing.h"
 
 typedef struct
 {
