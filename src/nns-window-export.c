@@ -67,7 +67,6 @@ nns_window_export_to (NnsWindow *self, const char *path, GError **error)
   /* The theme, background and size remembered from the export dialog. */
   style = self->render_style;
   nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
-  options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
   /* The export writes the canvas's own layout; one past what viewers open
    * is scaled down and the note says so. */
   if (!nns_export_format_from_path (path, &format, &local_error)
@@ -132,10 +131,6 @@ on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
-      if (self->settings != NULL)
-        g_settings_set_boolean (self->settings, "export-table",
-                                g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog),
-                                                                        "table"), "true") == 0);
     }
   g_clear_object (&self->export_dialog);
   if (file == NULL)
@@ -184,13 +179,6 @@ _nns_window_export_format_action (GtkWidget *widget, const char *action_name, GV
   gtk_file_filter_set_name (filter, _(export_formats[i].name));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
-  /* The per-layer counts table under the figure (nns-caption.h), remembered. */
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "table",
-                               _("Add the per-layer counts table"), NULL, NULL);
-  if (self->settings != NULL)
-    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "table",
-                                 g_settings_get_boolean (self->settings, "export-table")
-                                   ? "true" : "false");
 
   self->export_dialog = GTK_NATIVE_DIALOG (chooser);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
