@@ -59,6 +59,11 @@ enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 void _nns_window_show_toast            (NnsWindow      *self,
                                         const char     *text);
+void _nns_window_update_title          (NnsWindow      *self);
+/* Adds file to the recent files, as ours. */
+void _nns_window_add_recent            (NnsWindow      *self,
+                                        GFile          *file,
+                                        gboolean        is_document);
 /* Asks about unsaved changes, then does what (AFTER_*). */
 void _nns_window_confirm_discard       (NnsWindow      *self,
                                         int             what);
