@@ -21,6 +21,8 @@ GtkLabel    *nns_window_get_total_label     (NnsWindow        *self);
 const char  *nns_window_get_last_toast      (NnsWindow        *self);
 /* The "Save Changes?" dialog while it is shown, else NULL. */
 GtkWindow   *nns_window_get_discard_dialog  (NnsWindow        *self);
+/* TRUE while the document is being written (Save runs in a worker thread). */
+gboolean     nns_window_get_saving          (NnsWindow        *self);
 /* The "Replace …?" dialog while it is shown, else NULL. */
 GtkWindow   *nns_window_get_replace_dialog  (NnsWindow        *self);
 

@@ -30,10 +30,13 @@ static GParamSpec *properties[N_PROPS];
 void
 _nns_window_show_toast (NnsWindow *self, const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast;
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  if (self->toast_overlay == NULL)
+    return;  /* the window is gone */
+  toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -527,7 +530,8 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   g_clear_object (&self->file_dialog);
   if (file == NULL)
     {
-      self->pending = AFTER_NOTHING;
+      if (purpose == PURPOSE_SAVE_AS)
+        _nns_window_save_as_cancelled (self);
       return;
     }
 
@@ -538,7 +542,7 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
       if (path == NULL)
         {
           _nns_window_show_toast (self, _("Can only save to a local folder"));
-          self->pending = AFTER_NOTHING;
+          _nns_window_save_as_cancelled (self);
           return;
         }
       nns_window_save_as_chosen (self, path);
@@ -651,6 +655,24 @@ nns_window_show_import_dialog (NnsWindow *self)
 }
 
 
+static void
+on_confirmed_open_file (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GFile) file = user_data;
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    nns_window_open_file (self, file, NULL);
+}
+
+/* Opens file (dropped, or a recent file) once unsaved changes are saved or
+ * discarded. */
+void
+_nns_window_open_file_confirmed (NnsWindow *self, GFile *file)
+{
+  _nns_window_confirm_discard_async (self, on_confirmed_open_file, g_object_ref (file));
+}
+
 /* A document or PyTorch text dropped on the window opens like Open. */
 static gboolean
 on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget *target)
@@ -659,21 +681,23 @@ on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget
 
   if (file == NULL)
     return FALSE;
-  g_set_object (&self->dropped_file, file);
-  _nns_window_confirm_discard (self, AFTER_OPEN_FILE);
+  _nns_window_open_file_confirmed (self, file);
   return TRUE;
 }
 
-
-
-
-
-/* --- other actions --- */
-
-
-
-
 /* --- object --- */
+
+static void
+on_close_confirmed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
 
 static gboolean
 nns_window_close_request (GtkWindow *window)
@@ -697,7 +721,7 @@ nns_window_close_request (GtkWindow *window)
   if (!self->close_confirmed && self->document != NULL
       && nns_document_get_modified (self->document))
     {
-      _nns_window_confirm_discard (self, AFTER_CLOSE);
+      _nns_window_confirm_discard_async (self, on_close_confirmed, NULL);
       return TRUE;
     }
   return GTK_WINDOW_CLASS (nns_window_parent_class)->close_request (window);
@@ -714,9 +738,7 @@ nns_window_dispose (GObject *object)
   if (self->file_dialog != NULL)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
-  if (self->replace_dialog != NULL)
-    gtk_window_destroy (g_steal_pointer (&self->replace_dialog));
-  g_clear_object (&self->dropped_file);
+  _nns_window_save_dispose (self);
   g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   if (self->document != NULL)

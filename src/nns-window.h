@@ -71,8 +71,9 @@ void         nns_window_export_chosen       (NnsWindow        *self,
                                              const char       *path,
                                              NnsExportFormat   format);
 /* What the Save As dialog does with the name chosen: adds ".nnsketch", asks
- * before that replaces an existing file, saves, and then does what waited for
- * the save (closing, New, Open), unless the answer was Cancel. */
+ * before that replaces an existing file, and saves (in a worker thread); what
+ * waited for the save (closing, New, Open) goes ahead once the file is
+ * written, not when the answer was Cancel or the save failed. */
 void         nns_window_save_as_chosen      (NnsWindow        *self,
                                              const char       *path);
 /* "network.png" or the document's name with the format's extension. */
