@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "nns-canvas-bench"
 
-/* Times the canvas as the window uses it (issue 6: a slider drag redraws every
+/* Times the canvas as the window uses it (the aim: a slider drag redraws every
  * frame within 16 ms): an NnsCanvas of 1029 × 824 in a real window, with the
  * window's own GskRenderer (GSK_RENDERER picks it: gl, or cairo).
  *
