@@ -1621,6 +1621,12 @@ test_close_save_changes (void **state)
   g_rmdir (dir);
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* Only the folder's entries, sorted: what a failed save must leave as it was. */
 static char *
 list_folder (const char *dir)
@@ -1632,7 +1638,7 @@ list_folder (const char *dir)
   assert_non_null (d);
   while ((name = g_dir_read_name (d)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
 }
