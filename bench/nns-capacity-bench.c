@@ -25,7 +25,7 @@
 
 #include "nns-capacity-panel.h"
 #include "nns-layer-row.h"
-#include "nns-window.h"
+#include "nns-window-testing.h"
 
 /* One drag step per frame from a tick callback; the frame's cost is from the
  * tick (the edit) to the frame clock's after-paint (layout, snapshot and

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Startup time and memory of the real window (issue 6: first drawn frame in
+# Startup time and memory of the real window (the aim: first drawn frame in
 # at most 300 ms, resident memory at most 100 MB with the MNIST network shown).
 #
 #   bench/startup.sh [NNSKETCH [RUNS]]     (default build/src/nnsketch, 15 runs)

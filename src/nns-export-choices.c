@@ -28,6 +28,10 @@ static const Choice choices[] = {
     { N_("Natural Size"), N_("2×"), N_("4×"), NULL /* "N px Wide", from export-width */, NULL } },
 };
 
+/* The check box for the counts table, and its settings key. */
+#define TABLE_CHOICE "table"
+#define TABLE_KEY "export-table"
+
 void
 nns_export_choices_add (GtkFileChooser *chooser, GSettings *settings)
 {
@@ -59,6 +63,12 @@ nns_export_choices_add (GtkFileChooser *chooser, GSettings *settings)
       gtk_file_chooser_add_choice (chooser, choice->key, _(choice->label), ids, labels);
       gtk_file_chooser_set_choice (chooser, choice->key, ids[0]);
     }
+  /* The per-layer counts table under the figure (nns-caption.h): a check box. */
+  gtk_file_chooser_add_choice (chooser, TABLE_CHOICE, _("Add the per-layer counts table"),
+                               NULL, NULL);
+  gtk_file_chooser_set_choice (chooser, TABLE_CHOICE,
+                               settings != NULL && g_settings_get_boolean (settings, TABLE_KEY)
+                                 ? "true" : "false");
 }
 
 void
@@ -74,6 +84,9 @@ nns_export_choices_save (GtkFileChooser *chooser, GSettings *settings)
         if (g_str_equal (value, choices[c].ids[i]))
           g_settings_set_string (settings, choices[c].key, value);
     }
+  g_settings_set_boolean (settings, TABLE_KEY,
+                          g_strcmp0 (gtk_file_chooser_get_choice (chooser, TABLE_CHOICE),
+                                     "true") == 0);
 }
 
 void
@@ -91,6 +104,7 @@ nns_export_choices_apply (GSettings *settings, gboolean window_dark, NnsStyle *s
   size = g_settings_get_string (settings, "export-size");
   /* "follow" keeps the window's theme. */
   nns_theme_from_string (theme, &style->theme);
+  options->table = g_settings_get_boolean (settings, TABLE_KEY);
   options->white = g_str_equal (background, "white");
   options->transparent = g_str_equal (background, "transparent");
   if (g_str_equal (size, "width"))

@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* The window's export options — theme, background, size or scale — as
- * choices in the export file chooser, remembered in GSettings (keys
- * export-theme, export-background, export-size, export-width). */
+/* The window's export options — theme, background, size or scale, the
+ * per-layer counts table — as choices in the export file chooser, remembered
+ * in GSettings (keys export-theme, export-background, export-size,
+ * export-width, export-table). */
 
 /* Adds the choices to the chooser, preset from settings. */
 void nns_export_choices_add      (GtkFileChooser   *chooser,
@@ -19,8 +20,8 @@ void nns_export_choices_add      (GtkFileChooser   *chooser,
 void nns_export_choices_save     (GtkFileChooser   *chooser,
                                   GSettings        *settings);
 /* The style and options an export from the window uses: the window's style
- * in the remembered theme ("follow": dark when window_dark), background and
- * size. settings may be NULL (the defaults). */
+ * in the remembered theme ("follow": dark when window_dark), background, size
+ * and table. settings may be NULL (the defaults). */
 void nns_export_choices_apply    (GSettings        *settings,
                                   gboolean          window_dark,
                                   NnsStyle         *style,

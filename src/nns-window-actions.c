@@ -14,25 +14,38 @@
 #include "nns-window-private.h"
 
 static void
+on_confirmed_new (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    nns_window_new_document (self);
+}
+
+static void
+on_confirmed_open (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    _nns_window_show_file_dialog (self, PURPOSE_OPEN);
+}
+
+static void
 document_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   NnsWindow *self = NNS_WINDOW (widget);
 
   if (g_str_equal (action_name, "win.new"))
-    _nns_window_confirm_discard (self, AFTER_NEW);
+    _nns_window_confirm_discard_async (self, on_confirmed_new, NULL);
   else if (g_str_equal (action_name, "win.open"))
-    _nns_window_confirm_discard (self, AFTER_OPEN);
+    _nns_window_confirm_discard_async (self, on_confirmed_open, NULL);
   else if (g_str_equal (action_name, "win.import-pytorch"))
     nns_window_show_import_dialog (self);  /* an edit: nothing to save first */
   else if (g_str_equal (action_name, "win.save"))
-    {
-      if (nns_document_get_path (self->document) != NULL)
-        nns_window_save_to (self, nns_document_get_path (self->document), NULL);
-      else
-        _nns_window_show_file_dialog (self, PURPOSE_SAVE_AS);
-    }
+    _nns_window_save_async (self, FALSE, NULL, NULL);  /* a failure toasts itself */
   else if (g_str_equal (action_name, "win.save-as"))
-    _nns_window_show_file_dialog (self, PURPOSE_SAVE_AS);
+    _nns_window_save_async (self, TRUE, NULL, NULL);
 }
 
 gboolean
@@ -84,11 +97,9 @@ load_weights_action (GtkWidget *widget, const char *action_name, GVariant *param
 static void
 open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  NnsWindow *self = NNS_WINDOW (widget);
   g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
-  g_set_object (&self->dropped_file, file);
-  _nns_window_confirm_discard (self, AFTER_OPEN_FILE);
+  _nns_window_open_file_confirmed (NNS_WINDOW (widget), file);
 }
 
 static void
@@ -142,7 +153,8 @@ clear_selection_action (GtkWidget *widget, const char *action_name, GVariant *pa
   nns_canvas_clear_selection (NNS_WINDOW (widget)->canvas);
 }
 
-/* Undo and Redo follow the document; Add Hidden Layer the layer limit. */
+/* Undo and Redo follow the document; Add Hidden Layer the layer limit; Save
+ * and Save As wait while the file is written. */
 void
 _nns_window_update_actions (NnsWindow *self)
 {
@@ -155,6 +167,8 @@ _nns_window_update_actions (NnsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-layer",
                                  self->network != NULL
                                  && nns_network_get_n_layers (self->network) < NNS_LAYERS_MAX);
+  gtk_widget_action_set_enabled (widget, "win.save", !self->writing);
+  gtk_widget_action_set_enabled (widget, "win.save-as", !self->writing);
   /* Stays disabled: the placeholder of an empty "Open Recent". */
   gtk_widget_action_set_enabled (widget, "win.no-recent", FALSE);
 }

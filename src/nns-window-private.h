@@ -28,13 +28,15 @@ struct _NnsWindow
   /* documents */
   GtkNativeDialog *file_dialog;    /* Open, Import or Save As */
   int             file_purpose;
-  GtkWindow      *discard_dialog;
+  GtkWindow      *discard_dialog;  /* "Save Changes?" while it is shown */
   GtkWindow      *replace_dialog;  /* "Replace …?" after a name got an extension */
   char           *replace_path;
   int             replace_format;  /* an NnsExportFormat: NNSKETCH for Save As */
-  int             pending;         /* what to do once changes are saved or discarded */
+  GTask          *save_task;       /* the save in progress: waiting for a name, or writing */
+  gboolean        writing;         /* the document is being written in a worker thread */
+  GTask          *confirm_task;    /* the Save Changes? question in progress */
+  gboolean        confirm_after_write; /* asked while writing: ask once it is written */
   gboolean        close_confirmed;
-  GFile          *dropped_file;    /* dropped or recent, waiting for AFTER_OPEN_FILE */
   guint           sliding;         /* rows whose slider the pointer holds */
   GtkRecentManager *recent_manager;
 
@@ -58,16 +60,54 @@ struct _NnsWindow
 };
 
 enum { PURPOSE_OPEN, PURPOSE_IMPORT, PURPOSE_SAVE_AS, PURPOSE_LOAD_WEIGHTS };
-enum { AFTER_NOTHING, AFTER_CLOSE, AFTER_NEW, AFTER_OPEN, AFTER_OPEN_FILE };
 
 void _nns_window_show_toast            (NnsWindow      *self,
                                         const char     *text);
-/* Asks about unsaved changes, then does what (AFTER_*). */
-void _nns_window_confirm_discard       (NnsWindow      *self,
-                                        int             what);
+void _nns_window_update_title          (NnsWindow      *self);
+/* Adds file to the recent files, as ours. */
+void _nns_window_add_recent            (NnsWindow      *self,
+                                        GFile          *file,
+                                        gboolean        is_document);
+/* Opens file (dropped, or a recent file) once unsaved changes are saved or
+ * discarded. */
+void _nns_window_open_file_confirmed   (NnsWindow      *self,
+                                        GFile          *file);
+/* nns-window-save.c */
+/* Saves the document: to its file, or (save_as, or untitled) to a name asked
+ * with the Save As dialog; the file is written in a worker thread. Finishes
+ * TRUE once it is written; FALSE with why (a failure is toasted already;
+ * G_IO_ERROR_CANCELLED: the user cancelled). */
+void _nns_window_save_async            (NnsWindow      *self,
+                                        gboolean        save_as,
+                                        GAsyncReadyCallback callback,
+                                        gpointer        user_data);
+gboolean _nns_window_save_finish       (NnsWindow      *self,
+                                        GAsyncResult   *result,
+                                        GError        **error);
+/* The Save As dialog closed without a name. */
+void _nns_window_save_as_cancelled     (NnsWindow      *self);
+/* Before the document is dropped (closing, New, Open…): asks what to do with
+ * unsaved changes (Save, Discard, Cancel). Finishes TRUE when there were none
+ * or they are saved (written) or discarded: go ahead; FALSE on Cancel or when
+ * the save failed: stop, nothing is lost. */
+void _nns_window_confirm_discard_async (NnsWindow      *self,
+                                        GAsyncReadyCallback callback,
+                                        gpointer        user_data);
+gboolean _nns_window_confirm_discard_finish (NnsWindow *self,
+                                        GAsyncResult   *result);
+/* The window goes: the questions are dropped (answered Cancel). */
+void _nns_window_save_dispose          (NnsWindow      *self);
 /* Open, Import or Save As (PURPOSE_*). */
 void _nns_window_show_file_dialog      (NnsWindow      *self,
                                         int             purpose);
+/* Asks before path (a name the file chooser did not ask about) is replaced;
+ * format: NNSKETCH to save the document there, else the image to export. */
+void _nns_window_ask_replace           (NnsWindow      *self,
+                                        const char     *path,
+                                        NnsExportFormat format);
+/* nns-window-export.c */
+gboolean _nns_window_export_format_from_id (const char *id,
+                                        NnsExportFormat *format);
 void _nns_window_export_action         (GtkWidget      *widget,
                                         const char     *action_name,
                                         GVariant       *parameter);

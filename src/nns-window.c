@@ -13,7 +13,7 @@
 #include "nns-pytorch.h"
 #include "nns-window.h"
 #include "nns-window-private.h"
-#include "nns-export-choices.h"
+#include "nns-window-testing.h"
 #include "nns-import-dialog.h"
 
 
@@ -27,26 +27,16 @@ static GParamSpec *properties[N_PROPS];
 #define RECENT_APP_EXEC "nnsketch %u"
 #define RECENT_MAX_ITEMS 8
 
-static const struct
-{
-  NnsExportFormat format;
-  const char     *id;
-  const char     *extension;
-  const char     *mime_type;
-  const char     *name;
-} export_formats[] = {
-  { NNS_EXPORT_PNG, "png", ".png", "image/png", N_("PNG Image") },
-  { NNS_EXPORT_SVG, "svg", ".svg", "image/svg+xml", N_("SVG Drawing") },
-  { NNS_EXPORT_PDF, "pdf", ".pdf", "application/pdf", N_("PDF Document") },
-};
-
 void
 _nns_window_show_toast (NnsWindow *self, const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast;
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  if (self->toast_overlay == NULL)
+    return;  /* the window is gone */
+  toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -282,197 +272,11 @@ nns_window_set_show_all_neurons (NnsWindow *self, gboolean show_all)
   nns_document_set_style (self->document, &style, "show-all-neurons");
 }
 
-/* --- export --- */
-
-static int
-export_format_index (NnsExportFormat format)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
-    if (export_formats[i].format == format)
-      return i;
-  return 0;
-}
-
-char *
-nns_window_dup_export_name (NnsWindow *self, NnsExportFormat format)
-{
-  const char *extension = export_formats[export_format_index (format)].extension;
-  g_autofree char *base = NULL;
-  char *dot;
-
-  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
-
-  if (nns_document_get_path (self->document) == NULL)
-    return g_strconcat ("network", extension, NULL);
-  base = g_path_get_basename (nns_document_get_path (self->document));
-  if ((dot = strrchr (base, '.')) != NULL && dot != base)
-    *dot = '\0';
-  return g_strconcat (base, extension, NULL);
-}
-
-gboolean
-nns_window_export_to (NnsWindow *self, const char *path, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
-  NnsExportOptions options;
-  NnsExportFormat format = NNS_EXPORT_PNG;
-  g_autofree char *note = NULL;
-  NnsStyle style;
-
-  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
-
-  /* The theme, background and size remembered from the export dialog. */
-  style = self->render_style;
-  nns_export_choices_apply (self->settings, nns_canvas_is_dark (self->canvas), &style, &options);
-  options.table = self->settings != NULL && g_settings_get_boolean (self->settings, "export-table");
-  options.weights = nns_canvas_get_weights (self->canvas);
-  /* The export writes the canvas's own layout; one past what viewers open
-   * is scaled down and the note says so. */
-  if (!nns_export_format_from_path (path, &format, &local_error)
-      || !nns_export_image_with_note (self->network, &style, &options, format, path, &note,
-                                      &local_error))
-    {
-      _nns_window_show_toast (self, local_error->message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  g_free (self->export_folder);
-  self->export_folder = g_path_get_dirname (path);
-  self->export_format = format;
-  if (self->settings != NULL)
-    {
-      g_settings_set_string (self->settings, "last-export-folder", self->export_folder);
-      g_settings_set_string (self->settings, "last-export-format",
-                             export_formats[export_format_index (format)].id);
-    }
-
-  basename = g_path_get_basename (path);
-  if (note != NULL)
-    /* Translators: "Exported network.png. Scaled down from … to 16,384 px a side, …". */
-    message = g_strdup_printf (_("Exported %s. %s"), basename, note);
-  else
-    message = g_strdup_printf (_("Exported %s"), basename);
-  _nns_window_show_toast (self, message);
-  return TRUE;
-}
-
-static void ask_replace (NnsWindow *self, const char *path, NnsExportFormat format);
-
-void
-nns_window_export_chosen (NnsWindow *self, const char *path, NnsExportFormat format)
-{
-  g_autofree char *target = NULL;
-  NnsExportFormat chosen;
-
-  g_return_if_fail (NNS_IS_WINDOW (self));
-  g_return_if_fail (path != NULL);
-
-  /* A name without a known image extension gets the chosen format's. */
-  if (nns_export_format_from_path (path, &chosen, NULL)
-      && (chosen == NNS_EXPORT_PNG || chosen == NNS_EXPORT_SVG || chosen == NNS_EXPORT_PDF))
-    target = g_strdup (path);
-  else
-    target = g_strconcat (path, export_formats[export_format_index (format)].extension, NULL);
-  /* The file chooser asked about the name chosen, not about this one. */
-  if (!g_str_equal (target, path) && g_file_test (target, G_FILE_TEST_EXISTS)
-      && !g_file_test (target, G_FILE_TEST_IS_DIR))
-    ask_replace (self, target, format);
-  else
-    nns_window_export_to (self, target, NULL);
-}
-
-static void
-on_export_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      nns_export_choices_save (GTK_FILE_CHOOSER (dialog), self->settings);
-      if (self->settings != NULL)
-        g_settings_set_boolean (self->settings, "export-table",
-                                g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog),
-                                                                        "table"), "true") == 0);
-    }
-  g_clear_object (&self->export_dialog);
-  if (file == NULL)
-    return;
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      _nns_window_show_toast (self, _("Can only export to a local folder"));
-      return;
-    }
-  nns_window_export_chosen (self, path, self->export_format);
-}
-
-void
-_nns_window_export_format_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-  int i = 0;
-
-  for (guint k = 0; k < G_N_ELEMENTS (export_formats); k++)
-    if (g_strcmp0 (export_formats[k].id, id) == 0)
-      i = k;
-  self->export_format = export_formats[i].format;
-
-  if (self->export_dialog != NULL)
-    gtk_native_dialog_destroy (self->export_dialog);
-  g_clear_object (&self->export_dialog);
-
-  chooser = gtk_file_chooser_native_new (_("Export Image"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  name = nns_window_dup_export_name (self, self->export_format);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (self->export_folder != NULL)
-    {
-      g_autoptr (GFile) folder = g_file_new_for_path (self->export_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
-  gtk_file_filter_add_mime_type (filter, export_formats[i].mime_type);
-  gtk_file_filter_set_name (filter, _(export_formats[i].name));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  nns_export_choices_add (GTK_FILE_CHOOSER (chooser), self->settings);
-  /* The per-layer counts table under the figure (nns-caption.h), remembered. */
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "table",
-                               _("Add the per-layer counts table"), NULL, NULL);
-  if (self->settings != NULL)
-    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "table",
-                                 g_settings_get_boolean (self->settings, "export-table")
-                                   ? "true" : "false");
-
-  self->export_dialog = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->export_dialog);
-}
-
-void
-_nns_window_export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  NnsWindow *self = NNS_WINDOW (widget);
-
-  gtk_menu_button_popup (self->export_button);
-}
-
 /* --- documents --- */
 
 
-static void
-update_title (NnsWindow *self)
+void
+_nns_window_update_title (NnsWindow *self)
 {
   g_autofree char *name = nns_document_dup_display_name (self->document);
   g_autofree char *title = NULL;
@@ -503,7 +307,7 @@ static void
 on_document_notify (NnsWindow *self, GParamSpec *pspec, NnsDocument *document)
 {
   _nns_window_update_actions (self);
-  update_title (self);
+  _nns_window_update_title (self);
 }
 
 /* --- recent files --- */
@@ -511,8 +315,8 @@ on_document_notify (NnsWindow *self, GParamSpec *pspec, NnsDocument *document)
 static void update_recent_menu (NnsWindow *self);
 
 /* Registers file with the recent files GNOME shows, as ours. */
-static void
-add_recent (NnsWindow *self, GFile *file, gboolean is_document)
+void
+_nns_window_add_recent (NnsWindow *self, GFile *file, gboolean is_document)
 {
   g_autofree char *uri = g_file_get_uri (file);
   g_autofree char *mime_type = NULL;
@@ -595,7 +399,7 @@ load_document (NnsWindow *self, NnsNetwork *network, NnsWeights *weights, const 
   nns_document_load_with_weights (self->document, network, weights, NNS_WEIGHTS_SEED_DEFAULT,
                                   style, style != NULL ? NNS_STYLE_MASK_ALL : 0, path);
   nns_canvas_zoom_fit (self->canvas);
-  update_title (self);
+  _nns_window_update_title (self);
 }
 
 /* What a PyTorch import read: its notes (layers skipped…), else "Imported
@@ -638,7 +442,7 @@ apply_import (NnsWindow *self, NnsNetwork *network, const char *notes, const cha
 {
   nns_document_replace_network (self->document, network);
   nns_canvas_zoom_fit (self->canvas);
-  update_title (self);
+  _nns_window_update_title (self);
   toast_import (self, notes, name);
 }
 
@@ -660,7 +464,7 @@ import_file (NnsWindow *self, GFile *file)
       _nns_window_show_toast (self, error->message);
       return FALSE;
     }
-  add_recent (self, file, is_document);
+  _nns_window_add_recent (self, file, is_document);
   name = g_file_get_basename (file);
   /* A document's network too: only the network is imported, not its style. */
   apply_import (self, network, notes, name);
@@ -690,7 +494,7 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  add_recent (self, file, is_document);
+  _nns_window_add_recent (self, file, is_document);
   if (is_document)
     {
       g_autofree char *path = g_file_get_path (file);
@@ -706,29 +510,6 @@ nns_window_open_file (NnsWindow *self, GFile *file, GError **error)
       load_document (self, network, weights, NULL, NULL);
       toast_import (self, notes, name);
     }
-  return TRUE;
-}
-
-gboolean
-nns_window_save_to (NnsWindow *self, const char *path, GError **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  g_return_val_if_fail (NNS_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (!nns_document_save_to (self->document, path, &local_error))
-    {
-      _nns_window_show_toast (self, local_error->message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  update_title (self);
-  {
-    g_autoptr (GFile) file = g_file_new_for_path (path);
-
-    add_recent (self, file, TRUE);
-  }
   return TRUE;
 }
 
@@ -749,229 +530,6 @@ nns_window_new_document (NnsWindow *self)
 
 
 static void
-run_pending (NnsWindow *self)
-{
-  int pending = self->pending;
-
-  self->pending = AFTER_NOTHING;
-  switch (pending)
-    {
-    case AFTER_CLOSE:
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-      break;
-    case AFTER_NEW:
-      nns_window_new_document (self);
-      break;
-    case AFTER_OPEN:
-      _nns_window_show_file_dialog (self, PURPOSE_OPEN);
-      break;
-    case AFTER_OPEN_FILE:
-      if (self->dropped_file != NULL)
-        {
-          g_autoptr (GFile) file = g_steal_pointer (&self->dropped_file);
-
-          nns_window_open_file (self, file, NULL);
-        }
-      break;
-    case AFTER_NOTHING:
-    default:
-      break;
-    }
-}
-
-static gboolean discard_idle (gpointer user_data);
-
-static void
-save_then_run_pending (NnsWindow *self)
-{
-  if (nns_document_get_path (self->document) == NULL)
-    _nns_window_show_file_dialog (self, PURPOSE_SAVE_AS);
-  else if (nns_window_save_to (self, nns_document_get_path (self->document), NULL))
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
-  else
-    self->pending = AFTER_NOTHING;
-}
-
-static gboolean
-discard_idle (gpointer user_data)
-{
-  NnsWindow *self = user_data;
-
-  run_pending (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_discard_response (NnsWindow *self, const char *response, AdwMessageDialog *dialog)
-{
-  self->discard_dialog = NULL;
-  /* Closing this window inside the dialog's own response would pull its
-   * transient parent from under it; continue once the dialog is gone. */
-  if (g_strcmp0 (response, "discard") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, discard_idle, g_object_ref (self), g_object_unref);
-  else if (g_strcmp0 (response, "save") == 0)
-    save_then_run_pending (self);
-  else
-    self->pending = AFTER_NOTHING;
-}
-
-/* Runs what (an AFTER_*) now, or after asking what to do with unsaved changes. */
-void
-_nns_window_confirm_discard (NnsWindow *self, int what)
-{
-  g_autofree char *name = NULL;
-  GtkWidget *dialog;
-
-  self->pending = what;
-  if (!nns_document_get_modified (self->document))
-    {
-      run_pending (self);
-      return;
-    }
-  if (self->discard_dialog != NULL)
-    {
-      gtk_window_present (self->discard_dialog);
-      return;
-    }
-  name = nns_document_dup_display_name (self->document);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” has unsaved changes. Changes you do not save are "
-                                    "lost."), name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self,
-                           G_CONNECT_SWAPPED);
-  self->discard_dialog = GTK_WINDOW (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-GtkWindow *
-nns_window_get_discard_dialog (NnsWindow *self)
-{
-  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
-  return self->discard_dialog;
-}
-
-/* Saves to path, then does what waited for the save. */
-static void
-save_as_then_run_pending (NnsWindow *self, const char *path)
-{
-  if (nns_window_save_to (self, path, NULL))
-    run_pending (self);
-  else
-    self->pending = AFTER_NOTHING;
-}
-
-static gboolean
-replace_idle (gpointer user_data)
-{
-  NnsWindow *self = user_data;
-  g_autofree char *path = g_steal_pointer (&self->replace_path);
-
-  if (path == NULL)
-    return G_SOURCE_REMOVE;
-  if (self->replace_format == NNS_EXPORT_NNSKETCH)
-    save_as_then_run_pending (self, path);
-  else
-    nns_window_export_to (self, path, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_replace_response (NnsWindow *self, const char *response, AdwMessageDialog *dialog)
-{
-  self->replace_dialog = NULL;
-  /* As with Save Changes?, what follows may close this window: not inside
-   * the dialog's own response. */
-  if (g_strcmp0 (response, "replace") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, replace_idle, g_object_ref (self), g_object_unref);
-  else
-    {
-      g_clear_pointer (&self->replace_path, g_free);
-      if (self->replace_format == NNS_EXPORT_NNSKETCH)
-        self->pending = AFTER_NOTHING;
-    }
-}
-
-/* Asks before path (a name the file chooser did not ask about) is replaced;
- * format: NNSKETCH to save the document there, else the image to export. */
-static void
-ask_replace (NnsWindow *self, const char *path, NnsExportFormat format)
-{
-  g_autofree char *name = g_filename_display_basename (path);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *folder = g_filename_display_basename (dir);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (self->replace_dialog != NULL)
-    {
-      /* A newer choice wins over one still waiting. */
-      GtkWindow *old = g_steal_pointer (&self->replace_dialog);
-
-      g_signal_handlers_disconnect_by_func (old, on_replace_response, self);
-      gtk_window_destroy (old);
-    }
-  g_free (self->replace_path);
-  self->replace_path = g_strdup (path);
-  self->replace_format = format;
-
-  heading = g_strdup_printf (_("Replace “%s”?"), name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("A file with this name already exists in “%s”. Replacing "
-                                    "it overwrites its contents."), folder);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self,
-                           G_CONNECT_SWAPPED);
-  self->replace_dialog = GTK_WINDOW (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-nns_window_save_as_chosen (NnsWindow *self, const char *path)
-{
-  g_autofree char *target = NULL;
-
-  g_return_if_fail (NNS_IS_WINDOW (self));
-  g_return_if_fail (path != NULL);
-
-  target = g_str_has_suffix (path, ".nnsketch") ? g_strdup (path)
-                                                : g_strconcat (path, ".nnsketch", NULL);
-  /* The file chooser asked about the name chosen, not about this one. */
-  if (!g_str_equal (target, path) && g_file_test (target, G_FILE_TEST_EXISTS)
-      && !g_file_test (target, G_FILE_TEST_IS_DIR))
-    ask_replace (self, target, NNS_EXPORT_NNSKETCH);
-  else
-    save_as_then_run_pending (self, target);
-}
-
-GtkWindow *
-nns_window_get_replace_dialog (NnsWindow *self)
-{
-  g_return_val_if_fail (NNS_IS_WINDOW (self), NULL);
-  return self->replace_dialog;
-}
-
-static void
 on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
 {
   g_autoptr (GFile) file = NULL;
@@ -982,7 +540,8 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
   g_clear_object (&self->file_dialog);
   if (file == NULL)
     {
-      self->pending = AFTER_NOTHING;
+      if (purpose == PURPOSE_SAVE_AS)
+        _nns_window_save_as_cancelled (self);
       return;
     }
 
@@ -993,7 +552,7 @@ on_file_dialog_response (NnsWindow *self, int response, GtkNativeDialog *dialog)
       if (path == NULL)
         {
           _nns_window_show_toast (self, _("Can only save to a local folder"));
-          self->pending = AFTER_NOTHING;
+          _nns_window_save_as_cancelled (self);
           return;
         }
       nns_window_save_as_chosen (self, path);
@@ -1117,6 +676,24 @@ nns_window_show_import_dialog (NnsWindow *self)
 }
 
 
+static void
+on_confirmed_open_file (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GFile) file = user_data;
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    nns_window_open_file (self, file, NULL);
+}
+
+/* Opens file (dropped, or a recent file) once unsaved changes are saved or
+ * discarded. */
+void
+_nns_window_open_file_confirmed (NnsWindow *self, GFile *file)
+{
+  _nns_window_confirm_discard_async (self, on_confirmed_open_file, g_object_ref (file));
+}
+
 /* A document or PyTorch text dropped on the window opens like Open. */
 static gboolean
 on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget *target)
@@ -1125,21 +702,23 @@ on_drop (NnsWindow *self, const GValue *value, double x, double y, GtkDropTarget
 
   if (file == NULL)
     return FALSE;
-  g_set_object (&self->dropped_file, file);
-  _nns_window_confirm_discard (self, AFTER_OPEN_FILE);
+  _nns_window_open_file_confirmed (self, file);
   return TRUE;
 }
 
-
-
-
-
-/* --- other actions --- */
-
-
-
-
 /* --- object --- */
+
+static void
+on_close_confirmed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NnsWindow *self = NNS_WINDOW (source);
+
+  if (_nns_window_confirm_discard_finish (self, result) && self->document != NULL)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
 
 static gboolean
 nns_window_close_request (GtkWindow *window)
@@ -1163,7 +742,7 @@ nns_window_close_request (GtkWindow *window)
   if (!self->close_confirmed && self->document != NULL
       && nns_document_get_modified (self->document))
     {
-      _nns_window_confirm_discard (self, AFTER_CLOSE);
+      _nns_window_confirm_discard_async (self, on_close_confirmed, NULL);
       return TRUE;
     }
   return GTK_WINDOW_CLASS (nns_window_parent_class)->close_request (window);
@@ -1180,9 +759,7 @@ nns_window_dispose (GObject *object)
   if (self->file_dialog != NULL)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
-  if (self->replace_dialog != NULL)
-    gtk_window_destroy (g_steal_pointer (&self->replace_dialog));
-  g_clear_object (&self->dropped_file);
+  _nns_window_save_dispose (self);
   g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   if (self->document != NULL)
@@ -1351,9 +928,7 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
         gtk_window_maximize (GTK_WINDOW (self));
       if (folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
         self->export_folder = g_steal_pointer (&folder);
-      for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
-        if (g_strcmp0 (format, export_formats[i].id) == 0)
-          self->export_format = export_formats[i].format;
+      _nns_window_export_format_from_id (format, &self->export_format);
       /* The user's defaults: the layer under the document's own style. */
       nns_style_init_default (&defaults);
       nns_settings_get_style (self->settings, &defaults);
@@ -1428,7 +1003,7 @@ nns_window_set_path (NnsWindow *self, const char *path)
   g_return_if_fail (NNS_IS_WINDOW (self));
 
   nns_document_set_path (self->document, path);
-  update_title (self);
+  _nns_window_update_title (self);
 }
 
 void
@@ -1441,7 +1016,7 @@ nns_window_set_file (NnsWindow *self, GFile *file, gboolean is_document)
    * read: it does not block on a FIFO. */
   if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_REGULAR)
     return;
-  add_recent (self, file, is_document);
+  _nns_window_add_recent (self, file, is_document);
   if (is_document)
     {
       g_autofree char *path = g_file_get_path (file);

@@ -61,8 +61,6 @@ gboolean     nns_window_get_modified        (NnsWindow        *self);
 /* Import PyTorch: the dialog to paste text into (or choose a file from). An
  * import is an edit of the current document (same file, undoable). */
 NnsImportDialog *nns_window_show_import_dialog (NnsWindow      *self);
-/* The "Save Changes?" dialog while it is shown, else NULL. */
-GtkWindow   *nns_window_get_discard_dialog  (NnsWindow        *self);
 
 /* Inserts a hidden layer before the output layer. */
 gboolean     nns_window_add_hidden_layer    (NnsWindow        *self,
@@ -79,12 +77,11 @@ void         nns_window_export_chosen       (NnsWindow        *self,
                                              const char       *path,
                                              NnsExportFormat   format);
 /* What the Save As dialog does with the name chosen: adds ".nnsketch", asks
- * before that replaces an existing file, saves, and then does what waited for
- * the save (closing, New, Open), unless the answer was Cancel. */
+ * before that replaces an existing file, and saves (in a worker thread); what
+ * waited for the save (closing, New, Open) goes ahead once the file is
+ * written, not when the answer was Cancel or the save failed. */
 void         nns_window_save_as_chosen      (NnsWindow        *self,
                                              const char       *path);
-/* The "Replace …?" dialog while it is shown, else NULL. */
-GtkWindow   *nns_window_get_replace_dialog  (NnsWindow        *self);
 /* "network.png" or the document's name with the format's extension. */
 char        *nns_window_dup_export_name     (NnsWindow        *self,
                                              NnsExportFormat   format);
@@ -102,18 +99,4 @@ GMenuModel  *nns_window_get_recent_menu     (NnsWindow        *self);
  * the schema is not installed. */
 GSettings   *nns_window_get_settings        (NnsWindow        *self);
 void         nns_window_show_preferences    (NnsWindow        *self);
-
-/* Parts, for tests. */
-NnsCanvas   *nns_window_get_canvas          (NnsWindow        *self);
-NnsLayerRow *nns_window_get_input_row       (NnsWindow        *self);
-guint        nns_window_get_n_layer_rows    (NnsWindow        *self);
-NnsLayerRow *nns_window_get_layer_row       (NnsWindow        *self,
-                                             guint             index);
-GtkButton   *nns_window_get_add_button      (NnsWindow        *self);
-GtkMenuButton *nns_window_get_menu_button   (NnsWindow        *self);
-GtkLabel    *nns_window_get_info_label      (NnsWindow        *self);
-GtkLabel    *nns_window_get_total_label     (NnsWindow        *self);
-/* The text of the last toast, NULL if none was shown. */
-const char  *nns_window_get_last_toast      (NnsWindow        *self);
-
 G_END_DECLS

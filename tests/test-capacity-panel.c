@@ -21,7 +21,7 @@
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
-#include "nns-window.h"
+#include "nns-window-testing.h"
 
 static gboolean german;   /* --language=de */
 

@@ -684,7 +684,7 @@ test_cli_summary (void **state)
   g_rmdir (dir);
 }
 
-/* Export formats come from the diagram issue's nns_export_format_from_path (). */
+/* Export formats come from nns_export_format_from_path () (nns-export.h). */
 
 static void
 cli_export (void)

@@ -69,6 +69,42 @@ test_choices_remembered (void **state)
   assert_true (options.transparent);
   assert_true (options.width == 1234 && options.height == 0);
   assert_int_equal (options.scale, 1);
+  assert_false (options.table);
+}
+
+/* The per-layer counts table: a check box preset from export-table, stored
+ * back, and what the export's options say. */
+static void
+test_table_choice (void **state)
+{
+  g_autoptr (GSettings) settings = nns_settings_new ();
+  g_autoptr (GtkFileChooserNative) chooser = NULL;
+  GtkFileChooser *fc;
+  NnsExportOptions options;
+  NnsStyle style;
+
+  assert_non_null (settings);
+  nns_style_init_default (&style);
+  nns_export_choices_apply (settings, FALSE, &style, &options);
+  assert_false (options.table);
+  chooser = gtk_file_chooser_native_new ("Export", NULL, GTK_FILE_CHOOSER_ACTION_SAVE, NULL, NULL);
+  fc = GTK_FILE_CHOOSER (chooser);
+  nns_export_choices_add (fc, settings);
+  assert_string_equal (gtk_file_chooser_get_choice (fc, "table"), "false");
+
+  g_clear_object (&chooser);
+  chooser = gtk_file_chooser_native_new ("Export", NULL, GTK_FILE_CHOOSER_ACTION_SAVE, NULL, NULL);
+  fc = GTK_FILE_CHOOSER (chooser);
+  g_settings_set_boolean (settings, "export-table", TRUE);
+  nns_export_choices_add (fc, settings);
+  assert_string_equal (gtk_file_chooser_get_choice (fc, "table"), "true");
+  nns_export_choices_apply (settings, FALSE, &style, &options);
+  assert_true (options.table);
+  /* What the chooser says is stored. */
+  g_settings_reset (settings, "export-table");
+  nns_export_choices_save (fc, settings);
+  assert_true (g_settings_get_boolean (settings, "export-table"));
+  g_settings_reset (settings, "export-table");
 }
 
 int
@@ -76,6 +112,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_choices_remembered),
+    cmocka_unit_test (test_table_choice),
   };
 
   gtk_init ();

@@ -22,7 +22,7 @@
 
 #include "nns-canvas.h"
 #include "nns-layer-row.h"
-#include "nns-window.h"
+#include "nns-window-testing.h"
 
 #define SOAK_SEED 784256128
 /* Every how many steps the test waits for the window to paint a frame. */

@@ -11,6 +11,8 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "nns-canvas.h"
@@ -19,18 +21,42 @@
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
-#include "nns-window.h"
+#include "nns-window-testing.h"
 
 typedef struct
 {
   NnsNetwork *network;
   NnsWindow  *window;
+  gboolean    alive_when_saved;  /* the window was there when its save was written */
 } Fixture;
 
 /* Runs the main loop until nothing is pending (or cond holds, if given). */
+/* A window writing its document (Save runs in a worker thread). */
+static gboolean
+any_saving (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (NNS_IS_WINDOW (window) && nns_window_get_saving (NNS_WINDOW (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Runs what is pending, and waits for saves to be written. */
 static void
 pump (void)
 {
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  while (any_saving () && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
   for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
 }
@@ -1509,6 +1535,216 @@ read_text (const char *path)
   return data;
 }
 
+/* Answers the Save Changes? dialog, which must be shown, with response. */
+static void
+answer_discard (Fixture *f, const char *response)
+{
+  GtkWindow *dialog = nns_window_get_discard_dialog (f->window);
+
+  assert_non_null (dialog);
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                       "Save Changes?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  pump ();
+}
+
+static void
+on_saved_note_window (NnsDocument *document, GParamSpec *pspec, Fixture *f)
+{
+  /* Still there when the file is written: the close waited for the save. */
+  if (!nns_document_get_modified (document))
+    f->alive_when_saved = f->window != NULL;
+}
+
+/* Closing with unsaved changes: Cancel keeps the window and the edit, Discard
+ * closes it and leaves the file as it was, Save closes it only once the file
+ * is written. */
+static void
+test_close_save_changes (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "close.nnsketch", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (NnsNetwork) edited = NULL;
+  g_autoptr (NnsNetwork) saved = NULL;
+  g_autoptr (NnsDocument) document = g_object_ref (nns_window_get_document (f->window));
+  assert_true (nns_window_save_to (f->window, path, NULL));
+  before = read_text (path);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+
+  spin_to (f, 1, 31);
+  edited = nns_network_copy (f->network);
+
+  /* Cancel: the window, its edit and the file stay. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  pump ();
+  answer_discard (f, "cancel");
+  assert_non_null (f->window);
+  assert_null (nns_window_get_discard_dialog (f->window));
+  assert_true (nns_window_get_modified (f->window));
+  assert_true (nns_network_equal (f->network, edited));
+  assert_string_equal (data = read_text (path), before);
+  g_clear_pointer (&data, g_free);
+
+  /* Save: the file is written before the window goes. */
+  f->alive_when_saved = FALSE;
+  g_signal_connect (document, "notify::modified", G_CALLBACK (on_saved_note_window), f);
+  gtk_window_close (GTK_WINDOW (f->window));
+  pump ();
+  answer_discard (f, "save");
+  assert_null (f->window);
+  assert_true (f->alive_when_saved);
+  g_signal_handlers_disconnect_by_func (document, on_saved_note_window, f);
+  data = read_text (path);
+  saved = nns_document_load_data (data, -1, NULL, NULL);
+  assert_non_null (saved);
+  assert_true (nns_network_equal (saved, edited));
+  g_clear_pointer (&data, g_free);
+
+  /* Discard: the window goes and the file stays as it was saved. */
+  g_clear_pointer (&before, g_free);
+  before = read_text (path);
+  f->window = nns_window_new_for_document (NULL, document);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  pump ();
+  spin_to (f, 1, 7);
+  gtk_window_close (GTK_WINDOW (f->window));
+  pump ();
+  answer_discard (f, "discard");
+  assert_null (f->window);
+  assert_string_equal (data = read_text (path), before);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Only the folder's entries, sorted: what a failed save must leave as it was. */
+static char *
+list_folder (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  assert_non_null (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Save before closing, New or Open fails: a one-line toast names the file,
+ * nothing goes ahead, the edit and the file on disk are as they were. */
+static void
+check_failed_save_keeps_all (Fixture *f, const char *path, const char *reason)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *folder = g_file_test (dir, G_FILE_TEST_IS_DIR) ? list_folder (dir) : NULL;
+  g_autofree char *before = g_file_test (path, G_FILE_TEST_EXISTS) ? read_text (path) : NULL;
+  g_autoptr (NnsNetwork) edited = NULL;
+  const char *toast;
+
+  nns_window_set_path (f->window, path);
+  spin_to (f, 1, 29);
+  edited = nns_network_copy (f->network);
+
+  /* Closing. */
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  pump ();
+  answer_discard (f, "save");
+  assert_non_null (f->window);
+  toast = nns_window_get_last_toast (f->window);
+  assert_non_null (toast);
+  assert_non_null (strstr (toast, path));
+  assert_non_null (strstr (toast, reason));
+  assert_null (strchr (toast, '\n'));
+  assert_true (nns_window_get_modified (f->window));
+  assert_true (nns_network_equal (f->network, edited));
+  assert_null (nns_window_get_discard_dialog (f->window));
+
+  /* New. */
+  activate (f, "win.new");
+  answer_discard (f, "save");
+  assert_true (nns_network_equal (f->network, edited));
+  assert_true (nns_window_get_modified (f->window));
+
+  /* Save itself: the window says why. */
+  activate (f, "win.save");
+  assert_non_null (strstr (nns_window_get_last_toast (f->window), reason));
+  assert_true (nns_window_get_modified (f->window));
+
+  if (before != NULL)
+    {
+      g_autofree char *after = read_text (path);
+
+      assert_string_equal (after, before);
+    }
+  else
+    assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  if (folder != NULL)
+    {
+      g_autofree char *now = list_folder (dir);
+
+      assert_string_equal (now, folder);
+    }
+}
+
+static void
+test_failed_save_keeps_all (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_autofree char *path = g_build_filename (file, "net.nnsketch", NULL);
+
+  /* A folder that is a file: the one unwritable place root cannot write either. */
+  assert_true (g_file_set_contents (file, "", -1, NULL));
+  check_failed_save_keeps_all (f, path, "Not a directory");
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+/* The same on a full disk: a 64 KiB tmpfs (skipped where mounting is not
+ * allowed), the old file byte for byte and no debris beside it. */
+static void
+test_full_disk_save_keeps_all (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *dir = g_dir_make_tmp ("nns-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.nnsketch", NULL);
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autofree char *block = g_malloc0 (4096);
+  FILE *fp;
+
+  if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0)
+    {
+      g_rmdir (dir);
+      skip ();
+    }
+  assert_true (nns_window_save_to (f->window, path, NULL));
+  fp = fopen (filler, "w");
+  assert_non_null (fp);
+  while (fwrite (block, 1, 4096, fp) == 4096 && fflush (fp) == 0)
+    ;
+  fclose (fp);
+  check_failed_save_keeps_all (f, path, "no space left on device");
+  g_unlink (filler);
+  g_unlink (path);
+  umount (dir);
+  g_rmdir (dir);
+}
+
 /* Answers the "Replace …?" dialog, which must be shown, with response. */
 static void
 answer_replace (Fixture *f, const char *heading, const char *response)
@@ -2359,6 +2595,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_recent, setup, teardown),
     cmocka_unit_test_setup_teardown (test_set_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_save_answer, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_close_save_changes, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_failed_save_keeps_all, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_full_disk_save_keeps_all, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_drop, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_paste, setup, teardown),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nns-document.h"
+#include "nns-gobject-private.h"
 #include "nns-file.h"
 
 struct _NnsDocument
@@ -186,15 +187,9 @@ nns_document_class_init (NnsDocumentClass *klass)
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MODIFIED] =
-    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_UNDO] =
-    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_REDO] =
-    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODIFIED] = NNS_PARAM_SPEC_STATE ("modified");
+  properties[PROP_CAN_UNDO] = NNS_PARAM_SPEC_STATE ("can-undo");
+  properties[PROP_CAN_REDO] = NNS_PARAM_SPEC_STATE ("can-redo");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

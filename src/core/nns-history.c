@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "nns-gobject-private.h"
 #include "nns-history.h"
 #include "nns-weights.h"
 
@@ -208,15 +209,9 @@ nns_history_class_init (NnsHistoryClass *klass)
   object_class->get_property = nns_history_get_property;
   object_class->set_property = nns_history_set_property;
 
-  properties[PROP_CAN_UNDO] =
-    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_REDO] =
-    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_IS_MODIFIED] =
-    g_param_spec_boolean ("is-modified", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] = NNS_PARAM_SPEC_STATE ("can-undo");
+  properties[PROP_CAN_REDO] = NNS_PARAM_SPEC_STATE ("can-redo");
+  properties[PROP_IS_MODIFIED] = NNS_PARAM_SPEC_STATE ("is-modified");
   properties[PROP_MAX_STEPS] =
     g_param_spec_uint ("max-steps", NULL, NULL, 1, G_MAXUINT, NNS_HISTORY_MAX_STEPS_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

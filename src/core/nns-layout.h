@@ -63,8 +63,8 @@ gboolean    nns_layout_hit_test        (const NnsLayout *layout,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsLayout, nns_layout_free)
 
-/* ---- Added by the diagram issue: what the renderer, the canvas and the tests
- * need to agree with the layout. ---- */
+/* ---- What the renderer, the canvas and the tests need to agree with the
+ * layout. ---- */
 
 /* The font family labels are measured and drawn with (cairo "toy" API). */
 #define NNS_LAYOUT_FONT_FAMILY "Cantarell"

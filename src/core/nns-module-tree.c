@@ -100,8 +100,8 @@ last_layer (Chain *c)
   return c->layers->len > 0 ? &g_array_index (c->layers, NnsLayer, c->layers->len - 1) : NULL;
 }
 
-static gboolean
-all_digits (const char *text)
+gboolean
+_nns_all_digits (const char *text)
 {
   if (text == NULL || text[0] == '\0')
     return FALSE;
@@ -135,7 +135,7 @@ add_linear (Chain *c, NnsModule *m, const char *key, GError **error)
   layer.units = m->out_features;
   layer.bias = m->bias;
   layer.activation = NNS_ACTIVATION_NONE;
-  layer.name = key != NULL && key[0] != '\0' && !all_digits (key) ? g_strdup (key) : NULL;
+  layer.name = key != NULL && key[0] != '\0' && !_nns_all_digits (key) ? g_strdup (key) : NULL;
   if (m->layer_plus_one != 0)
     {
       /* The same module object again: its parameters are PyTorch's once. */
@@ -143,7 +143,7 @@ add_linear (Chain *c, NnsModule *m, const char *key, GError **error)
       if (!c->shared)
         _nns_pytorch_note (c->notes, m->line,
                            _("%s is used more than once; its parameters are counted once, as "
-                             "PyTorch counts them"), key != NULL && !all_digits (key) ? key : m->type);
+                             "PyTorch counts them"), key != NULL && !_nns_all_digits (key) ? key : m->type);
       c->shared = TRUE;
     }
   else

@@ -111,4 +111,7 @@ void        _nns_pytorch_note         (GString       *notes,
                                        const char    *format,
                                        ...) G_GNUC_PRINTF (3, 4);
 
+/* TRUE for a non-empty text of ASCII digits only (a Sequential index, "0"). */
+gboolean _nns_all_digits (const char *text);
+
 G_END_DECLS

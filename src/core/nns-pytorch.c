@@ -107,17 +107,6 @@ nns_pytorch_import (const char *text, char **notes_out, GError **error)
 
 /* ------------------------------------------------------------------ export */
 
-static gboolean
-all_digits (const char *text)
-{
-  if (text == NULL || text[0] == '\0')
-    return FALSE;
-  for (; *text; text++)
-    if (!g_ascii_isdigit (*text))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 append_python_string (GString *out, const char *text)
 {
@@ -140,7 +129,7 @@ nns_pytorch_names_are_keys (NnsNetwork *network)
       if (name == NULL)
         continue;
       any = TRUE;
-      if (name[0] == '\0' || strchr (name, '.') != NULL || all_digits (name) ||
+      if (name[0] == '\0' || strchr (name, '.') != NULL || _nns_all_digits (name) ||
           g_str_has_prefix (name, " ") || g_str_has_suffix (name, " ") ||
           !g_hash_table_add (seen, (gpointer) name))
         return FALSE;

@@ -126,30 +126,35 @@ nns_style_option_set_enum (const NnsStyleOption *option, NnsStyle *style, int va
   *AT (style, option->offset, int) = value;
 }
 
-void
-nns_style_option_copy (const NnsStyleOption *option, NnsStyle *to, const NnsStyle *from)
+/* The bytes an option's value takes in an NnsStyle. */
+static gsize
+value_size (const NnsStyleOption *option)
 {
   switch (option->type)
     {
     case NNS_STYLE_DOUBLE:
-      *AT (to, option->offset, double) = *AT (from, option->offset, const double);
-      break;
+      return sizeof (double);
     case NNS_STYLE_UINT:
-      *AT (to, option->offset, guint) = *AT (from, option->offset, const guint);
-      break;
+      return sizeof (guint);
     case NNS_STYLE_BOOL:
-      *AT (to, option->offset, gboolean) = *AT (from, option->offset, const gboolean);
-      break;
+      return sizeof (gboolean);
     case NNS_STYLE_ENUM:
-      *AT (to, option->offset, int) = *AT (from, option->offset, const int);
-      break;
+      return sizeof (int);
     case NNS_STYLE_COLOR:
-      *AT (to, option->offset, NnsColor) = *AT (from, option->offset, const NnsColor);
-      *AT (to, option->set_offset, gboolean) = *AT (from, option->set_offset, const gboolean);
-      break;
+      return sizeof (NnsColor);
     default:
       g_assert_not_reached ();
     }
+}
+
+void
+nns_style_option_copy (const NnsStyleOption *option, NnsStyle *to, const NnsStyle *from)
+{
+  memcpy (AT (to, option->offset, guint8), AT (from, option->offset, const guint8),
+          value_size (option));
+  /* A colour comes with whether it is set. */
+  if (option->type == NNS_STYLE_COLOR)
+    *AT (to, option->set_offset, gboolean) = *AT (from, option->set_offset, const gboolean);
 }
 
 static gboolean
@@ -369,32 +374,31 @@ rgb (guint32 hex)
                       (hex & 0xff) / 255.0, 1.0 };
 }
 
+/* Each theme's colours (0xRRGGBB): GNOME's palette, so the figure sits well
+ * in the app and on slides. Light first, then dark. */
+typedef struct
+{
+  guint32 background, text, node_fill, node_border, edge, accent, positive, negative;
+} ThemeColors;
+
+static const ThemeColors theme_colors[] = {
+  { 0xffffff, 0x241f31, 0xf6f5f4, 0x3d3846, 0x77767b, 0x3584e4, 0x1c71d8, 0xe66100 },
+  { 0x242424, 0xffffff, 0x3d3846, 0xc0bfbc, 0x9a9996, 0x78aeed, 0x62a0ea, 0xffa348 },
+};
+
 void
 nns_style_get_palette (const NnsStyle *style, NnsPalette *out)
 {
-  /* GNOME's palette, so the figure sits well in the app and on slides. */
-  if (style->theme == NNS_THEME_DARK)
-    {
-      out->background = rgb (0x242424);
-      out->text = rgb (0xffffff);
-      out->node_fill = rgb (0x3d3846);
-      out->node_border = rgb (0xc0bfbc);
-      out->edge = rgb (0x9a9996);
-      out->accent = rgb (0x78aeed);
-      out->positive = rgb (0x62a0ea);
-      out->negative = rgb (0xffa348);
-    }
-  else
-    {
-      out->background = rgb (0xffffff);
-      out->text = rgb (0x241f31);
-      out->node_fill = rgb (0xf6f5f4);
-      out->node_border = rgb (0x3d3846);
-      out->edge = rgb (0x77767b);
-      out->accent = rgb (0x3584e4);
-      out->positive = rgb (0x1c71d8);
-      out->negative = rgb (0xe66100);
-    }
+  const ThemeColors *c = &theme_colors[style->theme == NNS_THEME_DARK];
+
+  out->background = rgb (c->background);
+  out->text = rgb (c->text);
+  out->node_fill = rgb (c->node_fill);
+  out->node_border = rgb (c->node_border);
+  out->edge = rgb (c->edge);
+  out->accent = rgb (c->accent);
+  out->positive = rgb (c->positive);
+  out->negative = rgb (c->negative);
   if (style->node_fill_set)
     out->node_fill = style->node_fill;
   if (style->node_border_set)
