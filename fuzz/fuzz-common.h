@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "nns-document-format.h"
@@ -116,4 +117,22 @@ fuzz_check_model_file (NnsModelFile *file)
   FUZZ_CHECK (back != NULL, "written safetensors does not read: %s", error->message);
   FUZZ_CHECK (nns_weights_equal (back->weights, file->weights), "weights differ after writing");
   nns_model_file_free (back);
+}
+
+/* One input through a model reader (exactly size bytes, so ASan sees any
+ * read past the end): an explained failure or a file that passes
+ * fuzz_check_model_file. */
+static inline void
+fuzz_run_model_reader (NnsModelFile *(*read) (const guint8 *, gsize, GError **),
+                       const uint8_t *data, size_t size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *copy = g_memdup2 (data, size);
+  NnsModelFile *file = read (copy, size, &error);
+
+  if (file == NULL)
+    fuzz_check_error (error);
+  else
+    fuzz_check_model_file (file);
+  nns_model_file_free (file);
 }

@@ -23,19 +23,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr (GError) error = NULL;
-  NnsModelFile *file;
-
-  /* A copy of exactly size bytes, so ASan sees any read past the end. */
-  {
-    g_autofree guint8 *copy = g_memdup2 (data, size);
-
-    file = _nns_onnx_read (copy, size, &error);
-    if (file == NULL)
-      fuzz_check_error (error);
-    else
-      fuzz_check_model_file (file);
-    nns_model_file_free (file);
-  }
+  fuzz_run_model_reader (_nns_onnx_read, data, size);
   return 0;
 }

@@ -2539,14 +2539,14 @@ test_model_files (void **state)
   g_autoptr (GFile) onnx_file = g_file_new_for_path (onnx);
   g_autoptr (GError) error = NULL;
   NnsDocument *document = nns_window_get_document (f->window);
-  NnsWeights *opened;
+  g_autoptr (NnsWeights) opened = NULL;
   const NnsLayerWeights *layer;
 
   assert_true (nns_window_open_file (f->window, onnx_file, &error));
   pump ();
   assert_int_equal (nns_network_get_input (f->network), 4);
   assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
-  opened = nns_document_get_weights (document);
+  opened = nns_weights_ref (nns_document_get_weights (document));
   layer = nns_weights_get_layer (opened, 2);
   assert_int_equal (layer->in_features, 6);
   assert_false (nns_weights_is_initial (opened, f->network, NNS_WEIGHTS_SEED_DEFAULT));

@@ -282,6 +282,9 @@ push (NnsHistory *self, NnsNetwork *network, NnsWeights *weights, const NnsStyle
 
   if (state_equal (current (self), network, weights, style, mask))
     return FALSE;
+  /* The expanded weights of the state left behind are the document's
+   * business now (it keeps them while it needs them). */
+  g_clear_pointer (&self->expanded, nns_weights_unref);
 
   merge = self->position > 0 && self->position + 1 == self->states->len &&
           ((self->group_depth > 0 && self->group_has_step) ||

@@ -249,9 +249,11 @@ nns_tensor_info_dup_shape (const NnsTensorInfo *info)
 /* ---- blocks and the object ---- */
 
 /* Large tensors get pages of their own, given back whole when freed: edits
- * of a wide layer make and drop such tensors all the time, and from the heap
- * they would leave it fragmented (the resident size creeping up). */
-#define BLOCK_MAP_MIN (256 * 1024)
+ * of a wide layer make and drop such tensors all the time. From malloc they
+ * would either fragment the heap or, mapped by glibc (128 KiB and more),
+ * raise its mapping threshold when freed, so that everything else large
+ * (cairo's surfaces) then fragments the heap instead. */
+#define BLOCK_MAP_MIN (64 * 1024)
 
 static gsize
 block_bytes (guint64 n)
