@@ -2551,6 +2551,16 @@ test_model_files (void **state)
   assert_int_equal (layer->in_features, 6);
   assert_false (nns_weights_is_initial (opened, f->network, NNS_WEIGHTS_SEED_DEFAULT));
   assert_false (nns_window_get_modified (f->window));
+  /* Opened to see its weights: the drawing colours the edges by them, an
+   * option of the document's own, so the user's defaults stay as they were. */
+  assert_true (nns_document_get_style (document)->weight_colors);
+  {
+    NnsStyleMask mask = 0;
+
+    nns_document_get_own_style (document, NULL, &mask);
+    assert_int_equal (mask, NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                              nns_style_find_option ("weight_colors"))));
+  }
 
   /* The same weights again from safetensors: an edit of no tensor is no step. */
   assert_true (nns_window_load_weights (f->window, mlp_file, &error));
@@ -2569,6 +2579,11 @@ test_model_files (void **state)
   assert_true (nns_weights_equal (nns_document_get_weights (document), opened));
   assert_true (nns_document_undo (document));
   assert_false (nns_weights_equal (nns_document_get_weights (document), opened));
+
+  /* A new network has no weights of a file: it follows the user's defaults. */
+  nns_window_new_document (f->window);
+  pump ();
+  assert_false (nns_document_get_style (document)->weight_colors);
 }
 
 int
