@@ -23,6 +23,7 @@
 #include "nns-document.h"
 #include "nns-file.h"
 #include "nns-file-private.h"
+#include "nns-test-folder.h"
 #include "nns-test-run.h"
 
 /* Kills per job; two jobs (a document save, a large SVG export). */
@@ -72,28 +73,6 @@ fill_disk (const char *dir)
   close (fd);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The names in dir, sorted, joined by spaces. */
-static char *
-listing (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  assert_non_null (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 static void
 assert_contents (const char *path, const char *expected)
 {
@@ -134,7 +113,7 @@ test_full_disk_writer (void **state)
       assert_true (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC));
       assert_contents (path, "old");
       {
-        g_autofree char *names = listing (dir);
+        g_autofree char *names = nns_test_list_folder (dir);
 
         assert_string_equal (names, "out.nnsketch");
       }
@@ -152,7 +131,7 @@ test_full_disk_writer (void **state)
       assert_false (nns_file_write_atomic (path, "new contents", 12, &error));
       assert_string_equal (error->message, expected);
       assert_contents (path, "old");
-      names = listing (dir);
+      names = nns_test_list_folder (dir);
       assert_string_equal (names, "filler out.nnsketch");
     }
   nns_file_set_use_tmpfile (TRUE);
@@ -194,7 +173,7 @@ test_full_disk_document (void **state)
   assert_false (nns_document_save (mnist, &style, path, &error));
   assert_string_equal (error->message, expected);
   assert_contents (path, old);
-  names = listing (dir);
+  names = nns_test_list_folder (dir);
   assert_string_equal (names, "filler mnist.nnsketch");
   unmount_small_disk (dir);
 }
@@ -241,7 +220,7 @@ test_full_disk_cli (void **state)
               assert_contents (path, "old");
               g_unlink (path);
             }
-          names = listing (dir);
+          names = nns_test_list_folder (dir);
           want = g_strdup (full ? "filler" : "");
           assert_string_equal (names, want);
         }
@@ -370,7 +349,7 @@ test_kill_during_save (void **state)
               !(length == new_len && memcmp (contents, new, length) == 0))
             torn++;
 
-          names = listing (dir);
+          names = nns_test_list_folder (dir);
           if (strcmp (names, jobs[j].name) != 0)
             {
               /* Only a kill in the instant between linkat and rename can
@@ -391,7 +370,7 @@ test_kill_during_save (void **state)
               assert_true (tmp_length == new_len && memcmp (tmp_contents, new, new_len) == 0);
               run_job (old_argv);
               g_free (names);
-              names = listing (dir);
+              names = nns_test_list_folder (dir);
               assert_string_equal (names, jobs[j].name);
             }
           /* Back to the old file for the next kill. */

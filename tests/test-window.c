@@ -21,6 +21,7 @@
 #include "nns-layer-row.h"
 #include "nns-params.h"
 #include "nns-preferences-window.h"
+#include "nns-test-folder.h"
 #include "nns-window-testing.h"
 
 typedef struct
@@ -1621,35 +1622,14 @@ test_close_save_changes (void **state)
   g_rmdir (dir);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* Only the folder's entries, sorted: what a failed save must leave as it was. */
-static char *
-list_folder (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  assert_non_null (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
 /* Save before closing, New or Open fails: a one-line toast names the file,
  * nothing goes ahead, the edit and the file on disk are as they were. */
 static void
 check_failed_save_keeps_all (Fixture *f, const char *path, const char *reason)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *folder = g_file_test (dir, G_FILE_TEST_IS_DIR) ? list_folder (dir) : NULL;
+  g_autofree char *folder = g_file_test (dir, G_FILE_TEST_IS_DIR) ? nns_test_list_folder (dir)
+                                                                 : NULL;
   g_autofree char *before = g_file_test (path, G_FILE_TEST_EXISTS) ? read_text (path) : NULL;
   g_autoptr (NnsNetwork) edited = NULL;
   const char *toast;
@@ -1694,7 +1674,7 @@ check_failed_save_keeps_all (Fixture *f, const char *path, const char *reason)
     assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   if (folder != NULL)
     {
-      g_autofree char *now = list_folder (dir);
+      g_autofree char *now = nns_test_list_folder (dir);
 
       assert_string_equal (now, folder);
     }
