@@ -837,3 +837,20 @@ nns_layout_get_legend (const NnsLayout *layout, double *x, double *y, double *wi
   *n_rows = layout->legend_rows;
   return layout->legend_rows > 0;
 }
+
+GArray *
+nns_layout_dup_column_nodes (const NnsLayout *layout, guint column, gboolean with_bias)
+{
+  guint n = nns_layout_get_n_drawn (layout, column);
+  GArray *nodes = g_array_sized_new (FALSE, FALSE, sizeof (NnsNode), n + 1);
+  NnsNode node;
+
+  for (guint i = 0; i < n; i++)
+    {
+      nns_layout_get_drawn_node (layout, column, i, &node);
+      g_array_append_val (nodes, node);
+    }
+  if (with_bias && nns_layout_get_bias_node (layout, column, &node))
+    g_array_append_val (nodes, node);
+  return nodes;
+}

@@ -121,6 +121,11 @@ gboolean    nns_layout_get_ellipsis    (const NnsLayout *layout,
 gboolean    nns_layout_get_bias_node   (const NnsLayout *layout,
                                         guint            column,
                                         NnsNode         *out);
+/* The drawn nodes of a column in order, and its bias node last when
+ * with_bias and it has one: an array of NnsNode for the edge drawing. */
+GArray     *nns_layout_dup_column_nodes (const NnsLayout *layout,
+                                         guint            column,
+                                         gboolean         with_bias);
 
 typedef enum
 {

@@ -164,36 +164,6 @@ nns_weight_image_new (const float *values, guint width, guint height, double max
 
 /* ---- the points of a column pair ---- */
 
-typedef struct
-{
-  double x, y;
-  guint  neuron;
-} Point;
-
-static GArray *
-column_points (const NnsLayout *layout, guint column, gboolean with_bias)
-{
-  guint n = nns_layout_get_n_drawn (layout, column);
-  GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (Point), n + 1);
-  NnsNode node;
-
-  for (guint i = 0; i < n; i++)
-    {
-      Point p;
-
-      nns_layout_get_drawn_node (layout, column, i, &node);
-      p = (Point) { node.x, node.y, node.neuron };
-      g_array_append_val (points, p);
-    }
-  if (with_bias && nns_layout_get_bias_node (layout, column, &node))
-    {
-      Point p = { node.x, node.y, node.neuron };
-
-      g_array_append_val (points, p);
-    }
-  return points;
-}
-
 /* The weight of the edge from `from` (the column's width: the bias node) to `to`. */
 static inline double
 edge_weight (const NnsWeightMatrix *m, guint from, guint to)
@@ -310,13 +280,13 @@ layer_key (const NnsWeightSource *source, const NnsStyle *style, const NnsPalett
   h = mix_double (h, palette->negative.red + 2 * palette->negative.green + 4 * palette->negative.blue);
   for (guint i = 0; i < src->len; i++)
     {
-      Point *p = &g_array_index (src, Point, i);
+      NnsNode *p = &g_array_index (src, NnsNode, i);
 
       h = mix_double (mix_double (mix (h, p->neuron), p->x), p->y);
     }
   for (guint j = 0; j < dst->len; j++)
     {
-      Point *p = &g_array_index (dst, Point, j);
+      NnsNode *p = &g_array_index (dst, NnsNode, j);
 
       h = mix_double (mix_double (mix (h, p->neuron), p->x), p->y);
     }
@@ -392,7 +362,7 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
   int stride;
 
   {
-    Point *p = &g_array_index (src, Point, 0), *q = &g_array_index (dst, Point, 0);
+    NnsNode *p = &g_array_index (src, NnsNode, 0), *q = &g_array_index (dst, NnsNode, 0);
 
     major_x = fabs ((q->x - p->x) * sx) >= fabs ((q->y - p->y) * sy);
   }
@@ -414,14 +384,14 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
   b = g_new (PixelPoint, dst->len);
   for (guint i = 0; i < src->len; i++)
     {
-      Point *p = &g_array_index (src, Point, i);
+      NnsNode *p = &g_array_index (src, NnsNode, i);
       double px = (p->x - ox) * sx, py = (p->y - oy) * sy;
 
       a[i] = (PixelPoint) { major_x ? px : py, major_x ? py : px, p->neuron };
     }
   for (guint j = 0; j < dst->len; j++)
     {
-      Point *p = &g_array_index (dst, Point, j);
+      NnsNode *p = &g_array_index (dst, NnsNode, j);
       double px = (p->x - ox) * sx, py = (p->y - oy) * sy;
 
       b[j] = (PixelPoint) { major_x ? px : py, major_x ? py : px, p->neuron };
@@ -575,8 +545,8 @@ pair_box (GArray *src, GArray *dst, double pad, double *x0, double *y0, double *
   *x1 = *y1 = -G_MAXDOUBLE;
   for (guint k = 0; k < src->len + dst->len; k++)
     {
-      Point *p = k < src->len ? &g_array_index (src, Point, k)
-                              : &g_array_index (dst, Point, k - src->len);
+      NnsNode *p = k < src->len ? &g_array_index (src, NnsNode, k)
+                              : &g_array_index (dst, NnsNode, k - src->len);
 
       *x0 = MIN (*x0, p->x), *y0 = MIN (*y0, p->y);
       *x1 = MAX (*x1, p->x), *y1 = MAX (*y1, p->y);
@@ -735,8 +705,8 @@ nns_render_weight_edges (cairo_t *cr, const NnsLayout *layout, const NnsStyle *s
 
   g_return_if_fail (column < source->n_layers);
   m = &source->layers[column];
-  src = column_points (layout, column, TRUE);
-  dst = column_points (layout, column + 1, FALSE);
+  src = nns_layout_dup_column_nodes (layout, column, TRUE);
+  dst = nns_layout_dup_column_nodes (layout, column + 1, FALSE);
   if (src->len == 0 || dst->len == 0)
     return;
   max_abs = pair_max_abs (m, nns_layout_get_bias_node (layout, column, &(NnsNode) { 0 }));
@@ -758,7 +728,7 @@ nns_render_weight_edges (cairo_t *cr, const NnsLayout *layout, const NnsStyle *s
   for (guint i = 0; i < src->len; i++)
     for (guint j = 0; j < dst->len; j++)
       {
-        Point *p = &g_array_index (src, Point, i), *q = &g_array_index (dst, Point, j);
+        NnsNode *p = &g_array_index (src, NnsNode, i), *q = &g_array_index (dst, NnsNode, j);
         double w = edge_weight (m, p->neuron, q->neuron), r = relative (w, max_abs);
         const NnsColor *color = w > 0 ? &palette->positive : &palette->negative;
 
@@ -796,10 +766,10 @@ nns_render_weight_fan (cairo_t *cr, const NnsLayout *layout, const NnsStyle *sty
       max_abs = pair_max_abs (m, TRUE);
       if (!(max_abs > 0))
         continue;
-      points = column_points (layout, other, incoming);
+      points = nns_layout_dup_column_nodes (layout, other, incoming);
       for (guint k = 0; k < points->len; k++)
         {
-          Point *p = &g_array_index (points, Point, k);
+          NnsNode *p = &g_array_index (points, NnsNode, k);
           double w = incoming ? edge_weight (m, p->neuron, node->neuron)
                               : edge_weight (m, node->neuron, p->neuron);
           double r = relative (w, max_abs);
@@ -993,8 +963,8 @@ nns_weight_hit_edge (const NnsLayout *layout, const NnsStyle *style,
     return FALSE;
   for (guint c = 0; c + 1 < n_columns; c++)
     {
-      g_autoptr (GArray) src = column_points (layout, c, TRUE);
-      g_autoptr (GArray) dst = column_points (layout, c + 1, FALSE);
+      g_autoptr (GArray) src = nns_layout_dup_column_nodes (layout, c, TRUE);
+      g_autoptr (GArray) dst = nns_layout_dup_column_nodes (layout, c + 1, FALSE);
       const NnsWeightMatrix *m = &source->layers[c];
       double max_abs = pair_max_abs (m, TRUE);
       double a, b;
@@ -1002,14 +972,14 @@ nns_weight_hit_edge (const NnsLayout *layout, const NnsStyle *style,
       if (src->len == 0 || dst->len == 0)
         continue;
       /* only the pair whose columns the point lies between */
-      a = vertical ? g_array_index (src, Point, 0).y : g_array_index (src, Point, 0).x;
-      b = vertical ? g_array_index (dst, Point, 0).y : g_array_index (dst, Point, 0).x;
+      a = vertical ? g_array_index (src, NnsNode, 0).y : g_array_index (src, NnsNode, 0).x;
+      b = vertical ? g_array_index (dst, NnsNode, 0).y : g_array_index (dst, NnsNode, 0).x;
       if ((vertical ? y : x) < MIN (a, b) || (vertical ? y : x) > MAX (a, b))
         continue;
       for (guint i = 0; i < src->len; i++)
         for (guint j = 0; j < dst->len; j++)
           {
-            Point *p = &g_array_index (src, Point, i), *q = &g_array_index (dst, Point, j);
+            NnsNode *p = &g_array_index (src, NnsNode, i), *q = &g_array_index (dst, NnsNode, j);
             double r = relative (edge_weight (m, p->neuron, q->neuron), max_abs), d;
 
             if (r <= 0 || r < style->weight_threshold)

@@ -45,39 +45,6 @@ set_color (cairo_t *cr, const NnsColor *color, double alpha)
 
 /* ---- edges ---- */
 
-typedef struct
-{
-  double x, y;
-  guint  neuron;
-} Point;
-
-/* The drawn nodes of a column (and its bias node when sources), in order. */
-static GArray *
-column_points (const Ctx *ctx, guint column, gboolean with_bias)
-{
-  guint n = nns_layout_get_n_drawn (ctx->layout, column);
-  GArray *points = g_array_sized_new (FALSE, FALSE, sizeof (Point), n + 1);
-  NnsNode node;
-
-  for (guint i = 0; i < n; i++)
-    {
-      Point p;
-
-      nns_layout_get_drawn_node (ctx->layout, column, i, &node);
-      p = (Point) { node.x, node.y, node.neuron };
-      g_array_append_val (points, p);
-    }
-  if (with_bias && nns_layout_get_bias_node (ctx->layout, column, &node))
-    {
-      Point p = { node.x, node.y, node.neuron };
-
-      g_array_append_val (points, p);
-    }
-  return points;
-}
-
-/* One edge from a to b as a path; with an arrowhead the line stops at the
- * head, which is filled separately. */
 /* The unit direction an edge arrives in: along the line when straight;
  * across the columns for a Bézier, whose ends are level. FALSE for a
  * zero-length edge. */
@@ -101,6 +68,8 @@ edge_direction (const Ctx *ctx, double x0, double y0, double x1, double y1, doub
   return TRUE;
 }
 
+/* One edge from a to b as a path; with an arrowhead the line stops at the
+ * head, which is filled separately. */
 static void
 edge_path (const Ctx *ctx, double x0, double y0, double x1, double y1, double width,
            gboolean arrow)
@@ -229,15 +198,16 @@ draw_edges (const Ctx *ctx)
                                  opacity, ctx->weight_cache);
       else if (per_edge && (guint64) n_src * n_dst <= PER_EDGE_MAX)
         {
-          g_autoptr (GArray) src = column_points (ctx, c, TRUE);
-          g_autoptr (GArray) dst = column_points (ctx, c + 1, FALSE);
+          g_autoptr (GArray) src = nns_layout_dup_column_nodes (ctx->layout, c, TRUE);
+          g_autoptr (GArray) dst = nns_layout_dup_column_nodes (ctx->layout, c + 1, FALSE);
 
           set_color (ctx->cr, &ctx->palette.edge, opacity);
           cairo_set_line_width (ctx->cr, style->edge_width);
           for (guint i = 0; i < src->len; i++)
             for (guint j = 0; j < dst->len; j++)
               {
-                Point *p = &g_array_index (src, Point, i), *q = &g_array_index (dst, Point, j);
+                NnsNode *p = &g_array_index (src, NnsNode, i);
+                NnsNode *q = &g_array_index (dst, NnsNode, j);
                 double width = style->edge_width;
 
                 edge_path (ctx, p->x, p->y, q->x, q->y, width, style->arrowheads);
@@ -260,7 +230,7 @@ static void
 draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width)
 {
   guint column = incoming ? sel->column - 1 : sel->column + 1;
-  g_autoptr (GArray) points = column_points (ctx, column, incoming);
+  g_autoptr (GArray) points = nns_layout_dup_column_nodes (ctx->layout, column, incoming);
 
   /* Straight lines without heads: one mask of them all, not a stroke. */
   if (ctx->style->edge_shape != NNS_EDGE_BEZIER && !ctx->style->arrowheads)
@@ -274,7 +244,7 @@ draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double
 
       for (guint i = 0; i < points->len; i++)
         {
-          const Point *p = &g_array_index (points, Point, i);
+          const NnsNode *p = &g_array_index (points, NnsNode, i);
 
           if (n > 0 && i + 1 < points->len
               && fabs (p->x - xy[2 * n - 2]) + fabs (p->y - xy[2 * n - 1]) < gap)
@@ -288,7 +258,7 @@ draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double
     }
   for (guint i = 0; i < points->len; i++)
     {
-      Point *p = &g_array_index (points, Point, i);
+      NnsNode *p = &g_array_index (points, NnsNode, i);
 
       if (incoming)
         edge_path (ctx, p->x, p->y, sel->x, sel->y, width, ctx->style->arrowheads);
@@ -298,7 +268,7 @@ draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double
   cairo_stroke (ctx->cr);
   for (guint i = 0; ctx->style->arrowheads && i < points->len; i++)
     {
-      Point *p = &g_array_index (points, Point, i);
+      NnsNode *p = &g_array_index (points, NnsNode, i);
 
       if (incoming)
         arrow_head (ctx, p->x, p->y, sel->x, sel->y, width);
