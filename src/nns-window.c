@@ -128,6 +128,20 @@ update_info (NnsWindow *self)
     }
 }
 
+/* The info line and the inspector show the selected neuron, read from the
+ * canvas's NnsNeuronSelection when it changes and after an edit of the
+ * layers (the selection has followed the edit by then: the canvas connects
+ * to the network first). */
+static void
+sync_selection (NnsWindow *self)
+{
+  guint column = 0, neuron = 0;
+  gboolean active = nns_canvas_get_selection (self->canvas, &column, &neuron);
+
+  update_info (self);
+  nns_inspector_set_neuron (self->inspector, active, column, neuron);
+}
+
 static void
 on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *network)
 {
@@ -161,8 +175,14 @@ on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *networ
       sync_rows (self);
       break;
     }
-  /* The document records the edit as an undo step itself. */
-  update_info (self);
+  /* The document records the edit as an undo step itself. A selection
+   * that the edit moved or dropped has been announced by the selection;
+   * a layer added, removed or moved changes what the same neuron is. */
+  if (change->kind == NNS_CHANGE_INSERT || change->kind == NNS_CHANGE_REMOVE
+      || change->kind == NNS_CHANGE_MOVE || change->kind == NNS_CHANGE_RESET)
+    sync_selection (self);
+  else
+    update_info (self);
 }
 
 static void
@@ -190,15 +210,6 @@ connect_row (NnsWindow *self, NnsLayerRow *row)
   g_signal_connect_object (row, "slide-end", G_CALLBACK (on_slide_end), self, G_CONNECT_SWAPPED);
 }
 
-static void
-on_selection_changed (NnsWindow *self, NnsCanvas *canvas)
-{
-  guint column = 0, neuron = 0;
-  gboolean active = nns_canvas_get_selection (self->canvas, &column, &neuron);
-
-  update_info (self);
-  nns_inspector_set_neuron (self->inspector, active, column, neuron);
-}
 
 gboolean
 nns_window_add_hidden_layer (NnsWindow *self, GError **error)
@@ -964,8 +975,8 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
   nns_inspector_set_document (self->inspector, document);
   g_signal_connect_object (document, "weights-changed", G_CALLBACK (on_weights_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (on_selection_changed),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (nns_canvas_get_neuron_selection (self->canvas), "changed",
+                           G_CALLBACK (sync_selection), self, G_CONNECT_SWAPPED);
 
   /* The capacity pane: shown by win.show-capacity (F9), remembered in the
    * settings; its pinned reference is drawn as a ghost on the canvas. */
