@@ -68,6 +68,26 @@ on_startup (GApplication *app, RunData *data)
                                          preferences_accels);
 }
 
+NnsDocument *
+nns_application_new_document (NnsNetwork *network, NnsWeights *weights, const NnsStyle *style,
+                              gboolean is_document)
+{
+  NnsDocument *document = nns_document_new (network);
+  NnsStyleMask all_neurons =
+    NNS_STYLE_OPTION_BIT (nns_style_option_get_index (nns_style_find_option ("show_all_neurons")));
+  NnsStyleMask mask = style->show_all_neurons ? all_neurons : 0;
+
+  if (is_document)
+    nns_document_load_with_weights (document, network, weights, NNS_WEIGHTS_SEED_DEFAULT, style,
+                                    NNS_STYLE_MASK_ALL, NULL);
+  else if (weights != NULL)
+    nns_document_load_model (document, network, weights, style, mask);
+  else if (mask != 0)
+    nns_document_load_with_weights (document, network, NULL, NNS_WEIGHTS_SEED_DEFAULT, style,
+                                    mask, NULL);
+  return document;
+}
+
 static void
 on_activate (GApplication *app, RunData *data)
 {
@@ -75,23 +95,11 @@ on_activate (GApplication *app, RunData *data)
 
   if (window == NULL)
     {
-      g_autoptr (NnsDocument) document = nns_document_new (data->network);
+      g_autoptr (NnsDocument) document =
+        nns_application_new_document (data->network, data->weights, &data->style,
+                                      data->is_document);
       NnsWindow *nns_window;
 
-      /* A document brings its own style; anything else follows the user's
-       * defaults, but for --show-all-neurons. */
-      if (data->is_document)
-        nns_document_load_with_weights (document, data->network, data->weights,
-                                        NNS_WEIGHTS_SEED_DEFAULT, &data->style,
-                                        NNS_STYLE_MASK_ALL, NULL);
-      else if (data->style.show_all_neurons)
-        nns_document_load_with_weights (document, data->network, data->weights,
-                                        NNS_WEIGHTS_SEED_DEFAULT, &data->style,
-                                        NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
-                                          nns_style_find_option ("show_all_neurons"))), NULL);
-      else if (data->weights != NULL)
-        nns_document_load_with_weights (document, data->network, data->weights,
-                                        NNS_WEIGHTS_SEED_DEFAULT, NULL, 0, NULL);
       nns_window = nns_window_new_for_document (GTK_APPLICATION (app), document);
 
       /* As the window's Open would have it: a document keeps its path,

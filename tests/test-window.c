@@ -15,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "nns-application.h"
 #include "nns-canvas.h"
 #include "nns-document-format.h"
 #include "nns-input.h"
@@ -2520,10 +2521,12 @@ test_model_files (void **state)
   g_autoptr (GError) error = NULL;
   NnsDocument *document = nns_window_get_document (f->window);
   g_autoptr (NnsWeights) opened = NULL;
+  g_autoptr (NnsNetwork) opened_network = NULL;
   const NnsLayerWeights *layer;
 
   assert_true (nns_window_open_file (f->window, onnx_file, &error));
   pump ();
+  opened_network = nns_network_copy (f->network);
   assert_int_equal (nns_network_get_input (f->network), 4);
   assert_int_equal (nns_network_get_layer (f->network, 0)->activation, NNS_ACTIVATION_RELU);
   opened = nns_weights_ref (nns_document_get_weights (document));
@@ -2564,6 +2567,33 @@ test_model_files (void **state)
   nns_window_new_document (f->window);
   pump ();
   assert_false (nns_document_get_style (document)->weight_colors);
+
+  /* The command line (nnsketch model.onnx --show-all-neurons) opens on the
+   * same: the weights coloured, and the option it was given. */
+  {
+    NnsStyleMask mask = 0, expected;
+    NnsStyle style;
+    g_autoptr (NnsDocument) from_cli = NULL;
+    g_autoptr (NnsDocument) text = NULL;
+
+    nns_style_init_default (&style);
+    style.show_all_neurons = TRUE;
+    from_cli = nns_application_new_document (opened_network, opened, &style, FALSE);
+    assert_true (nns_document_get_style (from_cli)->weight_colors);
+    assert_true (nns_document_get_style (from_cli)->show_all_neurons);
+    assert_true (nns_weights_equal (nns_document_get_weights (from_cli), opened));
+    nns_document_get_own_style (from_cli, NULL, &mask);
+    expected = NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                 nns_style_find_option ("weight_colors")))
+               | NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                   nns_style_find_option ("show_all_neurons")));
+    assert_int_equal (mask, expected);
+
+    /* PyTorch text has no weights of its own to show. */
+    style.show_all_neurons = FALSE;
+    text = nns_application_new_document (opened_network, NULL, &style, FALSE);
+    assert_false (nns_document_get_style (text)->weight_colors);
+  }
 }
 
 int

@@ -352,6 +352,26 @@ nns_document_load_with_weights (NnsDocument *self, NnsNetwork *network, NnsWeigh
 }
 
 void
+nns_document_load_model (NnsDocument *self, NnsNetwork *network, NnsWeights *weights,
+                         const NnsStyle *own_style, NnsStyleMask own_mask)
+{
+  const NnsStyleOption *option = nns_style_find_option ("weight_colors");
+  NnsStyle style;
+
+  g_return_if_fail (weights != NULL);
+
+  nns_style_init_default (&style);
+  if (own_style != NULL)
+    nns_style_overlay (&style, own_style, own_mask);
+  else
+    own_mask = 0;
+  style.weight_colors = TRUE;
+  own_mask |= NNS_STYLE_OPTION_BIT (nns_style_option_get_index (option));
+  nns_document_load_with_weights (self, network, weights, NNS_WEIGHTS_SEED_DEFAULT, &style,
+                                  own_mask, NULL);
+}
+
+void
 nns_document_replace_network (NnsDocument *self, NnsNetwork *network)
 {
   g_return_if_fail (NNS_IS_DOCUMENT (self));

@@ -92,6 +92,15 @@ void            nns_document_load_with_weights (NnsDocument   *self,
                                                const NnsStyle *own_style,
                                                NnsStyleMask    own_mask,
                                                const char     *path);
+/* As nns_document_load_with_weights, untitled, for the network and the
+ * trained weights of a model file (safetensors, ONNX): it is opened to see
+ * them, so besides the options of own_mask (nullable own_style) the document
+ * owns Colour by Weight, on. */
+void            nns_document_load_model       (NnsDocument    *self,
+                                               NnsNetwork     *network,
+                                               NnsWeights     *weights,
+                                               const NnsStyle *own_style,
+                                               NnsStyleMask    own_mask);
 
 const char     *nns_document_get_path         (NnsDocument    *self);
 void            nns_document_set_path         (NnsDocument    *self,
