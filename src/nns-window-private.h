@@ -46,6 +46,13 @@ struct _NnsWindow
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
   GtkMenuButton  *export_button;
+  AdwButtonContent *export_content;
+  AdwFlap        *flap;
+  GtkWidget      *layers_button;
+  GtkWidget      *open_button;
+  GtkWidget      *capacity_button;
+  GtkWidget      *save_button;
+  guint           narrow_idle;
   GtkBox         *rows_box;
   GtkButton      *add_button;
   NnsCanvas      *canvas;

@@ -26,4 +26,10 @@ gboolean     nns_window_get_saving          (NnsWindow        *self);
 /* The "Replace …?" dialog while it is shown, else NULL. */
 GtkWindow   *nns_window_get_replace_dialog  (NnsWindow        *self);
 
+/* The layer list's flap (folded in a narrow window) and the header bar's
+ * Layers and Open buttons. */
+AdwFlap     *nns_window_get_flap            (NnsWindow        *self);
+GtkWidget   *nns_window_get_layers_button   (NnsWindow        *self);
+GtkWidget   *nns_window_get_open_button     (NnsWindow        *self);
+
 G_END_DECLS

@@ -220,6 +220,34 @@ nns_window_add_hidden_layer (NnsWindow *self, GError **error)
   return nns_network_insert_layer (self->network, output, units > 0 ? units : 16, error);
 }
 
+/* A narrow window (the layer list folded over the drawing) keeps its header
+ * bar within the width: Open, Save and the capacity toggle stay in the
+ * main menu, Export shows its icon only, and the Layers button brings the list
+ * back (also shown whenever the list is hidden). */
+static gboolean
+update_narrow_now (gpointer data)
+{
+  NnsWindow *self = data;
+  gboolean folded = adw_flap_get_folded (self->flap);
+
+  self->narrow_idle = 0;
+  gtk_widget_set_visible (self->layers_button, folded || !adw_flap_get_reveal_flap (self->flap));
+  gtk_widget_set_visible (self->open_button, !folded);
+  gtk_widget_set_visible (self->capacity_button, !folded);
+  gtk_widget_set_visible (self->save_button, !folded);
+  adw_button_content_set_label (self->export_content, folded ? "" : _("_Export"));
+  return G_SOURCE_REMOVE;
+}
+
+/* The flap folds while it is being allocated: the header bar changes after
+ * that frame, not under it. */
+static void
+update_narrow (NnsWindow *self)
+{
+  if (self->narrow_idle == 0)
+    self->narrow_idle = g_idle_add (update_narrow_now, self);
+}
+
 /* --- style --- */
 
 /* The canvas draws the document's style in the system's theme. */
@@ -775,6 +803,7 @@ nns_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
   _nns_window_save_dispose (self);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   if (self->document != NULL)
@@ -861,6 +890,12 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, export_content);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, layers_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, rows_box);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, canvas);
@@ -983,6 +1018,19 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
     g_settings_bind (self->settings, "capacity-panel-visible", self->capacity_revealer,
                      "reveal-child", G_SETTINGS_BIND_DEFAULT);
 
+  /* The layer list: win.show-layers (F8) shows and hides it. */
+  {
+    g_autoptr (GPropertyAction) show = g_property_action_new ("show-layers", self->flap,
+                                                              "reveal-flap");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
+  }
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (update_narrow), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (update_narrow), self,
+                           G_CONNECT_SWAPPED);
+  update_narrow_now (self);
+
   self->input_row = nns_layer_row_new (network, NNS_LAYER_ROW_INPUT);
   connect_row (self, self->input_row);
   gtk_box_append (self->rows_box, GTK_WIDGET (self->input_row));
@@ -1081,6 +1129,24 @@ NnsLayerRow *
 nns_window_get_layer_row (NnsWindow *self, guint index)
 {
   return get_row (self, index);
+}
+
+AdwFlap *
+nns_window_get_flap (NnsWindow *self)
+{
+  return self->flap;
+}
+
+GtkWidget *
+nns_window_get_layers_button (NnsWindow *self)
+{
+  return self->layers_button;
+}
+
+GtkWidget *
+nns_window_get_open_button (NnsWindow *self)
+{
+  return self->open_button;
 }
 
 GtkButton *

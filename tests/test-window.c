@@ -940,6 +940,67 @@ test_settings (void **state)
   }
 }
 
+/* A window as narrow as a phone (360 px): the layer list folds away and
+ * the Layers button (F8) slides it over the drawing; the header bar fits. */
+static void
+test_narrow_window (void **state)
+{
+  Fixture *f = *state;
+  AdwFlap *flap = nns_window_get_flap (f->window);
+  GtkWidget *layers = nns_window_get_layers_button (f->window);
+  int minimum = 0, natural = 0;
+
+  /* GNOME's own title bar buttons: close only. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  /* Wide: the list is beside the drawing, no Layers button. */
+  wait_until_drawn (GTK_WIDGET (f->window));
+  pump ();
+  assert_false (adw_flap_get_folded (flap));
+  assert_true (adw_flap_get_reveal_flap (flap));
+  assert_false (gtk_widget_get_visible (layers));
+  assert_true (gtk_widget_get_visible (nns_window_get_open_button (f->window)));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
+  for (int i = 0; i < 50 && !adw_flap_get_folded (flap); i++)
+    {
+      g_usleep (10000);
+      pump ();
+    }
+  pump ();
+  assert_true (adw_flap_get_folded (flap));
+  assert_false (adw_flap_get_reveal_flap (flap));
+  assert_true (gtk_widget_get_visible (layers));
+  assert_false (gtk_widget_get_visible (nns_window_get_open_button (f->window)));
+  assert_true (gtk_widget_get_width (GTK_WIDGET (nns_window_get_canvas (f->window))) > 300);
+  /* Folded, the whole window fits 360 px (the header bar too). */
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural,
+                      NULL, NULL);
+  fprintf (stderr, "minimum width %d\n", minimum);
+  assert_true (minimum <= 360);
+
+  /* F8 (win.show-layers) and the button show the list over the drawing. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-layers", NULL);
+  pump ();
+  assert_true (adw_flap_get_reveal_flap (flap));
+  assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (layers)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (layers), FALSE);
+  pump ();
+  assert_false (adw_flap_get_reveal_flap (flap));
+
+  /* Wide again: the list is back beside the drawing. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  for (int i = 0; i < 50 && adw_flap_get_folded (flap); i++)
+    {
+      g_usleep (10000);
+      pump ();
+    }
+  pump ();
+  assert_false (adw_flap_get_folded (flap));
+  assert_true (gtk_widget_get_visible (nns_window_get_open_button (f->window)));
+  gtk_settings_reset_property (gtk_settings_get_default (), "gtk-decoration-layout");
+}
+
 /* --- helpers for the tests below --- */
 
 /* Depth-first search for a widget of type whose action-name (if given) is
@@ -2631,6 +2692,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_shortcuts_window, setup, teardown),
     cmocka_unit_test_setup_teardown (test_accessibility, setup, teardown),
     cmocka_unit_test_setup_teardown (test_model_files, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_narrow_window, setup, teardown),
   };
   g_autofree char *data_home = NULL;
   int status;
