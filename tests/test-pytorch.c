@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include <glib.h>
 #include <string.h>
@@ -341,6 +342,54 @@ test_line_numbers (void **state)
   }
 }
 
+/* Code that would run for hours is refused by name in a fraction of a
+ * second: calls that double at every level (2^40 of them, never deeper
+ * than 40), and a loop whose few statements read long expressions (under
+ * the statement limit, over the tokens read). At the top level the refusal
+ * is not mistaken for a line of prose and skipped. */
+/* Code that would run for hours is refused by name in a fraction of a
+ * second: calls that double at every level (2^40 of them, never deeper
+ * than 40), and a loop whose few statements read long expressions (under
+ * the statement limit, over the tokens read). At the top level the refusal
+ * is not mistaken for a line of prose and skipped. */
+static void
+refused_as_too_long (const char *text, guint first_line, guint last_line)
+{
+  static const char too_long[] = ": the code runs too long to be read (NN Sketch stops after "
+                                 "2000000 statements or 2000000 tokens read)";
+  g_autoptr (GError) error = NULL;
+  g_autofree char *notes = NULL;
+  g_autoptr (NnsNetwork) network = nns_pytorch_import (text, &notes, &error);
+  guint line = 0;
+
+  assert_null (network);
+  assert_true (g_error_matches (error, NNS_PYTORCH_ERROR, NNS_PYTORCH_ERROR_RANGE));
+  assert_true (g_str_has_suffix (error->message, too_long));
+  /* The line where reading stopped: one of the lines that run. */
+  assert_int_equal (sscanf (error->message, "line %u:", &line), 1);
+  assert_in_range (line, first_line, last_line);
+}
+
+static void
+test_work_limits (void **state)
+{
+  g_autoptr (GString) sum = g_string_new ("import torch.nn as nn\nx = 0\n"
+                                          "for i in range(100000):\n    x = 1");
+
+  refused_as_too_long ("import torch.nn as nn\n"
+                       "def f(n):\n"
+                       "    if n == 0:\n"
+                       "        return 1\n"
+                       "    return f(n - 1) + f(n - 1)\n"
+                       "w = f(40)\n"
+                       "model = nn.Sequential(nn.Linear(w, 3))\n",
+                       3, 5);
+  for (guint i = 0; i < 100; i++)
+    g_string_append (sum, " + 1");
+  g_string_append (sum, "\nmodel = nn.Sequential(nn.Linear(x, 3))\n");
+  refused_as_too_long (sum->str, 3, 4);
+}
+
 static void
 test_class_and_custom_print (void **state)
 {
@@ -630,6 +679,7 @@ main (void)
     cmocka_unit_test (test_errors),
     cmocka_unit_test (test_limits),
     cmocka_unit_test (test_line_numbers),
+    cmocka_unit_test (test_work_limits),
     cmocka_unit_test (test_class_and_custom_print),
     cmocka_unit_test (test_export_exact),
     cmocka_unit_test (test_export_every_activation),

@@ -20,6 +20,10 @@
 #include "nns-pytorch-private.h"
 
 #define MAX_STEPS     2000000   /* statements and calls, against endless loops */
+/* Tokens read, each re-reading counted (a loop body or a function called
+ * again reads its tokens again): bounds the reader's time on any text to
+ * about 0.1 s, where real model code reads a few thousand. */
+#define MAX_WORK      2000000
 #define MAX_DEPTH     64        /* nested calls */
 #define MAX_ITEMS     1000000   /* elements of one list */
 #define MAX_MODULES   200000
@@ -465,6 +469,7 @@ typedef struct
   GString    *notes;
   GError     *error;
   guint       steps;
+  guint       work;      /* tokens read; past MAX_WORK every step fails */
   guint       depth;
   guint       skip;      /* > 0: parse without evaluating */
   guint       nesting;   /* expressions inside expressions */
@@ -493,11 +498,15 @@ tok_at (Interp *I, guint pos)
   return &g_array_index (I->toks, Tok, MIN (pos, I->toks->len - 1));
 }
 
+static void too_long (Interp *I);
+
 static void
 next (Interp *I)
 {
   if (tok (I)->kind != T_END)
     I->pos++;
+  if (++I->work > MAX_WORK)
+    too_long (I);
 }
 
 static gboolean
@@ -591,13 +600,23 @@ expect_op (Interp *I, const char *op)
   return TRUE;
 }
 
+/* The limit on the reader's work: a range error, so that no recovery (a
+ * top-level line skipped as prose, a class attribute left unknown) takes it
+ * back, and once passed every further step fails again. */
+static void
+too_long (Interp *I)
+{
+  fail (I, NNS_PYTORCH_ERROR_RANGE, tok (I)->line,
+        _("the code runs too long to be read (NN Sketch stops after %u statements or %u "
+          "tokens read)"), MAX_STEPS, MAX_WORK);
+}
+
 static gboolean
 step (Interp *I)
 {
-  if (++I->steps > MAX_STEPS)
+  if (++I->steps > MAX_STEPS || I->work > MAX_WORK)
     {
-      fail (I, NNS_PYTORCH_ERROR_SYNTAX, tok (I)->line,
-            _("the code runs too long to be read (more than %u steps)"), MAX_STEPS);
+      too_long (I);
       return FALSE;
     }
   return !failed (I);
@@ -2840,7 +2859,7 @@ run_def (Interp *I, Def *def, Value *self, Def *cls, Args *a)
   if (I->depth >= MAX_DEPTH)
     {
       g_ptr_array_unref (used_kw);
-      fail (I, NNS_PYTORCH_ERROR_SYNTAX, a->line, _("calls nested more than %u deep"), MAX_DEPTH);
+      fail (I, NNS_PYTORCH_ERROR_RANGE, a->line, _("calls nested more than %u deep"), MAX_DEPTH);
       return NULL;
     }
 
@@ -4729,6 +4748,8 @@ _nns_pycode_read (const char *text, GString *notes, GError **error)
       }
   }
   exec_block (&I, 0, I.toks->len);
+  if (I.steps > MAX_STEPS || I.work > MAX_WORK)
+    too_long (&I);
   if (I.returning)
     {
       /* return at the top level: not Python; the model is still what ran */
