@@ -373,6 +373,24 @@ refused_as_too_long (const char *text, guint first_line, guint last_line)
 static void
 test_work_limits (void **state)
 {
+  /* print(model)'s "N x …" lines: 100,000 copies are made at once (not one
+   * key search each), and nested repeats that multiply are refused. */
+  import_fails ("Sequential(\n"
+                "  (0-99999): 100000 x Linear(in_features=32, out_features=32, bias=True)\n"
+                ")\n",
+                NNS_PYTORCH_ERROR_RANGE,
+                "line 2: more than 256 dense layers (Linear); NN Sketch draws at most 256");
+  import_fails ("Net(\n"
+                "  (layers): ModuleList(\n"
+                "    (0-999): 1000 x Sequential(\n"
+                "      (0-999): 1000 x Linear(in_features=32, out_features=32, bias=True)\n"
+                "    )\n"
+                "  )\n"
+                ")\n",
+                NNS_PYTORCH_ERROR_RANGE,
+                "line 3: more than 200000 modules in all, with their repeats; NN Sketch reads "
+                "at most 200000");
+
   g_autoptr (GString) sum = g_string_new ("import torch.nn as nn\nx = 0\n"
                                           "for i in range(100000):\n    x = 1");
 

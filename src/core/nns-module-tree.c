@@ -22,6 +22,7 @@ _nns_module_new (NnsModuleKind kind, const char *type, guint line)
     {
       module->children = g_ptr_array_new_with_free_func ((GDestroyNotify) _nns_module_unref);
       module->keys = g_ptr_array_new_with_free_func (g_free);
+      module->index = g_hash_table_new (g_str_hash, g_str_equal);
     }
   return module;
 }
@@ -40,6 +41,7 @@ _nns_module_unref (NnsModule *module)
     return;
   g_free (module->type);
   g_clear_pointer (&module->children, g_ptr_array_unref);
+  g_clear_pointer (&module->index, g_hash_table_unref);
   g_clear_pointer (&module->keys, g_ptr_array_unref);
   g_free (module);
 }
@@ -49,15 +51,31 @@ _nns_module_set_child (NnsModule *parent, const char *key, NnsModule *child)
 {
   g_return_if_fail (parent->kind == NNS_MODULE_CONTAINER);
 
-  for (guint i = 0; i < parent->keys->len; i++)
-    if (strcmp (g_ptr_array_index (parent->keys, i), key) == 0)
-      {
-        _nns_module_unref (g_ptr_array_index (parent->children, i));
-        g_ptr_array_index (parent->children, i) = _nns_module_ref (child);
-        return;
-      }
+  guint at = GPOINTER_TO_UINT (g_hash_table_lookup (parent->index, key));
+  char *own;
+
+  if (at > 0)
+    {
+      _nns_module_unref (g_ptr_array_index (parent->children, at - 1));
+      g_ptr_array_index (parent->children, at - 1) = _nns_module_ref (child);
+      return;
+    }
+  own = g_strdup (key);
   g_ptr_array_add (parent->children, _nns_module_ref (child));
-  g_ptr_array_add (parent->keys, g_strdup (key));
+  g_ptr_array_add (parent->keys, own);
+  /* The table borrows the key the keys array owns. */
+  g_hash_table_insert (parent->index, own, GUINT_TO_POINTER (parent->keys->len));
+}
+
+NnsModule *
+_nns_module_get_child (NnsModule *parent, const char *key)
+{
+  guint at;
+
+  g_return_val_if_fail (parent->kind == NNS_MODULE_CONTAINER, NULL);
+
+  at = GPOINTER_TO_UINT (g_hash_table_lookup (parent->index, key));
+  return at > 0 ? g_ptr_array_index (parent->children, at - 1) : NULL;
 }
 
 void

@@ -2007,9 +2007,10 @@ subscript (Interp *I, Value *base, guint line)
 
       if (index->kind == V_STR)
         {
-          for (guint i = 0; i < children->len; i++)
-            if (strcmp (g_ptr_array_index (base->module->keys, i), index->s) == 0)
-              return value_module (g_ptr_array_index (children, i), line);
+          NnsModule *child = _nns_module_get_child (base->module, index->s);
+
+          if (child != NULL)
+            return value_module (child, line);
         }
       else if (index->kind == V_INT)
         {
@@ -2113,10 +2114,10 @@ attribute (Interp *I, Value *base, const char *name, guint line)
         GHashTable *attrs = g_hash_table_lookup (I->attrs, m);
         Value *plain;
 
-        if (m->kind == NNS_MODULE_CONTAINER)
-          for (guint i = 0; i < m->children->len; i++)
-            if (strcmp (g_ptr_array_index (m->keys, i), name) == 0)
-              return value_module (g_ptr_array_index (m->children, i), line);
+        NnsModule *child;
+
+        if (m->kind == NNS_MODULE_CONTAINER && (child = _nns_module_get_child (m, name)) != NULL)
+          return value_module (child, line);
         if (attrs != NULL && (plain = g_hash_table_lookup (attrs, name)) != NULL)
           return value_ref (plain);
         /* Class attributes (IN = 784 in the class body), inherited ones too. */

@@ -27,6 +27,9 @@
 #include "nns-pytorch-private.h"
 
 #define MAX_REPEAT 100000
+/* Modules the "N x …" lines may make in all (nested, they multiply), as
+ * the code reader's limit. */
+#define MAX_MODULES 200000
 
 typedef struct
 {
@@ -163,12 +166,14 @@ copy_module (NnsModule *m)
   NnsModule *copy = _nns_module_new (m->kind, m->type, m->line);
   char *type = copy->type;
   GPtrArray *children = copy->children, *keys = copy->keys;
+  GHashTable *index = copy->index;
 
   *copy = *m;
   copy->ref_count = 1;
   copy->type = type;
   copy->children = children;
   copy->keys = keys;
+  copy->index = index;
   if (m->kind == NNS_MODULE_CONTAINER)
     for (guint i = 0; i < m->children->len; i++)
       {
@@ -178,6 +183,21 @@ copy_module (NnsModule *m)
       }
   return copy;
 }
+
+/* The modules of m's tree, m included. */
+static guint64
+count_modules (NnsModule *m)
+{
+  guint64 n = 1;
+
+  if (m->kind == NNS_MODULE_CONTAINER)
+    for (guint i = 0; i < m->children->len; i++)
+      n += count_modules (g_ptr_array_index (m->children, i));
+  return n;
+}
+
+/* The copies the "N x …" lines of this text have made. */
+static __thread guint64 copies_made;
 
 static const char *const containers[] = { "Sequential", "ModuleList", "ModuleDict", NULL };
 
@@ -275,6 +295,18 @@ parse_item (GArray *lines, guint *index, NnsModule *parent, GError **error)
         return FALSE;
     }
 
+  if (repeat > 1)
+    {
+      copies_made += count_modules (child) * (repeat - 1);
+      if (copies_made > MAX_MODULES)
+        {
+          _nns_pytorch_set_error (error, NNS_PYTORCH_ERROR_RANGE, l->line,
+                                  _("more than %u modules in all, with their repeats; NN Sketch "
+                                    "reads at most %u"),
+                                  MAX_MODULES, MAX_MODULES);
+          return FALSE;
+        }
+    }
   for (guint64 k = 0; k < repeat; k++)
     {
       g_autoptr (NnsModule) one = k == 0 ? _nns_module_ref (child) : copy_module (child);
@@ -344,6 +376,8 @@ _nns_pyprint_read (const char *text, GString *notes, GError **error)
   g_autoptr (GArray) lines = split_lines (text);
   g_autoptr (NnsModule) root = NULL;
   guint first = 0, last = 0;
+
+  copies_made = 0;
 
   for (guint i = 0; i < lines->len; i++)
     if (detect_at (lines, i))

@@ -46,6 +46,7 @@ struct _NnsModule
   gboolean      sequential;    /* Sequential: the order is the forward order */
   GPtrArray    *children;
   GPtrArray    *keys;
+  GHashTable   *index;         /* key → its position + 1 */
 
   /* While the network is taken: the layer this Linear became, + 1. */
   guint         layer_plus_one;
@@ -63,6 +64,10 @@ void        _nns_module_set_child     (NnsModule     *parent,
                                        NnsModule     *child);
 void        _nns_module_append_child  (NnsModule     *parent,
                                        NnsModule     *child);
+/* The child registered under key, or NULL (in constant time: a
+ * "(0-99999): 100000 x …" line registers each key in turn). */
+NnsModule  *_nns_module_get_child     (NnsModule     *parent,
+                                       const char    *key);
 gboolean    _nns_module_contains      (NnsModule     *ancestor,
                                        NnsModule     *module);
 
