@@ -12,7 +12,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (gtk4-update-icon-cache for meson's post-install), librsvg2-common (GTK's
 # SVG icons; a missing icon is a fatal warning in the GUI tests).
 DEB_PACKAGES := meson ninja-build pkg-config gcc clang libglib2.0-dev libgtk-4-dev \
-	libadwaita-1-dev libjson-glib-dev libcairo2-dev libpng-dev libdeflate-dev libcmocka-dev gettext \
+	libadwaita-1-dev libjson-glib-dev libcairo2-dev libpng-dev libcmocka-dev gettext \
 	desktop-file-utils appstream libglib2.0-bin xvfb xauth xdotool imagemagick \
 	librsvg2-bin poppler-utils libxml2-utils dbus fonts-cantarell adwaita-icon-theme \
 	libclang-rt-14-dev libgtk-4-bin librsvg2-common shared-mime-info python3 \

@@ -7,21 +7,14 @@
 G_BEGIN_DECLS
 
 /* Writes an ARGB32 image surface as a PNG through write_func, as
- * cairo_surface_write_to_png_stream() does, but compressed for speed: no row
- * filter, the image deflated in one piece by libdeflate (level 2; images
- * over 64 MB stream through libpng at zlib's level 1), about a sixth of the
- * time of cairo's level 6 with adaptive filters, for files that are about
- * as large (smaller on pictures full of fine edges, up to twice as large on
- * plain ones). An image that is opaque everywhere is written without alpha.
- * Returns CAIRO_STATUS_SUCCESS, CAIRO_STATUS_WRITE_ERROR when write_func
- * failed, or NO_MEMORY. */
+ * cairo_surface_write_to_png_stream() does, but compressed for speed: zlib
+ * level 1 and no row filter take a third of the time of cairo's level 6 with
+ * adaptive filters, for files that are about as large (smaller on pictures
+ * full of fine edges, up to twice as large on plain ones). An image that is
+ * opaque everywhere is written without alpha. Returns CAIRO_STATUS_SUCCESS,
+ * CAIRO_STATUS_WRITE_ERROR when write_func failed, or NO_MEMORY. */
 cairo_status_t nns_png_write (cairo_surface_t    *surface,
                               cairo_write_func_t  write_func,
                               void               *closure);
-/* The same file as nns_png_write() writes for an image over 64 MB (streamed
- * through libpng), at any size: for tests. */
-cairo_status_t nns_png_write_streamed (cairo_surface_t    *surface,
-                                       cairo_write_func_t  write_func,
-                                       void               *closure);
 
 G_END_DECLS
