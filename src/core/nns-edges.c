@@ -173,6 +173,8 @@ typedef struct
   int     wbase;
   int    *touched;
   int     n_touched;
+  gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
+  int      d3_len;          /* … over this many entries */
   const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
   const double *edge_m;     /* NULL when the bundle is too big to tabulate */
 } Column;
@@ -302,6 +304,7 @@ dep_poly (Column *col, double q, double h, double k0, double k1, double k2)
         {
           double f[3];
 
+          col->has_d3 = TRUE;
           for (int k = 0; k < 3; k++)
             {
               double yc = s + k + 0.5 - q;
@@ -331,6 +334,42 @@ dep_poly (Column *col, double q, double h, double k0, double k1, double k2)
         G0 = G1;
       }
   }
+}
+
+/* What the blocks that meet at one place deposit there: their steps, ramps
+ * and parabolas, each weighted by its block's band thickness (2h). */
+typedef struct
+{
+  double k0, k1, k2;
+  double hs;                /* Σ h */
+  guint  n;                 /* blocks */
+} Corner;
+
+/* The corners of one pixel column: kind 0 (trapezoids), 1 (b's box a
+ * point), 2 (a's box a point) × the grid's corners; kept at 0 but for the
+ * touched ones, listed in order. */
+#define CORNERS_N (MAX_BLOCKS + 1)
+typedef struct
+{
+  Corner table[3 * CORNERS_N * CORNERS_N];
+  guint  touched[3 * CORNERS_N * CORNERS_N];
+  guint  n_touched;
+} Corners;
+
+static inline void
+corner_add (Corners *corners, guint kind, guint a, guint b, double h, double k0, double k1,
+            double k2)
+{
+  guint idx = (kind * CORNERS_N + a) * CORNERS_N + b;
+  Corner *c = &corners->table[idx];
+
+  if (c->n == 0)
+    corners->touched[corners->n_touched++] = idx;
+  c->k0 += 2 * h * k0;
+  c->k1 += 2 * h * k1;
+  c->k2 += 2 * h * k2;
+  c->hs += h;
+  c->n++;
 }
 
 /* The ramps and parabolas of dep_trapezoid() with both boxes long, at its
@@ -569,29 +608,18 @@ column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
 
 static void
 column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, double t,
-              double fx)
+              double fx, Corners *corners)
 {
   double D = job->X1 - job->X0;
   double al = (1 - t) * job->S0, be = t * job->S1;
   double b0 = (1 - t) * job->P0, b1 = t * job->P1;
-  /* Neighbouring trapezoids share corners (the boxes of one comb's blocks
-   * meet end to end): each corner of the grid is deposited once, with the
-   * ramps and parabolas of all its blocks, weighted by their thickness,
-   * through the band of their mean thickness. */
-  enum { N = MAX_BLOCKS + 1 };
-  double A[N], B[N], K1[N][N], K2[N][N], Hs[N][N];
-  guint8 Nb[N][N];
-  guint ga = 0, gb = 0;
-  gboolean any = FALSE;
-
-  for (guint k = 0; k < n_blocks; k++)
-    {
-      ga = MAX (ga, blocks[k].a + 2);
-      gb = MAX (gb, blocks[k].b + 2);
-    }
-  for (guint a = 0; a < ga; a++)
-    for (guint b = 0; b < gb; b++)
-      K1[a][b] = K2[a][b] = Hs[a][b] = 0, Nb[a][b] = 0;
+  /* Neighbouring blocks share corners (the boxes of one comb's blocks meet
+   * end to end): each corner is deposited once, with the steps, ramps and
+   * parabolas of all its blocks, weighted by their thickness, through the
+   * band of their mean thickness. Corners of trapezoids lie at A[a] + B[b];
+   * where one comb's box is a point (next to a column of neurons), at
+   * A[a] + Bp[b] (b's box a point) or Ap[a] + B[b]. */
+  double A[CORNERS_N], B[CORNERS_N], Ap[CORNERS_N], Bp[CORNERS_N];
 
   for (guint k = 0; k < n_blocks; k++)
     {
@@ -635,20 +663,42 @@ column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, 
                * running backwards starts its box at its block's far end */
               guint a0 = al >= 0 ? bl->a : bl->a + 1, a1 = al >= 0 ? bl->a + 1 : bl->a;
               guint b0_ = be >= 0 ? bl->b : bl->b + 1, b1_ = be >= 0 ? bl->b + 1 : bl->b;
-              double k1[4], k2[4], w = 2 * bl->h;
+              double k1[4], k2[4];
               const guint ca[4] = { a0, a1, a0, a1 }, cb[4] = { b0_, b0_, b1_, b1_ };
 
               trapezoid_corners (La, Lb, fx * na * nb, bl->h, g_a, g_b, k1, k2);
               A[a0] = qa, A[a1] = qa + La;
               B[b0_] = qb, B[b1_] = qb + Lb;
               for (int c = 0; c < 4; c++)
+                corner_add (corners, 0, ca[c], cb[c], bl->h, 0, k1[c], k2[c]);
+            }
+          else if (La >= BOX_EPSILON || Lb >= BOX_EPSILON)
+            {
+              /* a box and a point: as dep_trapezoid() draws it */
+              gboolean along_a = La >= BOX_EPSILON;
+              double L = along_a ? La : Lb;
+              double tilt = (along_a ? g_a : g_b) * fx * na * nb / (L * bl->h);
+              double k0_start = fx * na * nb / L - tilt * L / 2;
+              double k0_end = -fx * na * nb / L - tilt * L / 2;
+
+              if (along_a)
                 {
-                  K1[ca[c]][cb[c]] += w * k1[c];
-                  K2[ca[c]][cb[c]] += w * k2[c];
-                  Hs[ca[c]][cb[c]] += bl->h;
-                  Nb[ca[c]][cb[c]]++;
+                  guint a0 = al >= 0 ? bl->a : bl->a + 1, a1 = al >= 0 ? bl->a + 1 : bl->a;
+
+                  A[a0] = qa, A[a1] = qa + La;
+                  Bp[bl->b] = qb + Lb / 2;
+                  corner_add (corners, 1, a0, bl->b, bl->h, k0_start, tilt, 0);
+                  corner_add (corners, 1, a1, bl->b, bl->h, k0_end, -tilt, 0);
                 }
-              any = TRUE;
+              else
+                {
+                  guint b0_ = be >= 0 ? bl->b : bl->b + 1, b1_ = be >= 0 ? bl->b + 1 : bl->b;
+
+                  B[b0_] = qb, B[b1_] = qb + Lb;
+                  Ap[bl->a] = qa + La / 2;
+                  corner_add (corners, 2, bl->a, b0_, bl->h, k0_start, tilt, 0);
+                  corner_add (corners, 2, bl->a, b1_, bl->h, k0_end, -tilt, 0);
+                }
             }
           else
             dep_trapezoid (col, qa + qb, La, Lb, fx * na * nb, bl->h, g_a, g_b);
@@ -672,15 +722,20 @@ column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, 
             }
         }
     }
-  for (guint a = 0; any && a < ga; a++)
-    for (guint b = 0; b < gb; b++)
-      if (Nb[a][b] > 0)
-        {
-          /* the mean of the (up to four) blocks' thickness */
-          double h = Hs[a][b] / Nb[a][b];
+  for (guint k = 0; k < corners->n_touched; k++)
+    {
+      guint idx = corners->touched[k];
+      guint kind = idx / (CORNERS_N * CORNERS_N), a = idx / CORNERS_N % CORNERS_N;
+      guint b = idx % CORNERS_N;
+      Corner *c = &corners->table[idx];
+      /* the mean of the (up to four) blocks' thickness */
+      double h = c->hs / c->n;
 
-          dep_poly (col, A[a] + B[b], h, 0, K1[a][b] / (2 * h), K2[a][b] / (2 * h));
-        }
+      dep_poly (col, (kind == 2 ? Ap[a] : A[a]) + (kind == 1 ? Bp[b] : B[b]), h,
+                c->k0 / (2 * h), c->k1 / (2 * h), c->k2 / (2 * h));
+      *c = (Corner) { 0 };
+    }
+  corners->n_touched = 0;
 }
 
 static void
@@ -746,6 +801,7 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
   g_autofree double *buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
   g_autofree int *touched = g_new (int, n_rows + 2);
   g_autofree double *edge_tab = NULL;
+  g_autofree Corners *corners = g_new0 (Corners, 1);
   Column col = { 0 };
 
   make_blocks (job, &blocks, &n_blocks);
@@ -754,6 +810,7 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
   col.loc = buf + n_rows + 3;
   col.trans = buf + 2 * (n_rows + 3);
   col.d3 = buf + 3 * (n_rows + 3);
+  memset (col.d3, 0, sizeof (double) * (n_rows + 3));
   col.wbase = w0;
   col.touched = touched;
   for (int r = 0; r < n_rows + 2; r++)
@@ -829,8 +886,11 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
         {
           memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
           memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-          memset (col.d3, 0, sizeof (double) * (col.r1 - col.r0 + 3));
-          column_dense (job, blocks, n_blocks, &col, t, fx);
+          if (col.has_d3)
+            memset (col.d3, 0, sizeof (double) * col.d3_len);
+          col.has_d3 = FALSE;
+          col.d3_len = col.r1 - col.r0 + 3;
+          column_dense (job, blocks, n_blocks, &col, t, fx, corners);
         }
 
       if (exact)
@@ -852,6 +912,7 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
 
       {
         double first = 0, second = 0, q1 = 0, q2 = 0, q3 = 0;
+        gboolean quadratic = col.has_d3;
 
         for (int r = col.r0; r < col.r1; r++)
           {
@@ -861,9 +922,12 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
 
             first += col.d2[k];
             second += first;
-            q1 += col.d3[k];
-            q2 += q1;
-            q3 += q2;
+            if (quadratic)
+              {
+                q1 += col.d3[k];
+                q2 += q1;
+                q3 += q2;
+              }
             K = second + q3 + col.loc[k];
             x = K > 0 ? -K * ln1a : 0;
             v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
