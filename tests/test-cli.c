@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cairo.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nns-test-run.h"
@@ -214,6 +217,69 @@ test_version_and_help (void **state)
   nns_test_run_clear (&run);
 }
 
+/* Pixels in the top half of an exported PNG (the edges and nodes, above the
+ * caption and the legend's colour bars) whose red and blue differ by more
+ * than 60: the weight colours (the plain drawing is grey). */
+static guint
+n_coloured (const char *png)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  const guint8 *data;
+  guint n = 0;
+
+  assert_int_equal (cairo_surface_status (s), CAIRO_STATUS_SUCCESS);
+  data = cairo_image_surface_get_data (s);
+  for (int y = 0; y < cairo_image_surface_get_height (s) / 2; y++)
+    for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+      {
+        guint32 v = *(const guint32 *) (data + y * cairo_image_surface_get_stride (s) + 4 * x);
+
+        if (abs ((int) ((v >> 16) & 0xff) - (int) (v & 0xff)) > 60)
+          n++;
+      }
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* A document coloured by its weights exports in the weight colours (the
+ * initial weights, made for it), a plain one without them. */
+static void
+test_export_weight_colors (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", NULL);
+  g_autofree char *doc = g_build_filename (dir, "w.nnsketch", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.png", NULL);
+  g_autofree char *coloured = g_build_filename (dir, "coloured.png", NULL);
+  g_autofree char *doc_arg = g_strconcat ("--export-filename=", doc, NULL);
+  g_autofree char *plain_arg = g_strconcat ("--export-filename=", plain, NULL);
+  g_autofree char *coloured_arg = g_strconcat ("--export-filename=", coloured, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) edited = NULL;
+  NnsRun run = nns_test_run (NULL, "--layers=6,5,3", doc_arg, NULL);
+
+  assert_int_equal (run.status, 0);
+  nns_test_run_clear (&run);
+  assert_true (g_file_get_contents (doc, &text, NULL, NULL));
+  edited = g_string_new (text);
+  assert_true (g_string_replace (edited, "\"weight_colors\": false", "\"weight_colors\": true", 1)
+               == 1);
+  assert_true (g_file_set_contents (doc, edited->str, -1, NULL));
+
+  run = nns_test_run (NULL, "--layers=6,5,3", plain_arg, NULL);
+  assert_int_equal (run.status, 0);
+  nns_test_run_clear (&run);
+  run = nns_test_run (NULL, doc, coloured_arg, NULL);
+  assert_int_equal (run.status, 0);
+  nns_test_run_clear (&run);
+
+  assert_int_equal (n_coloured (plain), 0);
+  assert_true (n_coloured (coloured) > 100);
+  g_unlink (doc);
+  g_unlink (plain);
+  g_unlink (coloured);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -226,6 +292,7 @@ main (void)
     cmocka_unit_test (test_option_errors),
     cmocka_unit_test (test_no_display),
     cmocka_unit_test (test_version_and_help),
+    cmocka_unit_test (test_export_weight_colors),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -446,6 +446,65 @@ test_huge_clipped (void **state)
   cairo_surface_destroy (surface);
 }
 
+/* The shading of a dense bundle is smooth: on MNIST's input fan as the
+ * window shows it (1029 × 824, every neuron shown), along vertical lines a
+ * few pixels past the input column, neighbouring pixel rows differ by at
+ * most one grey level — no seam where the bundle is split into blocks of
+ * similar slope — between the fan's two fading sides (the edges of the
+ * first input neuron above, the last one's below). */
+static void
+test_smooth_shading (void **state)
+{
+  enum { W = 1029, H = 824, PAD = 24 };
+  g_autoptr (NnsNetwork) network = net ("784,256,128,10");
+  NnsStyle style;
+  NnsLayout *layout;
+  NnsRenderOptions options = { TRUE };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (surface);
+  NnsNode first, last, next_first, next_last;
+  double fit, x0, y0, y1, x1, z0, z1, unused = 0;
+  int worst = 0, worst_x = 0, worst_y = 0;
+
+  nns_style_init_default (&style);
+  style.show_all_neurons = TRUE;
+  layout = nns_layout_new (network, &style, W - 2 * PAD, H - 2 * PAD);
+  fit = nns_layout_get_fit_scale (layout);
+  cairo_translate (cr, (W - nns_layout_get_width (layout) * fit) / 2,
+                   (H - nns_layout_get_height (layout) * fit) / 2);
+  cairo_scale (cr, fit, fit);
+  nns_render (cr, network, layout, &style, &options);
+  nns_layout_get_drawn_node (layout, 0, 0, &first);
+  nns_layout_get_drawn_node (layout, 0, nns_layout_get_n_drawn (layout, 0) - 1, &last);
+  nns_layout_get_drawn_node (layout, 1, 0, &next_first);
+  nns_layout_get_drawn_node (layout, 1, nns_layout_get_n_drawn (layout, 1) - 1, &next_last);
+  x0 = first.x, y0 = first.y, y1 = last.y, x1 = next_first.x, z0 = next_first.y;
+  z1 = next_last.y;
+  cairo_user_to_device (cr, &x0, &y0);
+  cairo_user_to_device (cr, &unused, &y1);
+  cairo_user_to_device (cr, &x1, &z0);
+  cairo_user_to_device (cr, &unused, &z1);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  for (int dx = 5; dx <= 40; dx += dx < 12 ? 1 : 7)
+    for (int y = (int) (y0 + dx * (z1 - y0) / (x1 - x0)) + 4;
+         y < (int) (y1 - dx * (y1 - z0) / (x1 - x0)) - 4; y++)
+      {
+        int step = abs (pixel_at (surface, x0 + dx, y + 1).g - pixel_at (surface, x0 + dx, y).g);
+
+        if (step > worst)
+          worst = step, worst_x = (int) x0 + dx, worst_y = y;
+      }
+  g_test_message ("largest step between rows: %d grey levels at (%d, %d)", worst, worst_x,
+                  worst_y);
+  if (worst > 1)
+    fail_msg ("a seam: %d grey levels between rows %d and %d at x = %d", worst, worst_y,
+              worst_y + 1, worst_x);
+  cairo_surface_destroy (surface);
+  nns_layout_free (layout);
+}
+
 int
 main (void)
 {
@@ -457,6 +516,7 @@ main (void)
     cmocka_unit_test (test_edges_drawn),
     cmocka_unit_test (test_styles),
     cmocka_unit_test (test_huge_clipped),
+    cmocka_unit_test (test_smooth_shading),
   };
 
   int failed = cmocka_run_group_tests (tests, NULL, NULL);

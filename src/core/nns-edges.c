@@ -33,12 +33,17 @@
  *   around each breakpoint, and the pixel gets 1 − (1 − a)^K. Pixels are only
  *   computed inside the clip, so a zoomed-in canvas costs what it shows.
  *
- * The bundle is split into blocks of similar slope so each block can use one
- * band thickness. The result is an A8 mask painted with the colour. */
+ * The bundle is split into blocks of similar slope; in each block an edge's
+ * band thickness is taken as linear in its slope (a tilt along each comb's
+ * box, which adds parabolas, kept as third differences, to the ramps), so
+ * neighbouring blocks meet without a step in the shading, and the blocks'
+ * shared corners are deposited once. The result is an A8 mask painted with
+ * the colour. */
 
 #define EXACT_DENSITY  1.5     /* crossings per pixel row below which a column is exact */
 #define EXACT_ALWAYS   256     /* edges: cheap enough to be exact everywhere */
-#define MAX_SLOPE_SPREAD 0.35  /* per block, so one band thickness serves the block */
+#define MAX_SLOPE_SPREAD 0.35  /* per block, so a band thickness linear in the slope
+                                * serves the block */
 #define MAX_BLOCKS     24
 #define BOX_EPSILON    0.05    /* px: boxes shorter than this are points */
 #define LUT_SCALE      256.0
@@ -149,7 +154,11 @@ typedef struct
 typedef struct
 {
   guint  ib, ie, jb, je;
+  guint  a, b;              /* its place in the grid of blocks */
   double h;                 /* half the band's thickness across, px */
+  double g;                 /* dh / d slope over the block: its edges' thickness
+                             * follows their slope, so neighbouring blocks meet
+                             * without a step (a seam) in the shading */
 } Block;
 
 /* One pixel column's accumulators over rows [r0, r1). */
@@ -157,12 +166,15 @@ typedef struct
 {
   int     r0, r1;
   double *d2;               /* second differences of the linear part of K */
+  double *d3;               /* third differences of its quadratic part */
   double *loc;              /* exact corrections near breakpoints */
   double *trans;            /* exact columns: Π (1 − a·c), indexed from wbase, kept at 1
                              * except for the rows listed in touched */
   int     wbase;
   int    *touched;
   int     n_touched;
+  gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
+  int      d3_len;          /* … over this many entries */
   const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
   const double *edge_m;     /* NULL when the bundle is too big to tabulate */
 } Column;
@@ -253,75 +265,160 @@ dep_point (Column *col, double y, double h, double mass)
     col->loc[r - col->r0] += mass * (c1 (r + 1 - y, h) - c1 (r - y, h));
 }
 
-/* K += coef × coverage of a density step H(y − q) (a box that starts at q). */
-static void
-dep_step (Column *col, double q, double h, double coef)
+/* k0·c2 + k1·c3 + k2·c4 at u, in one pass over the band's three pieces. */
+static inline double
+cover_integral (double u, double h, double k0, double k1, double k2)
 {
-  double lin = coef * 2 * h;
-  int s = first_after (col, q - 0.5), a, b;
-
-  if (s < col->r1)
+  if (u <= -h)
+    return 0;
+  if (u <= h)
     {
-      col->d2[s - col->r0] += lin;
-      col->d2[s - col->r0 + 1] -= lin;
-    }
-  row_window (col, q, -h - 1, h, &a, &b);
-  for (int r = a; r <= b; r++)
-    {
-      double u = r - q;
-      double exact = c2 (u + 1, h) - c2 (u, h);
-      double linear = u > -0.5 ? 2 * h : 0;
+      double v = u + h, v2 = v * v;
 
-      col->loc[r - col->r0] += coef * (exact - linear);
+      return v2 * (k0 / 2 + v * (k1 / 6 + v * k2 / 24));
     }
+  return k0 * 2 * h * u + k1 * (h * u * u + h * h * h / 3)
+         + k2 * (h * u * u * u / 3 + h * h * h * u / 3);
 }
 
-/* K += coef × coverage of a density ramp (y − q)₊. */
+/* K += coverage of a density k0·H(y − q) + k1·(y − q)₊ + k2·(y − q)₊² / 2
+ * (a step, a ramp and a parabola that start at q), in one pass over the
+ * rows near q. Away from q a row holds 2h·(k0 + k1·y_c + k2·(y_c² + σ²) / 2),
+ * y_c its centre less q and σ² the variance of the row and the band
+ * (1/12 + h²/3): the constant and linear part kept as second differences,
+ * the quadratic as third differences, from the first row past q; the rows
+ * near q get exact corrections. */
 static void
-dep_ramp (Column *col, double q, double h, double coef)
+dep_poly (Column *col, double q, double h, double k0, double k1, double k2)
 {
-  double lin = coef * 2 * h;
+  double w = 2 * h, var = 1.0 / 12 + h * h / 3;
   int s = first_after (col, q - 0.5), a, b;
 
   if (s < col->r1)
     {
       double g = s - (q - 0.5);
 
-      col->d2[s - col->r0] += lin * g;
-      col->d2[s - col->r0 + 1] += lin * (1 - g);
+      col->d2[s - col->r0] += w * (k0 + k1 * g);
+      col->d2[s - col->r0 + 1] += w * (k1 * (1 - g) - k0);
+      if (k2 != 0)
+        {
+          double f[3];
+
+          col->has_d3 = TRUE;
+          for (int k = 0; k < 3; k++)
+            {
+              double yc = s + k + 0.5 - q;
+
+              f[k] = w * k2 * (yc * yc + var) / 2;
+            }
+          /* (a quadratic's later third differences are 0) */
+          col->d3[s - col->r0] += f[0];
+          col->d3[s - col->r0 + 1] += f[1] - 3 * f[0];
+          col->d3[s - col->r0 + 2] += f[2] - 3 * f[1] + 3 * f[0];
+        }
     }
   row_window (col, q, -h - 1, h, &a, &b);
-  for (int r = a; r <= b; r++)
-    {
-      double u = r - q;
-      double exact = c3 (u + 1, h) - c3 (u, h);
-      double linear = u > -0.5 ? 2 * h * (u + 0.5) : 0;
+  if (a > b)
+    return;
+  {
+    /* the exact coverage of row r is G(r + 1 − q) − G(r − q) */
+    double G0 = cover_integral (a - q, h, k0, k1, k2);
 
-      col->loc[r - col->r0] += coef * (exact - linear);
-    }
+    for (int r = a; r <= b; r++)
+      {
+        double u = r - q, yc = u + 0.5;
+        double G1 = cover_integral (u + 1, h, k0, k1, k2);
+        double modelled = r >= s ? w * (k0 + k1 * yc + k2 * (yc * yc + var) / 2) : 0;
+
+        col->loc[r - col->r0] += G1 - G0 - modelled;
+        G0 = G1;
+      }
+  }
 }
 
-/* K += mass spread as box(La) ⊛ box(Lb), starting at q. */
+/* What the blocks that meet at one place deposit there: their steps, ramps
+ * and parabolas, each weighted by its block's band thickness (2h). */
+typedef struct
+{
+  double k0, k1, k2;
+  double hs;                /* Σ h */
+  guint  n;                 /* blocks */
+} Corner;
+
+/* The corners of one pixel column: kind 0 (trapezoids), 1 (b's box a
+ * point), 2 (a's box a point) × the grid's corners; kept at 0 but for the
+ * touched ones, listed in order. */
+#define CORNERS_N (MAX_BLOCKS + 1)
+typedef struct
+{
+  Corner table[3 * CORNERS_N * CORNERS_N];
+  guint  touched[3 * CORNERS_N * CORNERS_N];
+  guint  n_touched;
+} Corners;
+
+static inline void
+corner_add (Corners *corners, guint kind, guint a, guint b, double h, double k0, double k1,
+            double k2)
+{
+  guint idx = (kind * CORNERS_N + a) * CORNERS_N + b;
+  Corner *c = &corners->table[idx];
+
+  if (c->n == 0)
+    corners->touched[corners->n_touched++] = idx;
+  c->k0 += 2 * h * k0;
+  c->k1 += 2 * h * k1;
+  c->k2 += 2 * h * k2;
+  c->hs += h;
+  c->n++;
+}
+
+/* The ramps and parabolas of dep_trapezoid() with both boxes long, at its
+ * four corners: q, q + La, q + Lb, q + La + Lb. */
 static void
-dep_trapezoid (Column *col, double q, double La, double Lb, double mass, double h)
+trapezoid_corners (double La, double Lb, double mass, double h, double g_a, double g_b,
+                   double k1[4], double k2[4])
+{
+  double rho = mass / (La * Lb);
+  double ca = g_a * rho / h, cb = g_b * rho / h;
+  double ta = ca * La / 2, tb = cb * Lb / 2;
+
+  k1[0] = rho - ta - tb, k2[0] = ca + cb;
+  k1[1] = -rho - ta + tb, k2[1] = -ca - cb;
+  k1[2] = -rho + ta - tb, k2[2] = -ca - cb;
+  k1[3] = rho + ta + tb, k2[3] = ca + cb;
+}
+
+/* K += mass spread as box(La) ⊛ box(Lb), starting at q, its edges' band
+ * thickness 2·(h + g_a·(y_a − c_a) + g_b·(y_b − c_b)) where y_a, y_b are
+ * their places in the two boxes and c_a, c_b the boxes' centres: the
+ * thickness follows the edges' slope across a block, so that neighbouring
+ * blocks meet without a step. (The tilt along a box shorter than
+ * BOX_EPSILON is left out: its edges meet at one place.) */
+static void
+dep_trapezoid (Column *col, double q, double La, double Lb, double mass, double h, double g_a,
+               double g_b)
 {
   if (La < BOX_EPSILON && Lb < BOX_EPSILON)
     dep_point (col, q + (La + Lb) / 2, h, mass);
   else if (La < BOX_EPSILON || Lb < BOX_EPSILON)
     {
+      /* a box and a point: the density is a box, the tilt a linear
+       * weight over it: (y − c)·box = R(y) − R(y − L) − L/2·(H(y) + H(y − L)) */
       double L = MAX (La, Lb), off = MIN (La, Lb) / 2;
+      double tilt = (La >= BOX_EPSILON ? g_a : g_b) * mass / (L * h);
 
-      dep_step (col, q + off, h, mass / L);
-      dep_step (col, q + off + L, h, -mass / L);
+      dep_poly (col, q + off, h, mass / L - tilt * L / 2, tilt, 0);
+      dep_poly (col, q + off + L, h, -mass / L - tilt * L / 2, -tilt, 0);
     }
   else
     {
-      double rho = mass / (La * Lb);
+      double k1[4], k2[4];
 
-      dep_ramp (col, q, h, rho);
-      dep_ramp (col, q + La, h, -rho);
-      dep_ramp (col, q + Lb, h, -rho);
-      dep_ramp (col, q + La + Lb, h, rho);
+      trapezoid_corners (La, Lb, mass, h, g_a, g_b, k1, k2);
+      dep_poly (col, q, h, 0, k1[0], k2[0]);
+      dep_poly (col, q + La, h, 0, k1[1], k2[1]);
+      dep_poly (col, q + Lb, h, 0, k1[2], k2[2]);
+      dep_poly (col, q + La + Lb, h, 0, k1[3], k2[3]);
     }
 }
 
@@ -511,10 +608,18 @@ column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
 
 static void
 column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, double t,
-              double fx)
+              double fx, Corners *corners)
 {
+  double D = job->X1 - job->X0;
   double al = (1 - t) * job->S0, be = t * job->S1;
   double b0 = (1 - t) * job->P0, b1 = t * job->P1;
+  /* Neighbouring blocks share corners (the boxes of one comb's blocks meet
+   * end to end): each corner is deposited once, with the steps, ramps and
+   * parabolas of all its blocks, weighted by their thickness, through the
+   * band of their mean thickness. Corners of trapezoids lie at A[a] + B[b];
+   * where one comb's box is a point (next to a column of neurons), at
+   * A[a] + Bp[b] (b's box a point) or Ap[a] + B[b]. */
+  double A[CORNERS_N], B[CORNERS_N], Ap[CORNERS_N], Bp[CORNERS_N];
 
   for (guint k = 0; k < n_blocks; k++)
     {
@@ -540,22 +645,97 @@ column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, 
       gboolean fine_ok = n_f <= 1 || s_f <= thr;
       gboolean coarse_ok = n_c <= 1 || s_c <= thr || 4 * s_c <= run_f;
 
+      /* An edge's thickness is h + g·(its slope − the block's), and its
+       * slope moves by 1 / ((1 − t)·D) against its source's offset across
+       * the column, by 1 / (t·D) with its target's (the weights below are
+       * only used where that comb's box is not empty, so t is not 0 or 1
+       * there). */
+      double g_a = La >= BOX_EPSILON ? -bl->g / ((1 - t) * D) : 0;
+      double g_b = Lb >= BOX_EPSILON ? bl->g / (t * D) : 0;
+
       if (!fine_ok || coarse_ok)
         {
           /* both averaged: the block is a trapezoid (when the lattice is
            * dense but coarse, this averages its moiré away) */
-          dep_trapezoid (col, qa + qb, La, Lb, fx * na * nb, bl->h);
+          if (La >= BOX_EPSILON && Lb >= BOX_EPSILON)
+            {
+              /* corner (a, b) of the grid lies at A[a] + B[b]; a comb
+               * running backwards starts its box at its block's far end */
+              guint a0 = al >= 0 ? bl->a : bl->a + 1, a1 = al >= 0 ? bl->a + 1 : bl->a;
+              guint b0_ = be >= 0 ? bl->b : bl->b + 1, b1_ = be >= 0 ? bl->b + 1 : bl->b;
+              double k1[4], k2[4];
+              const guint ca[4] = { a0, a1, a0, a1 }, cb[4] = { b0_, b0_, b1_, b1_ };
+
+              trapezoid_corners (La, Lb, fx * na * nb, bl->h, g_a, g_b, k1, k2);
+              A[a0] = qa, A[a1] = qa + La;
+              B[b0_] = qb, B[b1_] = qb + Lb;
+              for (int c = 0; c < 4; c++)
+                corner_add (corners, 0, ca[c], cb[c], bl->h, 0, k1[c], k2[c]);
+            }
+          else if (La >= BOX_EPSILON || Lb >= BOX_EPSILON)
+            {
+              /* a box and a point: as dep_trapezoid() draws it */
+              gboolean along_a = La >= BOX_EPSILON;
+              double L = along_a ? La : Lb;
+              double tilt = (along_a ? g_a : g_b) * fx * na * nb / (L * bl->h);
+              double k0_start = fx * na * nb / L - tilt * L / 2;
+              double k0_end = -fx * na * nb / L - tilt * L / 2;
+
+              if (along_a)
+                {
+                  guint a0 = al >= 0 ? bl->a : bl->a + 1, a1 = al >= 0 ? bl->a + 1 : bl->a;
+
+                  A[a0] = qa, A[a1] = qa + La;
+                  Bp[bl->b] = qb + Lb / 2;
+                  corner_add (corners, 1, a0, bl->b, bl->h, k0_start, tilt, 0);
+                  corner_add (corners, 1, a1, bl->b, bl->h, k0_end, -tilt, 0);
+                }
+              else
+                {
+                  guint b0_ = be >= 0 ? bl->b : bl->b + 1, b1_ = be >= 0 ? bl->b + 1 : bl->b;
+
+                  B[b0_] = qb, B[b1_] = qb + Lb;
+                  Ap[bl->a] = qa + La / 2;
+                  corner_add (corners, 2, bl->a, b0_, bl->h, k0_start, tilt, 0);
+                  corner_add (corners, 2, bl->a, b1_, bl->h, k0_end, -tilt, 0);
+                }
+            }
+          else
+            dep_trapezoid (col, qa + qb, La, Lb, fx * na * nb, bl->h, g_a, g_b);
         }
       else
         {
           /* one fan per coarse point */
           double p_c = a_fine ? pb : pa, st_c = a_fine ? be : al;
           double q_f = a_fine ? qa : qb;
+          /* the slope step from one coarse point to the next */
+          double dm_c = a_fine ? job->S1 / D : -job->S0 / D;
 
           for (guint m = 0; m < n_c; m++)
-            dep_trapezoid (col, q_f + p_c + m * st_c, L_f, 0, fx * n_f, bl->h);
+            {
+              double q = q_f + p_c + m * st_c;
+              double h_m = MAX (bl->h + bl->g * dm_c * (m - (n_c - 1) / 2.0), 1e-3 * bl->h);
+
+              /* (the fine comb's tilt is per unit of mass: scaled back) */
+              dep_trapezoid (col, q, L_f, 0, fx * n_f * h_m / bl->h, bl->h,
+                             (a_fine ? g_a : g_b) * bl->h / h_m, 0);
+            }
         }
     }
+  for (guint k = 0; k < corners->n_touched; k++)
+    {
+      guint idx = corners->touched[k];
+      guint kind = idx / (CORNERS_N * CORNERS_N), a = idx / CORNERS_N % CORNERS_N;
+      guint b = idx % CORNERS_N;
+      Corner *c = &corners->table[idx];
+      /* the mean of the (up to four) blocks' thickness */
+      double h = c->hs / c->n;
+
+      dep_poly (col, (kind == 2 ? Ap[a] : A[a]) + (kind == 1 ? Bp[b] : B[b]), h,
+                c->k0 / (2 * h), c->k1 / (2 * h), c->k2 / (2 * h));
+      *c = (Corner) { 0 };
+    }
+  corners->n_touched = 0;
 }
 
 static void
@@ -575,6 +755,8 @@ make_blocks (const Job *job, Block **out, guint *n_out)
         Block *bl = &blocks[k++];
         double im, jm;
 
+        bl->a = a;
+        bl->b = b;
         bl->ib = (guint) ((guint64) job->n0 * a / g0);
         bl->ie = (guint) ((guint64) job->n0 * (a + 1) / g0);
         bl->jb = (guint) ((guint64) job->n1 * b / g1);
@@ -588,6 +770,9 @@ make_blocks (const Job *job, Block **out, guint *n_out)
           double m_mid = (job->P1 + jm * job->S1 - job->P0 - im * job->S0) / D;
 
           bl->h = (band_half (job, m_lo) + band_half (job, m_hi) + 4 * band_half (job, m_mid)) / 6;
+          bl->g = fabs (m_hi - m_lo) > 1e-12
+                    ? (band_half (job, m_hi) - band_half (job, m_lo)) / (m_hi - m_lo)
+                    : 0;
         }
       }
   *out = blocks;
@@ -613,16 +798,19 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
   g_autofree Block *blocks = NULL;
   guint n_blocks = 0;
   int n_rows = w1 - w0;
-  g_autofree double *buf = g_new (double, 3 * (size_t) (n_rows + 2) + acc_len);
+  g_autofree double *buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
   g_autofree int *touched = g_new (int, n_rows + 2);
   g_autofree double *edge_tab = NULL;
+  g_autofree Corners *corners = g_new0 (Corners, 1);
   Column col = { 0 };
 
   make_blocks (job, &blocks, &n_blocks);
 
   col.d2 = buf;
-  col.loc = buf + n_rows + 2;
-  col.trans = buf + 2 * (n_rows + 2);
+  col.loc = buf + n_rows + 3;
+  col.trans = buf + 2 * (n_rows + 3);
+  col.d3 = buf + 3 * (n_rows + 3);
+  memset (col.d3, 0, sizeof (double) * (n_rows + 3));
   col.wbase = w0;
   col.touched = touched;
   for (int r = 0; r < n_rows + 2; r++)
@@ -688,7 +876,7 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
             }
           col.n_touched = 0;
           if (end)
-            column_end (job, &col, c, buf + 3 * (n_rows + 2), acc_len);
+            column_end (job, &col, c, buf + 4 * (n_rows + 3), acc_len);
           else
             column_exact (job, &col, t, fx, hmax);
         }
@@ -698,7 +886,11 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
         {
           memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
           memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-          column_dense (job, blocks, n_blocks, &col, t, fx);
+          if (col.has_d3)
+            memset (col.d3, 0, sizeof (double) * col.d3_len);
+          col.has_d3 = FALSE;
+          col.d3_len = col.r1 - col.r0 + 3;
+          column_dense (job, blocks, n_blocks, &col, t, fx, corners);
         }
 
       if (exact)
@@ -719,7 +911,8 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
         }
 
       {
-        double first = 0, second = 0;
+        double first = 0, second = 0, q1 = 0, q2 = 0, q3 = 0;
+        gboolean quadratic = col.has_d3;
 
         for (int r = col.r0; r < col.r1; r++)
           {
@@ -729,7 +922,13 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
 
             first += col.d2[k];
             second += first;
-            K = second + col.loc[k];
+            if (quadratic)
+              {
+                q1 += col.d3[k];
+                q2 += q1;
+                q3 += q2;
+              }
+            K = second + q3 + col.loc[k];
             x = K > 0 ? -K * ln1a : 0;
             v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
             if (v == 0)
