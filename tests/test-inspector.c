@@ -103,6 +103,97 @@ test_follows_document (void **state)
   g_object_unref (inspector);
 }
 
+/* The colour the picture shows for v on the inspector's palette, as cairo's
+ * RGB24 pixel. */
+static guint32
+expected_pixel (NnsDocument *document, double v, double max_abs)
+{
+  NnsStyle style = *nns_document_get_style (document);
+  NnsPalette palette;
+  NnsColor c;
+
+  style.theme = adw_style_manager_get_dark (adw_style_manager_get_default ()) ? NNS_THEME_DARK
+                                                                             : NNS_THEME_LIGHT;
+  nns_style_get_palette (&style, &palette);
+  nns_weight_color (&palette, v, max_abs, &c);
+  return (guint32) (c.red * 255 + 0.5) << 16 | (guint32) (c.green * 255 + 0.5) << 8
+         | (guint32) (c.blue * 255 + 0.5);
+}
+
+static guint32
+pixel (cairo_surface_t *p, guint x, guint y)
+{
+  const guint8 *data = cairo_image_surface_get_data (p);
+
+  return *(const guint32 *) (data + y * cairo_image_surface_get_stride (p) + 4 * x) & 0xffffff;
+}
+
+/* A shape set on the input draws a first-layer neuron's 60 weights as three
+ * 4 × 5 channels side by side, in PyTorch's flatten order, one background
+ * column between them; the picture follows the shape's edits and undo. */
+static void
+test_shape_picture (void **state)
+{
+  float row[60];
+  NnsInputShape shape = { 3, { 3, 4, 5 } };
+  g_autoptr (NnsDocument) document = NULL;
+  NnsInspector *inspector = NNS_INSPECTOR (g_object_ref_sink (nns_inspector_new ()));
+  NnsNetwork *network;
+  cairo_surface_t *p;
+
+  /* distinct values, −1 … 0.967: each pixel is its own weight's colour */
+  for (guint k = 0; k < 60; k++)
+    row[k] = ((float) k - 30) / 30;
+  document = document_with_weights ("60,4,4", row, 60, 0);
+  network = nns_document_get_network (document);
+  nns_inspector_set_document (inspector, document);
+  nns_inspector_set_neuron (inspector, TRUE, 1, 1);
+  /* 60 is no square: no picture without a shape */
+  assert_null (nns_inspector_get_picture (inspector));
+
+  assert_true (nns_network_set_input_shape (network, &shape, NULL));
+  p = nns_inspector_get_picture (inspector);
+  assert_non_null (p);
+  assert_int_equal (cairo_image_surface_get_width (p), 3 * 5 + 2);
+  assert_int_equal (cairo_image_surface_get_height (p), 4);
+  for (guint c = 0; c < 3; c++)
+    for (guint y = 0; y < 4; y++)
+      {
+        for (guint x = 0; x < 5; x++)
+          assert_int_equal (pixel (p, c * 6 + x, y),
+                            expected_pixel (document, row[c * 20 + y * 5 + x], 1.0));
+        if (c < 2)   /* the gap: the background, as a weight of 0 */
+          assert_int_equal (pixel (p, c * 6 + 5, y), expected_pixel (document, 0, 1.0));
+      }
+  /* spot checks against the numbers themselves: the corners of channel 0
+   * and 2 are the most negative and the most positive weights */
+  assert_int_equal (pixel (p, 0, 0), expected_pixel (document, -1.0, 1.0));
+  assert_int_equal (pixel (p, 16, 3), expected_pixel (document, 29.0 / 30, 1.0));
+  assert_int_not_equal (pixel (p, 0, 0), pixel (p, 1, 0));
+
+  /* the H × W form of the same 60 */
+  shape = (NnsInputShape) { 2, { 6, 10 } };
+  assert_true (nns_network_set_input_shape (network, &shape, NULL));
+  p = nns_inspector_get_picture (inspector);
+  assert_int_equal (cairo_image_surface_get_width (p), 10);
+  assert_int_equal (cairo_image_surface_get_height (p), 6);
+  assert_int_equal (pixel (p, 3, 2), expected_pixel (document, row[23], 1.0));
+
+  /* undo goes back to 3 × 4 × 5, again to none */
+  assert_true (nns_document_undo (document));
+  assert_int_equal (cairo_image_surface_get_width (nns_inspector_get_picture (inspector)), 17);
+  assert_true (nns_document_undo (document));
+  assert_null (nns_inspector_get_picture (inspector));
+
+  /* the next layer's 4 inputs make a 2 × 2 square whatever the input's shape */
+  assert_true (nns_document_redo (document));
+  nns_inspector_set_neuron (inspector, TRUE, 2, 0);
+  p = nns_inspector_get_picture (inspector);
+  assert_non_null (p);
+  assert_int_equal (cairo_image_surface_get_width (p), 2);
+  g_object_unref (inspector);
+}
+
 /* The canvas's hover text over an edge is that edge's weight. */
 static void
 test_hover_text (void **state)
@@ -146,6 +237,7 @@ main (int argc, char *argv[])
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_sorted_and_bias),
     cmocka_unit_test (test_follows_document),
+    cmocka_unit_test (test_shape_picture),
     cmocka_unit_test (test_hover_text),
   };
 

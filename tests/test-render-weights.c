@@ -576,7 +576,7 @@ test_inspect (void **state)
   Fixture f;
   const float *row;
   g_autofree guint *order = NULL;
-  guint counts[4], w, h;
+  guint counts[4];
   g_autoptr (NnsWeights) init = NULL;
   g_autofree char *fresh = NULL, *loaded = NULL;
 
@@ -599,10 +599,19 @@ test_inspect (void **state)
   assert_int_equal (counts[2], 2);
   assert_int_equal (counts[3], 1);
 
-  assert_true (nns_weight_image_shape (784, &w, &h));
-  assert_int_equal (w, 28);
-  assert_int_equal (h, 28);
-  assert_false (nns_weight_image_shape (10, &w, &h));
+  {
+    NnsInputShape shape, given = { 3, { 3, 4, 5 } };
+
+    assert_true (nns_weight_picture_shape (784, NULL, &shape));
+    assert_int_equal (shape.n_dims, 2);
+    assert_int_equal (shape.dims[0], 28);
+    assert_int_equal (shape.dims[1], 28);
+    assert_false (nns_weight_picture_shape (10, NULL, &shape));
+    /* a shape that holds n wins over the square; one that does not is not used */
+    assert_true (nns_weight_picture_shape (60, &given, &shape));
+    assert_true (nns_input_shape_equal (&shape, &given));
+    assert_false (nns_weight_picture_shape (61, &given, &shape));
+  }
 
   init = nns_weights_new_init (f.network, 7);
   fresh = nns_weight_describe_origin (init, f.network, 7);

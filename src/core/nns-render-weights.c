@@ -1083,14 +1083,46 @@ nns_weight_histogram (const float *values, guint n, guint n_bins, guint *counts)
 }
 
 gboolean
-nns_weight_image_shape (guint n, guint *width, guint *height)
+nns_weight_picture_shape (guint n, const NnsInputShape *shape, NnsInputShape *out)
 {
   guint side = (guint) llround (sqrt ((double) n));
 
+  if (shape != NULL && shape->n_dims >= 2 && nns_input_shape_get_size (shape) == n)
+    {
+      *out = *shape;
+      return TRUE;
+    }
   if (n < 4 || (guint64) side * side != n)
     return FALSE;
-  *width = *height = side;
+  *out = (NnsInputShape) { 2, { side, side, 0 } };
   return TRUE;
+}
+
+cairo_surface_t *
+nns_weight_picture_new (const float *values, guint n, const NnsInputShape *shape,
+                        double max_abs, const NnsPalette *palette)
+{
+  NnsInputShape picture;
+  guint channels, h, w, width;
+  g_autofree float *tiles = NULL;
+
+  if (!nns_weight_picture_shape (n, shape, &picture))
+    return NULL;
+  channels = picture.n_dims == 3 ? picture.dims[0] : 1;
+  h = picture.dims[picture.n_dims - 2];
+  w = picture.dims[picture.n_dims - 1];
+  /* the tiles and the gaps between them */
+  if ((guint64) channels * (w + 1) - 1 > 32767 || h > 32767)
+    return NULL;
+  width = channels * (w + 1) - 1;
+  tiles = g_new (float, (gsize) width * h);
+  for (gsize k = 0; k < (gsize) width * h; k++)
+    tiles[k] = NAN;   /* drawn in the background colour */
+  for (guint c = 0; c < channels; c++)
+    for (guint y = 0; y < h; y++)
+      memcpy (tiles + (gsize) y * width + (gsize) c * (w + 1),
+              values + ((gsize) c * h + y) * w, w * sizeof (float));
+  return nns_weight_image_new (tiles, width, h, max_abs, palette);
 }
 
 char *
