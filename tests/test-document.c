@@ -296,7 +296,7 @@ test_style_lenient (void **state)
   assert_true (style.node_diameter == 200.0);
   assert_true (style.edge_width == 0.1);
   assert_int_equal (style.collapse_limit, 4);
-  assert_true (style.weight_seed == 4294967295u);
+  /* "weight_seed" (the style option older releases wrote, never drawn) is ignored. */
   assert_true (style.arrowheads);
   /* Unset members keep their defaults. */
   assert_true (style.show_labels);
@@ -372,7 +372,6 @@ random_style (GRand *rand, NnsStyle *style)
   style->arrowheads = g_rand_boolean (rand);
   style->show_bias_nodes = g_rand_boolean (rand);
   style->weight_colors = g_rand_boolean (rand);
-  style->weight_seed = g_rand_int (rand);
   style->layer_colors = g_rand_boolean (rand);
   style->collapse_limit = g_rand_int_range (rand, 0, 2000);
   style->show_all_neurons = g_rand_boolean (rand);
