@@ -264,17 +264,27 @@ mix_double (guint64 h, double v)
   return mix (h, bits);
 }
 
+/* How an edge of relative weight r looks: opacity a0 + a1 · r, width
+ * width · (0.5 + r). The body's edges: 0, the pair's opacity, the style's
+ * width; a selected fan's: 0.25, 0.75, twice that width (at least 2). */
+typedef struct
+{
+  double a0, a1;
+  double width;
+} EdgeLook;
+
 /* Everything the picture of a pair depends on except the view transform. */
 static guint64
 layer_key (const NnsWeightSource *source, const NnsStyle *style, const NnsPalette *palette,
-           guint column, double opacity, GArray *src, GArray *dst)
+           guint column, const EdgeLook *look, GArray *src, GArray *dst)
 {
   guint64 h = mix (0, GPOINTER_TO_SIZE (source->layers[column].weight));
 
   h = mix (h, source->stamp);
   h = mix (h, column);
-  h = mix_double (h, opacity);
-  h = mix_double (h, style->edge_width);
+  h = mix_double (h, look->a0);
+  h = mix_double (h, look->a1);
+  h = mix_double (h, look->width);
   h = mix_double (h, style->weight_threshold);
   h = mix_double (h, palette->positive.red + 2 * palette->positive.green + 4 * palette->positive.blue);
   h = mix_double (h, palette->negative.red + 2 * palette->negative.green + 4 * palette->negative.blue);
@@ -346,7 +356,7 @@ typedef struct
  * depend on the order they are drawn in. */
 static cairo_surface_t *
 accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMatrix *m,
-            double max_abs, double opacity, GArray *src, GArray *dst, double ox, double oy,
+            double max_abs, const EdgeLook *look, GArray *src, GArray *dst, double ox, double oy,
             double sx, double sy, int width, int height)
 {
   /* major: the axis the edges run along (x for left-to-right networks) */
@@ -423,11 +433,11 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
         e->c1 = (int) MIN (n_major - 1, ceil (u1) - 1);
         if (e->c0 > e->c1)
           continue;
-        alpha = MIN (opacity * r, 0.999);
+        alpha = MIN (look->a0 + look->a1 * r, 0.999);
         e->d = (float) -log1p (-alpha);
         e->negative = w < 0;
         e->u0 = u0, e->u1 = u1, e->v0 = v0, e->slope = slope;
-        e->half = 0.5 * style->edge_width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
+        e->half = 0.5 * look->width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
         n_edges++;
       }
   g_free (a);
@@ -559,7 +569,7 @@ pair_box (GArray *src, GArray *dst, double pad, double *x0, double *y0, double *
  * targets at `resolution` pixels per device unit. */
 static void
 draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
-                  const NnsWeightMatrix *m, double max_abs, double opacity, GArray *src,
+                  const NnsWeightMatrix *m, double max_abs, const EdgeLook *look, GArray *src,
                   GArray *dst, guint column, NnsWeightEdgeCache *cache, double resolution,
                   const NnsWeightSource *source)
 {
@@ -567,7 +577,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
   cairo_surface_t *target = cairo_get_group_target (cr);
   double dsx = 1, dsy = 1, dox = 0, doy = 0, sx, sy;
   double bx0, by0, bx1, by1, cx0, cy0, cx1, cy1;
-  double pad = style->edge_width * 1.5 + 1;
+  double pad = look->width * 1.5 + 1;
   CachedLayer local = { 0 }, *layer = &local;
   guint64 key = 0;
   gboolean fresh = TRUE;
@@ -594,7 +604,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
   if (cache != NULL && is_image)
     {
       layer = cache_get (cache, column);
-      key = layer_key (source, style, palette, column, opacity, src, dst);
+      key = layer_key (source, style, palette, column, look, src, dst);
       fresh = !(layer->valid && layer->key == key && fabs (layer->sx - sx) < 1e-9 * sx
                 && fabs (layer->sy - sy) < 1e-9 * sy && layer->lx0 <= cx0 + 1e-9
                 && layer->ly0 <= cy0 + 1e-9 && layer->lx1 >= cx1 - 1e-9
@@ -640,7 +650,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
           layer->oy = (py - doy - ctm.y0 * dsy) / (ctm.yy * dsy);
           width += 1, height += 1;
         }
-      layer->image = accumulate (style, palette, m, max_abs, opacity, src, dst, layer->ox,
+      layer->image = accumulate (style, palette, m, max_abs, look, src, dst, layer->ox,
                                  layer->oy, sx, sy, width, height);
       if (layer->image == NULL)
         return;
@@ -718,7 +728,9 @@ nns_render_weight_edges (cairo_t *cr, const NnsLayout *layout, const NnsStyle *s
   if (type == CAIRO_SURFACE_TYPE_IMAGE ? n_edges > NNS_WEIGHT_EDGES_ACCUMULATE
                                        : n_edges > NNS_WEIGHT_EDGES_VECTOR_MAX)
     {
-      draw_accumulated (cr, style, palette, m, max_abs, opacity, src, dst, column, cache,
+      EdgeLook look = { 0, opacity, style->edge_width };
+
+      draw_accumulated (cr, style, palette, m, max_abs, &look, src, dst, column, cache,
                         type == CAIRO_SURFACE_TYPE_IMAGE ? 1.0 : 2.0, source);
       return;
     }
@@ -767,6 +779,19 @@ nns_render_weight_fan (cairo_t *cr, const NnsLayout *layout, const NnsStyle *sty
       if (!(max_abs > 0))
         continue;
       points = nns_layout_dup_column_nodes (layout, other, incoming);
+      /* Straight lines on pixels: accumulated as the body's edges are (one
+       * pass over the fan's pixels instead of a stroke an edge), not kept. */
+      if (style->edge_shape != NNS_EDGE_BEZIER && points->len > NNS_WEIGHT_FAN_ACCUMULATE
+          && cairo_surface_get_type (cairo_get_group_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+        {
+          g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (NnsNode));
+          EdgeLook look = { 0.25, 0.75, MAX (2.0, style->edge_width * 2) };
+
+          g_array_append_val (one, *node);
+          draw_accumulated (cr, style, palette, m, max_abs, &look, incoming ? points : one,
+                            incoming ? one : points, layer, NULL, 1.0, source);
+          continue;
+        }
       for (guint k = 0; k < points->len; k++)
         {
           NnsNode *p = &g_array_index (points, NnsNode, k);

@@ -106,8 +106,13 @@ void     nns_render_weight_edges      (cairo_t               *cr,
                                        double                 opacity,
                                        NnsWeightEdgeCache    *cache);
 /* The edges of one neuron (incoming from the column before it, outgoing to
- * the one after), stroked one by one at full opacity and twice the width:
- * the selected neuron's fan. */
+ * the one after) at opacity 0.25 + 0.75 · r and twice the width: the
+ * selected neuron's fan. On image surfaces a straight fan of more than
+ * NNS_WEIGHT_FAN_ACCUMULATE edges goes through the float buffer as the
+ * body's pairs do (same-sign edges composite exactly as OVER, mixed ones in
+ * no order); other fans are stroked one by one. */
+#define NNS_WEIGHT_FAN_ACCUMULATE 64
+
 void     nns_render_weight_fan        (cairo_t               *cr,
                                        const NnsLayout       *layout,
                                        const NnsStyle        *style,
