@@ -84,14 +84,20 @@ on_activate (GApplication *app, RunData *data)
         nns_document_load_with_weights (document, data->network, data->weights,
                                         NNS_WEIGHTS_SEED_DEFAULT, &data->style,
                                         NNS_STYLE_MASK_ALL, NULL);
-      else if (data->style.show_all_neurons)
-        nns_document_load_with_weights (document, data->network, data->weights,
-                                        NNS_WEIGHTS_SEED_DEFAULT, &data->style,
-                                        NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
-                                          nns_style_find_option ("show_all_neurons"))), NULL);
-      else if (data->weights != NULL)
-        nns_document_load_with_weights (document, data->network, data->weights,
-                                        NNS_WEIGHTS_SEED_DEFAULT, NULL, 0, NULL);
+      else
+        {
+          NnsStyleMask mask = data->style.show_all_neurons
+                              ? NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                                  nns_style_find_option ("show_all_neurons")))
+                              : 0;
+
+          /* A model file shows its weights, as the window's Open has it. */
+          if (data->weights != NULL)
+            nns_document_load_model (document, data->network, data->weights, &data->style, mask);
+          else if (mask != 0)
+            nns_document_load_with_weights (document, data->network, NULL,
+                                            NNS_WEIGHTS_SEED_DEFAULT, &data->style, mask, NULL);
+        }
       nns_window = nns_window_new_for_document (GTK_APPLICATION (app), document);
 
       /* As the window's Open would have it: a document keeps its path,

@@ -399,22 +399,12 @@ static void
 load_document (NnsWindow *self, NnsNetwork *network, NnsWeights *weights, const NnsStyle *style,
                const char *path)
 {
-  NnsStyle shown;
-  NnsStyleMask mask = style != NULL ? NNS_STYLE_MASK_ALL : 0;
-
-  /* A model file is opened to see its trained weights: without a style of
-   * its own, the new document owns one option, Colour by Weight, on. */
+  /* A model file (weights without a style of its own) shows its weights. */
   if (style == NULL && weights != NULL)
-    {
-      const NnsStyleOption *option = nns_style_find_option ("weight_colors");
-
-      nns_style_init_default (&shown);
-      shown.weight_colors = TRUE;
-      style = &shown;
-      mask = NNS_STYLE_OPTION_BIT (nns_style_option_get_index (option));
-    }
-  nns_document_load_with_weights (self->document, network, weights, NNS_WEIGHTS_SEED_DEFAULT,
-                                  style, mask, path);
+    nns_document_load_model (self->document, network, weights, NULL, 0);
+  else
+    nns_document_load_with_weights (self->document, network, weights, NNS_WEIGHTS_SEED_DEFAULT,
+                                    style, style != NULL ? NNS_STYLE_MASK_ALL : 0, path);
   nns_canvas_zoom_fit (self->canvas);
   _nns_window_update_title (self);
 }

@@ -353,6 +353,28 @@ nns_document_load_with_weights (NnsDocument *self, NnsNetwork *network, NnsWeigh
 }
 
 void
+nns_document_load_model (NnsDocument *self, NnsNetwork *network, NnsWeights *weights,
+                         const NnsStyle *own_style, NnsStyleMask own_mask)
+{
+  NnsStyle own;
+
+  g_return_if_fail (NNS_IS_DOCUMENT (self));
+
+  if (own_style != NULL)
+    own = *own_style;
+  else
+    {
+      nns_style_init_default (&own);
+      own_mask = 0;
+    }
+  own.weight_colors = TRUE;
+  own_mask |= NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                nns_style_find_option ("weight_colors")));
+  nns_document_load_with_weights (self, network, weights, NNS_WEIGHTS_SEED_DEFAULT, &own,
+                                  own_mask, NULL);
+}
+
+void
 nns_document_replace_network (NnsDocument *self, NnsNetwork *network)
 {
   g_return_if_fail (NNS_IS_DOCUMENT (self));

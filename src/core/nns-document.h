@@ -93,6 +93,16 @@ void            nns_document_load_with_weights (NnsDocument   *self,
                                                NnsStyleMask    own_mask,
                                                const char     *path);
 
+/* Opens a model file's network and weights (an untitled document, as
+ * nns_document_load_with_weights): it is opened to see its trained weights,
+ * so the document owns Colour by Weight, on, besides own_style's options in
+ * own_mask (nullable / 0). */
+void            nns_document_load_model       (NnsDocument    *self,
+                                               NnsNetwork     *network,
+                                               NnsWeights     *weights,
+                                               const NnsStyle *own_style,
+                                               NnsStyleMask    own_mask);
+
 const char     *nns_document_get_path         (NnsDocument    *self);
 void            nns_document_set_path         (NnsDocument    *self,
                                                const char     *path);
