@@ -16,6 +16,7 @@
 
 #include "nns-canvas.h"
 #include "nns-inspector.h"
+#include "nns-model-file.h"
 
 static void
 pump (void)
@@ -194,6 +195,96 @@ test_shape_picture (void **state)
   g_object_unref (inspector);
 }
 
+/* The float32 PyTorch holds for tensor[index] of a file of tests/weights
+ * (values.tsv). */
+static float
+torch_value (const char *file, const char *tensor, guint index)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NNS_SOURCE_DIR"), "tests", "weights",
+                                            "values.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *prefix = g_strdup_printf ("%s\t%s\t%u\t", file, tensor, index);
+
+  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    if (g_str_has_prefix (lines[l], prefix))
+      {
+        guint32 bits = (guint32) g_ascii_strtoull (lines[l] + strlen (prefix), NULL, 16);
+        float v;
+
+        memcpy (&v, &bits, sizeof v);
+        return v;
+      }
+  fail_msg ("%s %s[%u] not in values.tsv", file, tensor, index);
+  return NAN;
+}
+
+/* A real model with a BatchNorm1d and a PReLU between its Linears
+ * (Linear 5 → 7, BatchNorm1d, PReLU, Linear 7 → 2: state_dict 0.*, 1.*,
+ * 2.weight, 3.*): the inspector and the hover text of the second Linear
+ * show 3.weight and 3.bias, not the norm's or the slope's tensors. */
+static void
+test_norm_prelu_numbers (void **state)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NNS_SOURCE_DIR"), "tests", "weights",
+                                            "norm.safetensors", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NnsModelFile) file = NULL;
+  g_autoptr (NnsDocument) document = nns_document_new (NULL);
+  g_autoptr (NnsWeightSource) source = NULL;
+  NnsInspector *inspector = NNS_INSPECTOR (g_object_ref_sink (nns_inspector_new ()));
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *bias = NULL, *bias_text = NULL, *hover = NULL, *want_hover = NULL;
+  g_autofree char *w = NULL;
+  float row[7];
+  g_autofree guint *order = NULL;
+
+  assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  file = nns_model_file_load ((const guint8 *) contents, length, &error);
+  assert_non_null (file);
+  nns_document_load_model (document, file->network, file->weights, NULL, 0);
+  nns_inspector_set_document (inspector, document);
+
+  /* output neuron 2: row 1 of 3.weight, 3.bias[1] */
+  nns_inspector_set_neuron (inspector, TRUE, 2, 1);
+  assert_string_equal (nns_inspector_get_title (inspector), "Output neuron 2");
+  bias = nns_weight_format (torch_value ("norm.safetensors", "3.bias", 1));
+  bias_text = g_strdup_printf ("Bias: %s", bias);
+  assert_string_equal (nns_inspector_get_bias_text (inspector), bias_text);
+  for (guint k = 0; k < 7; k++)
+    row[k] = torch_value ("norm.safetensors", "3.weight", 7 + k);
+  order = nns_weight_sort_desc (row, 7);
+  lines = nns_inspector_dup_sorted (inspector);
+  assert_int_equal (g_strv_length (lines), 7);
+  for (guint k = 0; k < 7; k++)
+    {
+      g_autofree char *v = nns_weight_format (row[order[k]]);
+      g_autofree char *want = g_strdup_printf ("Hidden 1 %u: %s", order[k] + 1, v);
+
+      assert_string_equal (lines[k], want);
+    }
+
+  /* the hover text of edge Hidden 1 neuron 3 → Output neuron 2 */
+  source = nns_weight_source_new (nns_document_get_weights (document));
+  hover = nns_weight_describe_edge (nns_document_get_network (document), source, 1, 2, 1);
+  w = nns_weight_format (torch_value ("norm.safetensors", "3.weight", 7 + 2));
+  want_hover = g_strdup_printf ("Output neuron 2 \u2190 Hidden 1 3: w = %s (weight[1, 2])", w);
+  assert_string_equal (hover, want_hover);
+
+  /* a hidden neuron: 0.bias[4] */
+  nns_inspector_set_neuron (inspector, TRUE, 1, 4);
+  g_free (bias);
+  g_free (bias_text);
+  bias = nns_weight_format (torch_value ("norm.safetensors", "0.bias", 4));
+  bias_text = g_strdup_printf ("Bias: %s", bias);
+  assert_string_equal (nns_inspector_get_bias_text (inspector), bias_text);
+  g_object_unref (inspector);
+}
+
 /* The canvas's hover text over an edge is that edge's weight. */
 static void
 test_hover_text (void **state)
@@ -238,6 +329,7 @@ main (int argc, char *argv[])
     cmocka_unit_test (test_sorted_and_bias),
     cmocka_unit_test (test_follows_document),
     cmocka_unit_test (test_shape_picture),
+    cmocka_unit_test (test_norm_prelu_numbers),
     cmocka_unit_test (test_hover_text),
   };
 
