@@ -9,6 +9,8 @@
 #include "nns-inspector.h"
 
 #define HISTOGRAM_BINS 31
+/* The picture's side in the pane (7 px a weight for 28 × 28). */
+#define PICTURE_SIZE 196
 
 struct _NnsInspector
 {
@@ -138,6 +140,17 @@ refresh_now (NnsInspector *self)
   gtk_label_set_text (self->title_label, self->title);
   gtk_label_set_text (self->bias_label, self->bias_text);
   gtk_widget_set_visible (GTK_WIDGET (self->picture_area), self->picture != NULL);
+  /* as tall as the picture is at the pane's width: channels side by side
+   * make a wide one */
+  if (self->picture != NULL)
+    {
+      double aspect = (double) cairo_image_surface_get_height (self->picture)
+                      / cairo_image_surface_get_width (self->picture);
+
+      gtk_drawing_area_set_content_height (self->picture_area,
+                                           (int) CLAMP (round (PICTURE_SIZE * aspect), 48,
+                                                        PICTURE_SIZE));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->histogram_area), has_neuron (self));
   gtk_widget_set_visible (self->list_window, has_neuron (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_button), has_neuron (self));
@@ -410,8 +423,8 @@ nns_inspector_init (NnsInspector *self)
   gtk_box_append (box, GTK_WIDGET (self->bias_label));
 
   self->picture_area = GTK_DRAWING_AREA (gtk_drawing_area_new ());
-  gtk_drawing_area_set_content_width (self->picture_area, 196);
-  gtk_drawing_area_set_content_height (self->picture_area, 196);
+  gtk_drawing_area_set_content_width (self->picture_area, PICTURE_SIZE);
+  gtk_drawing_area_set_content_height (self->picture_area, PICTURE_SIZE);
   gtk_drawing_area_set_draw_func (self->picture_area, draw_picture, self, NULL);
   gtk_box_append (box, GTK_WIDGET (self->picture_area));
 
