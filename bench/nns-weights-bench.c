@@ -3,8 +3,9 @@
 
 /* Times drawing MNIST (784 → 256 → 128 → 10, every neuron) at 1600 × 900
  * with its edges coloured by real weights against the plain bundles, in one
- * run: the first frame, a frame while panning (whole and half pixels) and a
- * frame with a neuron selected. The weights are PyTorch's default
+ * run: the first frame, a frame while panning (whole and half pixels), a
+ * frame with a neuron selected (nns_render) and the same over the kept body
+ * (nns_render_over_body, as the canvas draws it once the view is still). The weights are PyTorch's default
  * initialisation (uniform in ±1/√in).
  *
  *   nns-weights-bench [--runs=N]
@@ -42,29 +43,65 @@ stats (double *v, guint n)
   return g_strdup_printf ("%8.2f [%7.2f – %7.2f]", v[n / 2], v[0], v[n - 1]);
 }
 
-typedef enum { FIRST, PAN, PAN_HALF, SELECT, N_FRAMES } Frame;
+typedef enum { FIRST, PAN, PAN_HALF, SELECT, SELECT_BODY, N_FRAMES } Frame;
 
 static const char *const frame_names[N_FRAMES] = {
   "first frame", "pan (whole px)", "pan (half px)", "neuron selected",
+  "selected, over body",
 };
 
-/* One frame at the fitted zoom, offset by (dx, dy) device pixels. */
+/* The view transform: the fitted zoom, offset by (dx, dy) device pixels. */
+static void
+view (cairo_t *cr, const NnsLayout *layout, double dx, double dy)
+{
+  double lw = nns_layout_get_width (layout), lh = nns_layout_get_height (layout);
+  double zoom = MIN (WIDTH / lw, HEIGHT / lh);
+
+  cairo_translate (cr, (WIDTH - lw * zoom) / 2 + dx, (HEIGHT - lh * zoom) / 2 + dy);
+  cairo_scale (cr, zoom, zoom);
+}
+
+/* One frame with nns_render (), or over body (nns_render_over_body (), as
+ * the canvas draws a selection once the view is still) when body is given. */
 static double
 frame (cairo_surface_t *surface, NnsNetwork *network, const NnsLayout *layout,
-       const NnsStyle *style, const NnsRenderOptions *options, double dx, double dy)
+       const NnsStyle *style, const NnsRenderOptions *options, double dx, double dy,
+       cairo_surface_t *body)
 {
   cairo_t *cr = cairo_create (surface);
-  double lw = nns_layout_get_width (layout), lh = nns_layout_get_height (layout);
-  double zoom = MIN (WIDTH / lw, HEIGHT / lh), t0 = now_ms ();
+  double t0 = now_ms ();
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  cairo_translate (cr, (WIDTH - lw * zoom) / 2 + dx, (HEIGHT - lh * zoom) / 2 + dy);
-  cairo_scale (cr, zoom, zoom);
-  nns_render (cr, network, layout, style, options);
+  view (cr, layout, dx, dy);
+  if (body != NULL)
+    {
+      cairo_pattern_t *pattern = cairo_pattern_create_for_surface (body);
+
+      nns_render_over_body (cr, network, layout, style, options, pattern);
+      cairo_pattern_destroy (pattern);
+    }
+  else
+    nns_render (cr, network, layout, style, options);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return now_ms () - t0;
+}
+
+/* The body the canvas keeps for the view (not timed: drawn ahead while the
+ * view is still). */
+static cairo_surface_t *
+body_new (NnsNetwork *network, const NnsLayout *layout, const NnsStyle *style,
+          const NnsRenderOptions *options, double dx, double dy)
+{
+  cairo_surface_t *body = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (body);
+
+  view (cr, layout, dx, dy);
+  nns_render_body (cr, network, layout, style, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (body);
+  return body;
 }
 
 int
@@ -120,11 +157,18 @@ main (int argc, char **argv)
 
           options.weights = &source;
           options.weight_cache = cache;
-          t[FIRST * runs + r] = frame (surface, network, layout, &style, &options, 0, 0);
-          t[PAN * runs + r] = frame (surface, network, layout, &style, &options, 17, -9);
-          t[PAN_HALF * runs + r] = frame (surface, network, layout, &style, &options, 8.5, 3.5);
+          cairo_surface_t *body;
+
+          t[FIRST * runs + r] = frame (surface, network, layout, &style, &options, 0, 0, NULL);
+          t[PAN * runs + r] = frame (surface, network, layout, &style, &options, 17, -9, NULL);
+          t[PAN_HALF * runs + r] = frame (surface, network, layout, &style, &options, 8.5, 3.5,
+                                          NULL);
+          body = body_new (network, layout, &style, &options, 17, -9);
           options.selection = &selection;
-          t[SELECT * runs + r] = frame (surface, network, layout, &style, &options, 17, -9);
+          t[SELECT * runs + r] = frame (surface, network, layout, &style, &options, 17, -9, NULL);
+          t[SELECT_BODY * runs + r] = frame (surface, network, layout, &style, &options, 17, -9,
+                                             body);
+          cairo_surface_destroy (body);
           nns_weight_edge_cache_free (cache);
         }
       printf ("  %-20s", kinds[kind]);

@@ -9,6 +9,8 @@
 #include "nns-inspector.h"
 
 #define HISTOGRAM_BINS 31
+/* The picture's side in the pane (7 px a weight for 28 × 28). */
+#define PICTURE_SIZE 196
 
 struct _NnsInspector
 {
@@ -99,7 +101,6 @@ refresh_now (NnsInspector *self)
       g_autofree char *input = nns_network_dup_column_title (network, self->column - 1);
       g_autofree guint *order = nns_weight_sort_desc (row, m->n_in);
       g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-      guint w, h;
 
       /* Translators: "Hidden 1 neuron 3" */
       self->title = g_strdup_printf (_("%s neuron %u"), layer, self->neuron + 1);
@@ -121,20 +122,35 @@ refresh_now (NnsInspector *self)
       g_ptr_array_add (lines, NULL);
       gtk_string_list_splice (self->sorted, 0, n_items, (const char *const *) lines->pdata);
       self->hist_max = nns_weight_histogram (row, m->n_in, HISTOGRAM_BINS, self->counts);
-      if (nns_weight_image_shape (m->n_in, &w, &h))
-        {
-          NnsPalette palette;
-          NnsWeightRange range;
+      {
+        NnsPalette palette;
+        NnsWeightRange range;
+        NnsInputShape shape = { 0 };
 
-          palette_of (self, &palette);
-          nns_weight_matrix_get_range (m, &range);
-          /* the layer's max |w|: pictures of neighbours compare */
-          self->picture = nns_weight_image_new (row, w, h, range.max_abs, &palette);
-        }
+        /* The first layer's inputs have the input's shape if it has one;
+         * any layer's a square when their number is one. */
+        if (self->column == 1)
+          nns_network_get_input_shape (network, &shape);
+        palette_of (self, &palette);
+        nns_weight_matrix_get_range (m, &range);
+        /* the layer's max |w|: pictures of neighbours compare */
+        self->picture = nns_weight_picture_new (row, m->n_in, &shape, range.max_abs, &palette);
+      }
     }
   gtk_label_set_text (self->title_label, self->title);
   gtk_label_set_text (self->bias_label, self->bias_text);
   gtk_widget_set_visible (GTK_WIDGET (self->picture_area), self->picture != NULL);
+  /* as tall as the picture is at the pane's width: channels side by side
+   * make a wide one */
+  if (self->picture != NULL)
+    {
+      double aspect = (double) cairo_image_surface_get_height (self->picture)
+                      / cairo_image_surface_get_width (self->picture);
+
+      gtk_drawing_area_set_content_height (self->picture_area,
+                                           (int) CLAMP (round (PICTURE_SIZE * aspect), 48,
+                                                        PICTURE_SIZE));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->histogram_area), has_neuron (self));
   gtk_widget_set_visible (self->list_window, has_neuron (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->heatmap_button), has_neuron (self));
@@ -308,13 +324,31 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item)
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (s));
 }
 
+/* What the pane shows besides the weights: the input's shape (the
+ * picture) and the columns' titles (the list). */
+static void
+on_network_changed (NnsInspector *self, const NnsChange *change, NnsNetwork *network)
+{
+  if (change->kind == NNS_CHANGE_INPUT_SHAPE || change->kind == NNS_CHANGE_RESET
+      || change->kind == NNS_CHANGE_NAME || change->kind == NNS_CHANGE_INPUT)
+    refresh (self);
+}
+
+static void
+disconnect_document (NnsInspector *self)
+{
+  if (self->document == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->document, self);
+  g_signal_handlers_disconnect_by_data (nns_document_get_network (self->document), self);
+}
+
 static void
 nns_inspector_dispose (GObject *object)
 {
   NnsInspector *self = NNS_INSPECTOR (object);
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
+  disconnect_document (self);
   g_clear_object (&self->document);
   g_clear_pointer (&self->source, nns_weight_source_free);
   g_clear_pointer (&self->title, g_free);
@@ -389,8 +423,8 @@ nns_inspector_init (NnsInspector *self)
   gtk_box_append (box, GTK_WIDGET (self->bias_label));
 
   self->picture_area = GTK_DRAWING_AREA (gtk_drawing_area_new ());
-  gtk_drawing_area_set_content_width (self->picture_area, 196);
-  gtk_drawing_area_set_content_height (self->picture_area, 196);
+  gtk_drawing_area_set_content_width (self->picture_area, PICTURE_SIZE);
+  gtk_drawing_area_set_content_height (self->picture_area, PICTURE_SIZE);
   gtk_drawing_area_set_draw_func (self->picture_area, draw_picture, self, NULL);
   gtk_box_append (box, GTK_WIDGET (self->picture_area));
 
@@ -428,13 +462,14 @@ nns_inspector_set_document (NnsInspector *self, NnsDocument *document)
 {
   g_return_if_fail (NNS_IS_INSPECTOR (self));
 
-  if (self->document != NULL)
-    g_signal_handlers_disconnect_by_data (self->document, self);
+  disconnect_document (self);
   g_set_object (&self->document, document);
   if (document != NULL)
     {
       g_signal_connect_swapped (document, "weights-changed", G_CALLBACK (refresh), self);
       g_signal_connect_swapped (document, "style-changed", G_CALLBACK (refresh), self);
+      g_signal_connect_swapped (nns_document_get_network (document), "changed",
+                                G_CALLBACK (on_network_changed), self);
     }
   refresh (self);
 }

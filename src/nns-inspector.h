@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (NnsInspector, nns_inspector, NNS, INSPECTOR, GtkBox)
 /* The side pane of "Colour by Weight": where the weights came from, the
  * strongest-edges threshold (the document's weight_threshold), and for the
  * selected neuron its bias, its incoming weights sorted largest first, their
- * histogram and — when the layer before has a square width — their picture;
+ * histogram and their picture (nns_weight_picture_new: in the input's shape
+ * for the first layer when it has one, else when the layer before has a
+ * square width);
  * a button opens the layer's whole matrix as a heatmap. It reads the
  * document's weights and keeps no copy. */
 GtkWidget  *nns_inspector_new            (void);
@@ -27,7 +29,7 @@ void        nns_inspector_set_neuron     (NnsInspector *self,
                                           guint         neuron);
 /* What the pane shows, for tests: the title, the bias line, the sorted list
  * (one "Input 7: −0.412" line each, NULL-terminated, free with g_strfreev)
- * and the picture (NULL when the layer before is not square). */
+ * and the picture (NULL when there is none). */
 const char *nns_inspector_get_title      (NnsInspector *self);
 const char *nns_inspector_get_bias_text  (NnsInspector *self);
 char      **nns_inspector_dup_sorted     (NnsInspector *self);

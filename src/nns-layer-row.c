@@ -29,6 +29,12 @@ struct _NnsLayerRow
   GtkDropDown    *activation;
   GtkSwitch      *bias;
   GtkLabel       *formula;
+  GtkWidget      *shape_box;
+  GtkEntry       *shape;
+
+  /* The shape text last refused, so that leaving the entry does not say
+   * it again. */
+  char           *refused_shape;
 
   /* TRUE while the row writes model values into its widgets, so their
    * change handlers do not write them back. */
@@ -84,11 +90,108 @@ set_units (NnsLayerRow *self, guint units)
   gboolean ok;
 
   if (is_input (self))
-    ok = nns_network_set_input (self->network, units, &error);
+    {
+      NnsInputShape before, after;
+
+      nns_network_get_input_shape (self->network, &before);
+      ok = nns_network_set_input (self->network, units, &error);
+      nns_network_get_input_shape (self->network, &after);
+      /* The width no longer fits the shape: the network dropped it. */
+      if (ok && before.n_dims > 0 && after.n_dims == 0)
+        {
+          g_autofree char *shape = nns_input_shape_format (&before);
+          g_autofree char *width = nns_format_count (units);
+
+          /* Translators: "Shape 3 × 32 × 32 removed: it does not hold 1,000 inputs" */
+          g_autofree char *message =
+            g_strdup_printf (_("Shape %s removed: it does not hold %s inputs"), shape, width);
+
+          g_signal_emit (self, signals[SIGNAL_ERROR], 0, message);
+        }
+    }
   else
     ok = nns_network_set_units (self->network, self->index, units, &error);
   if (!ok)
     report (self, error);
+}
+
+/* The model's shape in the entry, unless the user is typing in it. */
+static void
+refresh_shape (NnsLayerRow *self, gboolean force)
+{
+  NnsInputShape shape;
+  g_autofree char *text = NULL;
+
+  nns_network_get_input_shape (self->network, &shape);
+  text = nns_input_shape_format (&shape);
+  if (!force && gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->shape)))))
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->shape)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->shape), text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->shape), "error");
+}
+
+/* Sets the typed shape; a refusal is said once and marks the entry. On
+ * leaving the entry (restore) a refused text gives way to the model's. */
+static void
+commit_shape (NnsLayerRow *self, gboolean restore)
+{
+  g_autoptr (GError) error = NULL;
+  NnsInputShape shape, current;
+  const char *text;
+
+  if (self->refreshing || self->disposed || !is_input (self))
+    return;
+  text = gtk_editable_get_text (GTK_EDITABLE (self->shape));
+  nns_network_get_input_shape (self->network, &current);
+  if (nns_input_shape_parse (text, &shape, &error))
+    {
+      if (nns_input_shape_equal (&shape, &current)
+          || nns_network_set_input_shape (self->network, &shape, &error))
+        {
+          g_clear_pointer (&self->refused_shape, g_free);
+          refresh_shape (self, TRUE);
+          return;
+        }
+    }
+  if (g_strcmp0 (self->refused_shape, text) != 0)
+    {
+      g_free (self->refused_shape);
+      self->refused_shape = g_strdup (text);
+      report (self, error);
+    }
+  if (restore)
+    {
+      g_clear_pointer (&self->refused_shape, g_free);
+      refresh_shape (self, TRUE);
+    }
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->shape), "error");
+}
+
+static void
+on_shape_activate (NnsLayerRow *self, GtkEntry *entry)
+{
+  commit_shape (self, FALSE);
+}
+
+static void
+on_shape_focus_leave (NnsLayerRow *self, GtkEventControllerFocus *focus)
+{
+  commit_shape (self, TRUE);
+}
+
+/* Escape puts the model's shape back. */
+static gboolean
+on_shape_key_pressed (NnsLayerRow *self, guint keyval, guint keycode, GdkModifierType state,
+                      GtkEventControllerKey *key)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+  g_clear_pointer (&self->refused_shape, g_free);
+  refresh_shape (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->scale));
+  return TRUE;
 }
 
 /* The title a layer has without a name. */
@@ -181,6 +284,9 @@ nns_layer_row_refresh (NnsLayerRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->move_down), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->remove), FALSE);
       gtk_widget_set_visible (self->options_box, FALSE);
+      gtk_widget_set_visible (self->shape_box, TRUE);
+      set_accessible_label (self->shape, _("Input shape"));
+      refresh_shape (self, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->formula), FALSE);
       gtk_label_set_text (self->subtitle, _("No parameters"));
       set_accessible_label (self->scale, _("Input width"));
@@ -196,6 +302,7 @@ nns_layer_row_refresh (NnsLayerRow *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->title), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->input_title), FALSE);
+      gtk_widget_set_visible (self->shape_box, FALSE);
       update_accessible_labels (self, title);
       if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->title))))
           && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->title)), title) != 0)
@@ -518,6 +625,7 @@ nns_layer_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->network);
+  g_clear_pointer (&self->refused_shape, g_free);
 
   G_OBJECT_CLASS (nns_layer_row_parent_class)->dispose (object);
 }
@@ -567,6 +675,8 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, activation);
   gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, bias);
   gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, formula);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, shape_box);
+  gtk_widget_class_bind_template_child (widget_class, NnsLayerRow, shape);
 
   gtk_widget_class_bind_template_callback (widget_class, on_scale_value_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_scale_change_value);
@@ -577,6 +687,7 @@ nns_layer_row_class_init (NnsLayerRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_move_up_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_move_down_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_shape_activate);
 }
 
 /* The units with thousands separators, as everywhere else. */
@@ -648,6 +759,15 @@ nns_layer_row_init (NnsLayerRow *self)
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_title_key_pressed), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->title), controller);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_shape_focus_leave), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->shape), controller);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_shape_key_pressed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->shape), controller);
   controller = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_object (controller, "event", G_CALLBACK (on_scale_event), self,
@@ -728,6 +848,12 @@ GtkEditable *
 nns_layer_row_get_title (NnsLayerRow *self)
 {
   return GTK_EDITABLE (self->title);
+}
+
+GtkEditable *
+nns_layer_row_get_shape (NnsLayerRow *self)
+{
+  return GTK_EDITABLE (self->shape);
 }
 
 GtkButton *

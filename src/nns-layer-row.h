@@ -45,6 +45,8 @@ GtkDropDown *nns_layer_row_get_activation   (NnsLayerRow *self);
 GtkSwitch   *nns_layer_row_get_bias         (NnsLayerRow *self);
 GtkLabel    *nns_layer_row_get_formula      (NnsLayerRow *self);
 GtkEditable *nns_layer_row_get_title        (NnsLayerRow *self);
+/* The input row's shape entry (hidden on layer rows). */
+GtkEditable *nns_layer_row_get_shape        (NnsLayerRow *self);
 GtkButton   *nns_layer_row_get_remove       (NnsLayerRow *self);
 GtkButton   *nns_layer_row_get_move_up      (NnsLayerRow *self);
 GtkButton   *nns_layer_row_get_move_down    (NnsLayerRow *self);

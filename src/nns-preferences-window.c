@@ -27,7 +27,6 @@ struct _NnsPreferencesWindow
   GtkSpinButton *edge_opacity_spin;
   GtkSwitch     *arrowheads_switch;
   AdwExpanderRow *weight_colors_row;
-  GtkSpinButton *weight_seed_spin;
   GtkSpinButton *weight_threshold_spin;
   AdwComboRow   *direction_row;
   GtkSpinButton *layer_spacing_spin;
@@ -87,7 +86,6 @@ static const struct
   { "edge_opacity", CHILD (edge_opacity_spin) },
   { "arrowheads", CHILD (arrowheads_switch) },
   { "weight_colors", CHILD (weight_colors_row) },
-  { "weight_seed", CHILD (weight_seed_spin) },
   { "weight_threshold", CHILD (weight_threshold_spin) },
   { "direction", CHILD (direction_row) },
   { "layer_spacing", CHILD (layer_spacing_spin) },
@@ -386,7 +384,7 @@ nns_preferences_window_constructed (GObject *object)
     GTK_WIDGET (self->node_diameter_spin), GTK_WIDGET (self->node_border_width_spin),
     GTK_WIDGET (self->node_spacing_spin), GTK_WIDGET (self->show_bias_nodes_switch),
     GTK_WIDGET (self->edge_width_spin), GTK_WIDGET (self->edge_opacity_spin),
-    GTK_WIDGET (self->arrowheads_switch), GTK_WIDGET (self->weight_seed_spin),
+    GTK_WIDGET (self->arrowheads_switch),
     GTK_WIDGET (self->weight_threshold_spin),
     GTK_WIDGET (self->layer_spacing_spin), GTK_WIDGET (self->show_labels_switch),
     GTK_WIDGET (self->show_titles_switch),
@@ -550,7 +548,6 @@ nns_preferences_window_class_init (NnsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, edge_opacity_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, arrowheads_switch);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, weight_colors_row);
-  gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, weight_seed_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, weight_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, direction_row);
   gtk_widget_class_bind_template_child (widget_class, NnsPreferencesWindow, layer_spacing_spin);

@@ -149,6 +149,9 @@ on_network_changed (NnsWindow *self, const NnsChange *change, NnsNetwork *networ
 
   switch (change->kind)
     {
+    case NNS_CHANGE_INPUT_SHAPE:
+      nns_layer_row_refresh (self->input_row);
+      break;
     case NNS_CHANGE_INPUT:
       nns_layer_row_refresh (self->input_row);
       if ((row = get_row (self, 0)) != NULL)

@@ -162,6 +162,41 @@ test_save (void **state)
   g_rmdir (dir);
 }
 
+/* A model file opens as an untitled document showing its weights: it owns
+ * Colour by Weight, on, and the options it was given, nothing else; it is
+ * not modified and its weights are the file's. */
+static void
+test_load_model (void **state)
+{
+  g_autoptr (NnsDocument) document = nns_document_new (NULL);
+  g_autoptr (NnsNetwork) network = nns_network_new_from_string ("3,2", NULL);
+  g_autoptr (NnsWeights) weights = nns_weights_new_init (network, 9);
+  NnsStyle given, own;
+  NnsStyleMask mask, colors = NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                                nns_style_find_option ("weight_colors")));
+  NnsStyleMask all = NNS_STYLE_OPTION_BIT (nns_style_option_get_index (
+                       nns_style_find_option ("show_all_neurons")));
+
+  nns_document_load_model (document, network, weights, NULL, 0);
+  assert_true (nns_document_get_style (document)->weight_colors);
+  nns_document_get_own_style (document, &own, &mask);
+  assert_int_equal (mask, colors);
+  assert_true (nns_weights_equal (nns_document_get_weights (document), weights));
+  assert_null (nns_document_get_path (document));
+  assert_false (nns_document_get_modified (document));
+
+  /* with the command line's --show-all-neurons */
+  nns_style_init_default (&given);
+  given.show_all_neurons = TRUE;
+  given.node_diameter = 40;   /* not in the mask: not the document's */
+  nns_document_load_model (document, network, weights, &given, all);
+  nns_document_get_own_style (document, &own, &mask);
+  assert_int_equal (mask, colors | all);
+  assert_true (nns_document_get_style (document)->show_all_neurons);
+  assert_true (nns_document_get_style (document)->weight_colors);
+  assert_false (nns_document_get_style (document)->node_diameter == 40);
+}
+
 int
 main (void)
 {
@@ -169,6 +204,7 @@ main (void)
     cmocka_unit_test (test_layers),
     cmocka_unit_test (test_reset_is_one_step),
     cmocka_unit_test (test_save),
+    cmocka_unit_test (test_load_model),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "nns-document.h"
 #include "nns-document-format.h"
 #include "nns-input.h"
 #include "nns-test-run.h"
@@ -295,7 +296,7 @@ test_style_lenient (void **state)
   assert_true (style.node_diameter == 200.0);
   assert_true (style.edge_width == 0.1);
   assert_int_equal (style.collapse_limit, 4);
-  assert_true (style.weight_seed == 4294967295u);
+  /* "weight_seed" (the style option older releases wrote, never drawn) is ignored. */
   assert_true (style.arrowheads);
   /* Unset members keep their defaults. */
   assert_true (style.show_labels);
@@ -371,7 +372,6 @@ random_style (GRand *rand, NnsStyle *style)
   style->arrowheads = g_rand_boolean (rand);
   style->show_bias_nodes = g_rand_boolean (rand);
   style->weight_colors = g_rand_boolean (rand);
-  style->weight_seed = g_rand_int (rand);
   style->layer_colors = g_rand_boolean (rand);
   style->collapse_limit = g_rand_int_range (rand, 0, 2000);
   style->show_all_neurons = g_rand_boolean (rand);
@@ -821,6 +821,109 @@ test_layer_extras (void **state)
   assert_string_equal (error->message, "network.layers[0].dropout: 1.5 is outside 0 … 1");
 }
 
+/* The input's shape is saved as "input_shape" (a version 2 member: older
+ * releases that read version 2 ignore it), read back, refused by name when
+ * it does not hold the width; files without it open without one. With
+ * weights and through the document object it comes back too, and its edit
+ * is one undo step. */
+static void
+test_input_shape (void **state)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new ((const guint[]) { 60, 4, 2 }, 3, NULL);
+  g_autoptr (NnsNetwork) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *plain = NULL;
+  NnsInputShape shape = { 3, { 3, 4, 5 } }, got;
+
+  plain = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (plain, "\"version\": 1,"));
+  assert_null (strstr (plain, "input_shape"));
+  assert_true (nns_network_set_input_shape (network, &shape, NULL));
+  data = nns_document_to_data (network, NULL);
+  assert_non_null (strstr (data, "\"version\": 2,"));
+  assert_non_null (strstr (data, "    \"input_shape\": [3, 4, 5],\n"));
+  back = nns_document_load_data (data, -1, NULL, &error);
+  assert_non_null (back);
+  assert_true (nns_network_equal (network, back));
+  nns_network_get_input_shape (back, &got);
+  assert_true (nns_input_shape_equal (&got, &shape));
+  g_clear_object (&back);
+
+  /* an old file (no member) has no shape */
+  back = nns_document_load_data (plain, -1, NULL, &error);
+  assert_non_null (back);
+  nns_network_get_input_shape (back, &got);
+  assert_int_equal (got.n_dims, 0);
+  g_clear_object (&back);
+
+  /* with weights (version 3) */
+  {
+    g_autoptr (NnsWeights) weights = nns_weights_new_init (network, 3);
+    g_autoptr (NnsWeights) weights_back = NULL;
+    g_autofree char *v3 = nns_document_to_data_with_weights (network, weights, NULL);
+
+    assert_non_null (strstr (v3, "\"version\": 3,"));
+    back = nns_document_load_data_with_weights (v3, -1, NULL, &weights_back, &error);
+    assert_non_null (back);
+    assert_true (nns_network_equal (network, back));
+    assert_true (nns_weights_equal (weights, weights_back));
+    g_clear_object (&back);
+  }
+
+  /* refused by name */
+  {
+    static const struct { const char *member, *message; } bad[] = {
+      { "[3, 4, 6]", "network.input_shape: Shape 3 × 4 × 6 holds 72 values, but the input is 60 wide" },
+      { "[60]", "network.input_shape: give 2 or 3 sizes ([H, W] or [C, H, W]), not 1" },
+      { "[1, 3, 4, 5]", "network.input_shape: give 2 or 3 sizes ([H, W] or [C, H, W]), not 4" },
+      { "[3, 0, 20]", "network.input_shape[1]: 0 is below 1" },
+      { "[3, 4.5, 5]", "network.input_shape[1]: 4.5 is not a whole number" },
+      { "\"3x4x5\"", "network.input_shape: expected an array, got a string" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *text = g_strdup_printf ("{\"format\": \"nnsketch\", \"version\": 2, "
+                                                 "\"network\": {\"input\": 60, \"input_shape\": %s, "
+                                                 "\"layers\": [{\"units\": 2}]}}", bad[i].member);
+
+        back = nns_document_load_data (text, -1, NULL, &error);
+        assert_null (back);
+        assert_string_equal (error->message, bad[i].message);
+        g_clear_error (&error);
+      }
+  }
+
+  /* the document: an undoable edit that keeps the weights, saved and loaded */
+  {
+    g_autoptr (NnsDocument) document = nns_document_new (NULL);
+    NnsNetwork *net = nns_document_get_network (document);
+    NnsWeights *before;
+
+    assert_true (nns_network_set_input (net, 60, NULL));
+    before = nns_document_get_weights (document);
+    assert_true (nns_network_set_input_shape (net, &shape, NULL));
+    assert_true (nns_document_get_weights (document) == before);
+    assert_true (nns_document_get_can_undo (document));
+    assert_true (nns_document_undo (document));
+    nns_network_get_input_shape (net, &got);
+    assert_int_equal (got.n_dims, 0);
+    assert_int_equal (nns_network_get_input (net), 60);
+    assert_true (nns_document_redo (document));
+    nns_network_get_input_shape (net, &got);
+    assert_true (nns_input_shape_equal (&got, &shape));
+    /* the width edit that drops it is one step: undo brings both back */
+    assert_true (nns_network_set_input (net, 61, NULL));
+    nns_network_get_input_shape (net, &got);
+    assert_int_equal (got.n_dims, 0);
+    assert_true (nns_document_undo (document));
+    nns_network_get_input_shape (net, &got);
+    assert_true (nns_input_shape_equal (&got, &shape));
+    assert_int_equal (nns_network_get_input (net), 60);
+  }
+}
+
 int
 main (void)
 {
@@ -831,6 +934,7 @@ main (void)
     cmocka_unit_test (test_style_lenient),
     cmocka_unit_test (test_round_trips),
     cmocka_unit_test (test_layer_extras),
+    cmocka_unit_test (test_input_shape),
     cmocka_unit_test (test_save_atomic),
     cmocka_unit_test (test_input_sniffing),
     cmocka_unit_test (test_load_file),

@@ -226,6 +226,23 @@ test_networks (void **state)
     assert_string_equal (nns_network_get_layer (file->network, 0)->name, "fc1");
     assert_string_equal (nns_network_get_layer (file->network, 2)->name, "out");
   }
+  {
+    /* A Flatten of N × 3 × 4 × 5: the input takes the graph input's shape. */
+    g_autoptr (NnsModelFile) file = load_ok ("image.onnx");
+    g_autoptr (NnsModelFile) plain = load_ok ("mlp.onnx");
+    const guint widths[] = { 60, 4, 2 };
+    NnsInputShape shape;
+
+    assert_widths (file->network, widths, 3);
+    nns_network_get_input_shape (file->network, &shape);
+    assert_int_equal (shape.n_dims, 3);
+    assert_int_equal (shape.dims[0], 3);
+    assert_int_equal (shape.dims[1], 4);
+    assert_int_equal (shape.dims[2], 5);
+    /* N × 4: no shape */
+    nns_network_get_input_shape (plain->network, &shape);
+    assert_int_equal (shape.n_dims, 0);
+  }
 }
 
 static void

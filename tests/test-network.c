@@ -344,6 +344,110 @@ test_random_edits (void **state)
   g_rand_free (rand);
 }
 
+/* The input's shape: parsed from what people type, refused by name when it
+ * does not hold the width, kept by copies and compared, dropped by a width
+ * it no longer fits. */
+static void
+test_input_shape (void **state)
+{
+  static const struct { const char *text; guint n_dims, c, h, w; } good[] = {
+    { "3x32x32", 3, 3, 32, 32 }, { "3×32×32", 3, 3, 32, 32 }, { " 3 × 32 × 32 ", 3, 3, 32, 32 },
+    { "28 28", 2, 28, 28, 0 }, { "(3, 32, 32)", 3, 3, 32, 32 }, { "1X28X28", 3, 1, 28, 28 },
+    { "[28, 28]", 2, 28, 28, 0 }, { "3*4*5", 3, 3, 4, 5 }, { "", 0, 0, 0, 0 }, { "  ", 0, 0, 0, 0 },
+  };
+  static const struct { const char *text, *message; } bad[] = {
+    { "784", "Shape: one size is just the width; give H × W or C × H × W" },
+    { "1x3x32x32", "Shape: more than 3 sizes; give H × W or C × H × W" },
+    { "3x0x32", "Shape: size 0 is outside 1 … 1,000,000" },
+    { "3x2000000", "Shape: size 2000000 is outside 1 … 1,000,000" },
+    { "3x32x32.5", "Shape: “.” is not a size; write it like 3 × 32 × 32 or 28 × 28" },
+    { "-3x4", "Shape: “-” is not a size; write it like 3 × 32 × 32 or 28 × 28" },
+    { "three by four", "Shape: “t” is not a size; write it like 3 × 32 × 32 or 28 × 28" },
+  };
+  g_autoptr (NnsNetwork) network = make ((const guint[]) { 60, 4, 2 }, 3);
+  g_autoptr (NnsNetwork) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  NnsInputShape shape, got;
+  Changes changes = { 0 };
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      assert_true (nns_input_shape_parse (good[i].text, &shape, &error));
+      assert_null (error);
+      assert_int_equal (shape.n_dims, good[i].n_dims);
+      if (shape.n_dims > 0)
+        {
+          assert_int_equal (shape.dims[0], good[i].c);
+          assert_int_equal (shape.dims[1], good[i].h);
+          if (shape.n_dims == 3)
+            assert_int_equal (shape.dims[2], good[i].w);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      assert_false (nns_input_shape_parse (bad[i].text, &shape, &error));
+      assert_string_equal (error->message, bad[i].message);
+      g_clear_error (&error);
+    }
+  assert_true (nns_input_shape_parse ("3x4x5", &shape, NULL));
+  text = nns_input_shape_format (&shape);
+  assert_string_equal (text, "3 × 4 × 5");
+  assert_true (nns_input_shape_get_size (&shape) == 60);
+
+  g_signal_connect (network, "changed", G_CALLBACK (on_changed), &changes);
+  nns_network_get_input_shape (network, &got);
+  assert_int_equal (got.n_dims, 0);
+  assert_true (nns_network_set_input_shape (network, &shape, &error));
+  assert_int_equal (changes.count, 1);
+  assert_int_equal (changes.last.kind, NNS_CHANGE_INPUT_SHAPE);
+  nns_network_get_input_shape (network, &got);
+  assert_true (nns_input_shape_equal (&got, &shape));
+  /* the same again is no change */
+  assert_true (nns_network_set_input_shape (network, &shape, NULL));
+  assert_int_equal (changes.count, 1);
+
+  /* a product other than the width is refused, nothing changes */
+  assert_true (nns_input_shape_parse ("3 32 32", &shape, NULL));
+  assert_false (nns_network_set_input_shape (network, &shape, &error));
+  assert_string_equal (error->message, "Shape 3 × 32 × 32 holds 3,072 values, but the input is 60 wide");
+  g_clear_error (&error);
+  shape = (NnsInputShape) { 1, { 60 } };
+  assert_false (nns_network_set_input_shape (network, &shape, &error));
+  assert_string_equal (error->message, "Shape: give 2 or 3 sizes (H × W or C × H × W), not 1");
+  g_clear_error (&error);
+  assert_int_equal (changes.count, 1);
+  nns_network_get_input_shape (network, &got);
+  assert_int_equal (got.dims[2], 5);
+
+  /* copies keep it, equal compares it, assign brings it */
+  copy = nns_network_copy (network);
+  assert_true (nns_network_equal (copy, network));
+  assert_true (nns_network_set_input_shape (copy, NULL, NULL));
+  assert_false (nns_network_equal (copy, network));
+  nns_network_assign (copy, network);
+  assert_true (nns_network_equal (copy, network));
+
+  /* a width the shape still fits keeps it (there is none but itself); a
+   * width it does not fit drops it in the same change */
+  assert_true (nns_network_set_input (network, 61, NULL));
+  assert_int_equal (changes.count, 2);
+  assert_int_equal (changes.last.kind, NNS_CHANGE_INPUT);
+  nns_network_get_input_shape (network, &got);
+  assert_int_equal (got.n_dims, 0);
+  /* a refused width keeps it */
+  assert_true (nns_network_set_input (network, 60, NULL));
+  assert_true (nns_network_set_input_shape (network, &(NnsInputShape) { 2, { 6, 10 } }, NULL));
+  assert_false (nns_network_set_input (network, 0, NULL));
+  nns_network_get_input_shape (network, &got);
+  assert_int_equal (got.n_dims, 2);
+  assert_int_equal (got.dims[0], 6);
+  /* a hidden layer's width is not the input's */
+  assert_true (nns_network_set_units (network, 0, 7, NULL));
+  nns_network_get_input_shape (network, &got);
+  assert_int_equal (got.n_dims, 2);
+}
+
 int
 main (void)
 {
@@ -356,6 +460,7 @@ main (void)
     cmocka_unit_test (test_activations),
     cmocka_unit_test (test_titles),
     cmocka_unit_test (test_random_edits),
+    cmocka_unit_test (test_input_shape),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

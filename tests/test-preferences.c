@@ -110,14 +110,14 @@ test_widgets_apply_live (void **state)
   NnsStyle expected;
 
   gtk_spin_button_set_value (child (window, "node_diameter_spin"), 30);
-  gtk_spin_button_set_value (child (window, "weight_seed_spin"), 4000000000.0);
+  gtk_spin_button_set_value (child (window, "collapse_limit_spin"), 500);
   gtk_switch_set_active (child (window, "arrowheads_switch"), TRUE);
   adw_combo_row_set_selected (child (window, "direction_row"), 1);
   adw_combo_row_set_selected (child (window, "export_theme_row"), 2);
   gtk_switch_set_active (child (window, "show_all_neurons_switch"), TRUE);
 
   assert_true (g_settings_get_double (settings, "node-diameter") == 30.0);
-  assert_true (g_settings_get_uint (settings, "weight-seed") == 4000000000u);
+  assert_true (g_settings_get_uint (settings, "collapse-limit") == 500u);
   assert_true (g_settings_get_boolean (settings, "arrowheads"));
   {
     g_autofree char *direction = g_settings_get_string (settings, "direction");
@@ -132,7 +132,7 @@ test_widgets_apply_live (void **state)
   /* The style a window keeps through GSettings::changed followed every step. */
   nns_style_init_default (&expected);
   expected.node_diameter = 30;
-  expected.weight_seed = 4000000000u;
+  expected.collapse_limit = 500;
   expected.arrowheads = TRUE;
   expected.direction = NNS_DIRECTION_VERTICAL;
   expected.show_all_neurons = TRUE;
@@ -171,7 +171,6 @@ test_controls_have_accessible_labels (void **state)
   struct { const char *child; const char *label; } expected[] = {
     { "node_diameter_spin", "Diameter" },
     { "edge_opacity_spin", "Opacity" },
-    { "weight_seed_spin", "Random Seed" },
     { "layer_spacing_spin", "Layer Spacing" },
     { "show_labels_switch", "Labels" },
     { "collapse_limit_spin", "Neurons Drawn per Layer" },

@@ -329,6 +329,51 @@ test_cache (void **state)
   fixture_clear (&f);
 }
 
+/* A selected neuron's fan of more than NNS_WEIGHT_FAN_ACCUMULATE edges (the
+ * float buffer's path): each edge over the dimmed body at opacity
+ * 0.25 + 0.75 · r in its sign's colour, a zero weight not drawn. */
+static void
+test_selected_fan (void **state)
+{
+  Fixture f;
+  NnsSelection selection = { TRUE, 1, 0 };
+  NnsPalette palette;
+  cairo_surface_t *plain, *selected;
+  struct { guint from; double r; } edges[] = { { 10, 0.5 }, { 60, 1.0 }, { 80, 0.2 }, { 30, 0 } };
+
+  fixture_init (&f, "100,1");
+  *W (&f, 0, 0, 10) = 0.5f;
+  *W (&f, 0, 0, 60) = -1.0f;
+  *W (&f, 0, 0, 80) = 0.2f;
+  fixture_layout (&f);
+  nns_style_get_palette (&f.style, &palette);
+  plain = render_with (&f, NULL, 0, 0, NULL);
+  selected = render_with (&f, NULL, 0, 0, &selection);
+  for (guint e = 0; e < G_N_ELEMENTS (edges); e++)
+    {
+      double x, y, a = edges[e].r > 0 ? MIN (0.25 + 0.75 * edges[e].r, 0.999) : 0;
+      const NnsColor *c = e == 1 ? &palette.negative : &palette.positive;
+      Rgb body, got;
+      double under[3], want[3], end[3] = { c->red * 255, c->green * 255, c->blue * 255 };
+
+      along (&f, 0, edges[e].from, 0, 0.4, &x, &y);
+      body = rgb_at (plain, x, y);
+      got = rgb_at (selected, x, y);
+      /* the body dimmed to a quarter over the white background */
+      under[0] = 0.75 * 255 + 0.25 * body.r;
+      under[1] = 0.75 * 255 + 0.25 * body.g;
+      under[2] = 0.75 * 255 + 0.25 * body.b;
+      for (int k = 0; k < 3; k++)
+        want[k] = under[k] * (1 - a) + end[k] * a;
+      if (fabs (got.r - want[0]) > 3 || fabs (got.g - want[1]) > 3 || fabs (got.b - want[2]) > 3)
+        fail_msg ("edge from %u: got %d %d %d, want %.0f %.0f %.0f", edges[e].from, got.r, got.g,
+                  got.b, want[0], want[1], want[2]);
+    }
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (selected);
+  fixture_clear (&f);
+}
+
 /* The bias is a ring on the neuron in its sign's colour. */
 static void
 test_bias_ring (void **state)
@@ -576,7 +621,7 @@ test_inspect (void **state)
   Fixture f;
   const float *row;
   g_autofree guint *order = NULL;
-  guint counts[4], w, h;
+  guint counts[4];
   g_autoptr (NnsWeights) init = NULL;
   g_autofree char *fresh = NULL, *loaded = NULL;
 
@@ -599,10 +644,19 @@ test_inspect (void **state)
   assert_int_equal (counts[2], 2);
   assert_int_equal (counts[3], 1);
 
-  assert_true (nns_weight_image_shape (784, &w, &h));
-  assert_int_equal (w, 28);
-  assert_int_equal (h, 28);
-  assert_false (nns_weight_image_shape (10, &w, &h));
+  {
+    NnsInputShape shape, given = { 3, { 3, 4, 5 } };
+
+    assert_true (nns_weight_picture_shape (784, NULL, &shape));
+    assert_int_equal (shape.n_dims, 2);
+    assert_int_equal (shape.dims[0], 28);
+    assert_int_equal (shape.dims[1], 28);
+    assert_false (nns_weight_picture_shape (10, NULL, &shape));
+    /* a shape that holds n wins over the square; one that does not is not used */
+    assert_true (nns_weight_picture_shape (60, &given, &shape));
+    assert_true (nns_input_shape_equal (&shape, &given));
+    assert_false (nns_weight_picture_shape (61, &given, &shape));
+  }
 
   init = nns_weights_new_init (f.network, 7);
   fresh = nns_weight_describe_origin (init, f.network, 7);
@@ -643,6 +697,7 @@ main (void)
     cmocka_unit_test (test_threshold),
     cmocka_unit_test (test_accumulated_colors),
     cmocka_unit_test (test_cache),
+    cmocka_unit_test (test_selected_fan),
     cmocka_unit_test (test_bias_ring),
     cmocka_unit_test (test_legend),
     cmocka_unit_test (test_hover),

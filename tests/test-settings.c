@@ -52,7 +52,6 @@ copy_field (NnsStyle *to, const char *key, const NnsStyle *from)
   COPY ("arrowheads", arrowheads)
   COPY ("show-bias-nodes", show_bias_nodes)
   COPY ("weight-colors", weight_colors)
-  COPY ("weight-seed", weight_seed)
   COPY ("weight-threshold", weight_threshold)
   COPY ("layer-colors", layer_colors)
   COPY ("collapse-limit", collapse_limit)
@@ -90,7 +89,6 @@ odd_style (NnsStyle *s)
   s->arrowheads = TRUE;
   s->show_bias_nodes = TRUE;
   s->weight_colors = TRUE;
-  s->weight_seed = 4000000000u;
   s->weight_threshold = 0.375;
   s->layer_colors = TRUE;
   s->collapse_limit = 1024;
@@ -151,7 +149,7 @@ test_round_trip (void **state)
   nns_style_init_default (&back);
   nns_settings_get_style (settings, &back);
   assert_true (nns_style_equal (&back, &odd));
-  assert_true (back.weight_seed == 4000000000u);
+  assert_int_equal (back.collapse_limit, 1024);
 
   fill = g_settings_get_string (settings, "node-fill");
   border = g_settings_get_string (settings, "node-border");
@@ -238,8 +236,8 @@ test_apply_key_changes_only_its_field (void **state)
       n_style_keys++;
     }
   /* Every NnsStyle field but theme has a key. */
-  assert_int_equal (n_style_keys, 25);
-  assert_int_equal (g_strv_length (keys), 25 + G_N_ELEMENTS (other_keys));
+  assert_int_equal (n_style_keys, 24);
+  assert_int_equal (g_strv_length (keys), 24 + G_N_ELEMENTS (other_keys));
   assert_false (nns_settings_apply_key (settings, "no-such-key", &odd));
 }
 

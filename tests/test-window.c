@@ -238,6 +238,85 @@ test_editor (void **state)
   assert_string_equal (gtk_editable_get_text (title), "Input");
 }
 
+/* The input's shape, typed in its card: what people write is taken, a shape
+ * that does not hold the width is refused with a toast naming both, a width
+ * edit it no longer fits removes it and says so; each edit is one undo step. */
+static void
+test_input_shape (void **state)
+{
+  Fixture *f = *state;
+  NnsLayerRow *input = nns_window_get_input_row (f->window);
+  GtkEditable *entry = nns_layer_row_get_shape (input);
+  GtkSpinButton *spin = nns_layer_row_get_spin (input);
+  NnsInputShape shape;
+
+  /* only the input's card has the entry */
+  assert_true (gtk_widget_is_visible (GTK_WIDGET (entry)));
+  assert_false (gtk_widget_is_visible (GTK_WIDGET (nns_layer_row_get_shape (
+                  nns_window_get_layer_row (f->window, 0)))));
+  assert_string_equal (gtk_editable_get_text (entry), "");
+
+  gtk_spin_button_set_value (spin, 3072);
+  pump ();
+  gtk_editable_set_text (entry, "3x32x32");
+  g_signal_emit_by_name (entry, "activate");
+  pump ();
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.n_dims, 3);
+  assert_int_equal (shape.dims[0], 3);
+  assert_int_equal (shape.dims[2], 32);
+  assert_string_equal (gtk_editable_get_text (entry), "3 × 32 × 32");
+
+  /* refused: the toast names the problem, the model keeps its shape */
+  gtk_editable_set_text (entry, "3×32×31");
+  g_signal_emit_by_name (entry, "activate");
+  pump ();
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Shape 3 × 32 × 31 holds 2,976 values, but the input is 3,072 wide");
+  assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.dims[2], 32);
+  gtk_editable_set_text (entry, "32 by 96");
+  g_signal_emit_by_name (entry, "activate");
+  pump ();
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Shape: “b” is not a size; write it like 3 × 32 × 32 or 28 × 28");
+  gtk_editable_set_text (entry, "32 96");
+  g_signal_emit_by_name (entry, "activate");
+  pump ();
+  assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.n_dims, 2);
+  assert_int_equal (shape.dims[1], 96);
+
+  /* undo: back to 3 × 32 × 32, in the entry too */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  pump ();
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.n_dims, 3);
+  assert_string_equal (gtk_editable_get_text (entry), "3 × 32 × 32");
+
+  /* a width it does not hold removes it, and says so; undo brings both back */
+  gtk_spin_button_set_value (spin, 1000);
+  pump ();
+  assert_string_equal (nns_window_get_last_toast (f->window),
+                       "Shape 3 × 32 × 32 removed: it does not hold 1,000 inputs");
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.n_dims, 0);
+  assert_string_equal (gtk_editable_get_text (entry), "");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  pump ();
+  assert_int_equal (nns_network_get_input (f->network), 3072);
+  assert_string_equal (gtk_editable_get_text (entry), "3 × 32 × 32");
+
+  /* emptied: no shape */
+  gtk_editable_set_text (entry, "");
+  g_signal_emit_by_name (entry, "activate");
+  pump ();
+  nns_network_get_input_shape (f->network, &shape);
+  assert_int_equal (shape.n_dims, 0);
+}
+
 /* Add, move and remove layers through their buttons. */
 static void
 test_structure (void **state)
@@ -2662,6 +2741,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_editor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_input_shape, setup, teardown),
     cmocka_unit_test_setup_teardown (test_structure, setup, teardown),
     cmocka_unit_test_setup_teardown (test_selection, setup, teardown),
     cmocka_unit_test_setup_teardown (test_keyboard, setup, teardown),

@@ -503,6 +503,35 @@ load_layer (JsonNode *node, guint index, NnsLayer *layer, GError **error)
   return load_layer_extras (object, path, layer, error);
 }
 
+static gboolean
+load_input_shape (JsonNode *node, NnsNetwork *network, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  NnsInputShape shape = { 0 };
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return wrong_type (error, "network.input_shape", _("an array"), node);
+  array = json_node_get_array (node);
+  shape.n_dims = json_array_get_length (array);
+  if (shape.n_dims < 2 || shape.n_dims > NNS_INPUT_SHAPE_MAX_DIMS)
+    return invalid (error, "network.input_shape",
+                    _("give 2 or 3 sizes ([H, W] or [C, H, W]), not %u"), shape.n_dims);
+  for (guint d = 0; d < shape.n_dims; d++)
+    {
+      g_autofree char *path = g_strdup_printf ("network.input_shape[%u]", d);
+      gint64 size;
+
+      if (!get_whole (json_array_get_element (array, d), path, NNS_UNITS_MIN, NNS_UNITS_MAX,
+                      &size, error))
+        return FALSE;
+      shape.dims[d] = (guint) size;
+    }
+  if (!nns_network_set_input_shape (network, &shape, &local_error))
+    return invalid (error, "network.input_shape", "%s", local_error->message);
+  return TRUE;
+}
+
 static NnsNetwork *
 load_network (JsonNode *node, GError **error)
 {
@@ -599,6 +628,11 @@ load_network (JsonNode *node, GError **error)
         else
           nns_network_set_input_name (network, name);
       }
+    /* Version 2: the input's shape, [C, H, W] or [H, W]. */
+    member = json_object_get_member (object, "input_shape");
+    if (network != NULL && member != NULL && !JSON_NODE_HOLDS_NULL (member)
+        && !load_input_shape (member, network, error))
+      g_clear_object (&network);
     /* Sharing is checked once every layer has its width and bias. */
     for (guint i = 0; i < parsed->len && network != NULL; i++)
       {
@@ -942,6 +976,7 @@ nns_document_to_data_with_weights (NnsNetwork *network, NnsWeights *weights,
   gboolean first = TRUE;
   GString *out;
   NnsStyle defaults;
+  NnsInputShape shape;
   int version = 1;
 
   g_return_val_if_fail (NNS_IS_NETWORK (network), NULL);
@@ -961,7 +996,8 @@ nns_document_to_data_with_weights (NnsNetwork *network, NnsWeights *weights,
           layer->dropout > 0 || layer->shares != 0)
         version = 2;
     }
-  if (nns_network_get_input_name (network) != NULL)
+  nns_network_get_input_shape (network, &shape);
+  if (nns_network_get_input_name (network) != NULL || shape.n_dims > 0)
     version = 2;
   /* Weights: version 3, which older releases refuse rather than drop them. */
   if (weights != NULL)
@@ -975,6 +1011,13 @@ nns_document_to_data_with_weights (NnsNetwork *network, NnsWeights *weights,
       g_string_append (out, "    \"input_name\": ");
       append_json_string (out, nns_network_get_input_name (network));
       g_string_append (out, ",\n");
+    }
+  if (shape.n_dims > 0)
+    {
+      g_string_append (out, "    \"input_shape\": [");
+      for (guint d = 0; d < shape.n_dims; d++)
+        g_string_append_printf (out, "%s%u", d > 0 ? ", " : "", shape.dims[d]);
+      g_string_append (out, "],\n");
     }
   g_string_append (out, "    \"layers\": [\n");
   for (guint i = 0; i < nns_network_get_n_layers (network); i++)

@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* .nnsketch documents: {"format": "nnsketch", "version": 2, "network": …, "style": …} */
+/* .nnsketch documents: {"format": "nnsketch", "version": 2, "network": …, "style": …};
+ * the network's input_shape ([C, H, W] or [H, W]) is a version 2 member. */
 
 #define NNS_DOCUMENT_VERSION 3
 

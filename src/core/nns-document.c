@@ -100,7 +100,8 @@ on_network_changed (NnsDocument *self, const NnsChange *change, NnsNetwork *netw
   {
     g_autofree int *map = nns_weights_map_change (change, nns_network_get_n_layers (network));
 
-    if (change->kind != NNS_CHANGE_NAME && change->kind != NNS_CHANGE_ACTIVATION)
+    if (change->kind != NNS_CHANGE_NAME && change->kind != NNS_CHANGE_ACTIVATION
+        && change->kind != NNS_CHANGE_INPUT_SHAPE)
       take_weights (self, nns_weights_follow (self->weights, network, map, self->seed));
     else if (!nns_weights_fits (self->weights, network))   /* to or from PReLU */
       take_weights (self, nns_weights_follow (self->weights, network, map, self->seed));

@@ -92,10 +92,11 @@ void            nns_document_load_with_weights (NnsDocument   *self,
                                                const NnsStyle *own_style,
                                                NnsStyleMask    own_mask,
                                                const char     *path);
-/* As nns_document_load_with_weights, untitled, for the network and the
- * trained weights of a model file (safetensors, ONNX): it is opened to see
- * them, so besides the options of own_mask (nullable own_style) the document
- * owns Colour by Weight, on. */
+
+/* Opens a model file's network and weights (an untitled document, as
+ * nns_document_load_with_weights): it is opened to see its trained weights,
+ * so the document owns Colour by Weight, on, besides own_style's options in
+ * own_mask (nullable / 0). */
 void            nns_document_load_model       (NnsDocument    *self,
                                                NnsNetwork     *network,
                                                NnsWeights     *weights,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nns-network.h"
+#include "nns-params.h"
 
 struct _NnsNetwork
 {
@@ -15,6 +16,7 @@ struct _NnsNetwork
 
   guint   input;
   char   *input_name;   /* the input column's own label ("x ∈ ℝ¹⁰"); NULL for "Input" */
+  NnsInputShape input_shape;   /* n_dims 0: none; else its product is input */
   GArray *layers;   /* of NnsLayer; names owned */
 };
 
@@ -370,6 +372,7 @@ nns_network_copy (NnsNetwork *self)
   copy = g_object_new (NNS_TYPE_NETWORK, NULL);
   copy->input = self->input;
   copy->input_name = g_strdup (self->input_name);
+  copy->input_shape = self->input_shape;
   for (guint i = 0; i < self->layers->len; i++)
     {
       NnsLayer layer = g_array_index (self->layers, NnsLayer, i);
@@ -386,7 +389,8 @@ nns_network_equal (NnsNetwork *a, NnsNetwork *b)
   g_return_val_if_fail (NNS_IS_NETWORK (a) && NNS_IS_NETWORK (b), FALSE);
 
   if (a->input != b->input || a->layers->len != b->layers->len ||
-      g_strcmp0 (a->input_name, b->input_name) != 0)
+      g_strcmp0 (a->input_name, b->input_name) != 0 ||
+      !nns_input_shape_equal (&a->input_shape, &b->input_shape))
     return FALSE;
   for (guint i = 0; i < a->layers->len; i++)
     {
@@ -415,6 +419,7 @@ nns_network_assign (NnsNetwork *self, NnsNetwork *other)
   self->input = other->input;
   g_free (self->input_name);
   self->input_name = g_strdup (other->input_name);
+  self->input_shape = other->input_shape;
   for (guint i = 0; i < other->layers->len; i++)
     {
       NnsLayer layer = g_array_index (other->layers, NnsLayer, i);
@@ -473,6 +478,8 @@ nns_network_set_input (NnsNetwork *self, guint units, GError **error)
   if (self->input != units)
     {
       self->input = units;
+      if (nns_input_shape_get_size (&self->input_shape) != units)
+        self->input_shape.n_dims = 0;
       fix_shares (self, FALSE);
       emit_changed (self, NNS_CHANGE_INPUT, 0, 0);
     }
@@ -658,6 +665,181 @@ nns_network_set_input_name (NnsNetwork *self, const char *name)
   g_free (self->input_name);
   self->input_name = g_strdup (name);
   emit_changed (self, NNS_CHANGE_INPUT, 0, 0);
+}
+
+guint64
+nns_input_shape_get_size (const NnsInputShape *shape)
+{
+  guint64 size = 1;
+
+  g_return_val_if_fail (shape != NULL, 0);
+  if (shape->n_dims == 0)
+    return 0;
+  for (guint d = 0; d < shape->n_dims && d < NNS_INPUT_SHAPE_MAX_DIMS; d++)
+    size *= shape->dims[d];
+  return size;
+}
+
+gboolean
+nns_input_shape_equal (const NnsInputShape *a, const NnsInputShape *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+  if (a->n_dims != b->n_dims)
+    return FALSE;
+  for (guint d = 0; d < a->n_dims && d < NNS_INPUT_SHAPE_MAX_DIMS; d++)
+    if (a->dims[d] != b->dims[d])
+      return FALSE;
+  return TRUE;
+}
+
+char *
+nns_input_shape_format (const NnsInputShape *shape)
+{
+  GString *out;
+
+  g_return_val_if_fail (shape != NULL, NULL);
+  out = g_string_new (NULL);
+  for (guint d = 0; d < shape->n_dims && d < NNS_INPUT_SHAPE_MAX_DIMS; d++)
+    g_string_append_printf (out, "%s%u", d > 0 ? " × " : "", shape->dims[d]);
+  return g_string_free (out, FALSE);
+}
+
+/* A size separator: spaces, commas, x, X, ×, *, and the brackets of a
+ * Python tuple or list. */
+static gboolean
+is_shape_separator (gunichar c)
+{
+  return g_unichar_isspace (c) || c == ',' || c == 'x' || c == 'X' || c == 0x00d7 || c == '*'
+         || c == '(' || c == ')' || c == '[' || c == ']';
+}
+
+gboolean
+nns_input_shape_parse (const char *text, NnsInputShape *out, GError **error)
+{
+  NnsInputShape shape = { 0 };
+  guint n = 0;
+  const char *p;
+
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                           _("Shape: not UTF-8 text"));
+      return FALSE;
+    }
+  for (p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_shape_separator (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      if (c < '0' || c > '9')
+        {
+          g_autofree char *what = g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);
+
+          g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                       _("Shape: “%s” is not a size; write it like 3 × 32 × 32 or 28 × 28"),
+                       what != NULL ? what : "?");
+          return FALSE;
+        }
+      {
+        guint64 value = 0;
+        const char *start = p;
+
+        while (*p >= '0' && *p <= '9')
+          {
+            value = MIN (value * 10 + (guint64) (*p - '0'), (guint64) G_MAXUINT32 + 1);
+            p++;
+          }
+        n++;
+        if (n > NNS_INPUT_SHAPE_MAX_DIMS)
+          {
+            g_set_error_literal (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                                 _("Shape: more than 3 sizes; give H × W or C × H × W"));
+            return FALSE;
+          }
+        if (value == 0 || value > NNS_UNITS_MAX)
+          {
+            g_autofree char *number = g_strndup (start, p - start);
+
+            g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                         _("Shape: size %s is outside 1 … 1,000,000"), number);
+            return FALSE;
+          }
+        shape.dims[n - 1] = (guint) value;
+      }
+    }
+  if (n == 1)
+    {
+      g_set_error_literal (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                           _("Shape: one size is just the width; give H × W or C × H × W"));
+      return FALSE;
+    }
+  shape.n_dims = n;
+  *out = shape;
+  return TRUE;
+}
+
+void
+nns_network_get_input_shape (NnsNetwork *self, NnsInputShape *out)
+{
+  g_return_if_fail (NNS_IS_NETWORK (self));
+  g_return_if_fail (out != NULL);
+  *out = self->input_shape;
+}
+
+gboolean
+nns_network_set_input_shape (NnsNetwork *self, const NnsInputShape *shape, GError **error)
+{
+  NnsInputShape none = { 0 };
+
+  g_return_val_if_fail (NNS_IS_NETWORK (self), FALSE);
+
+  if (shape == NULL)
+    shape = &none;
+  if (shape->n_dims != 0)
+    {
+      g_autofree char *text = NULL;
+      guint64 size;
+
+      if (shape->n_dims < 2 || shape->n_dims > NNS_INPUT_SHAPE_MAX_DIMS)
+        {
+          g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                       _("Shape: give 2 or 3 sizes (H × W or C × H × W), not %u"), shape->n_dims);
+          return FALSE;
+        }
+      for (guint d = 0; d < shape->n_dims; d++)
+        if (shape->dims[d] == 0)
+          {
+            g_set_error_literal (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                                 _("Shape: a size of 0"));
+            return FALSE;
+          }
+      size = nns_input_shape_get_size (shape);
+      if (size != self->input)
+        {
+          g_autofree char *product = nns_format_count (size);
+          g_autofree char *width = nns_format_count (self->input);
+
+          text = nns_input_shape_format (shape);
+          /* Translators: "Shape 3 × 32 × 32 holds 3072 values, but the input is 1000 wide" */
+          g_set_error (error, NNS_NETWORK_ERROR, NNS_NETWORK_ERROR_SHAPE,
+                       _("Shape %s holds %s values, but the input is %s wide"), text, product,
+                       width);
+          return FALSE;
+        }
+    }
+  if (nns_input_shape_equal (&self->input_shape, shape))
+    return TRUE;
+  self->input_shape = *shape;
+  for (guint d = shape->n_dims; d < NNS_INPUT_SHAPE_MAX_DIMS; d++)
+    self->input_shape.dims[d] = 0;
+  emit_changed (self, NNS_CHANGE_INPUT_SHAPE, 0, 0);
+  return TRUE;
 }
 
 gboolean

@@ -19,6 +19,7 @@ typedef enum
   NNS_NETWORK_ERROR_INDEX,   /* no such layer */
   NNS_NETWORK_ERROR_LAST,    /* the last dense layer cannot be removed */
   NNS_NETWORK_ERROR_PARSE,   /* --layers text that is not a list of widths */
+  NNS_NETWORK_ERROR_SHAPE,   /* an input shape that does not hold the input width */
 } NnsNetworkError;
 
 GQuark nns_network_error_quark (void);
@@ -111,6 +112,7 @@ typedef enum
   NNS_CHANGE_REMOVE,      /* layer removed from index */
   NNS_CHANGE_MOVE,        /* layer moved from index to other */
   NNS_CHANGE_RESET,       /* everything may have changed */
+  NNS_CHANGE_INPUT_SHAPE, /* the input's shape was set or cleared (its width did not change) */
 } NnsChangeKind;
 
 typedef struct
@@ -151,6 +153,8 @@ guint           nns_network_get_in_features    (NnsNetwork    *self,
 guint           nns_network_get_column_width   (NnsNetwork    *self,
                                                 guint          column);
 
+/* A width the input shape no longer fits drops the shape, in the same
+ * NNS_CHANGE_INPUT. */
 gboolean        nns_network_set_input          (NnsNetwork    *self,
                                                 guint          units,
                                                 GError       **error);
@@ -189,6 +193,41 @@ char           *nns_layer_dup_modules_label    (const NnsLayer *layer,
 const char     *nns_network_get_input_name     (NnsNetwork    *self);
 void            nns_network_set_input_name     (NnsNetwork    *self,
                                                 const char    *name);
+/* The shape of the input as the data has it before it is flattened:
+ * C × H × W (3 × 32 × 32 for CIFAR) or H × W (28 × 28), whose product is the
+ * input width. PyTorch's flatten order: value c·H·W + y·W + x is channel c,
+ * row y, column x. Only a view of the input (the inspector draws a first
+ * layer neuron's weights as that picture); it changes no count. */
+#define NNS_INPUT_SHAPE_MAX_DIMS 3
+
+typedef struct
+{
+  guint n_dims;                          /* 0: none; else 2 (H × W) or 3 (C × H × W) */
+  guint dims[NNS_INPUT_SHAPE_MAX_DIMS];  /* outermost first */
+} NnsInputShape;
+
+/* The input's shape; n_dims 0 when it has none. */
+void            nns_network_get_input_shape    (NnsNetwork    *self,
+                                                NnsInputShape *out);
+/* shape NULL or with n_dims 0 clears it. Refused (nothing changes) when a
+ * size is 0, n_dims is not 2 or 3, or the product is not the input width.
+ * Emits NNS_CHANGE_INPUT_SHAPE. An input width edit drops a shape it no
+ * longer fits (nns_network_set_input returns which). */
+gboolean        nns_network_set_input_shape    (NnsNetwork    *self,
+                                                const NnsInputShape *shape,
+                                                GError       **error);
+/* "3x32x32", "3 × 32 × 32", "28 28", "(3, 32, 32)", "3*32*32": 2 or 3
+ * whole numbers ≥ 1. Blank text is no shape (n_dims 0). Errors name the
+ * problem in one line. */
+gboolean        nns_input_shape_parse          (const char    *text,
+                                                NnsInputShape *out,
+                                                GError       **error);
+/* "3 × 32 × 32"; "" for no shape. */
+char           *nns_input_shape_format         (const NnsInputShape *shape);
+/* The product of the sizes (0 for no shape). */
+guint64         nns_input_shape_get_size       (const NnsInputShape *shape);
+gboolean        nns_input_shape_equal          (const NnsInputShape *a,
+                                                const NnsInputShape *b);
 /* Layer index shares the nn.Linear of layer of (of < index, same in and out
  * features and bias, not itself shared). Structural edits that break any of
  * that end the sharing. */

@@ -597,12 +597,40 @@ names_are_text (const Onnx__GraphProto *graph)
   return TRUE;
 }
 
+/* The shape of an image input before the graph flattens it: the graph
+ * input's sizes after the batch, [N, C, H, W] or [N, H, W] with every size
+ * known, when they hold the network's input width. */
+static void
+read_input_shape (const Onnx__ValueInfoProto *input, NnsNetwork *network)
+{
+  const Onnx__TensorShapeProto *proto;
+  NnsInputShape shape = { 0 };
+
+  if (input->type == NULL || input->type->value_case != ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE
+      || input->type->tensor_type == NULL || (proto = input->type->tensor_type->shape) == NULL
+      || proto->n_dim < 3 || proto->n_dim > 1 + NNS_INPUT_SHAPE_MAX_DIMS)
+    return;
+  shape.n_dims = proto->n_dim - 1;
+  for (gsize d = 1; d < proto->n_dim; d++)
+    {
+      const Onnx__TensorShapeProto__Dimension *dim = proto->dim[d];
+
+      if (dim == NULL || dim->value_case != ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE
+          || dim->dim_value < 1 || dim->dim_value > NNS_UNITS_MAX)
+        return;
+      shape.dims[d - 1] = (guint) dim->dim_value;
+    }
+  /* refused (nothing set) when the sizes do not hold the width */
+  nns_network_set_input_shape (network, &shape, NULL);
+}
+
 NnsModelFile *
 _nns_onnx_read (const guint8 *data, gsize length, GError **error)
 {
   Reader reader = { 0 };
   const Onnx__GraphProto *graph;
   NnsModelFile *file = NULL;
+  const Onnx__ValueInfoProto *graph_input = NULL;
   guint input = 0;
   gsize n = 0;
 
@@ -650,7 +678,10 @@ _nns_onnx_read (const guint8 *data, gsize length, GError **error)
   /* The chain starts at the graph's first input that is not a weight. */
   for (gsize i = 0; i < graph->n_input && reader.current == NULL; i++)
     if (graph->input[i]->name != NULL && !initializer (&reader, graph->input[i]->name))
-      reader.current = graph->input[i]->name;
+      {
+        reader.current = graph->input[i]->name;
+        graph_input = graph->input[i];
+      }
   if (reader.current == NULL)
     g_set_error_literal (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
                          _("an ONNX graph without an input"));
@@ -682,6 +713,8 @@ _nns_onnx_read (const guint8 *data, gsize length, GError **error)
             file = _nns_model_file_build (layers, reader.layers->len, input, source,
                                           reader.notes->len > 0 ? g_strdup (reader.notes->str) : NULL,
                                           error);
+            if (file != NULL)
+              read_input_shape (graph_input, file->network);
           }
         }
     }

@@ -264,17 +264,27 @@ mix_double (guint64 h, double v)
   return mix (h, bits);
 }
 
+/* How an edge of relative weight r looks: opacity a0 + a1 · r, width
+ * width · (0.5 + r). The body's edges: 0, the pair's opacity, the style's
+ * width; a selected fan's: 0.25, 0.75, twice that width (at least 2). */
+typedef struct
+{
+  double a0, a1;
+  double width;
+} EdgeLook;
+
 /* Everything the picture of a pair depends on except the view transform. */
 static guint64
 layer_key (const NnsWeightSource *source, const NnsStyle *style, const NnsPalette *palette,
-           guint column, double opacity, GArray *src, GArray *dst)
+           guint column, const EdgeLook *look, GArray *src, GArray *dst)
 {
   guint64 h = mix (0, GPOINTER_TO_SIZE (source->layers[column].weight));
 
   h = mix (h, source->stamp);
   h = mix (h, column);
-  h = mix_double (h, opacity);
-  h = mix_double (h, style->edge_width);
+  h = mix_double (h, look->a0);
+  h = mix_double (h, look->a1);
+  h = mix_double (h, look->width);
   h = mix_double (h, style->weight_threshold);
   h = mix_double (h, palette->positive.red + 2 * palette->positive.green + 4 * palette->positive.blue);
   h = mix_double (h, palette->negative.red + 2 * palette->negative.green + 4 * palette->negative.blue);
@@ -317,21 +327,38 @@ deposit (float *col, gsize stride, int n_rows, double lo, double hi, float d)
     col[r1 * stride] += d * (float) (hi - r1);
 }
 
+/* A band of width span ≤ 1 from row lo of pixel column col, rows n_major
+ * floats apart, branch-free: the row it starts in gets min (top, span), the
+ * next one the rest (often 0). */
+static inline void
+deposit_thin (float *col, int n_major, float lo, float span, float d)
+{
+  int r = (int) lo;
+  float top = (float) (r + 1) - lo;
+  float first = top < span ? top : span;
+  float *cell = col + (gsize) r * n_major;
+
+  cell[0] += d * first;
+  cell[n_major] += d * (span - first);
+}
+
 typedef struct
 {
   double u, v;
   guint  neuron;
 } PixelPoint;
 
-/* An edge in pixels: from (u0, v0) to u1 along the major axis, crossing
- * pixel columns c0 … c1, a band of half thickness `half` across, depositing
- * density d into the buffer of its sign. */
+/* The whole pixel columns w0 … w1 an edge crosses (its two end columns,
+ * partly covered, are deposited when it is set up): a band of width span
+ * from row lo at column w0, moving slope rows a column, depositing density
+ * d into the buffer of its sign; thin when span ≤ 1 and rows r and r + 1
+ * stay inside at both ends (with room for float rounding along the way),
+ * so at most two rows a column. */
 typedef struct
 {
-  double   u0, u1, v0, slope;
-  float    half, d;
-  int      c0, c1;
-  gboolean negative;
+  int      w0, w1;
+  float    lo, slope, span, d;
+  gboolean negative, thin;
 } Edge;
 
 /* Pixel columns a tile: two buffers of TILE_COLUMNS × rows floats stay in cache. */
@@ -346,7 +373,7 @@ typedef struct
  * depend on the order they are drawn in. */
 static cairo_surface_t *
 accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMatrix *m,
-            double max_abs, double opacity, GArray *src, GArray *dst, double ox, double oy,
+            double max_abs, const EdgeLook *look, GArray *src, GArray *dst, double ox, double oy,
             double sx, double sy, int width, int height)
 {
   /* major: the axis the edges run along (x for left-to-right networks) */
@@ -397,14 +424,18 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
       b[j] = (PixelPoint) { major_x ? px : py, major_x ? py : px, p->neuron };
     }
 
-  /* Every shown edge once: where it runs and what it deposits. */
+  /* Every shown edge once: its end columns deposited, its whole columns
+   * kept for the tiles. */
   edges = g_new (Edge, (gsize) src->len * dst->len);
   for (guint i = 0; i < src->len; i++)
     for (guint j = 0; j < dst->len; j++)
       {
         double w = edge_weight (m, a[i].neuron, b[j].neuron);
-        double r = relative (w, max_abs), alpha, slope, u0, u1, v0;
+        double r = relative (w, max_abs), alpha, slope, u0, u1, v0, half, lo, lo_end;
         Edge *e = &edges[n_edges];
+        float *k;
+        float d;
+        int c0, c1;
 
         if (r <= 0 || r < threshold)
           continue;
@@ -419,15 +450,34 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
           }
         if (!(u1 - u0 > 1e-9) || !isfinite (slope))
           continue;
-        e->c0 = (int) MAX (0, floor (u0));
-        e->c1 = (int) MIN (n_major - 1, ceil (u1) - 1);
-        if (e->c0 > e->c1)
+        c0 = (int) MAX (0, floor (u0));
+        c1 = (int) MIN (n_major - 1, ceil (u1) - 1);
+        if (c0 > c1)
           continue;
-        alpha = MIN (opacity * r, 0.999);
-        e->d = (float) -log1p (-alpha);
+        alpha = MIN (look->a0 + look->a1 * r, 0.999);
+        d = (float) -log1p (-alpha);
+        half = 0.5 * look->width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
+        k = w < 0 ? kn : kp;
+        /* the end columns, partly covered */
+        for (int c = c0; c <= c1; c = c == c0 ? MAX (c1, c0 + 1) : c1 + 1)
+          {
+            double ua = MAX (c, u0), ub = MIN (c + 1, u1);
+            double v = v0 + ((ua + ub) / 2 - u0) * slope;
+
+            if (ub > ua)
+              deposit (k + c, n_major, n_rows, v - half, v + half, d * (float) (ub - ua));
+          }
+        if (c0 + 1 > c1 - 1)
+          continue;
+        e->w0 = c0 + 1, e->w1 = c1 - 1;
+        lo = v0 + (e->w0 + 0.5 - u0) * slope - half;
+        lo_end = lo + slope * (e->w1 - e->w0);
+        e->lo = (float) lo;
+        e->slope = (float) slope;
+        e->span = (float) (2 * half);
+        e->d = d;
         e->negative = w < 0;
-        e->u0 = u0, e->u1 = u1, e->v0 = v0, e->slope = slope;
-        e->half = 0.5 * style->edge_width * (0.5 + r) * s_minor * sqrt (1 + slope * slope);
+        e->thin = half <= 0.5 && MIN (lo, lo_end) >= 0.25 && MAX (lo, lo_end) + 1.25 < n_rows;
         n_edges++;
       }
   g_free (a);
@@ -442,68 +492,30 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
       for (gsize n = 0; n < n_edges; n++)
         {
           const Edge *e = &edges[n];
-          float *k = e->negative ? kn : kp;
-          int ca = MAX (e->c0, t0), cb = MIN (e->c1, t1 - 1);
+          int ca = MAX (e->w0, t0), cb = MIN (e->w1, t1 - 1);
+          float *col, flo;
 
           if (ca > cb)
             continue;
-          /* the end columns, partly covered */
-          for (int c = ca; c <= cb; c++)
+          col = (e->negative ? kn : kp) + ca;
+          flo = e->lo + e->slope * (ca - e->w0);
+          if (e->thin)
             {
-              double ua, ub, v;
+              float fslope = e->slope, fslope2 = 2 * fslope, span = e->span, dd = e->d;
+              int c = ca;
 
-              if (c != e->c0 && c != e->c1)
+              /* two columns a step: their rows do not wait on each other */
+              for (; c + 1 <= cb; c += 2, col += 2, flo += fslope2)
                 {
-                  ca = c;
-                  break;
+                  deposit_thin (col, n_major, flo, span, dd);
+                  deposit_thin (col + 1, n_major, flo + fslope, span, dd);
                 }
-              ua = MAX (c, e->u0), ub = MIN (c + 1, e->u1);
-              v = e->v0 + ((ua + ub) / 2 - e->u0) * e->slope;
-              if (ub > ua)
-                deposit (k + c, n_major, n_rows, v - e->half, v + e->half, e->d * (float) (ub - ua));
-              ca = c + 1;
+              if (c <= cb)
+                deposit_thin (col, n_major, flo, span, dd);
             }
-          if (cb == e->c1 && cb >= ca)
-            {
-              double ua = MAX (cb, e->u0), ub = MIN (cb + 1, e->u1);
-              double v = e->v0 + ((ua + ub) / 2 - e->u0) * e->slope;
-
-              if (ub > ua)
-                deposit (k + cb, n_major, n_rows, v - e->half, v + e->half, e->d * (float) (ub - ua));
-              cb--;
-            }
-          if (ca > cb)
-            continue;
-          /* whole columns between: step the band by the slope */
-          {
-            double lo = e->v0 + (ca + 0.5 - e->u0) * e->slope - e->half;
-            double lo_end = lo + e->slope * (cb - ca);
-
-            /* thin, and rows r and r + 1 inside at both ends (with room for
-             * float rounding along the way): at most two rows a column */
-            if (e->half <= 0.5 && MIN (lo, lo_end) >= 0.25 && MAX (lo, lo_end) + 1.25 < n_rows)
-              {
-                float dd = e->d, span = (float) (2 * e->half), flo = (float) lo;
-                float fslope = (float) e->slope;
-                float *col = k + ca;
-
-                /* branch-free: the row the band starts in gets min (top, span),
-                 * the next one the rest (often 0) */
-                for (int c = ca; c <= cb; c++, col++, flo += fslope)
-                  {
-                    int r = (int) flo;
-                    float top = (float) (r + 1) - flo;
-                    float first = top < span ? top : span;
-                    float *cell = col + (gsize) r * n_major;
-
-                    cell[0] += dd * first;
-                    cell[n_major] += dd * (span - first);
-                  }
-              }
-            else
-              for (int c = ca; c <= cb; c++, lo += e->slope)
-                deposit (k + c, n_major, n_rows, lo, lo + 2 * e->half, e->d);
-          }
+          else
+            for (int c = ca; c <= cb; c++, col++, flo += e->slope)
+              deposit (col, n_major, n_rows, flo, flo + e->span, e->d);
         }
     }
   g_free (edges);
@@ -511,8 +523,9 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
   stride = cairo_image_surface_get_stride (image);
-  for (int c = 0; c < n_major; c++)
-    for (int r = 0; r < n_rows; r++)
+  /* in the buffers' order, row by row */
+  for (int r = 0; r < n_rows; r++)
+    for (int c = 0; c < n_major; c++)
       {
         gsize idx = (gsize) r * n_major + c;
         float p = kp[idx], n = kn[idx], sum = p + n;
@@ -522,7 +535,7 @@ accumulate (const NnsStyle *style, const NnsPalette *palette, const NnsWeightMat
 
         if (sum > 1e-6f)
           {
-            A = 1.0 - exp (-(double) sum);
+            A = 1.0 - (double) expf (-sum);
             fp = p / sum;
             pixel = (guint32) (A * 255 + 0.5) << 24
                     | (guint32) (A * 255 * (fp * palette->positive.red + (1 - fp) * palette->negative.red) + 0.5) << 16
@@ -559,7 +572,7 @@ pair_box (GArray *src, GArray *dst, double pad, double *x0, double *y0, double *
  * targets at `resolution` pixels per device unit. */
 static void
 draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
-                  const NnsWeightMatrix *m, double max_abs, double opacity, GArray *src,
+                  const NnsWeightMatrix *m, double max_abs, const EdgeLook *look, GArray *src,
                   GArray *dst, guint column, NnsWeightEdgeCache *cache, double resolution,
                   const NnsWeightSource *source)
 {
@@ -567,7 +580,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
   cairo_surface_t *target = cairo_get_group_target (cr);
   double dsx = 1, dsy = 1, dox = 0, doy = 0, sx, sy;
   double bx0, by0, bx1, by1, cx0, cy0, cx1, cy1;
-  double pad = style->edge_width * 1.5 + 1;
+  double pad = look->width * 1.5 + 1;
   CachedLayer local = { 0 }, *layer = &local;
   guint64 key = 0;
   gboolean fresh = TRUE;
@@ -594,7 +607,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
   if (cache != NULL && is_image)
     {
       layer = cache_get (cache, column);
-      key = layer_key (source, style, palette, column, opacity, src, dst);
+      key = layer_key (source, style, palette, column, look, src, dst);
       fresh = !(layer->valid && layer->key == key && fabs (layer->sx - sx) < 1e-9 * sx
                 && fabs (layer->sy - sy) < 1e-9 * sy && layer->lx0 <= cx0 + 1e-9
                 && layer->ly0 <= cy0 + 1e-9 && layer->lx1 >= cx1 - 1e-9
@@ -640,7 +653,7 @@ draw_accumulated (cairo_t *cr, const NnsStyle *style, const NnsPalette *palette,
           layer->oy = (py - doy - ctm.y0 * dsy) / (ctm.yy * dsy);
           width += 1, height += 1;
         }
-      layer->image = accumulate (style, palette, m, max_abs, opacity, src, dst, layer->ox,
+      layer->image = accumulate (style, palette, m, max_abs, look, src, dst, layer->ox,
                                  layer->oy, sx, sy, width, height);
       if (layer->image == NULL)
         return;
@@ -718,7 +731,9 @@ nns_render_weight_edges (cairo_t *cr, const NnsLayout *layout, const NnsStyle *s
   if (type == CAIRO_SURFACE_TYPE_IMAGE ? n_edges > NNS_WEIGHT_EDGES_ACCUMULATE
                                        : n_edges > NNS_WEIGHT_EDGES_VECTOR_MAX)
     {
-      draw_accumulated (cr, style, palette, m, max_abs, opacity, src, dst, column, cache,
+      EdgeLook look = { 0, opacity, style->edge_width };
+
+      draw_accumulated (cr, style, palette, m, max_abs, &look, src, dst, column, cache,
                         type == CAIRO_SURFACE_TYPE_IMAGE ? 1.0 : 2.0, source);
       return;
     }
@@ -767,6 +782,19 @@ nns_render_weight_fan (cairo_t *cr, const NnsLayout *layout, const NnsStyle *sty
       if (!(max_abs > 0))
         continue;
       points = nns_layout_dup_column_nodes (layout, other, incoming);
+      /* Straight lines on pixels: accumulated as the body's edges are (one
+       * pass over the fan's pixels instead of a stroke an edge), not kept. */
+      if (style->edge_shape != NNS_EDGE_BEZIER && points->len > NNS_WEIGHT_FAN_ACCUMULATE
+          && cairo_surface_get_type (cairo_get_group_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+        {
+          g_autoptr (GArray) one = g_array_new (FALSE, FALSE, sizeof (NnsNode));
+          EdgeLook look = { 0.25, 0.75, MAX (2.0, style->edge_width * 2) };
+
+          g_array_append_val (one, *node);
+          draw_accumulated (cr, style, palette, m, max_abs, &look, incoming ? points : one,
+                            incoming ? one : points, layer, NULL, 1.0, source);
+          continue;
+        }
       for (guint k = 0; k < points->len; k++)
         {
           NnsNode *p = &g_array_index (points, NnsNode, k);
@@ -1083,14 +1111,46 @@ nns_weight_histogram (const float *values, guint n, guint n_bins, guint *counts)
 }
 
 gboolean
-nns_weight_image_shape (guint n, guint *width, guint *height)
+nns_weight_picture_shape (guint n, const NnsInputShape *shape, NnsInputShape *out)
 {
   guint side = (guint) llround (sqrt ((double) n));
 
+  if (shape != NULL && shape->n_dims >= 2 && nns_input_shape_get_size (shape) == n)
+    {
+      *out = *shape;
+      return TRUE;
+    }
   if (n < 4 || (guint64) side * side != n)
     return FALSE;
-  *width = *height = side;
+  *out = (NnsInputShape) { 2, { side, side, 0 } };
   return TRUE;
+}
+
+cairo_surface_t *
+nns_weight_picture_new (const float *values, guint n, const NnsInputShape *shape,
+                        double max_abs, const NnsPalette *palette)
+{
+  NnsInputShape picture;
+  guint channels, h, w, width;
+  g_autofree float *tiles = NULL;
+
+  if (!nns_weight_picture_shape (n, shape, &picture))
+    return NULL;
+  channels = picture.n_dims == 3 ? picture.dims[0] : 1;
+  h = picture.dims[picture.n_dims - 2];
+  w = picture.dims[picture.n_dims - 1];
+  /* the tiles and the gaps between them */
+  if ((guint64) channels * (w + 1) - 1 > 32767 || h > 32767)
+    return NULL;
+  width = channels * (w + 1) - 1;
+  tiles = g_new (float, (gsize) width * h);
+  for (gsize k = 0; k < (gsize) width * h; k++)
+    tiles[k] = NAN;   /* drawn in the background colour */
+  for (guint c = 0; c < channels; c++)
+    for (guint y = 0; y < h; y++)
+      memcpy (tiles + (gsize) y * width + (gsize) c * (w + 1),
+              values + ((gsize) c * h + y) * w, w * sizeof (float));
+  return nns_weight_image_new (tiles, width, h, max_abs, palette);
 }
 
 char *

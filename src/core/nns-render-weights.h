@@ -106,8 +106,13 @@ void     nns_render_weight_edges      (cairo_t               *cr,
                                        double                 opacity,
                                        NnsWeightEdgeCache    *cache);
 /* The edges of one neuron (incoming from the column before it, outgoing to
- * the one after), stroked one by one at full opacity and twice the width:
- * the selected neuron's fan. */
+ * the one after) at opacity 0.25 + 0.75 · r and twice the width: the
+ * selected neuron's fan. On image surfaces a straight fan of more than
+ * NNS_WEIGHT_FAN_ACCUMULATE edges goes through the float buffer as the
+ * body's pairs do (same-sign edges composite exactly as OVER, mixed ones in
+ * no order); other fans are stroked one by one. */
+#define NNS_WEIGHT_FAN_ACCUMULATE 64
+
 void     nns_render_weight_fan        (cairo_t               *cr,
                                        const NnsLayout       *layout,
                                        const NnsStyle        *style,
@@ -179,11 +184,23 @@ double       nns_weight_histogram     (const float           *values,
                                        guint                  n,
                                        guint                  n_bins,
                                        guint                 *counts);
-/* A picture shape for n incoming values: n = side² (784 = 28 × 28) gives
- * side × side; anything else FALSE. */
-gboolean     nns_weight_image_shape   (guint                  n,
-                                       guint                 *width,
-                                       guint                 *height);
+/* The shape a picture of n incoming values has: shape (nullable; the
+ * input's, nns_network_get_input_shape) when it holds n values, else
+ * side × side for n = side² (784 = 28 × 28); FALSE when neither. */
+gboolean     nns_weight_picture_shape (guint                  n,
+                                       const NnsInputShape   *shape,
+                                       NnsInputShape         *out);
+/* The incoming weights of a neuron as a picture (nns_weight_image_new's
+ * colours) in that shape: H × W, or C tiles of H × W side by side in channel
+ * order with one background-coloured column between them (signed weights
+ * on a diverging palette do not mix into RGB). Pixel (c · (W + 1) + x, y) is
+ * values[c·H·W + y·W + x], PyTorch's flatten order. NULL when there is no
+ * picture shape. */
+cairo_surface_t *nns_weight_picture_new (const float         *values,
+                                       guint                  n,
+                                       const NnsInputShape   *shape,
+                                       double                 max_abs,
+                                       const NnsPalette      *palette);
 /* "Weights: PyTorch's default initialisation (seed 1)" or "Weights: loaded"
  * — what the drawing shows, for the window and the README. */
 char        *nns_weight_describe_origin (NnsWeights          *weights,

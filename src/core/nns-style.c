@@ -51,7 +51,6 @@ static const NnsStyleOption options[] = {
   BOOLEAN (arrowheads, "arrowheads", FALSE),
   BOOLEAN (show_bias_nodes, "show-bias-nodes", FALSE),
   BOOLEAN (weight_colors, "weight-colors", FALSE),
-  NUMBER (weight_seed, "weight-seed", NNS_STYLE_UINT, 0, G_MAXUINT32, 1),
   NUMBER (weight_threshold, "weight-threshold", NNS_STYLE_DOUBLE, 0, 1, 0.0),
   BOOLEAN (layer_colors, "layer-colors", FALSE),
   NUMBER (collapse_limit, "collapse-limit", NNS_STYLE_UINT, 4, 1024, 20),
@@ -65,7 +64,7 @@ static const NnsStyleOption options[] = {
 
 /* A mask has a bit per option. */
 G_STATIC_ASSERT (G_N_ELEMENTS (options) <= 64);
-/* weight_seed is a guint32 and collapse_limit a guint: both 32 bits here. */
+/* NNS_STYLE_UINT options (collapse_limit) are read and written as guint32. */
 G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
 /* Enums are read and written as int. */
 G_STATIC_ASSERT (sizeof (NnsTheme) == sizeof (int) && sizeof (NnsDirection) == sizeof (int)

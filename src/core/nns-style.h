@@ -44,7 +44,6 @@ typedef struct
   gboolean     arrowheads;
   gboolean     show_bias_nodes;     /* a "+1" node per layer with bias, not counted in its width */
   gboolean     weight_colors;       /* edges by their weights, bias rings, a legend (nns-render-weights.h) */
-  guint32      weight_seed;
   double       weight_threshold;    /* 0 … 1: edges with |w| below this share of the layer's max |w| are hidden */
   gboolean     layer_colors;        /* a colour per layer from a fixed palette */
   guint        collapse_limit;      /* most neurons drawn per layer; 4 … 1024, default 20 */

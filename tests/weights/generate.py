@@ -19,6 +19,8 @@ what this script wrote and what is checked in:
 * deep.safetensors     -- six Linear layers with the header's keys sorted as
                           text ("10.weight" before "2.weight").
 * named.safetensors    -- a class with fc1, fc2, out.
+* image.onnx           -- Flatten of N × 3 × 4 × 5, Linear, ReLU, Linear: the
+                          graph input's shape is the network input's.
 * values.tsv           -- every tensor value PyTorch holds:
                           file <TAB> tensor <TAB> index <TAB> float32 bits (hex)
 * io.tsv               -- the MLP's outputs for a fixed input (float32 bits).
@@ -187,6 +189,21 @@ def main():
 
     named = Named()
     write(os.path.join(HERE, "named.safetensors"), safetensors_bytes(named.state_dict(), sort_keys=True))
+
+    # An image model: a Flatten of N × 3 × 4 × 5 first, so the graph's input
+    # has the shape the network's input takes.
+    # Its own seed, the stream of the files after it left as it was.
+    rng = torch.get_rng_state()
+    torch.manual_seed(1)
+    image = nn.Sequential(nn.Flatten(), nn.Linear(60, 4), nn.ReLU(), nn.Linear(4, 2))
+    image.eval()
+    torch.onnx.export(image, torch.zeros(1, 3, 4, 5), os.path.join(HERE, "image.onnx"),
+                      input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}})
+    for k, v in image.state_dict().items():
+        for i, f in enumerate(v.flatten().tolist()):
+            values.append(("image.onnx", k, i, bits(f)))
+    torch.set_rng_state(rng)
 
     with open(os.path.join(HERE, "values.tsv"), "w") as f:
         f.write("# file <TAB> tensor <TAB> index <TAB> float32 bits as PyTorch holds them\n")
