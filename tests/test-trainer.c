@@ -20,18 +20,26 @@ typedef struct
 {
   const char    *name;
   guint          n_widths;
-  guint          widths[4];
-  const char    *activation[3];
-  int            bias[3];
-  int            prelu_per_unit[3];
+  guint          widths[6];
+  const char    *activation[5];
+  int            bias[5];
+  int            prelu_per_unit[5];
+  const char    *norm[5];
+  int            norm_affine[5];
+  int            norm_bias[5];
+  guint          shares[5];
   NnsLossKind    loss;
   guint          batch;
   double         loss_value;
   const float   *params, *x;
   const guint8  *y;
-  const float   *out, *grads;
+  const float   *out, *grads, *eval_out;
   const float   *plain[2], *sgd[2], *adam[2], *adamw[2];
+  /* BatchNorm1d's running statistics: before, after the gradient pass,
+   * after two steps of plain, sgd, adam, adamw */
+  const float   *buffers0, *buffers1, *buffers2[4];
   gsize          n_params;
+  gsize          n_buffers;
 } TorchCase;
 
 #include "training/torch-truth.h"
@@ -51,7 +59,13 @@ case_network (const TorchCase *c)
       assert_true (nns_network_set_bias (net, l, c->bias[l], NULL));
       nns_layer_get_extras (nns_network_get_layer (net, l), &extras);
       extras.prelu_per_unit = c->prelu_per_unit[l];
+      assert_true (nns_norm_from_string (c->norm[l], &extras.norm));
+      extras.norm_affine = c->norm_affine[l];
+      extras.norm_bias = c->norm_bias[l];
+      extras.norm_running_stats = TRUE;
       assert_true (nns_network_set_extras (net, l, &extras, NULL));
+      if (c->shares[l] != 0)
+        assert_true (nns_network_set_shared (net, l, c->shares[l] - 1, NULL));
     }
   return net;
 }
@@ -77,7 +91,9 @@ case_trainer (const TorchCase *c,
   t = nns_trainer_new (net, &config, &error);
   assert_null (error);
   assert_int_equal (nns_trainer_get_n_params (t), c->n_params);
+  assert_int_equal (nns_trainer_get_n_buffers (t), c->n_buffers);
   memcpy (nns_trainer_get_params (t), c->params, sizeof (float) * c->n_params);
+  memcpy (nns_trainer_get_buffers (t), c->buffers0, sizeof (float) * c->n_buffers);
   return t;
 }
 
@@ -106,12 +122,22 @@ test_torch_forward (void **state)
       g_autofree float *out = g_new (float, c->batch * n_out);
       double loss;
 
-      nns_trainer_forward (t, c->x, c->batch, out);
-      assert_close ("output", c->name, out, c->out, c->batch * n_out, 1e-6);
+      /* without BatchNorm1d, training and evaluation give the same outputs */
+      if (c->n_buffers == 0)
+        {
+          nns_trainer_forward (t, c->x, c->batch, out);
+          assert_close ("output", c->name, out, c->out, c->batch * n_out, 1e-6);
+        }
       loss = nns_trainer_compute_gradients (t, c->x, c->y, c->batch, NULL);
       if (!(fabs (loss - c->loss_value) <= 1e-6))
         fail_msg ("%s: loss %.9g, PyTorch %.9g", c->name, loss, c->loss_value);
       assert_close ("gradient", c->name, nns_trainer_get_grads (t), c->grads, c->n_params, 1e-6);
+      /* the training forward moved the running statistics by momentum 0.1 */
+      assert_close ("running statistics", c->name, nns_trainer_get_buffers (t), c->buffers1,
+                    c->n_buffers, 1e-6);
+      /* evaluation: BatchNorm1d on those running statistics */
+      nns_trainer_forward (t, c->x, c->batch, out);
+      assert_close ("evaluation output", c->name, out, c->eval_out, c->batch * n_out, 1e-6);
     }
 }
 
@@ -127,6 +153,8 @@ check_steps (NnsOptimKind kind,
       g_autoptr (NnsTrainer) t = case_trainer (c, kind, lr, momentum, weight_decay);
       const float *const *want = kind == NNS_OPTIM_SGD ? (momentum > 0 ? c->sgd : c->plain)
                                  : kind == NNS_OPTIM_ADAM ? c->adam : c->adamw;
+      const float *buffers = c->buffers2[kind == NNS_OPTIM_SGD ? (momentum > 0 ? 1 : 0)
+                                         : kind == NNS_OPTIM_ADAM ? 2 : 3];
 
       for (guint s = 0; s < 2; s++)
         {
@@ -135,6 +163,11 @@ check_steps (NnsOptimKind kind,
           assert_true (nns_trainer_step (t, c->x, c->y, c->batch, NULL, NULL, NULL));
           assert_close (what, c->name, nns_trainer_get_params (t), want[s], c->n_params, 1e-5);
         }
+      assert_close ("running statistics after 2 steps", c->name, nns_trainer_get_buffers (t),
+                    buffers, c->n_buffers, 1e-6);
+      for (guint l = 0; l + 1 < c->n_widths; l++)
+        assert_int_equal (nns_trainer_get_num_batches_tracked (t, l),
+                          strcmp (c->norm[l], "batch") == 0 ? 2 : 0);
     }
 }
 
@@ -450,7 +483,8 @@ test_refuses (void **state)
 
   assert_true (nns_network_set_extras (net, 0, &extras, NULL));
   assert_null (nns_trainer_new (net, &config, &e2));
-  assert_string_equal (e2->message, "Hidden 1: the trainer cannot train BatchNorm1d yet; remove it to train");
+  assert_string_equal (e2->message, "Hidden 1: the trainer cannot train "
+                       "BatchNorm1d(track_running_stats=False); keep its running statistics to train");
 
   config.batch_size = 0;
   assert_null (nns_trainer_new (wide, &config, &e3));
