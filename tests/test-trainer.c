@@ -276,6 +276,176 @@ test_gradient_check (void **state)
       }
 }
 
+/* Every parameter's gradient against a central difference in a network
+ * 3 → 5 → 5 (shares the second Linear) → 3 whose layers carry each norm
+ * form: BatchNorm1d affine and not, LayerNorm affine, without bias, and not;
+ * norm weights and biases away from 1 and 0. */
+static void
+test_gradient_check_norms (void **state)
+{
+  static const struct { NnsNorm norm; gboolean affine, bias; } forms[] = {
+    { NNS_NORM_BATCH, TRUE, TRUE }, { NNS_NORM_BATCH, FALSE, FALSE },
+    { NNS_NORM_LAYER, TRUE, TRUE }, { NNS_NORM_LAYER, TRUE, FALSE },
+    { NNS_NORM_LAYER, FALSE, FALSE },
+  };
+  const guint widths[] = { 3, 5, 5, 5, 3 };
+  float x[8 * 3];
+  guint8 y[8];
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < G_N_ELEMENTS (x); i++)
+    x[i] = (float) g_rand_double_range (rand, -1.5, 1.5);
+  for (guint i = 0; i < G_N_ELEMENTS (y); i++)
+    y[i] = (guint8) g_rand_int_range (rand, 0, 3);
+
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+    for (guint where = 0; where < 4; where++)
+      {
+        g_autoptr (NnsNetwork) net = nns_network_new (widths, 5, NULL);
+        g_autoptr (NnsTrainer) t = NULL;
+        g_autofree float *grads = NULL;
+        NnsLayerExtras extras = { .norm = forms[f].norm, .norm_affine = forms[f].affine,
+                                  .norm_bias = forms[f].bias, .norm_running_stats = TRUE };
+        NnsTrainConfig config;
+        float *p;
+        gsize n;
+
+        for (guint l = 0; l < 3; l++)
+          assert_true (nns_network_set_activation (net, l, l == 1 ? NNS_ACTIVATION_TANH
+                                                   : NNS_ACTIVATION_SILU, NULL));
+        assert_true (nns_network_set_extras (net, where, &extras, NULL));
+        assert_true (nns_network_set_shared (net, 2, 1, NULL));
+        nns_train_config_init (&config, NNS_OPTIM_SGD);
+        config.loss = f % 2 ? NNS_LOSS_MSE : NNS_LOSS_CROSS_ENTROPY;
+        config.batch_size = 8;
+        t = nns_trainer_new (net, &config, NULL);
+        assert_non_null (t);
+        p = nns_trainer_get_params (t);
+        n = nns_trainer_get_n_params (t);
+        for (guint k = 0; k < widths[where + 1]; k++)
+          {
+            if (nns_trainer_get_norm_weight (t, where))
+              nns_trainer_get_norm_weight (t, where)[k] = 0.6f + 0.2f * k;
+            if (nns_trainer_get_norm_bias (t, where))
+              nns_trainer_get_norm_bias (t, where)[k] = 0.1f * k - 0.2f;
+          }
+        loss_at (t, x, y, 8);
+        grads = g_memdup2 (nns_trainer_get_grads (t), sizeof (float) * n);
+
+        for (gsize i = 0; i < n; i++)
+          {
+            const float h = 2e-3f;
+            float keep = p[i];
+            double up, down, numeric;
+
+            p[i] = keep + h;
+            up = loss_at (t, x, y, 8);
+            p[i] = keep - h;
+            down = loss_at (t, x, y, 8);
+            p[i] = keep;
+            numeric = (up - down) / (2.0 * h);
+            if (!(fabs (numeric - grads[i]) <= 1e-3 + 1e-2 * fabs (numeric)))
+              fail_msg ("%s (affine %d, bias %d) on layer %u: parameter %" G_GSIZE_FORMAT
+                        ": gradient %.6g, finite difference %.6g",
+                        nns_norm_get_label (forms[f].norm), forms[f].affine, forms[f].bias, where,
+                        i, grads[i], numeric);
+          }
+      }
+}
+
+/* PyTorch refuses a BatchNorm1d training batch of 1 ("Expected more than 1
+ * value per channel when training"): so does the trainer, in one line,
+ * also for an epoch whose last batch would be 1; evaluation of 1 is fine. */
+static void
+test_batchnorm_batch_of_one (void **state)
+{
+  g_autoptr (NnsNetwork) net = nns_network_new_from_string ("2,4,2", NULL);
+  g_autoptr (NnsDataset) d = nns_dataset_new_toy (NNS_DATASET_GAUSS, 18, 0, 0.5, 1, NULL);
+  NnsLayerExtras extras = { .norm = NNS_NORM_BATCH, .norm_affine = TRUE, .norm_bias = TRUE,
+                            .norm_running_stats = TRUE };
+  g_autoptr (NnsTrainer) t = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) epoch_error = NULL;
+  g_autofree float *before = NULL;
+  const float x[] = { 0.3f, -0.2f, 0.5f, 0.1f };
+  const guint8 y[] = { 1, 0 };
+  NnsTrainConfig config;
+  NnsTrainStats stats;
+  float out[2];
+
+  assert_true (nns_network_set_extras (net, 0, &extras, NULL));
+  nns_train_config_init (&config, NNS_OPTIM_SGD);
+  config.batch_size = 8;   /* 9 training samples: batches of 8 and 1 */
+  t = nns_trainer_new (net, &config, NULL);
+  before = g_memdup2 (nns_trainer_get_params (t), sizeof (float) * nns_trainer_get_n_params (t));
+  assert_false (nns_trainer_step (t, x, y, 1, NULL, NULL, &error));
+  assert_true (g_error_matches (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID));
+  assert_string_equal (error->message, "Hidden 1: BatchNorm1d needs more than 1 sample per batch "
+                       "when training; a batch of 1 has no variance (choose a batch size that "
+                       "leaves no batch of 1)");
+  assert_memory_equal (nns_trainer_get_params (t), before,
+                       sizeof (float) * nns_trainer_get_n_params (t));
+  assert_true (isnan (nns_trainer_compute_gradients (t, x, y, 1, NULL)));
+  assert_true (nns_trainer_step (t, x, y, 2, NULL, NULL, NULL));
+  nns_trainer_forward (t, x, 1, out);
+  assert_true (isfinite (out[0]) && isfinite (out[1]));
+  assert_int_equal (d->train.n, 9);
+  assert_false (nns_trainer_train_epoch (t, &d->train, &stats, &epoch_error));
+  assert_non_null (strstr (epoch_error->message, "BatchNorm1d needs more than 1 sample"));
+}
+
+/* Running statistics and a shared Linear go in and out through NnsWeights:
+ * the published weights keep one tensor for the shared Linear, and
+ * num_batches_tracked counts the training forwards. */
+static void
+test_norm_and_shared_weights (void **state)
+{
+  g_autoptr (NnsNetwork) net = nns_network_new_from_string ("2,4,4,4,2", NULL);
+  NnsLayerExtras extras = { .norm = NNS_NORM_BATCH, .norm_affine = TRUE, .norm_bias = TRUE,
+                            .norm_running_stats = TRUE };
+  g_autoptr (NnsWeights) initial = NULL;
+  g_autoptr (NnsWeights) start = NULL;
+  g_autoptr (NnsWeights) trained = NULL;
+  g_autoptr (NnsTrainer) t = NULL;
+  NnsTrainConfig config;
+  const float x[] = { 0.2f, -0.4f, 0.7f, 0.1f, -0.3f, 0.9f };
+  const guint8 y[] = { 1, 0, 1 };
+  const NnsLayerWeights *w1, *w2, *n2;
+
+  assert_true (nns_network_set_extras (net, 2, &extras, NULL));
+  assert_true (nns_network_set_activation (net, 1, NNS_ACTIVATION_TANH, NULL));
+  assert_true (nns_network_set_shared (net, 2, 1, NULL));
+  initial = nns_weights_new_init (net, 3);
+  start = nns_weights_copy (initial);
+  nns_weights_get_layer_mutable (start, 2)->running_mean[1] = 0.5f;
+  nns_weights_get_layer_mutable (start, 2)->running_var[3] = 2.0f;
+  *nns_weights_get_layer_mutable (start, 2)->num_batches_tracked = 7;
+  nns_train_config_init (&config, NNS_OPTIM_ADAM);
+  config.lr = 0.05;
+  t = nns_trainer_new (net, &config, NULL);
+  /* 2·4+4 + 4·4+4 (once) + 4+4 (norm) + 4·2+2 */
+  assert_int_equal (nns_trainer_get_n_params (t), 12 + 20 + 8 + 10);
+  assert_true (nns_trainer_get_weight (t, 2) == nns_trainer_get_weight (t, 1));
+  assert_true (nns_trainer_set_weights (t, start, NULL));
+  assert_true (nns_trainer_get_buffers (t)[1] == 0.5f);
+  assert_true (nns_trainer_get_buffers (t)[4 + 3] == 2.0f);
+  for (guint s = 0; s < 3; s++)
+    assert_true (nns_trainer_step (t, x, y, 3, NULL, NULL, NULL));
+  trained = nns_trainer_dup_weights (t, initial);
+  w1 = nns_weights_get_layer (trained, 1);
+  w2 = nns_weights_get_layer (trained, 2);
+  n2 = w2;
+  assert_true (w2->weight == w1->weight);
+  assert_memory_equal (w1->weight, nns_trainer_get_weight (t, 1), sizeof (float) * 16);
+  assert_false (memcmp (w1->weight, nns_weights_get_layer (initial, 1)->weight, sizeof (float) * 16) == 0);
+  assert_memory_equal (n2->norm_weight, nns_trainer_get_norm_weight (t, 2), sizeof (float) * 4);
+  assert_memory_equal (n2->running_mean, nns_trainer_get_buffers (t), sizeof (float) * 4);
+  assert_memory_equal (n2->running_var, nns_trainer_get_buffers (t) + 4, sizeof (float) * 4);
+  assert_true (n2->running_mean[1] != 0.5f && n2->running_var[0] != 1.0f);
+  assert_int_equal (*n2->num_batches_tracked, 10);
+  assert_true (nns_weights_check (trained, net, NULL));
+}
+
 /* ---- training ---- */
 
 static NnsTrainer *
@@ -501,6 +671,9 @@ main (void)
     cmocka_unit_test (test_torch_adam),
     cmocka_unit_test (test_torch_adamw),
     cmocka_unit_test (test_gradient_check),
+    cmocka_unit_test (test_gradient_check_norms),
+    cmocka_unit_test (test_batchnorm_batch_of_one),
+    cmocka_unit_test (test_norm_and_shared_weights),
     cmocka_unit_test (test_loss_falls),
     cmocka_unit_test (test_deterministic),
     cmocka_unit_test (test_divergence_keeps_last_good),
