@@ -659,6 +659,33 @@ test_refuses (void **state)
   config.batch_size = 0;
   assert_null (nns_trainer_new (wide, &config, &e3));
   assert_string_equal (e3->message, "batch size 0: give 1 … 65536");
+
+  /* each bad setting named with its range */
+  {
+    static const struct { double lr, wd, momentum; guint batch; const char *message; } bad[] = {
+      { 0, 0, 0, 32, "learning rate 0: give a number above 0" },
+      { -1, 0, 0, 32, "learning rate -1: give a number above 0" },
+      { NAN, 0, 0, 32, "learning rate nan: give a number above 0" },
+      { 0.1, -0.5, 0, 32, "weight decay -0.5: give 0 or a finite number above 0" },
+      { 0.1, NAN, 0, 32, "weight decay nan: give 0 or a finite number above 0" },
+      { 0.1, 0, 1, 32, "momentum 1, betas (0.9, 0.999), eps 1e-08: give momentum and betas "
+                       "in 0 … 1 (1 excluded) and eps above 0" },
+      { 0.1, 0, 0, 65537, "batch size 65537: give 1 … 65536" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr (GError) e = NULL;
+
+        nns_train_config_init (&config, NNS_OPTIM_SGD);
+        config.lr = bad[i].lr;
+        config.weight_decay = bad[i].wd;
+        config.momentum = bad[i].momentum;
+        config.batch_size = bad[i].batch;
+        assert_null (nns_trainer_new (wide, &config, &e));
+        assert_string_equal (e->message, bad[i].message);
+      }
+  }
 }
 
 int

@@ -198,13 +198,20 @@ nns_trainer_new (NnsNetwork           *network,
                    _("learning rate %g: give a number above 0"), config->lr);
       return NULL;
     }
-  if (!(config->weight_decay >= 0 && isfinite (config->weight_decay)) ||
-      !(config->momentum >= 0 && config->momentum < 1) ||
-      !(config->beta1 >= 0 && config->beta1 < 1) ||
-      !(config->beta2 >= 0 && config->beta2 < 1) || !(config->eps > 0))
+  if (!(config->weight_decay >= 0 && isfinite (config->weight_decay)))
     {
       g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
-                   _("weight decay, momentum or betas out of range"));
+                   _("weight decay %g: give 0 or a finite number above 0"), config->weight_decay);
+      return NULL;
+    }
+  if (!(config->momentum >= 0 && config->momentum < 1) ||
+      !(config->beta1 >= 0 && config->beta1 < 1) ||
+      !(config->beta2 >= 0 && config->beta2 < 1) || !(config->eps > 0 && isfinite (config->eps)))
+    {
+      g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                   _("momentum %g, betas (%g, %g), eps %g: give momentum and betas in 0 … 1 "
+                     "(1 excluded) and eps above 0"),
+                   config->momentum, config->beta1, config->beta2, config->eps);
       return NULL;
     }
 
