@@ -206,6 +206,37 @@ loss_at (NnsTrainer   *t,
   return nns_trainer_compute_gradients (t, x, y, n, NULL);
 }
 
+/* Fails naming what unless every parameter's gradient (already computed
+ * for x, y) is a central difference of step h within 1e-3 + 1 %. */
+static void
+assert_finite_differences (NnsTrainer   *t,
+                           const float  *x,
+                           const guint8 *y,
+                           guint         n_rows,
+                           float         h,
+                           const char   *what)
+{
+  float *p = nns_trainer_get_params (t);
+  gsize n = nns_trainer_get_n_params (t);
+  g_autofree float *grads = g_memdup2 (nns_trainer_get_grads (t), sizeof (float) * n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float keep = p[i];
+      double up, down, numeric;
+
+      p[i] = keep + h;
+      up = loss_at (t, x, y, n_rows);
+      p[i] = keep - h;
+      down = loss_at (t, x, y, n_rows);
+      p[i] = keep;
+      numeric = (up - down) / (2.0 * h);
+      if (!(fabs (numeric - grads[i]) <= 1e-3 + 1e-2 * fabs (numeric)))
+        fail_msg ("%s: parameter %" G_GSIZE_FORMAT ": gradient %.6g, finite difference %.6g",
+                  what, i, grads[i], numeric);
+    }
+}
+
 /* 3 → 5 (act) → 4 (act) → 3 with both losses, with and without bias: every
  * parameter's analytic gradient against a central difference. */
 static void
@@ -226,10 +257,8 @@ test_gradient_check (void **state)
       {
         g_autoptr (NnsNetwork) net = nns_network_new (widths, 4, NULL);
         g_autoptr (NnsTrainer) t = NULL;
-        g_autofree float *grads = NULL;
+        g_autofree char *what = NULL;
         NnsTrainConfig config;
-        float *p;
-        gsize n;
 
         for (guint l = 0; l < 3; l++)
           {
@@ -246,33 +275,15 @@ test_gradient_check (void **state)
         config.batch_size = 8;
         t = nns_trainer_new (net, &config, NULL);
         assert_non_null (t);
-        p = nns_trainer_get_params (t);
-        n = nns_trainer_get_n_params (t);
         /* PReLU's slopes away from 0.25 so that a slip between slope and
          * input shows */
         for (guint l = 0; l < 3; l++)
           for (guint k = 0; k < nns_trainer_get_n_prelu (t, l); k++)
             nns_trainer_get_prelu (t, l)[k] = 0.1f + 0.05f * k;
         loss_at (t, x, y, 8);
-        grads = g_memdup2 (nns_trainer_get_grads (t), sizeof (float) * n);
-
-        for (gsize i = 0; i < n; i++)
-          {
-            const float h = 2e-4f;
-            float keep = p[i];
-            double up, down, numeric;
-
-            p[i] = keep + h;
-            up = loss_at (t, x, y, 8);
-            p[i] = keep - h;
-            down = loss_at (t, x, y, 8);
-            p[i] = keep;
-            numeric = (up - down) / (2.0 * h);
-            if (!(fabs (numeric - grads[i]) <= 1e-3 + 1e-2 * fabs (numeric)))
-              fail_msg ("%s (%s): parameter %" G_GSIZE_FORMAT ": gradient %.6g, finite difference %.6g",
-                        nns_activation_get_id (act), variant == 0 ? "cross entropy" : "MSE, no bias",
-                        i, grads[i], numeric);
-          }
+        what = g_strdup_printf ("%s (%s)", nns_activation_get_id (act),
+                                variant == 0 ? "cross entropy" : "MSE, no bias");
+        assert_finite_differences (t, x, y, 8, 2e-4f, what);
       }
 }
 
@@ -303,12 +314,10 @@ test_gradient_check_norms (void **state)
       {
         g_autoptr (NnsNetwork) net = nns_network_new (widths, 5, NULL);
         g_autoptr (NnsTrainer) t = NULL;
-        g_autofree float *grads = NULL;
+        g_autofree char *what = NULL;
         NnsLayerExtras extras = { .norm = forms[f].norm, .norm_affine = forms[f].affine,
                                   .norm_bias = forms[f].bias, .norm_running_stats = TRUE };
         NnsTrainConfig config;
-        float *p;
-        gsize n;
 
         for (guint l = 0; l < 3; l++)
           assert_true (nns_network_set_activation (net, l, l == 1 ? NNS_ACTIVATION_TANH
@@ -320,8 +329,6 @@ test_gradient_check_norms (void **state)
         config.batch_size = 8;
         t = nns_trainer_new (net, &config, NULL);
         assert_non_null (t);
-        p = nns_trainer_get_params (t);
-        n = nns_trainer_get_n_params (t);
         for (guint k = 0; k < widths[where + 1]; k++)
           {
             if (nns_trainer_get_norm_weight (t, where))
@@ -330,26 +337,10 @@ test_gradient_check_norms (void **state)
               nns_trainer_get_norm_bias (t, where)[k] = 0.1f * k - 0.2f;
           }
         loss_at (t, x, y, 8);
-        grads = g_memdup2 (nns_trainer_get_grads (t), sizeof (float) * n);
-
-        for (gsize i = 0; i < n; i++)
-          {
-            const float h = 2e-3f;
-            float keep = p[i];
-            double up, down, numeric;
-
-            p[i] = keep + h;
-            up = loss_at (t, x, y, 8);
-            p[i] = keep - h;
-            down = loss_at (t, x, y, 8);
-            p[i] = keep;
-            numeric = (up - down) / (2.0 * h);
-            if (!(fabs (numeric - grads[i]) <= 1e-3 + 1e-2 * fabs (numeric)))
-              fail_msg ("%s (affine %d, bias %d) on layer %u: parameter %" G_GSIZE_FORMAT
-                        ": gradient %.6g, finite difference %.6g",
-                        nns_norm_get_label (forms[f].norm), forms[f].affine, forms[f].bias, where,
-                        i, grads[i], numeric);
-          }
+        what = g_strdup_printf ("%s (affine %d, bias %d) on layer %u",
+                                nns_norm_get_label (forms[f].norm), forms[f].affine,
+                                forms[f].bias, where);
+        assert_finite_differences (t, x, y, 8, 2e-3f, what);
       }
 }
 
