@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The trainer against PyTorch (forward outputs, gradients, SGD with
- * momentum and weight decay, Adam, AdamW: tests/training/torch-truth.h),
- * against finite differences for every activation, and in use: a short
+ * momentum and weight decay, Adam, AdamW, BatchNorm1d's running statistics
+ * and evaluation outputs: tests/training/torch-truth.h), against finite
+ * differences for every activation and every norm form with a shared
+ * Linear, a BatchNorm1d batch of 1 refused, and in use: a short
  * run whose loss falls, the same run twice for a seed, a diverging run
  * that stops and keeps its last good weights, layers it refuses. */
 
