@@ -549,6 +549,45 @@ test_divergence_keeps_last_good (void **state)
   assert_true (isfinite (s.loss));
 }
 
+/* A diverging step puts the running statistics back with the parameters:
+ * the buffers are the ones the last finite step left. */
+static void
+test_divergence_keeps_running_stats (void **state)
+{
+  g_autoptr (NnsDataset) d = nns_dataset_new_toy (NNS_DATASET_XOR, 200, 0.05, 0, 1, NULL);
+  g_autoptr (NnsNetwork) net = nns_network_new_from_string ("2,8,2", NULL);
+  NnsLayerExtras extras = { .norm = NNS_NORM_BATCH, .norm_affine = TRUE, .norm_bias = TRUE,
+                            .norm_running_stats = TRUE };
+  g_autoptr (NnsTrainer) t = NULL;
+  g_autoptr (GError) error = NULL;
+  float before[16];
+  gint64 tracked = 0;
+  NnsTrainConfig config;
+  guint step;
+
+  assert_true (nns_network_set_extras (net, 0, &extras, NULL));
+  nns_network_set_activation (net, 0, NNS_ACTIVATION_RELU, NULL);
+  nns_train_config_init (&config, NNS_OPTIM_SGD);
+  config.lr = 1e30;
+  config.loss = NNS_LOSS_MSE;
+  config.batch_size = 20;
+  t = nns_trainer_new (net, &config, NULL);
+  assert_int_equal (nns_trainer_get_n_buffers (t), 16);
+  for (step = 0; step < 100; step++)
+    {
+      memcpy (before, nns_trainer_get_buffers (t), sizeof before);
+      tracked = nns_trainer_get_num_batches_tracked (t, 0);
+      if (!nns_trainer_step (t, d->train.x + 2 * 20 * (step % 10), d->train.y + 20 * (step % 10),
+                             20, NULL, NULL, &error))
+        break;
+    }
+  assert_true (step > 0 && step < 100);
+  assert_true (g_error_matches (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_DIVERGED));
+  assert_memory_equal (nns_trainer_get_buffers (t), before, sizeof before);
+  assert_int_equal (nns_trainer_get_num_batches_tracked (t, 0), tracked);
+  assert_int_equal (tracked, step);
+}
+
 /* nn.Dropout: random units off while training (a new mask each pass),
  * none in evaluation. */
 static void
@@ -697,6 +736,7 @@ main (void)
     cmocka_unit_test (test_loss_falls),
     cmocka_unit_test (test_deterministic),
     cmocka_unit_test (test_divergence_keeps_last_good),
+    cmocka_unit_test (test_divergence_keeps_running_stats),
     cmocka_unit_test (test_dropout),
     cmocka_unit_test (test_weights_in_and_out),
     cmocka_unit_test (test_refuses),
