@@ -51,6 +51,19 @@ check_range (const char *option, int value, int lo, int hi, GError **error)
   return TRUE;
 }
 
+/* Whether args (before a "--") give the option name ("--lr") as "--lr=X" or
+ * "--lr X": a value any number may take cannot also mean "not given". */
+static gboolean
+option_given (char **args, const char *name)
+{
+  gsize len = strlen (name);
+
+  for (guint i = 1; args[i] != NULL && strcmp (args[i], "--") != 0; i++)
+    if (strncmp (args[i], name, len) == 0 && (args[i][len] == '\0' || args[i][len] == '='))
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
 {
@@ -145,6 +158,11 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
   args = g_new0 (char *, argc + 1);
   for (int i = 0; i < argc; i++)
     args[i] = g_strdup (argv[i]);
+  options->batch_size_given = option_given (args, "--batch-size");
+  options->epochs_given = option_given (args, "--epochs");
+  options->lr_given = option_given (args, "--lr");
+  options->seed_given = option_given (args, "--seed");
+  options->noise_given = option_given (args, "--noise");
   if (!g_option_context_parse_strv (context, &args, error))
     return FALSE;
 
@@ -169,7 +187,6 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       return FALSE;
     }
   /* --batch-size and --optimizer also go with --train */
-  options->batch_size_given = batch_size != -1;
   if (!nns_train_cli_check (options, error))
     return FALSE;
   if (!options->summary)
@@ -177,7 +194,7 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
       {
         const char *names[] = { "--batch-size", "--dtype", "--optimizer", "--compare" };
         gboolean train = options->train != NULL;
-        gboolean given[] = { batch_size != -1 && !train, options->dtype != NULL,
+        gboolean given[] = { options->batch_size_given && !train, options->dtype != NULL,
                              options->optimizer != NULL && !train, options->compare != NULL };
 
         if (given[i])
@@ -193,12 +210,12 @@ nns_cli_parse (NnsCliOptions *options, int argc, char **argv, GError **error)
                            _("--export-table goes with --export-filename"));
       return FALSE;
     }
-  if (options->train != NULL && batch_size != -1 &&
+  if (options->train != NULL && options->batch_size_given &&
       !check_range ("--batch-size", batch_size, 1, 65536, error))
     return FALSE;
-  if (batch_size != -1 && !check_range ("--batch-size", batch_size, NNS_BATCH_MIN, NNS_BATCH_MAX, error))
+  if (options->batch_size_given && !check_range ("--batch-size", batch_size, NNS_BATCH_MIN, NNS_BATCH_MAX, error))
     return FALSE;
-  options->batch_size = batch_size == -1 ? 1 : batch_size;
+  options->batch_size = options->batch_size_given ? batch_size : 1;
   if (options->dtype != NULL)
     {
       NnsDtype dtype;

@@ -39,7 +39,12 @@ typedef struct
   double    noise;              /* 2-D problems; < 0: the default */
   char     *activation;         /* for every hidden layer */
   char     *compare_widths;     /* "1,2,4,…" */
+  /* which of those the command line gave (any value, even one out of range) */
   gboolean  batch_size_given;
+  gboolean  epochs_given;
+  gboolean  lr_given;
+  gboolean  seed_given;
+  gboolean  noise_given;
 } NnsCliOptions;
 
 void        nns_cli_options_clear   (NnsCliOptions  *options);

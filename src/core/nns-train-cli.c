@@ -81,8 +81,8 @@ nns_train_cli_check (NnsCliOptions *options,
     {
       const char *names[] = { "--epochs", "--lr", "--seed", "--noise", "--activation",
                               "--compare-widths" };
-      gboolean given[] = { options->epochs != -1, options->lr != 0, options->seed != -1,
-                           options->noise >= 0, options->activation != NULL,
+      gboolean given[] = { options->epochs_given, options->lr_given, options->seed_given,
+                           options->noise_given, options->activation != NULL,
                            options->compare_widths != NULL };
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -98,19 +98,24 @@ nns_train_cli_check (NnsCliOptions *options,
   if (!nns_dataset_kind_from_string (options->train, &kind))
     return bad_value (error, _("--train=%s: use spiral, circles, xor, gauss or fashion-mnist"),
                       options->train);
-  if (options->epochs == -1)
+  /* every value given is checked, the ones that look like "not given" too */
+  if (!options->epochs_given)
     options->epochs = EPOCHS_DEFAULT;
   if (options->epochs < 1 || options->epochs > EPOCHS_MAX)
     return bad_value (error, _("--epochs=%d is outside 1 … %d"), options->epochs, EPOCHS_MAX);
-  if (options->lr != 0 && !(options->lr > 0 && isfinite (options->lr)))
+  if (options->lr_given && !(options->lr > 0 && isfinite (options->lr)))
     return bad_value (error, _("--lr=%g: give a learning rate above 0"), options->lr);
-  if (options->seed == -1)
+  if (!options->lr_given)
+    options->lr = 0;
+  if (!options->seed_given)
     options->seed = 1;
   if (options->seed < 0)
     return bad_value (error, _("--seed=%d: give 0 or more"), options->seed);
-  if (options->noise >= 0 && kind == NNS_DATASET_FASHION_MNIST)
+  if (options->noise_given && kind == NNS_DATASET_FASHION_MNIST)
     return bad_value (error, _("--noise goes with a 2-D problem, not fashion-mnist"));
-  if (options->noise > 1 || isnan (options->noise))
+  if (!options->noise_given)
+    options->noise = -1;
+  else if (!(options->noise >= 0 && options->noise <= 1))
     return bad_value (error, _("--noise=%g is outside 0 … 1"), options->noise);
   if (options->activation != NULL && !nns_activation_from_string (options->activation, &activation))
     return bad_value (error, _("--activation=%s: use none, relu, leaky_relu, elu, gelu, silu, "

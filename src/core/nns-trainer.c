@@ -27,9 +27,17 @@ typedef struct
   NnsActivation activation;
   double        dropout;
   guint         n_prelu;        /* 0, 1 or out */
-  gsize         w_off, b_off, p_off;
+  gboolean      own_linear;     /* FALSE: shares an earlier layer's Linear */
+  NnsNorm       norm;
+  gboolean      norm_weight, norm_bias;
+  gsize         w_off, b_off, nw_off, nb_off, p_off;
+  gsize         r_off;          /* BatchNorm1d: running mean, then var, in buffers */
+  gint64        n_tracked;      /* BatchNorm1d num_batches_tracked */
   /* per-batch buffers, capacity × out */
   float        *z;              /* after the Linear */
+  float        *xhat;           /* normalised z (with a norm) */
+  float        *n;              /* after the norm's affine (with a norm) */
+  float        *invstd;         /* 1/√(var + ε): out (BatchNorm1d) or capacity (LayerNorm) */
   float        *a;              /* after the activation */
   float        *d;              /* after the dropout (NULL without one) */
   guint8       *mask;           /* the dropout's kept units */
@@ -49,6 +57,10 @@ struct _NnsTrainer
   float         *state1;        /* SGD momentum buffer; Adam exp_avg */
   float         *state2;        /* Adam exp_avg_sq */
   float         *good;          /* the parameters before the last step */
+  gsize          n_buffers;
+  float         *buffers;       /* BatchNorm1d running statistics */
+  float         *good_buffers;  /* the buffers before the last step's forward */
+  gint64        *good_tracked;
   guint64        n_steps;
 
   guint          capacity;      /* rows the buffers hold */
@@ -98,6 +110,9 @@ free_buffers (NnsTrainer *t)
   for (guint l = 0; l < t->n_layers; l++)
     {
       g_clear_pointer (&t->layers[l].z, g_free);
+      g_clear_pointer (&t->layers[l].xhat, g_free);
+      g_clear_pointer (&t->layers[l].n, g_free);
+      g_clear_pointer (&t->layers[l].invstd, g_free);
       g_clear_pointer (&t->layers[l].a, g_free);
       g_clear_pointer (&t->layers[l].d, g_free);
       g_clear_pointer (&t->layers[l].mask, g_free);
@@ -124,6 +139,12 @@ ensure_capacity (NnsTrainer *t,
 
       L->z = g_new (float, size);
       L->a = g_new (float, size);
+      if (L->norm != NNS_NORM_NONE)
+        {
+          L->xhat = g_new (float, size);
+          L->n = g_new (float, size);
+          L->invstd = g_new (float, MAX (rows, L->out));
+        }
       if (L->dropout > 0)
         {
           L->d = g_new (float, size);
@@ -148,6 +169,9 @@ nns_trainer_free (NnsTrainer *t)
   g_free (t->state1);
   g_free (t->state2);
   g_free (t->good);
+  g_free (t->buffers);
+  g_free (t->good_buffers);
+  g_free (t->good_tracked);
   g_clear_pointer (&t->rand, g_rand_free);
   g_clear_object (&t->network);
   g_free (t);
@@ -160,7 +184,7 @@ nns_trainer_new (NnsNetwork           *network,
 {
   g_autoptr (NnsTrainer) t = g_new0 (NnsTrainer, 1);
   guint n = nns_network_get_n_layers (network);
-  gsize off = 0;
+  gsize off = 0, n_buffers = 0;
 
   if (config->batch_size < 1 || config->batch_size > 65536)
     {
@@ -174,13 +198,20 @@ nns_trainer_new (NnsNetwork           *network,
                    _("learning rate %g: give a number above 0"), config->lr);
       return NULL;
     }
-  if (!(config->weight_decay >= 0 && isfinite (config->weight_decay)) ||
-      !(config->momentum >= 0 && config->momentum < 1) ||
-      !(config->beta1 >= 0 && config->beta1 < 1) ||
-      !(config->beta2 >= 0 && config->beta2 < 1) || !(config->eps > 0))
+  if (!(config->weight_decay >= 0 && isfinite (config->weight_decay)))
     {
       g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
-                   _("weight decay, momentum or betas out of range"));
+                   _("weight decay %g: give 0 or a finite number above 0"), config->weight_decay);
+      return NULL;
+    }
+  if (!(config->momentum >= 0 && config->momentum < 1) ||
+      !(config->beta1 >= 0 && config->beta1 < 1) ||
+      !(config->beta2 >= 0 && config->beta2 < 1) || !(config->eps > 0 && isfinite (config->eps)))
+    {
+      g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                   _("momentum %g, betas (%g, %g), eps %g: give momentum and betas in 0 … 1 "
+                     "(1 excluded) and eps above 0"),
+                   config->momentum, config->beta1, config->beta2, config->eps);
       return NULL;
     }
 
@@ -195,17 +226,13 @@ nns_trainer_new (NnsNetwork           *network,
       Layer *L = &t->layers[l];
       g_autofree char *title = nns_network_dup_column_title (network, l + 1);
 
-      if (src->norm != NNS_NORM_NONE)
+      if (src->norm == NNS_NORM_BATCH && !src->norm_running_stats)
         {
+          /* Without running statistics PyTorch evaluates on the batch's own
+           * statistics, so an evaluation would depend on how it is chunked. */
           g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_UNSUPPORTED,
-                       _("%s: the trainer cannot train %s yet; remove it to train"),
-                       title, nns_norm_get_label (src->norm));
-          return NULL;
-        }
-      if (src->shares != 0)
-        {
-          g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_UNSUPPORTED,
-                       _("%s: the trainer cannot train a shared Linear yet"), title);
+                       _("%s: the trainer cannot train BatchNorm1d(track_running_stats=False); "
+                         "keep its running statistics to train"), title);
           return NULL;
         }
       L->in = nns_network_get_in_features (network, l);
@@ -215,12 +242,32 @@ nns_trainer_new (NnsNetwork           *network,
       L->dropout = src->dropout;
       L->n_prelu = src->activation != NNS_ACTIVATION_PRELU ? 0
                    : src->prelu_per_unit ? src->units : 1;
-      L->w_off = off;
-      off += (gsize) L->in * L->out;
-      L->b_off = off;
-      off += L->bias ? L->out : 0;
+      L->own_linear = src->shares == 0;
+      L->norm = src->norm;
+      L->norm_weight = src->norm != NNS_NORM_NONE && src->norm_affine;
+      L->norm_bias = L->norm_weight && (src->norm == NNS_NORM_BATCH || src->norm_bias);
+      /* the parameters in state_dict order: Linear weight and bias (a shared
+       * Linear's are its owner's), norm weight and bias, PReLU */
+      if (L->own_linear)
+        {
+          L->w_off = off;
+          off += (gsize) L->in * L->out;
+          L->b_off = off;
+          off += L->bias ? L->out : 0;
+        }
+      else
+        {
+          L->w_off = t->layers[src->shares - 1].w_off;
+          L->b_off = t->layers[src->shares - 1].b_off;
+        }
+      L->nw_off = off;
+      off += L->norm_weight ? L->out : 0;
+      L->nb_off = off;
+      off += L->norm_bias ? L->out : 0;
       L->p_off = off;
       off += L->n_prelu;
+      L->r_off = n_buffers;
+      n_buffers += L->norm == NNS_NORM_BATCH ? 2 * (gsize) L->out : 0;
       t->max_width = MAX (t->max_width, L->out);
     }
   t->n_params = off;
@@ -229,6 +276,10 @@ nns_trainer_new (NnsNetwork           *network,
   t->state1 = g_new0 (float, off);
   t->state2 = g_new0 (float, off);
   t->good = g_new0 (float, off);
+  t->n_buffers = n_buffers;
+  t->buffers = g_new0 (float, MAX (n_buffers, 1));
+  t->good_buffers = g_new0 (float, MAX (n_buffers, 1));
+  t->good_tracked = g_new0 (gint64, n);
   t->rand = g_rand_new_with_seed (config->seed);
   nns_trainer_init_params (t, config->seed);
   return g_steal_pointer (&t);
@@ -302,6 +353,42 @@ nns_trainer_get_prelu (NnsTrainer *t,
   return t->layers[layer].n_prelu ? t->params + t->layers[layer].p_off : NULL;
 }
 
+float *
+nns_trainer_get_norm_weight (NnsTrainer *t,
+                             guint       layer)
+{
+  g_return_val_if_fail (layer < t->n_layers, NULL);
+  return t->layers[layer].norm_weight ? t->params + t->layers[layer].nw_off : NULL;
+}
+
+float *
+nns_trainer_get_norm_bias (NnsTrainer *t,
+                           guint       layer)
+{
+  g_return_val_if_fail (layer < t->n_layers, NULL);
+  return t->layers[layer].norm_bias ? t->params + t->layers[layer].nb_off : NULL;
+}
+
+gsize
+nns_trainer_get_n_buffers (NnsTrainer *t)
+{
+  return t->n_buffers;
+}
+
+float *
+nns_trainer_get_buffers (NnsTrainer *t)
+{
+  return t->buffers;
+}
+
+gint64
+nns_trainer_get_num_batches_tracked (NnsTrainer *t,
+                                     guint       layer)
+{
+  g_return_val_if_fail (layer < t->n_layers, 0);
+  return t->layers[layer].n_tracked;
+}
+
 guint
 nns_trainer_get_n_prelu (NnsTrainer *t,
                          guint       layer)
@@ -339,11 +426,24 @@ nns_trainer_set_weights (NnsTrainer *t,
       const NnsLayerWeights *w = nns_weights_get_layer (weights, l);
       Layer *L = &t->layers[l];
 
-      memcpy (t->params + L->w_off, w->weight, sizeof (float) * L->in * L->out);
-      if (L->bias)
-        memcpy (t->params + L->b_off, w->bias, sizeof (float) * L->out);
+      if (L->own_linear)
+        {
+          memcpy (t->params + L->w_off, w->weight, sizeof (float) * L->in * L->out);
+          if (L->bias)
+            memcpy (t->params + L->b_off, w->bias, sizeof (float) * L->out);
+        }
+      if (L->norm_weight)
+        memcpy (t->params + L->nw_off, w->norm_weight, sizeof (float) * L->out);
+      if (L->norm_bias)
+        memcpy (t->params + L->nb_off, w->norm_bias, sizeof (float) * L->out);
       if (L->n_prelu)
         memcpy (t->params + L->p_off, w->prelu, sizeof (float) * L->n_prelu);
+      if (L->norm == NNS_NORM_BATCH)
+        {
+          memcpy (t->buffers + L->r_off, w->running_mean, sizeof (float) * L->out);
+          memcpy (t->buffers + L->r_off + L->out, w->running_var, sizeof (float) * L->out);
+          L->n_tracked = *w->num_batches_tracked;
+        }
     }
   nns_trainer_reset_optimizer (t);
   return TRUE;
@@ -361,11 +461,24 @@ nns_trainer_dup_weights (NnsTrainer *t,
       NnsLayerWeights *w = nns_weights_get_layer_mutable (out, l);
       Layer *L = &t->layers[l];
 
-      memcpy (w->weight, t->params + L->w_off, sizeof (float) * L->in * L->out);
-      if (L->bias)
-        memcpy (w->bias, t->params + L->b_off, sizeof (float) * L->out);
+      if (L->own_linear)
+        {
+          memcpy (w->weight, t->params + L->w_off, sizeof (float) * L->in * L->out);
+          if (L->bias)
+            memcpy (w->bias, t->params + L->b_off, sizeof (float) * L->out);
+        }
+      if (L->norm_weight)
+        memcpy (w->norm_weight, t->params + L->nw_off, sizeof (float) * L->out);
+      if (L->norm_bias)
+        memcpy (w->norm_bias, t->params + L->nb_off, sizeof (float) * L->out);
       if (L->n_prelu)
         memcpy (w->prelu, t->params + L->p_off, sizeof (float) * L->n_prelu);
+      if (L->norm == NNS_NORM_BATCH)
+        {
+          memcpy (w->running_mean, t->buffers + L->r_off, sizeof (float) * L->out);
+          memcpy (w->running_var, t->buffers + L->r_off + L->out, sizeof (float) * L->out);
+          *w->num_batches_tracked = L->n_tracked;
+        }
     }
   return out;
 }
@@ -562,6 +675,168 @@ activate_backward (const Layer *L,
     }
 }
 
+/* ---- norms ---- */
+
+#define NORM_EPS 1e-5
+#define NORM_MOMENTUM 0.1
+
+/* n = γ·x̂ + β with x̂ = (z − mean) / √(var + ε). BatchNorm1d: per unit over
+ * the batch (training: the batch's mean and biased variance, and the
+ * running statistics move by momentum 0.1 towards the mean and the unbiased
+ * variance; evaluation: the running statistics). LayerNorm: per sample over
+ * its units. */
+static void
+norm_forward (NnsTrainer *t,
+              Layer      *L,
+              guint       rows,
+              gboolean    training)
+{
+  const float *gamma = L->norm_weight ? t->params + L->nw_off : NULL;
+  const float *beta = L->norm_bias ? t->params + L->nb_off : NULL;
+  guint out = L->out;
+
+  if (L->norm == NNS_NORM_BATCH)
+    {
+      float *rmean = t->buffers + L->r_off;
+      float *rvar = rmean + out;
+
+      for (guint j = 0; j < out; j++)
+        {
+          double mean, var;
+          float invstd;
+
+          if (training)
+            {
+              double sum = 0, sq = 0;
+
+              for (guint r = 0; r < rows; r++)
+                sum += L->z[(gsize) r * out + j];
+              mean = sum / rows;
+              for (guint r = 0; r < rows; r++)
+                {
+                  double d = L->z[(gsize) r * out + j] - mean;
+
+                  sq += d * d;
+                }
+              var = sq / rows;
+              rmean[j] = (float) ((1 - NORM_MOMENTUM) * rmean[j] + NORM_MOMENTUM * mean);
+              rvar[j] = (float) ((1 - NORM_MOMENTUM) * rvar[j] +
+                                 NORM_MOMENTUM * sq / (rows > 1 ? rows - 1 : 1));
+            }
+          else
+            {
+              mean = rmean[j];
+              var = rvar[j];
+            }
+          invstd = (float) (1.0 / sqrt (var + NORM_EPS));
+          L->invstd[j] = invstd;
+          for (guint r = 0; r < rows; r++)
+            {
+              gsize i = (gsize) r * out + j;
+
+              L->xhat[i] = (float) ((L->z[i] - mean) * invstd);
+            }
+        }
+      if (training)
+        L->n_tracked++;
+    }
+  else
+    for (guint r = 0; r < rows; r++)
+      {
+        const float *zr = L->z + (gsize) r * out;
+        float *xr = L->xhat + (gsize) r * out;
+        double sum = 0, sq = 0, mean;
+        float invstd;
+
+        for (guint j = 0; j < out; j++)
+          sum += zr[j];
+        mean = sum / out;
+        for (guint j = 0; j < out; j++)
+          sq += (zr[j] - mean) * (zr[j] - mean);
+        invstd = (float) (1.0 / sqrt (sq / out + NORM_EPS));
+        L->invstd[r] = invstd;
+        for (guint j = 0; j < out; j++)
+          xr[j] = (float) ((zr[j] - mean) * invstd);
+      }
+
+  for (guint r = 0; r < rows; r++)
+    for (guint j = 0; j < out; j++)
+      {
+        gsize i = (gsize) r * out + j;
+
+        L->n[i] = L->xhat[i] * (gamma ? gamma[j] : 1.0f) + (beta ? beta[j] : 0.0f);
+      }
+}
+
+/* g holds dL/dn; adds dγ, dβ and turns g into dL/dz (training mode):
+ * dz = invstd/N · (N·dx̂ − Σ dx̂ − x̂·Σ dx̂·x̂), dx̂ = γ·dn, the sums over the
+ * N values the statistics came from. */
+static void
+norm_backward (NnsTrainer *t,
+               Layer      *L,
+               float      *g,
+               guint       rows)
+{
+  const float *gamma = L->norm_weight ? t->params + L->nw_off : NULL;
+  float *dgamma = L->norm_weight ? t->grads + L->nw_off : NULL;
+  float *dbeta = L->norm_bias ? t->grads + L->nb_off : NULL;
+  guint out = L->out;
+
+  for (guint r = 0; r < rows; r++)
+    for (guint j = 0; j < out; j++)
+      {
+        gsize i = (gsize) r * out + j;
+
+        if (dgamma)
+          dgamma[j] += g[i] * L->xhat[i];
+        if (dbeta)
+          dbeta[j] += g[i];
+        if (gamma)
+          g[i] *= gamma[j];
+      }
+
+  if (L->norm == NNS_NORM_BATCH)
+    for (guint j = 0; j < out; j++)
+      {
+        double sum = 0, dot = 0;
+        float a, b;
+
+        for (guint r = 0; r < rows; r++)
+          {
+            gsize i = (gsize) r * out + j;
+
+            sum += g[i];
+            dot += (double) g[i] * L->xhat[i];
+          }
+        a = (float) (sum / rows);
+        b = (float) (dot / rows);
+        for (guint r = 0; r < rows; r++)
+          {
+            gsize i = (gsize) r * out + j;
+
+            g[i] = L->invstd[j] * (g[i] - a - L->xhat[i] * b);
+          }
+      }
+  else
+    for (guint r = 0; r < rows; r++)
+      {
+        float *gr = g + (gsize) r * out;
+        const float *xr = L->xhat + (gsize) r * out;
+        double sum = 0, dot = 0;
+        float a, b;
+
+        for (guint j = 0; j < out; j++)
+          {
+            sum += gr[j];
+            dot += (double) gr[j] * xr[j];
+          }
+        a = (float) (sum / out);
+        b = (float) (dot / out);
+        for (guint j = 0; j < out; j++)
+          gr[j] = L->invstd[r] * (gr[j] - a - xr[j] * b);
+      }
+}
+
 /* ---- passes ---- */
 
 /* The output of layer l for rows of input x; training applies dropout. */
@@ -589,7 +864,9 @@ forward (NnsTrainer  *t,
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows, (int) L->out,
                    (int) L->in, 1.0f, in, (int) L->in, w, (int) L->in,
                    L->bias ? 1.0f : 0.0f, L->z, (int) L->out);
-      activate (L, t->params + L->p_off, L->z, L->a, rows);
+      if (L->norm != NNS_NORM_NONE)
+        norm_forward (t, L, rows, training);
+      activate (L, t->params + L->p_off, L->norm != NNS_NORM_NONE ? L->n : L->z, L->a, rows);
       in = L->a;
       if (training && L->dropout > 0)
         {
@@ -683,6 +960,32 @@ loss_and_grad (NnsLossKind   kind,
   return total / rows;
 }
 
+gboolean
+nns_trainer_check_batch (NnsTrainer *t,
+                         guint       n,
+                         GError    **error)
+{
+  if (n == 0)
+    {
+      g_set_error_literal (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                           _("a batch of 0 samples cannot be trained on"));
+      return FALSE;
+    }
+  for (guint l = 0; l < t->n_layers && n == 1; l++)
+    if (t->layers[l].norm == NNS_NORM_BATCH)
+      {
+        g_autofree char *title = nns_network_dup_column_title (t->network, l + 1);
+
+        /* as PyTorch: "Expected more than 1 value per channel when training" */
+        g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                     _("%s: BatchNorm1d needs more than 1 sample per batch when training; "
+                       "a batch of 1 has no variance (choose a batch size that leaves no "
+                       "batch of 1)"), title);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 double
 nns_trainer_compute_gradients (NnsTrainer   *t,
                                const float  *x,
@@ -694,6 +997,13 @@ nns_trainer_compute_gradients (NnsTrainer   *t,
   float *g, *g_next;
   double loss;
 
+  if (!nns_trainer_check_batch (t, n, NULL))
+    {
+      memset (t->grads, 0, sizeof (float) * t->n_params);
+      if (correct != NULL)
+        *correct = 0;
+      return NAN;
+    }
   ensure_capacity (t, MAX (n, t->config.batch_size));
   o = forward (t, x, n, TRUE);
   g = t->g1;
@@ -716,11 +1026,15 @@ nns_trainer_compute_gradients (NnsTrainer   *t,
           for (gsize i = 0; i < size; i++)
             g[i] = L->mask[i] ? g[i] * scale : 0.0f;
         }
-      activate_backward (L, t->params + L->p_off, t->grads + L->p_off, L->z, L->a, g, n);
+      activate_backward (L, t->params + L->p_off, t->grads + L->p_off,
+                         L->norm != NNS_NORM_NONE ? L->n : L->z, L->a, g, n);
+      if (L->norm != NNS_NORM_NONE)
+        norm_backward (t, L, g, n);
 
-      /* dW = dZᵀ · in, db = Σ_rows dZ, d in = dZ · W */
+      /* dW += dZᵀ · in, db += Σ_rows dZ, d in = dZ · W: a shared Linear
+       * gathers the gradients of each place it is used */
       cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, (int) L->out, (int) L->in,
-                   (int) n, 1.0f, g, (int) L->out, in, (int) L->in, 0.0f,
+                   (int) n, 1.0f, g, (int) L->out, in, (int) L->in, 1.0f,
                    t->grads + L->w_off, (int) L->in);
       if (L->bias)
         {
@@ -819,8 +1133,15 @@ nns_trainer_step (NnsTrainer   *t,
                   guint        *correct,
                   GError      **error)
 {
-  double l = nns_trainer_compute_gradients (t, x, y, n, correct);
+  double l;
 
+  if (!nns_trainer_check_batch (t, n, error))
+    return FALSE;
+  /* the running statistics as the last finite forward left them */
+  memcpy (t->good_buffers, t->buffers, sizeof (float) * t->n_buffers);
+  for (guint i = 0; i < t->n_layers; i++)
+    t->good_tracked[i] = t->layers[i].n_tracked;
+  l = nns_trainer_compute_gradients (t, x, y, n, correct);
   if (loss != NULL)
     *loss = l;
   if (!isfinite (l))
@@ -828,6 +1149,9 @@ nns_trainer_step (NnsTrainer   *t,
       /* These parameters gave no finite loss: back to the last that did. */
       if (t->n_steps > 0)
         memcpy (t->params, t->good, sizeof (float) * t->n_params);
+      memcpy (t->buffers, t->good_buffers, sizeof (float) * t->n_buffers);
+      for (guint i = 0; i < t->n_layers; i++)
+        t->layers[i].n_tracked = t->good_tracked[i];
       g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_DIVERGED,
                    _("the loss became %s after %" G_GUINT64_FORMAT " steps: "
                      "the learning rate %g is too large; kept the weights after step %" G_GUINT64_FORMAT),

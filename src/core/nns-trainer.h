@@ -8,14 +8,17 @@
 G_BEGIN_DECLS
 
 /* Training a network's dense layers on a data set, as PyTorch does it:
- * forward and backward passes through nn.Linear (with or without bias),
+ * forward and backward passes through nn.Linear (with or without bias; a
+ * shared Linear gathers the gradients of every place it is used),
+ * nn.BatchNorm1d and nn.LayerNorm (ε 1e-5, BatchNorm's momentum 0.1; affine
+ * or not, LayerNorm with or without its bias),
  * each activation of NnsActivation (PyTorch's defaults: LeakyReLU 0.01, ELU
  * α = 1, exact GELU, Softplus β = 1 threshold 20, Softmax and LogSoftmax
  * over the features, PReLU's slopes trained) and nn.Dropout; softmax cross
  * entropy or mean squared error against one-hot targets; torch.optim.SGD
  * (momentum, weight decay) or Adam / AdamW. Matrix products go through
  * cblas_sgemm. A seed fixes the shuffling and the dropout masks, so a run
- * repeats exactly. BatchNorm1d, LayerNorm and shared layers are refused by
+ * repeats exactly. BatchNorm1d(track_running_stats=False) is refused by
  * name. */
 
 #define NNS_TRAINER_ERROR (nns_trainer_error_quark ())
@@ -85,13 +88,16 @@ void         nns_trainer_set_lr           (NnsTrainer           *trainer,
 guint        nns_trainer_get_n_inputs     (NnsTrainer           *trainer);
 guint        nns_trainer_get_n_outputs    (NnsTrainer           *trainer);
 
-/* All parameters in one array: for each layer its weight (out × in,
- * row-major as Linear.weight), its bias (out) if any, its PReLU slopes (1
- * or out) if any. Writable: copy weights in or out. */
+/* All parameters in one array, in state_dict order: for each layer its
+ * Linear weight (out × in, row-major as Linear.weight) and bias (out) if any
+ * — none for a layer that shares an earlier one's Linear —, its norm weight
+ * (out) and norm bias (out) if any, its PReLU slopes (1 or out) if any.
+ * Writable: copy weights in or out. */
 gsize        nns_trainer_get_n_params     (NnsTrainer           *trainer);
 float       *nns_trainer_get_params       (NnsTrainer           *trainer);
 const float *nns_trainer_get_grads        (NnsTrainer           *trainer);
-/* Layer index's parts of the parameters; NULL when it has no such part. */
+/* Layer index's parts of the parameters; NULL when it has no such part. A
+ * shared layer's weight and bias are its owner's. */
 float       *nns_trainer_get_weight       (NnsTrainer           *trainer,
                                            guint                 layer);
 float       *nns_trainer_get_bias         (NnsTrainer           *trainer,
@@ -100,31 +106,52 @@ float       *nns_trainer_get_prelu        (NnsTrainer           *trainer,
                                            guint                 layer);
 guint        nns_trainer_get_n_prelu      (NnsTrainer           *trainer,
                                            guint                 layer);
+float       *nns_trainer_get_norm_weight  (NnsTrainer           *trainer,
+                                           guint                 layer);
+float       *nns_trainer_get_norm_bias    (NnsTrainer           *trainer,
+                                           guint                 layer);
+/* BatchNorm1d's buffers in one array, not trained by the optimizer: for each
+ * BatchNorm1d layer its running mean (out), then its running variance (out).
+ * Writable. A training forward moves them; evaluation uses them. */
+gsize        nns_trainer_get_n_buffers    (NnsTrainer           *trainer);
+float       *nns_trainer_get_buffers      (NnsTrainer           *trainer);
+gint64       nns_trainer_get_num_batches_tracked (NnsTrainer    *trainer,
+                                           guint                 layer);
 /* PyTorch's default initialisation (nns_weights_new_init). Resets the
  * optimizer. */
 void         nns_trainer_init_params      (NnsTrainer           *trainer,
                                            guint32               seed);
-/* Copies weights in (they must fit the network: nns_weights_check) and
+/* Copies weights in — parameters and BatchNorm1d's running statistics and
+ * num_batches_tracked — (they must fit the network: nns_weights_check) and
  * resets the optimizer. */
 gboolean     nns_trainer_set_weights      (NnsTrainer           *trainer,
                                            NnsWeights           *weights,
                                            GError              **error);
 /* The trained values as new, writable weights: a copy of base (when it
- * fits; its norms and buffers kept) with every trained tensor replaced. */
+ * fits) with every trained tensor and buffer replaced. */
 NnsWeights  *nns_trainer_dup_weights      (NnsTrainer           *trainer,
                                            NnsWeights           *base);
 /* Forgets momentum and Adam's moments and step count. */
 void         nns_trainer_reset_optimizer  (NnsTrainer           *trainer);
 
-/* Evaluation mode (no dropout): out gets n × n_outputs. */
+/* Evaluation mode (no dropout, BatchNorm1d on its running statistics): out
+ * gets n × n_outputs. */
 void         nns_trainer_forward          (NnsTrainer           *trainer,
                                            const float          *x,
                                            guint                 n,
                                            float                *out);
+/* Whether a training batch of n samples can be used: not empty, and more
+ * than 1 sample when a layer has a BatchNorm1d (PyTorch: "Expected more than
+ * 1 value per channel when training"); the error names the layer. */
+gboolean     nns_trainer_check_batch      (NnsTrainer           *trainer,
+                                           guint                 n,
+                                           GError              **error);
 /* Training mode forward, the loss and the backward pass for one batch of n
  * samples (x n × n_inputs, y their classes): fills the gradients and
  * returns the mean loss; correct (nullable) gets how many were predicted
- * right. Parameters are not changed. */
+ * right. Parameters are not changed; BatchNorm1d's running statistics move
+ * as in PyTorch's training mode. A batch check_batch refuses gives NaN and
+ * zero gradients. */
 double       nns_trainer_compute_gradients (NnsTrainer          *trainer,
                                             const float         *x,
                                             const guint8        *y,
@@ -132,9 +159,10 @@ double       nns_trainer_compute_gradients (NnsTrainer          *trainer,
                                             guint               *correct);
 /* One optimizer step from the gradients. */
 void         nns_trainer_apply_update     (NnsTrainer           *trainer);
-/* compute_gradients then apply_update. A loss that is not finite refuses
- * the step: the parameters go back to the last ones with a finite loss,
- * and the error says so. */
+/* compute_gradients then apply_update. A batch check_batch refuses is
+ * refused with its error. A loss that is not finite refuses the step: the
+ * parameters and running statistics go back to the last ones with a finite
+ * loss, and the error says so. */
 gboolean     nns_trainer_step             (NnsTrainer           *trainer,
                                            const float          *x,
                                            const guint8         *y,

@@ -8,7 +8,14 @@ test-trainer.c includes.  For each case a small nn.Sequential is built with
 torch's default initialisation from a fixed seed, and the header records:
 
 * its parameters, flattened per layer as weight (out x in, row-major),
-  bias, PReLU slopes -- the trainer's own order;
+  bias (none for a layer that uses an earlier layer's nn.Linear again),
+  norm weight, norm bias, PReLU slopes -- the trainer's own order; norm
+  weights and biases and BatchNorm1d's running statistics are drawn away
+  from their defaults so that a slip between them shows;
+* BatchNorm1d's running mean and variance (per layer, mean then var) before,
+  after the training forward of the gradient pass, and after each
+  optimizer's two steps; and the evaluation-mode output after the gradient
+  pass (running statistics, no dropout);
 * a batch of inputs and class labels;
 * the forward output and the loss (nn.CrossEntropyLoss, or nn.MSELoss
   against one-hot targets), and the gradients of that loss;
@@ -41,7 +48,10 @@ ACT = {
     "log_softmax": lambda: nn.LogSoftmax(dim=1),
 }
 
-# name, widths, per layer (activation, bias, prelu per unit), loss
+# name, widths, per layer (activation, bias, prelu per unit[, norm, affine,
+# norm bias, shares]), loss.  The modules of a layer go Linear -> norm ->
+# activation, as nns_pytorch_export writes them; shares is NnsLayer.shares
+# (1-based: the layer whose nn.Linear is used again; 0 none).
 CASES = [
     ("relu_tanh_ce", [3, 5, 4, 3], [("relu", 1, 0), ("tanh", 1, 0), ("none", 1, 0)], "ce"),
     ("gelu_sigmoid_mse", [3, 5, 4, 3], [("gelu", 0, 0), ("sigmoid", 1, 0), ("none", 1, 0)], "mse"),
@@ -50,16 +60,58 @@ CASES = [
     ("leaky_softplus_softmax_mse", [3, 6, 4, 3],
      [("leaky_relu", 1, 0), ("softplus", 0, 0), ("softmax", 1, 0)], "mse"),
     ("prelu_ce", [3, 5, 4, 3], [("prelu", 1, 1), ("prelu", 1, 0), ("none", 0, 0)], "ce"),
+    # a Linear right before a BatchNorm1d has a bias whose gradient is 0 up
+    # to rounding, which Adam would blow up to ±lr: those go without bias
+    ("batchnorm_layernorm_ce", [3, 5, 4, 3],
+     [("relu", 0, 0, "batch", 1, 1, 0), ("tanh", 1, 0, "layer", 1, 1, 0), ("none", 1, 0)], "ce"),
+    ("norms_plain_mse", [3, 6, 4, 3],
+     [("sigmoid", 0, 0, "batch", 0, 0, 0), ("gelu", 1, 0, "layer", 0, 0, 0),
+      ("none", 1, 0, "layer", 1, 0, 0)], "mse"),
+    ("shared_ce", [3, 4, 4, 4, 3],
+     [("relu", 1, 0), ("tanh", 1, 0, "layer", 1, 1, 0), ("relu", 1, 0, "batch", 1, 1, 2),
+      ("none", 1, 0)], "ce"),
 ]
+
+
+def spec(layer):
+    return tuple(layer) + ("none", 0, 0, 0)[len(layer) - 3:]
 BATCH = 6
 
 
-def build(widths, layers):
-    modules, groups = [], []
-    for i, (act, bias, per_unit) in enumerate(layers):
-        lin = nn.Linear(widths[i], widths[i + 1], bias=bool(bias))
+def build(widths, layers, seed):
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed + 500)
+    modules, groups, norms, linears = [], [], [], []
+    for i, layer in enumerate(layers):
+        act, bias, per_unit, norm, affine, norm_bias, shares = spec(layer)
+        if shares:
+            lin = linears[shares - 1]
+            group = []
+        else:
+            lin = nn.Linear(widths[i], widths[i + 1], bias=bool(bias))
+            group = [lin.weight] + ([lin.bias] if bias else [])
+        linears.append(lin)
         modules.append(lin)
-        group = [lin.weight] + ([lin.bias] if bias else [])
+        if norm != "none":
+            n = widths[i + 1]
+            if norm == "batch":
+                m = nn.BatchNorm1d(n, affine=bool(affine))
+                with torch.no_grad():
+                    m.running_mean.copy_(torch.randn(n, generator=gen) * 0.3)
+                    m.running_var.copy_(torch.rand(n, generator=gen) + 0.5)
+                norms.append(m)
+            else:
+                m = nn.LayerNorm(n, elementwise_affine=bool(affine))
+                if affine and not norm_bias:
+                    m.bias = None   # LayerNorm(bias=False), which torch 1.13 lacks
+            with torch.no_grad():
+                if m.weight is not None:
+                    m.weight.copy_(torch.rand(n, generator=gen) + 0.5)
+                    group.append(m.weight)
+                if m.bias is not None:
+                    m.bias.copy_((torch.rand(n, generator=gen) - 0.5) * 0.6)
+                    group.append(m.bias)
+            modules.append(m)
         if act == "prelu":
             p = nn.PReLU(widths[i + 1] if per_unit else 1)
             modules.append(p)
@@ -67,7 +119,13 @@ def build(widths, layers):
         elif ACT[act] is not None:
             modules.append(ACT[act]())
         groups.extend(group)
-    return nn.Sequential(*modules), groups
+    return nn.Sequential(*modules), groups, norms
+
+
+def buffers(norms):
+    if not norms:
+        return torch.zeros(1)
+    return torch.cat([torch.cat([m.running_mean, m.running_var]) for m in norms])
 
 
 def flat(params):
@@ -98,8 +156,7 @@ def carray(name, values, ctype="float"):
 
 def steps(case, optim, x, y):
     name, widths, layers, loss_kind = case
-    torch.manual_seed(1000 + CASES.index(case))
-    model, params = build(widths, layers)
+    model, params, norms = build(widths, layers, 1000 + CASES.index(case))
     opt = optim(params)
     after = []
     for _ in range(2):
@@ -107,7 +164,7 @@ def steps(case, optim, x, y):
         loss_of(loss_kind, model(x), y).backward()
         opt.step()
         after.append(flat(params))
-    return after
+    return after, buffers(norms).detach()
 
 
 def main():
@@ -118,16 +175,20 @@ def main():
     table = []
     for idx, case in enumerate(CASES):
         name, widths, layers, loss_kind = case
-        torch.manual_seed(1000 + idx)
-        model, params = build(widths, layers)
+        model, params, norms = build(widths, layers, 1000 + idx)
         gen = torch.Generator().manual_seed(7 + idx)
         x = torch.randn(BATCH, widths[0], generator=gen)
         y = torch.randint(0, widths[-1], (BATCH,), generator=gen)
         initial = flat(params)
+        buffers0 = buffers(norms).detach().clone()
         output = model(x)
         loss = loss_of(loss_kind, output, y)
         loss.backward()
         grads = torch.cat([p.grad.reshape(-1) for p in params])
+        buffers1 = buffers(norms).detach().clone()
+        model.eval()
+        with torch.no_grad():
+            eval_out = model(x)
 
         sgd = steps(case, lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9,
                                                     weight_decay=0.01), x, y)
@@ -140,21 +201,31 @@ def main():
         out.append(carray(name + "_y", y, "unsigned char"))
         out.append(carray(name + "_out", output.detach().reshape(-1)))
         out.append(carray(name + "_grads", grads))
-        for label, after in (("plain", plain), ("sgd", sgd), ("adam", adam), ("adamw", adamw)):
+        out.append(carray(name + "_eval_out", eval_out.reshape(-1)))
+        out.append(carray(name + "_buffers0", buffers0))
+        out.append(carray(name + "_buffers1", buffers1))
+        for label, (after, bufs) in (("plain", plain), ("sgd", sgd), ("adam", adam),
+                                     ("adamw", adamw)):
             for k in range(2):
                 out.append(carray("%s_%s%d" % (name, label, k + 1), after[k]))
+            out.append(carray("%s_%s_buffers" % (name, label), bufs))
         out.append("\n")
-        acts = ", ".join('"%s"' % a for a, _, _ in layers)
-        bias = ", ".join(str(b) for _, b, _ in layers)
-        per_unit = ", ".join(str(p) for _, _, p in layers)
+        specs = [spec(layer) for layer in layers]
+
+        def column(k, fmt="%s"):
+            return ", ".join(fmt % sp[k] for sp in specs)
         table.append(
-            '  { "%s", %d, { %s }, { %s }, { %s }, { %s }, %s, %d, %.17g,\n'
-            "    %s_params, %s_x, %s_y, %s_out, %s_grads,\n"
+            '  { "%s", %d, { %s }, { %s }, { %s }, { %s },\n'
+            "    { %s }, { %s }, { %s }, { %s }, %s, %d, %.17g,\n"
+            "    %s_params, %s_x, %s_y, %s_out, %s_grads, %s_eval_out,\n"
             "    { %s_plain1, %s_plain2 }, { %s_sgd1, %s_sgd2 }, { %s_adam1, %s_adam2 }, { %s_adamw1, %s_adamw2 },\n"
-            "    G_N_ELEMENTS (%s_params) },\n"
-            % ((name, len(widths), ", ".join(map(str, widths)), acts, bias, per_unit,
+            "    %s_buffers0, %s_buffers1,\n"
+            "    { %s_plain_buffers, %s_sgd_buffers, %s_adam_buffers, %s_adamw_buffers },\n"
+            "    G_N_ELEMENTS (%s_params), %d },\n"
+            % ((name, len(widths), ", ".join(map(str, widths)), column(0, '"%s"'), column(1),
+                column(2), column(3, '"%s"'), column(4), column(5), column(6),
                 "NNS_LOSS_CROSS_ENTROPY" if loss_kind == "ce" else "NNS_LOSS_MSE",
-                BATCH, loss.item()) + (name,) * 14))
+                BATCH, loss.item()) + (name,) * 21 + (len(buffers0) if norms else 0,)))
     out.append("static const TorchCase torch_cases[] = {\n")
     out.extend(table)
     out.append("};\n")
