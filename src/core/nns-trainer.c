@@ -904,6 +904,27 @@ nns_trainer_forward (NnsTrainer  *t,
     }
 }
 
+void
+nns_trainer_forward_layers (NnsTrainer  *t,
+                            const float *x,
+                            guint        n,
+                            float      **outs)
+{
+  guint n_in = nns_trainer_get_n_inputs (t);
+
+  ensure_capacity (t, MIN (MAX (n, 1), MAX (EVAL_CHUNK, t->config.batch_size)));
+  for (guint start = 0; start < n; start += t->capacity)
+    {
+      guint rows = MIN (t->capacity, n - start);
+
+      forward (t, x + (gsize) start * n_in, rows, FALSE);
+      for (guint l = 0; l < t->n_layers; l++)
+        if (outs[l] != NULL)
+          memcpy (outs[l] + (gsize) start * t->layers[l].out, t->layers[l].a,
+                  sizeof (float) * rows * t->layers[l].out);
+    }
+}
+
 /* The loss of output o (rows × c) against classes y, and dL/do into g;
  * correct counts the rows whose largest output is their class. */
 static double

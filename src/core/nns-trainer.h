@@ -140,6 +140,13 @@ void         nns_trainer_forward          (NnsTrainer           *trainer,
                                            const float          *x,
                                            guint                 n,
                                            float                *out);
+/* Evaluation mode as nns_trainer_forward, keeping every layer's output
+ * (after its activation): outs[l] (NULL: not wanted) gets n × that layer's
+ * width. */
+void         nns_trainer_forward_layers   (NnsTrainer           *trainer,
+                                           const float          *x,
+                                           guint                 n,
+                                           float               **outs);
 /* Whether a training batch of n samples can be used: not empty, and more
  * than 1 sample when a layer has a BatchNorm1d (PyTorch: "Expected more than
  * 1 value per channel when training"); the error names the layer. */
