@@ -10,6 +10,7 @@
 #include "nns-dataset.h"
 #include "nns-safetensors.h"
 #include "nns-trainer.h"
+#include "nns-width-sweep.h"
 
 /* The 2-D problems: this many points, half of them for testing (as
  * TensorFlow Playground splits them). */
@@ -232,35 +233,6 @@ optimizer_name (const NnsTrainConfig *config)
 
 /* ---- --compare-widths ---- */
 
-typedef struct
-{
-  NnsNetwork           *network;
-  const NnsDataset     *dataset;
-  const NnsTrainConfig *config;
-  int                   epochs;
-  gsize                 n_params;
-  NnsTrainStats         train, test;
-  GError               *error;
-} WidthJob;
-
-static void
-run_width_job (gpointer data,
-               gpointer user_data)
-{
-  WidthJob *job = data;
-  g_autoptr (NnsTrainer) t = nns_trainer_new (job->network, job->config, &job->error);
-  NnsTrainStats stats;
-
-  if (t == NULL)
-    return;
-  job->n_params = nns_trainer_get_n_params (t);
-  for (int e = 0; e < job->epochs; e++)
-    if (!nns_trainer_train_epoch (t, &job->dataset->train, &stats, &job->error))
-      break;
-  nns_trainer_evaluate (t, &job->dataset->train, &job->train);
-  nns_trainer_evaluate (t, &job->dataset->test, &job->test);
-}
-
 static gboolean
 compare_widths (const NnsCliOptions  *options,
                 NnsNetwork           *net,
@@ -269,50 +241,35 @@ compare_widths (const NnsCliOptions  *options,
                 GError              **error)
 {
   g_autofree guint *widths = NULL;
-  g_autofree WidthJob *jobs = NULL;
-  GThreadPool *pool;
+  NnsWidthResult *results;
   guint n;
 
   widths = parse_widths (options->compare_widths, &n, error);
   if (widths == NULL)
     return FALSE;
-  if (nns_network_get_n_layers (net) < 2)
+  results = nns_width_sweep_run (net, dataset, config, widths, n, (guint) options->epochs, 0,
+                                 NULL, NULL, NULL, error);
+  if (results == NULL)
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--compare-widths needs a network with a hidden layer"));
+      g_prefix_error (error, "--compare-widths: ");
       return FALSE;
     }
-  /* Each width is one job on its own core; the BLAS stays single-threaded
-   * inside each. */
-  nns_trainer_set_blas_threads (1);
-  jobs = g_new0 (WidthJob, n);
-  pool = g_thread_pool_new (run_width_job, NULL, (gint) g_get_num_processors (), FALSE, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      jobs[i].network = nns_network_copy (net);
-      for (guint l = 0; l + 1 < nns_network_get_n_layers (net); l++)
-        nns_network_set_units (jobs[i].network, l, widths[i], NULL);
-      jobs[i].dataset = dataset;
-      jobs[i].config = config;
-      jobs[i].epochs = options->epochs;
-      g_thread_pool_push (pool, &jobs[i], NULL);
-    }
-  g_thread_pool_free (pool, FALSE, TRUE);
 
   printf ("%8s  %12s  %14s  %13s\n", _("width"), _("parameters"), _("train accuracy"),
           _("test accuracy"));
   for (guint i = 0; i < n; i++)
     {
-      if (jobs[i].error != NULL && jobs[i].n_params == 0)
-        printf ("%8u  %s\n", widths[i], jobs[i].error->message);
+      const NnsWidthResult *r = &results[i];
+
+      if (r->error != NULL && r->n_params == 0)
+        printf ("%8u  %s\n", r->width, r->error->message);
       else
-        printf ("%8u  %12" G_GSIZE_FORMAT "  %12.2f %%  %11.2f %%%s%s\n", widths[i],
-                jobs[i].n_params, 100 * jobs[i].train.accuracy, 100 * jobs[i].test.accuracy,
-                jobs[i].error ? "  " : "", jobs[i].error ? jobs[i].error->message : "");
-      g_clear_error (&jobs[i].error);
-      g_clear_object (&jobs[i].network);
+        printf ("%8u  %12" G_GSIZE_FORMAT "  %12.2f %%  %11.2f %%%s%s\n", r->width,
+                r->n_params, 100 * r->train_accuracy, 100 * r->test_accuracy,
+                r->error ? "  " : "", r->error ? r->error->message : "");
     }
   fflush (stdout);
+  nns_width_results_free (results, n);
   return TRUE;
 }
 
