@@ -11,6 +11,7 @@
 #include "nns-canvas.h"
 #include "nns-neuron-selection.h"
 #include "nns-startup-profile.h"
+#include "nns-train-draw.h"
 #include "nns-params.h"
 #include "nns-render.h"
 
@@ -37,6 +38,10 @@ struct _NnsCanvas
    * edge layers drawn from them, reused while panning and selecting. */
   NnsWeightSource    *weights;
   NnsWeightEdgeCache *weight_cache;
+  /* A training run whose hidden units' maps over the plane are drawn inside
+   * their circles, over the cached drawing (NULL: none). */
+  NnsTrainSession    *train;
+  guint          n_tiles;       /* drawn in the last frame */
 
   /* The one layout exports use too (its natural size; the box only sets its
    * fit scale): the canvas shows it fitted or zoomed, so what the window
@@ -755,6 +760,50 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   return node;
 }
 
+/* Each drawn hidden neuron's output over the plane, as a heatmap inside its
+ * circle, while a 2-D problem is trained; a neuron drawn smaller than a few
+ * pixels gets none. */
+static void
+draw_unit_maps (NnsCanvas *self, const NnsLayout *layout, GtkSnapshot *snapshot, int width,
+                int height)
+{
+  guint n_columns = nns_layout_get_n_columns (layout);
+  NnsTrainColors colors;
+  cairo_t *cr = NULL;
+
+  self->n_tiles = 0;
+  if (self->train == NULL || nns_train_session_get_unit_map (self->train, 0, 0) == NULL)
+    return;
+  nns_train_colors_init (&colors, widget_is_dark (GTK_WIDGET (self)));
+  /* columns 1 … n − 2: the hidden layers */
+  for (guint c = 1; c + 1 < n_columns; c++)
+    for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i++)
+      {
+        NnsNode node;
+        const float *map;
+        double x, y, r;
+
+        nns_layout_get_drawn_node (layout, c, i, &node);
+        r = node.radius * self->zoom;
+        map = nns_train_session_get_unit_map (self->train, c - 1, node.neuron);
+        if (map == NULL || r < 4)
+          continue;
+        nns_canvas_layout_to_widget (self, node.x, node.y, &x, &y);
+        if (x + r < 0 || y + r < 0 || x - r > width || y - r > height)
+          continue;
+        if (cr == NULL)
+          cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+        cairo_save (cr);
+        cairo_arc (cr, x, y, r * 0.82, 0, 2 * G_PI);
+        cairo_clip (cr);
+        nns_train_draw_tile (cr, x - r, y - r, 2 * r, &colors, map, NNS_TRAIN_MAP_RES);
+        cairo_restore (cr);
+        self->n_tiles++;
+      }
+  if (cr != NULL)
+    cairo_destroy (cr);
+}
+
 static void
 nns_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -775,6 +824,7 @@ nns_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (self->cache != NULL)
     {
       gtk_snapshot_append_node (snapshot, self->cache);
+      draw_unit_maps (self, layout, snapshot, width, height);
       if (!self->profiled)
         {
           self->profiled = TRUE;
@@ -981,6 +1031,9 @@ nns_canvas_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->network);
   g_clear_object (&self->network);
   g_clear_object (&self->reference);
+  if (self->train != NULL)
+    g_signal_handlers_disconnect_by_data (self->train, self);
+  g_clear_object (&self->train);
   g_clear_pointer (&self->weights, nns_weight_source_free);
   g_clear_pointer (&self->weight_cache, nns_weight_edge_cache_free);
   g_clear_pointer (&self->layout, nns_layout_free);
@@ -1085,6 +1138,25 @@ nns_canvas_get_neuron_selection (NnsCanvas *self)
 {
   g_return_val_if_fail (NNS_IS_CANVAS (self), NULL);
   return self->selection;
+}
+
+void
+nns_canvas_set_train_session (NnsCanvas *self, NnsTrainSession *session)
+{
+  g_return_if_fail (NNS_IS_CANVAS (self));
+
+  if (self->train != NULL)
+    g_signal_handlers_disconnect_by_data (self->train, self);
+  g_set_object (&self->train, session);
+  if (session != NULL)
+    g_signal_connect_swapped (session, "updated", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+nns_canvas_get_n_unit_tiles (NnsCanvas *self)
+{
+  return self->n_tiles;
 }
 
 guint

@@ -8,6 +8,7 @@
 #include "nns-neuron-selection.h"
 #include "nns-reference.h"
 #include "nns-render-weights.h"
+#include "nns-train-session.h"
 #include "nns-style.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,12 @@ void             nns_canvas_set_reference       (NnsCanvas      *self,
 void             nns_canvas_set_weights         (NnsCanvas      *self,
                                                  NnsWeights     *weights);
 const NnsWeightSource *nns_canvas_get_weights   (NnsCanvas      *self);
+/* A training run: while it holds its hidden units' maps over a 2-D problem's
+ * plane, each drawn hidden neuron shows its map inside its circle. */
+void             nns_canvas_set_train_session   (NnsCanvas      *self,
+                                                 NnsTrainSession *session);
+/* How many maps the last frame drew (tests). */
+guint            nns_canvas_get_n_unit_tiles    (NnsCanvas      *self);
 void             nns_canvas_set_style           (NnsCanvas      *self,
                                                  const NnsStyle *style);
 const NnsStyle  *nns_canvas_get_style           (NnsCanvas      *self);

@@ -6,6 +6,7 @@
 
 #include "nns-capacity-panel.h"
 #include "nns-inspector.h"
+#include "nns-train-pane.h"
 #include "nns-window.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,7 @@ struct _NnsWindow
   GtkWidget      *layers_button;
   GtkWidget      *open_button;
   GtkWidget      *capacity_button;
+  GtkWidget      *train_button;
   GtkWidget      *save_button;
   guint           narrow_idle;
   GtkBox         *rows_box;
@@ -62,6 +64,9 @@ struct _NnsWindow
   GMenu          *recent_menu;
   GtkRevealer    *capacity_revealer;
   NnsCapacityPanel *capacity_panel;
+  GtkRevealer    *train_revealer;
+  NnsTrainPane   *train_pane;
+  NnsTrainSession *train_session;    /* the document's training run */
   GtkRevealer    *inspector_revealer;   /* shown with style->weight_colors */
   NnsInspector   *inspector;
 };

@@ -4,6 +4,7 @@
 /* The window's parts, for the tests and the benchmarks only: the app itself
  * reaches them through the window's own code. */
 
+#include "nns-train-pane.h"
 #include "nns-window.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,9 @@ GtkWindow   *nns_window_get_replace_dialog  (NnsWindow        *self);
 AdwFlap     *nns_window_get_flap            (NnsWindow        *self);
 GtkWidget   *nns_window_get_layers_button   (NnsWindow        *self);
 GtkWidget   *nns_window_get_open_button     (NnsWindow        *self);
+
+/* The Train pane (shown by win.show-train) and the run it shows. */
+NnsTrainPane *nns_window_get_train_pane     (NnsWindow        *self);
+NnsTrainSession *nns_window_get_train_session (NnsWindow      *self);
 
 G_END_DECLS

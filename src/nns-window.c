@@ -237,6 +237,7 @@ update_narrow_now (gpointer data)
   gtk_widget_set_visible (self->layers_button, folded || !adw_flap_get_reveal_flap (self->flap));
   gtk_widget_set_visible (self->open_button, !folded);
   gtk_widget_set_visible (self->capacity_button, !folded);
+  gtk_widget_set_visible (self->train_button, !folded);
   gtk_widget_set_visible (self->save_button, !folded);
   adw_button_content_set_label (self->export_content, folded ? "" : _("_Export"));
   return G_SOURCE_REMOVE;
@@ -806,12 +807,15 @@ nns_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
   _nns_window_save_dispose (self);
+  if (self->train_session != NULL)
+    nns_train_session_pause (self->train_session);
   g_clear_handle_id (&self->narrow_idle, g_source_remove);
   g_clear_object (&self->recent_manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), NNS_TYPE_WINDOW);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   self->network = NULL;
+  g_clear_object (&self->train_session);
   g_clear_object (&self->document);
   g_clear_object (&self->settings);
 
@@ -888,6 +892,7 @@ nns_window_class_init (NnsWindowClass *klass)
   g_type_ensure (NNS_TYPE_CANVAS);
   g_type_ensure (NNS_TYPE_CAPACITY_PANEL);
   g_type_ensure (NNS_TYPE_INSPECTOR);
+  g_type_ensure (NNS_TYPE_TRAIN_PANE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/nnsketch/NnSketch/nns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, toast_overlay);
@@ -898,6 +903,9 @@ nns_window_class_init (NnsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, layers_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, capacity_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, train_button);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, train_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NnsWindow, train_pane);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, rows_box);
   gtk_widget_class_bind_template_child (widget_class, NnsWindow, add_button);
@@ -1021,6 +1029,18 @@ nns_window_new_for_document (GtkApplication *app, NnsDocument *document)
     g_settings_bind (self->settings, "capacity-panel-visible", self->capacity_revealer,
                      "reveal-child", G_SETTINGS_BIND_DEFAULT);
 
+  /* The Train pane: shown by win.show-train (Ctrl+T); the run belongs to
+   * the document's window and ends with it. */
+  self->train_session = nns_train_session_new (document);
+  nns_train_pane_set_session (self->train_pane, self->train_session);
+  nns_canvas_set_train_session (self->canvas, self->train_session);
+  {
+    g_autoptr (GPropertyAction) show = g_property_action_new ("show-train", self->train_revealer,
+                                                              "reveal-child");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show));
+  }
+
   /* The layer list: win.show-layers (F8) shows and hides it. */
   {
     g_autoptr (GPropertyAction) show = g_property_action_new ("show-layers", self->flap,
@@ -1132,6 +1152,18 @@ NnsLayerRow *
 nns_window_get_layer_row (NnsWindow *self, guint index)
 {
   return get_row (self, index);
+}
+
+NnsTrainPane *
+nns_window_get_train_pane (NnsWindow *self)
+{
+  return self->train_pane;
+}
+
+NnsTrainSession *
+nns_window_get_train_session (NnsWindow *self)
+{
+  return self->train_session;
 }
 
 AdwFlap *

@@ -94,23 +94,23 @@ test_play_trains_the_document (void **state)
   assert_null (nns_train_session_get_unit_map (session, 0, 16));
   assert_null (nns_train_session_get_unit_map (session, 2, 0));
 
-  /* the map and the surface are the document's weights evaluated at their
-   * pixel's centre */
+  /* the map and the surface are the document's weights evaluated on the
+   * plane's grid: (r, c) at x = −e + c·2e/(res − 1), y = e − r·2e/(res − 1) */
   {
     NnsTrainConfig config;
     g_autoptr (NnsTrainer) t = NULL;
     guint r = 5, c = 17;
     float xy[2] = {
-      (float) (-extent + (c + 0.5) * 2 * extent / NNS_TRAIN_MAP_RES),
-      (float) (extent - (r + 0.5) * 2 * extent / NNS_TRAIN_MAP_RES),
+      (float) (-extent + c * 2 * extent / (NNS_TRAIN_MAP_RES - 1)),
+      (float) (extent - r * 2 * extent / (NNS_TRAIN_MAP_RES - 1)),
     };
     float h0[16], h1[16], out[2];
     float *outs[] = { h0, h1, out };
     const float *map = nns_train_session_get_unit_map (session, 1, 3);
     guint sr = 40, sc = 9;
     float sxy[2] = {
-      (float) (-extent + (sc + 0.5) * 2 * extent / NNS_TRAIN_SURFACE_RES),
-      (float) (extent - (sr + 0.5) * 2 * extent / NNS_TRAIN_SURFACE_RES),
+      (float) (-extent + sc * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
+      (float) (extent - sr * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
     };
 
     nns_train_config_init (&config, NNS_OPTIM_ADAM);

@@ -40,35 +40,18 @@ bad_value (GError    **error,
   return FALSE;
 }
 
-/* "1,2,4" → widths; NULL and an error naming the item otherwise. */
+/* "1,2,4" → widths; NULL and an error naming the option and the item. */
 static guint *
 parse_widths (const char *text,
               guint      *n_out,
               GError    **error)
 {
-  g_auto (GStrv) items = g_strsplit (text, ",", -1);
-  g_autofree guint *widths = g_new0 (guint, g_strv_length (items) + 1);
-  guint n = 0;
+  g_autoptr (GError) local = NULL;
+  guint *widths = nns_width_list_parse (text, COMPARE_MAX, n_out, &local);
 
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      const char *item = g_strstrip (items[i]);
-      guint64 value;
-
-      if (!g_ascii_string_to_unsigned (item, 10, NNS_UNITS_MIN, NNS_UNITS_MAX, &value, NULL))
-        {
-          bad_value (error, _("--compare-widths: “%s” is not a width 1 … %u"), item, NNS_UNITS_MAX);
-          return NULL;
-        }
-      widths[n++] = (guint) value;
-    }
-  if (n == 0 || n > COMPARE_MAX)
-    {
-      bad_value (error, _("--compare-widths: give 1 … %u widths"), COMPARE_MAX);
-      return NULL;
-    }
-  *n_out = n;
-  return g_steal_pointer (&widths);
+  if (widths == NULL)
+    bad_value (error, "--compare-widths: %s", local->message);
+  return widths;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nns-train-draw.h"
 #include "nns-train-session.h"
 
 /* The shortest time between two snapshots: about two frames. */
@@ -534,6 +535,14 @@ join_worker (NnsTrainSession *self,
   if (s != NULL && apply)
     take_snapshot (self, s);
   snapshot_free (s);
+  /* the steps after the worker's last snapshot: the document gets the
+   * weights the trainer holds, and the curves their point */
+  if (apply && self->trainer != NULL && self->acc_n > 0)
+    {
+      s = snapshot_new (self, self->trainer, FALSE, TRUE);
+      take_snapshot (self, s);
+      snapshot_free (s);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[UPDATED], 0);
 }
@@ -605,23 +614,14 @@ make_grids (NnsTrainSession *self)
   for (guint i = 0; i < 2 * d->test.n; i++)
     m = MAX (m, fabs (d->test.x[i]));
   self->extent = ceil (m * 1.1 * 10) / 10;
-  for (int g = 0; g < 2; g++)
-    {
-      guint res = g == 0 ? NNS_TRAIN_SURFACE_RES : NNS_TRAIN_MAP_RES;
-      float *grid = g_new (float, (gsize) 2 * res * res);
-
-      /* pixel centres; row 0 at the top (y = +extent) */
-      for (guint r = 0; r < res; r++)
-        for (guint c = 0; c < res; c++)
-          {
-            grid[2 * ((gsize) r * res + c)] = (float) (-self->extent + (c + 0.5) * 2 * self->extent / res);
-            grid[2 * ((gsize) r * res + c) + 1] = (float) (self->extent - (r + 0.5) * 2 * self->extent / res);
-          }
-      if (g == 0)
-        self->surface_grid = grid;
-      else
-        self->map_grid = grid;
-    }
+  /* the grids the surface and the tiles are drawn from (nns-train-draw):
+   * corner points on the edges of the plane, row 0 at y = +extent */
+  self->surface_grid = g_new (float, (gsize) 2 * NNS_TRAIN_SURFACE_RES * NNS_TRAIN_SURFACE_RES);
+  nns_train_surface_grid (NNS_TRAIN_SURFACE_RES, -self->extent, self->extent, -self->extent,
+                          self->extent, self->surface_grid);
+  self->map_grid = g_new (float, (gsize) 2 * NNS_TRAIN_MAP_RES * NNS_TRAIN_MAP_RES);
+  nns_train_surface_grid (NNS_TRAIN_MAP_RES, -self->extent, self->extent, -self->extent,
+                          self->extent, self->map_grid);
 }
 
 const NnsDataset *
@@ -953,6 +953,13 @@ guint
 nns_train_session_get_batch_size (NnsTrainSession *self)
 {
   return self->config.batch_size;
+}
+
+void
+nns_train_session_get_config (NnsTrainSession *self,
+                              NnsTrainConfig  *config)
+{
+  *config = self->config;
 }
 
 /* ---- what the views read ---- */

@@ -75,6 +75,9 @@ gboolean          nns_train_session_set_batch_size (NnsTrainSession *self,
                                                     guint            batch_size,
                                                     GError         **error);
 guint             nns_train_session_get_batch_size (NnsTrainSession *self);
+/* The settings as a trainer takes them. */
+void              nns_train_session_get_config     (NnsTrainSession *self,
+                                                    NnsTrainConfig  *config);
 /* The data set, made or read on first use (Fashion-MNIST takes a second);
  * NULL with the reason (the package to install) when it cannot be had. */
 const NnsDataset *nns_train_session_get_data       (NnsTrainSession *self,
@@ -107,8 +110,9 @@ const char       *nns_train_session_get_message    (NnsTrainSession *self);
 /* ---- what the views show ---- */
 const NnsTrainPoint *nns_train_session_get_points  (NnsTrainSession *self,
                                                     guint           *n);
-/* P(class 1) over [−extent, extent]², row 0 at y = +extent; NULL before the
- * first snapshot or for Fashion-MNIST. */
+/* P(class 1) over [−extent, extent]² on nns_train_surface_grid's points
+ * (row 0 at y = +extent); NULL before the first snapshot or for
+ * Fashion-MNIST. */
 const float      *nns_train_session_get_surface    (NnsTrainSession *self,
                                                     double          *extent);
 /* Hidden layer layer's (0-based dense layer, not the last) unit's output

@@ -203,3 +203,36 @@ nns_width_results_free (NnsWidthResult *results,
     g_clear_error (&results[i].error);
   g_free (results);
 }
+
+guint *
+nns_width_list_parse (const char *text,
+                      guint       max_n,
+                      guint      *n_out,
+                      GError    **error)
+{
+  g_auto (GStrv) items = g_strsplit (text, ",", -1);
+  g_autofree guint *widths = g_new0 (guint, g_strv_length (items) + 1);
+  guint n = 0;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (item, 10, NNS_UNITS_MIN, NNS_UNITS_MAX, &value, NULL))
+        {
+          g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                       _("“%s” is not a width 1 … %u"), item, NNS_UNITS_MAX);
+          return NULL;
+        }
+      widths[n++] = (guint) value;
+    }
+  if (n == 0 || n > max_n)
+    {
+      g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_INVALID,
+                   _("give 1 … %u widths"), max_n);
+      return NULL;
+    }
+  *n_out = n;
+  return g_steal_pointer (&widths);
+}

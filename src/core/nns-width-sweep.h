@@ -66,4 +66,11 @@ void            nns_width_results_free (NnsWidthResult       *results,
 NnsNetwork     *nns_width_sweep_network (NnsNetwork          *network,
                                          guint                width);
 
+/* "1, 2, 4, 8": 1 … max_n widths, each 1 … NNS_UNITS_MAX; NULL and an
+ * error (NNS_TRAINER_ERROR_INVALID) naming the item otherwise. */
+guint          *nns_width_list_parse    (const char          *text,
+                                         guint                max_n,
+                                         guint               *n,
+                                         GError             **error);
+
 G_END_DECLS
