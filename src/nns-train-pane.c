@@ -295,6 +295,20 @@ show_error (NnsTrainPane *self,
     show_label (self->message_label, error->message);
 }
 
+/* Training is watched on the edges: the first Play or Step turns Colour by
+ * Weight on (a style edit of the document, undoable) when it is off. */
+static void
+show_weights (NnsTrainPane *self)
+{
+  NnsDocument *doc = nns_train_session_get_document (self->session);
+  NnsStyle style = *nns_document_get_style (doc);
+
+  if (style.weight_colors)
+    return;
+  style.weight_colors = TRUE;
+  nns_document_set_style (doc, &style, NULL);
+}
+
 static void
 on_play_clicked (NnsTrainPane *self)
 {
@@ -304,6 +318,8 @@ on_play_clicked (NnsTrainPane *self)
     nns_train_session_pause (self->session);
   else if (!nns_train_session_play (self->session, &error))
     show_error (self, error);
+  else
+    show_weights (self);
 }
 
 static void
@@ -313,6 +329,8 @@ on_step_clicked (NnsTrainPane *self)
 
   if (!nns_train_session_step (self->session, &error))
     show_error (self, error);
+  else
+    show_weights (self);
 }
 
 static void
@@ -623,6 +641,13 @@ compare_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   NnsWidthResult *results = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (self->session == NULL)
+    {
+      /* the pane went while the comparison ran */
+      if (results != NULL)
+        nns_width_results_free (results, job->n_widths);
+      return;
+    }
   if (results == NULL)
     {
       show_label (self->compare_message,

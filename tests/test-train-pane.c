@@ -152,9 +152,12 @@ test_fit_play_pause_step (void **state)
    * redraws */
   before = nns_weights_ref (nns_document_get_weights (f->document));
   renders = nns_canvas_get_n_renders (canvas);
+  assert_false (nns_document_get_style (f->document)->weight_colors);
   click (play);
   assert_true (nns_train_session_get_running (f->session));
   assert_string_equal (gtk_widget_get_tooltip_text (play), "Pause");
+  /* the edges show the weights as they train */
+  assert_true (nns_document_get_style (f->document)->weight_colors);
   assert_true (wait_for (has_points, f->session));
   pump ();
   assert_non_null (strstr (nns_train_pane_get_status_text (f->pane), "Epoch"));

@@ -1159,5 +1159,5 @@ nns_weight_describe_origin (NnsWeights *weights, NnsNetwork *network, guint32 se
   if (weights != NULL && nns_weights_is_initial (weights, network, seed))
     /* Translators: the weights of a network nobody trained */
     return g_strdup_printf (_("Weights: PyTorch’s default initialisation (seed %u)"), seed);
-  return g_strdup (_("Weights: loaded"));
+  return g_strdup (_("Weights: loaded or trained"));
 }
