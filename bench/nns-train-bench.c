@@ -4,14 +4,21 @@
  * threads (bench/torch-train-bench.py does the same with PyTorch), and
  * where the time goes: the forward pass, the backward pass, the optimizer.
  * --epochs=N trains N epochs at --threads and prints the test accuracy.
+ * --frames measures the Train pane's frame on a 2-D problem instead: one
+ * step of the session (a mini-batch, the test figures, the decision surface
+ * and every hidden unit's map) and the drawing of the surface, the curves
+ * and the units' tiles, for networks up to 8 hidden layers of 64.
  *
- *   build/bench/nns-train-bench [--threads=1,2] [--epochs=N] */
+ *   build/bench/nns-train-bench [--threads=1,2] [--epochs=N] [--frames] */
 
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nns-bench-stats.h"
+#include "nns-train-draw.h"
+#include "nns-train-session.h"
 #include "nns-trainer.h"
 
 static NnsTrainer *
@@ -72,6 +79,87 @@ epoch_breakdown (const NnsDataset *d,
   fflush (stdout);
 }
 
+/* The pane's frame on the spiral for hidden layers of width units:
+ * session step, then surface (300 × 300), two curves (300 × 150) and a
+ * 20-px tile a hidden unit. */
+static void
+frames (guint n_hidden,
+        guint width)
+{
+  g_autoptr (GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (NnsNetwork) net = NULL;
+  g_autoptr (NnsDocument) doc = NULL;
+  g_autoptr (NnsTrainSession) session = NULL;
+  g_autoptr (GArray) step_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) draw_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300, 600);
+  const NnsDataset *d;
+  NnsTrainColors colors;
+  guint two = 2;
+  char label[64];
+
+  g_array_append_val (widths, two);
+  for (guint l = 0; l < n_hidden; l++)
+    g_array_append_val (widths, width);
+  g_array_append_val (widths, two);
+  net = nns_network_new ((guint *) widths->data, widths->len, NULL);
+  for (guint l = 0; l < n_hidden; l++)
+    nns_network_set_activation (net, l, NNS_ACTIVATION_TANH, NULL);
+  doc = nns_document_new (net);
+  session = nns_train_session_new (doc);
+  nns_train_session_set_lr (session, 0.01, NULL);
+  d = nns_train_session_get_data (session, NULL);
+  nns_train_colors_init (&colors, FALSE);
+  for (int i = 0; i < 200; i++)
+    {
+      gint64 t0 = g_get_monotonic_time (), t1;
+      guint n;
+      const NnsTrainPoint *p;
+      double extent;
+      const float *surface;
+      cairo_t *cr = cairo_create (target);
+      double xs[4096], tr[4096], te[4096];
+
+      nns_train_session_step (session, NULL);
+      t1 = g_get_monotonic_time ();
+      surface = nns_train_session_get_surface (session, &extent);
+      nns_train_draw_surface (cr, 300, 300, &colors, surface, NNS_TRAIN_SURFACE_RES, -extent,
+                              extent, -extent, extent, d->train.x, d->train.y, d->train.n,
+                              d->test.x, d->test.y, d->test.n);
+      p = nns_train_session_get_points (session, &n);
+      for (guint k = 0; k < n && k < 4096; k++)
+        xs[k] = p[k].epoch, tr[k] = p[k].train_loss, te[k] = p[k].test_loss;
+      nns_train_draw_curves (cr, 300, 150, &colors, "Loss", xs, tr, te, MIN (n, 4096), 0, 1);
+      for (guint l = 0; l < n_hidden; l++)
+        for (guint u = 0; u < width; u++)
+          {
+            const float *map = nns_train_session_get_unit_map (session, l, u);
+
+            if (map != NULL)
+              nns_train_draw_tile (cr, (u % 15) * 20, 300 + (l % 15) * 20, 20, &colors, map,
+                                   NNS_TRAIN_SURFACE_RES);
+          }
+      cairo_destroy (cr);
+      cairo_surface_flush (target);
+      {
+        double a = (t1 - t0) / 1000.0, b = (g_get_monotonic_time () - t1) / 1000.0;
+        double c = a + b;
+
+        g_array_append_val (step_ms, a);
+        g_array_append_val (draw_ms, b);
+        g_array_append_val (frame_ms, c);
+      }
+    }
+  printf ("2 → %u × %u → 2 (%u hidden units, unit maps %s):\n", n_hidden, width, n_hidden * width,
+          nns_train_session_get_unit_map (session, 0, 0) != NULL ? "on" : "off");
+  g_snprintf (label, sizeof label, "step");
+  nns_bench_print_stats (label, 7, step_ms);
+  nns_bench_print_stats ("draw", 7, draw_ms);
+  nns_bench_print_stats ("frame", 7, frame_ms);
+  cairo_surface_destroy (target);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -81,13 +169,22 @@ main (int argc, char **argv)
   int epochs = 0;
 
   for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--threads="))
+    if (strcmp (argv[i], "--frames") == 0)
+      {
+        const guint shapes[][2] = { { 2, 8 }, { 4, 16 }, { 8, 32 }, { 8, 64 } };
+
+        nns_trainer_set_blas_threads (1);
+        for (guint k = 0; k < G_N_ELEMENTS (shapes); k++)
+          frames (shapes[k][0], shapes[k][1]);
+        return 0;
+      }
+    else if (g_str_has_prefix (argv[i], "--threads="))
       threads = argv[i] + strlen ("--threads=");
     else if (g_str_has_prefix (argv[i], "--epochs="))
       epochs = atoi (argv[i] + strlen ("--epochs="));
     else
       {
-        fprintf (stderr, "usage: nns-train-bench [--threads=1,2] [--epochs=N]\n");
+        fprintf (stderr, "usage: nns-train-bench [--threads=1,2] [--epochs=N] [--frames]\n");
         return 2;
       }
 

@@ -796,7 +796,7 @@ draw_unit_maps (NnsCanvas *self, const NnsLayout *layout, GtkSnapshot *snapshot,
         cairo_save (cr);
         cairo_arc (cr, x, y, r * 0.82, 0, 2 * G_PI);
         cairo_clip (cr);
-        nns_train_draw_tile (cr, x - r, y - r, 2 * r, &colors, map, NNS_TRAIN_MAP_RES);
+        nns_train_draw_tile (cr, x - r, y - r, 2 * r, &colors, map, NNS_TRAIN_SURFACE_RES);
         cairo_restore (cr);
         self->n_tiles++;
       }

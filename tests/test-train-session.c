@@ -101,8 +101,8 @@ test_play_trains_the_document (void **state)
     g_autoptr (NnsTrainer) t = NULL;
     guint r = 5, c = 17;
     float xy[2] = {
-      (float) (-extent + c * 2 * extent / (NNS_TRAIN_MAP_RES - 1)),
-      (float) (extent - r * 2 * extent / (NNS_TRAIN_MAP_RES - 1)),
+      (float) (-extent + c * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
+      (float) (extent - r * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
     };
     float h0[16], h1[16], out[2];
     float *outs[] = { h0, h1, out };
@@ -117,7 +117,7 @@ test_play_trains_the_document (void **state)
     t = nns_trainer_new (nns_document_get_network (doc), &config, NULL);
     assert_true (nns_trainer_set_weights (t, nns_document_get_weights (doc), NULL));
     nns_trainer_forward_layers (t, xy, 1, outs);
-    assert_float_equal (map[r * NNS_TRAIN_MAP_RES + c], h1[3], 1e-6);
+    assert_float_equal (map[r * NNS_TRAIN_SURFACE_RES + c], h1[3], 1e-6);
     nns_trainer_forward (t, sxy, 1, out);
     assert_float_equal (surface[sr * NNS_TRAIN_SURFACE_RES + sc],
                         1 / (1 + exp (out[0] - out[1])), 1e-5);

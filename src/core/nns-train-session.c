@@ -31,7 +31,7 @@ typedef struct
   gboolean        has_point;
   NnsTrainPoint   point;
   float          *surface;           /* SURFACE_RES², or NULL */
-  float         **maps;              /* per hidden layer, units × MAP_RES², or NULL */
+  float         **maps;              /* per hidden layer, units × SURFACE_RES², or NULL */
   guint           n_maps;
   double         *class_accuracy;    /* n_classes, or NULL */
   guint           n_classes;
@@ -94,7 +94,6 @@ struct _NnsTrainSession
   guint           n_mistakes;
   /* the grids the worker evaluates, made with the data */
   float          *surface_grid;
-  float          *map_grid;
 };
 
 G_DEFINE_FINAL_TYPE (NnsTrainSession, nns_train_session, G_TYPE_OBJECT)
@@ -167,6 +166,9 @@ p_class1 (const float *row,
   return (float) (p1 / (exp (row[0] - m) / sum + p1));
 }
 
+/* The plane in one pass over its grid: every layer's output at each point
+ * — the last gives the surface, the hidden ones the units' maps (when there
+ * are few enough units to show). */
 static void
 add_plane (NnsTrainSession *self,
            NnsTrainer      *trainer,
@@ -174,43 +176,40 @@ add_plane (NnsTrainSession *self,
 {
   guint n_layers = self->n_layers;
   guint c = nns_trainer_get_n_outputs (trainer);
-  guint n = NNS_TRAIN_SURFACE_RES * NNS_TRAIN_SURFACE_RES;
-  g_autofree float *out = g_new (float, (gsize) n * c);
+  guint m = NNS_TRAIN_SURFACE_RES * NNS_TRAIN_SURFACE_RES;
+  g_autofree float **outs = g_new0 (float *, n_layers);
+  g_autofree float *out = g_new (float, (gsize) m * c);
   guint hidden_units = 0;
-
-  nns_trainer_forward (trainer, self->surface_grid, n, out);
-  s->surface = g_new (float, n);
-  for (guint i = 0; i < n; i++)
-    s->surface[i] = p_class1 (out + (gsize) i * c, c);
+  gboolean maps;
 
   for (guint l = 0; l + 1 < n_layers; l++)
     hidden_units += self->widths[l];
-  if (n_layers < 2 || hidden_units > NNS_TRAIN_MAP_MAX_UNITS)
-    return;
-  {
-    guint m = NNS_TRAIN_MAP_RES * NNS_TRAIN_MAP_RES;
-    g_autofree float **outs = g_new0 (float *, n_layers);
-    g_autofree float *last = g_new (float, (gsize) m * c);
+  maps = n_layers >= 2 && hidden_units <= NNS_TRAIN_MAP_MAX_UNITS;
+  if (maps)
+    {
+      s->n_maps = n_layers - 1;
+      s->maps = g_new0 (float *, s->n_maps);
+      for (guint l = 0; l + 1 < n_layers; l++)
+        outs[l] = g_new (float, (gsize) m * self->widths[l]);
+    }
+  outs[n_layers - 1] = out;
+  nns_trainer_forward_layers (trainer, self->surface_grid, m, outs);
 
-    s->n_maps = n_layers - 1;
-    s->maps = g_new0 (float *, s->n_maps);
-    for (guint l = 0; l + 1 < n_layers; l++)
-      outs[l] = s->maps[l] = g_new (float, (gsize) m * self->widths[l]);
-    outs[n_layers - 1] = last;
-    nns_trainer_forward_layers (trainer, self->map_grid, m, outs);
-    /* point-major (m × units) to unit-major (units × m) */
-    for (guint l = 0; l + 1 < n_layers; l++)
-      {
-        guint u = self->widths[l];
-        float *t = g_new (float, (gsize) m * u);
+  s->surface = g_new (float, m);
+  for (guint i = 0; i < m; i++)
+    s->surface[i] = p_class1 (out + (gsize) i * c, c);
+  /* point-major (m × units) to unit-major (units × m) */
+  for (guint l = 0; maps && l + 1 < n_layers; l++)
+    {
+      guint u = self->widths[l];
+      float *t = g_new (float, (gsize) m * u);
 
-        for (guint p = 0; p < m; p++)
-          for (guint k = 0; k < u; k++)
-            t[(gsize) k * m + p] = s->maps[l][(gsize) p * u + k];
-        g_free (s->maps[l]);
-        s->maps[l] = t;
-      }
-  }
+      for (guint p = 0; p < m; p++)
+        for (guint k = 0; k < u; k++)
+          t[(gsize) k * m + p] = outs[l][(gsize) p * u + k];
+      g_free (outs[l]);
+      s->maps[l] = t;
+    }
 }
 
 /* Per-class accuracy and the first misclassified images on the whole test
@@ -605,7 +604,6 @@ make_grids (NnsTrainSession *self)
   double m = 0;
 
   g_clear_pointer (&self->surface_grid, g_free);
-  g_clear_pointer (&self->map_grid, g_free);
   g_clear_pointer (&self->surface, g_free);
   if (d->n_features != 2)
     return;
@@ -614,14 +612,11 @@ make_grids (NnsTrainSession *self)
   for (guint i = 0; i < 2 * d->test.n; i++)
     m = MAX (m, fabs (d->test.x[i]));
   self->extent = ceil (m * 1.1 * 10) / 10;
-  /* the grids the surface and the tiles are drawn from (nns-train-draw):
+  /* the grid the surface and the tiles are drawn from (nns-train-draw):
    * corner points on the edges of the plane, row 0 at y = +extent */
   self->surface_grid = g_new (float, (gsize) 2 * NNS_TRAIN_SURFACE_RES * NNS_TRAIN_SURFACE_RES);
   nns_train_surface_grid (NNS_TRAIN_SURFACE_RES, -self->extent, self->extent, -self->extent,
                           self->extent, self->surface_grid);
-  self->map_grid = g_new (float, (gsize) 2 * NNS_TRAIN_MAP_RES * NNS_TRAIN_MAP_RES);
-  nns_train_surface_grid (NNS_TRAIN_MAP_RES, -self->extent, self->extent, -self->extent,
-                          self->extent, self->map_grid);
 }
 
 const NnsDataset *
@@ -988,7 +983,7 @@ nns_train_session_get_unit_map (NnsTrainSession *self,
 {
   if (layer >= self->n_maps || unit >= self->widths[layer])
     return NULL;
-  return self->maps[layer] + (gsize) unit * NNS_TRAIN_MAP_RES * NNS_TRAIN_MAP_RES;
+  return self->maps[layer] + (gsize) unit * NNS_TRAIN_SURFACE_RES * NNS_TRAIN_SURFACE_RES;
 }
 
 const double *
@@ -1077,7 +1072,6 @@ nns_train_session_finalize (GObject *object)
   g_free (self->maps);
   g_free (self->class_accuracy);
   g_free (self->surface_grid);
-  g_free (self->map_grid);
   g_mutex_clear (&self->lock);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (nns_train_session_parent_class)->finalize (object);

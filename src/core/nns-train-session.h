@@ -36,10 +36,10 @@ typedef struct
 } NnsTrainPoint;
 
 #define NNS_TRAIN_TEST_SUBSET 1000
-/* The grid the decision surface (NNS_TRAIN_SURFACE_RES²) and each hidden
- * unit's map (NNS_TRAIN_MAP_RES²) are evaluated on. */
-#define NNS_TRAIN_SURFACE_RES 64
-#define NNS_TRAIN_MAP_RES 24
+/* The grid (NNS_TRAIN_SURFACE_RES² points) the decision surface and each
+ * hidden unit's map are evaluated on, in one forward pass; drawn scaled
+ * bilinearly. */
+#define NNS_TRAIN_SURFACE_RES 32
 /* Unit maps are made when the hidden layers hold at most this many units. */
 #define NNS_TRAIN_MAP_MAX_UNITS 1024
 /* The 2-D problems' points: as the command line makes them. */
@@ -116,7 +116,7 @@ const NnsTrainPoint *nns_train_session_get_points  (NnsTrainSession *self,
 const float      *nns_train_session_get_surface    (NnsTrainSession *self,
                                                     double          *extent);
 /* Hidden layer layer's (0-based dense layer, not the last) unit's output
- * over the same plane, NNS_TRAIN_MAP_RES² values, or NULL. */
+ * over the same plane, NNS_TRAIN_SURFACE_RES² values, or NULL. */
 const float      *nns_train_session_get_unit_map   (NnsTrainSession *self,
                                                     guint            layer,
                                                     guint            unit);
