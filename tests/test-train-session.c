@@ -107,7 +107,7 @@ test_play_trains_the_document (void **state)
     float h0[16], h1[16], out[2];
     float *outs[] = { h0, h1, out };
     const float *map = nns_train_session_get_unit_map (session, 1, 3);
-    guint sr = 40, sc = 9;
+    guint sr = 20, sc = 9;
     float sxy[2] = {
       (float) (-extent + sc * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
       (float) (extent - sr * 2 * extent / (NNS_TRAIN_SURFACE_RES - 1)),
