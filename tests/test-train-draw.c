@@ -368,63 +368,6 @@ test_surface_points (void **state)
   canvas_free (&c);
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* A 64 × 64 grid and 400 points at 300 × 300 in well under 5 ms. */
-static void
-test_surface_speed (void **state)
-{
-  enum { RES = 64, N = 200, RUNS = 31 };
-  NnsTrainColors colors;
-  static float values[RES * RES], xy[2 * N], txy[2 * N];
-  static guint8 y[N], ty[N];
-  double times[RUNS];
-  Canvas c = canvas_new (300, 300);
-  GRand *rand = g_rand_new_with_seed (1);
-
-  nns_train_colors_init (&colors, FALSE);
-  for (guint i = 0; i < RES * RES; i++)
-    values[i] = (float) g_rand_double (rand);
-  for (guint i = 0; i < N; i++)
-    {
-      xy[2 * i] = (float) g_rand_double_range (rand, -1, 1);
-      xy[2 * i + 1] = (float) g_rand_double_range (rand, -1, 1);
-      txy[2 * i] = (float) g_rand_double_range (rand, -1, 1);
-      txy[2 * i + 1] = (float) g_rand_double_range (rand, -1, 1);
-      y[i] = i % 2;
-      ty[i] = (i / 2) % 2;
-    }
-  for (guint k = 0; k < RUNS; k++)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      nns_train_draw_surface (c.cr, c.width, c.height, &colors, values, RES, -1, 1, -1, 1,
-                              xy, y, N, txy, ty, N);
-      cairo_surface_flush (c.surface);
-      times[k] = (g_get_monotonic_time () - start) / 1e3;
-    }
-  canvas_done (&c, "surface-speed");
-  qsort (times, RUNS, sizeof times[0], compare_doubles);
-  g_print ("surface 64 × 64 + 400 points at 300 × 300: median %.2f ms, best %.2f ms\n",
-           times[RUNS / 2], times[0]);
-  /* ~0.8 ms here; paths instead of the dot sprites take ~3.7 ms */
-#if defined(__SANITIZE_ADDRESS__)
-  assert_true (times[RUNS / 2] < 10);
-#else
-  assert_true (times[RUNS / 2] < 2.5);
-#endif
-  g_rand_free (rand);
-  canvas_free (&c);
-}
-
-/* ---- a neuron's tile ---- */
-
 static void
 test_tile_sign (void **state)
 {
@@ -672,7 +615,6 @@ main (void)
     cmocka_unit_test (test_curve_legend),
     cmocka_unit_test (test_surface_classes),
     cmocka_unit_test (test_surface_points),
-    cmocka_unit_test (test_surface_speed),
     cmocka_unit_test (test_tile_sign),
     cmocka_unit_test (test_capacity),
     cmocka_unit_test (test_dark),
