@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
@@ -103,7 +105,7 @@ update_status (NnsTrainPane *self)
     {
       const NnsTrainPoint *last = &p[n - 1];
 
-      text = g_strdup_printf (_("Epoch %.1f · step %" G_GUINT64_FORMAT "\n"
+      text = g_strdup_printf (_("Epoch %.1f · step %" PRIu64 "\n"
                                 "Train loss %.4f · accuracy %.1f %%\n"
                                 "Test loss %.4f · accuracy %.1f %%"),
                               last->epoch, last->step, last->train_loss,
@@ -620,7 +622,7 @@ finish_compare (NnsTrainPane *self,
       if (r->error != NULL)
         g_string_append_printf (text, _("width %u: %s\n"), r->width, r->error->message);
       else
-        g_string_append_printf (text, _("width %u: %" G_GSIZE_FORMAT " parameters, train %.1f %%, "
+        g_string_append_printf (text, _("width %u: %zu parameters, train %.1f %%, "
                                         "test %.1f %%\n"), r->width, r->n_params,
                                 100 * r->train_accuracy, 100 * r->test_accuracy);
     }

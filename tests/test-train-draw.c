@@ -4,7 +4,7 @@
  * given, the legend names test only when there is one; the surface is
  * class 1's hue where the probability is 1 and class 0's where it is 0,
  * row 0 at the top, points at their coordinates (test points hollow, NaN
- * points skipped), fast; a tile's colour follows its values' sign whatever
+ * points skipped); a tile's colour follows its values' sign whatever
  * their scale; the capacity plot puts a larger parameter count further
  * right on a log axis, labels each width and shades the gap; dark colours
  * are not light ones; empty and degenerate input draws. Set

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "nns-dataset.h"
 
 #include <gio/gio.h>
@@ -332,7 +334,7 @@ nns_idx_read (const char *path,
   if (!read_exactly (in, data, total, &got, &local))
     FAIL_IO (_("not a readable gzip file"));
   if (got < total)
-    FAIL (_("truncated: %" G_GSIZE_FORMAT " of %" G_GUINT64_FORMAT " data bytes"),
+    FAIL (_("truncated: %zu of %" PRIu64 " data bytes"),
           got, total);
   if (!read_exactly (in, &extra, 1, &got, &local))
     FAIL_IO (_("not a readable gzip file"));
@@ -367,7 +369,7 @@ load_split (const char *dir,
     if (labels[i] > 9)
       {
         g_set_error (error, NNS_DATASET_ERROR, NNS_DATASET_ERROR_MALFORMED,
-                     _("%s: label %u of item %" G_GSIZE_FORMAT " is not a class 0 … 9"),
+                     _("%s: label %u of item %zu is not a class 0 … 9"),
                      label_path, labels[i], i + 1);
         return FALSE;
       }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -191,7 +193,7 @@ convert (const NnsRawTensor *raw, float *out, guint64 n, gboolean transposed, gu
       if (!isfinite (v))
         {
           g_set_error (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
-                       _("%s: element %" G_GUINT64_FORMAT " is %s"), raw->name, from,
+                       _("%s: element %" PRIu64 " is %s"), raw->name, from,
                        isnan (v) ? "NaN" : _("infinite"));
           return FALSE;
         }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -91,7 +93,7 @@ raw_tensor (Reader *reader, const Onnx__TensorProto *tensor, GError **error)
   if (tensor->n_dims > NNS_RAW_MAX_DIMS)
     {
       g_set_error (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_UNSUPPORTED,
-                   _("%s: %" G_GSIZE_FORMAT " dimensions"), name, tensor->n_dims);
+                   _("%s: %zu dimensions"), name, tensor->n_dims);
       return NULL;
     }
   raw = g_new0 (NnsRawTensor, 1);
@@ -103,7 +105,7 @@ raw_tensor (Reader *reader, const Onnx__TensorProto *tensor, GError **error)
       if (tensor->dims[d] < 0 || (guint64) tensor->dims[d] > G_MAXUINT32)
         {
           g_set_error (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
-                       _("%s: dimension %" G_GSIZE_FORMAT " is %" G_GINT64_FORMAT), name, d,
+                       _("%s: dimension %zu is %" PRId64), name, d,
                        tensor->dims[d]);
           return NULL;
         }
@@ -149,7 +151,7 @@ raw_tensor (Reader *reader, const Onnx__TensorProto *tensor, GError **error)
           g_autofree char *shape = _nns_raw_tensor_dup_shape (raw);
 
           g_set_error (error, NNS_MODEL_FILE_ERROR, NNS_MODEL_FILE_ERROR_INVALID,
-                       _("%s: %" G_GSIZE_FORMAT " bytes, but %s %s needs %" G_GUINT64_FORMAT),
+                       _("%s: %zu bytes, but %s %s needs %" PRIu64),
                        name, tensor->raw_data.len, shape, _nns_dtype_get_name (raw->dtype),
                        n * size);
           return NULL;
@@ -240,7 +242,7 @@ add_linear (Reader *reader, const Onnx__NodeProto *node, const char *weight_name
     return refuse (error, NNS_MODEL_FILE_ERROR_UNSUPPORTED, node, _("wider than the limits"));
   if (previous != NULL && in != previous->units)
     {
-      g_autofree char *why = g_strdup_printf (_("takes %" G_GUINT64_FORMAT " inputs, but the "
+      g_autofree char *why = g_strdup_printf (_("takes %" PRIu64 " inputs, but the "
                                                 "layer before gives %u"), in, previous->units);
 
       return refuse (error, NNS_MODEL_FILE_ERROR_UNSUPPORTED, node, why);

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -150,15 +152,15 @@ read_entry (Entry *entry, JsonNode *node, guint64 buffer_size, GError **error)
                  entry->name);
   if (entry->end > buffer_size || entry->begin > entry->end)
     return fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-                 _("%s: bytes %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
-                   " lie outside the file’s %" G_GUINT64_FORMAT " bytes of data"),
+                 _("%s: bytes %" PRIu64 " to %" PRIu64
+                   " lie outside the file’s %" PRIu64 " bytes of data"),
                  entry->name, entry->begin, entry->end, buffer_size);
   if (entry->end - entry->begin != n * size)
     {
       g_autofree char *text = _nns_raw_tensor_dup_shape (&entry->raw);
 
       return fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-                   _("%s: %" G_GUINT64_FORMAT " bytes, but %s %s needs %" G_GUINT64_FORMAT),
+                   _("%s: %" PRIu64 " bytes, but %s %s needs %" PRIu64),
                    entry->name, entry->end - entry->begin, text, dtype, n * size);
     }
   return TRUE;
@@ -316,7 +318,7 @@ build_layers (GPtrArray *order, GArray *layers, guint *input, GString *notes, GE
               g_autofree char *shape = _nns_raw_tensor_dup_shape (&weight->raw);
 
               return fail (error, NNS_MODEL_FILE_ERROR_UNSUPPORTED,
-                           _("%s: %s takes %" G_GUINT64_FORMAT
+                           _("%s: %s takes %" PRIu64
                              " inputs, but the layer before gives %u"),
                            weight->name, shape, weight->raw.shape[1], layer->units);
             }
@@ -328,7 +330,7 @@ build_layers (GPtrArray *order, GArray *layers, guint *input, GString *notes, GE
               g_autofree char *shape = _nns_raw_tensor_dup_shape (&bias->raw);
 
               return fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-                           _("%s: %s, the Linear has %" G_GUINT64_FORMAT " outputs"), bias->name,
+                           _("%s: %s, the Linear has %" PRIu64 " outputs"), bias->name,
                            shape, weight->raw.shape[0]);
             }
           if (layers->len >= NNS_LAYERS_MAX)
@@ -474,7 +476,7 @@ _nns_safetensors_read (const guint8 *data, gsize length, GError **error)
   if (length < 8)
     {
       fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-            _("too short for a safetensors file (%" G_GSIZE_FORMAT " bytes)"), length);
+            _("too short for a safetensors file (%zu bytes)"), length);
       return NULL;
     }
   for (guint b = 0; b < 8; b++)
@@ -482,8 +484,7 @@ _nns_safetensors_read (const guint8 *data, gsize length, GError **error)
   if (header_length > length - 8 || header_length > HEADER_MAX)
     {
       fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-            _("the safetensors header claims %" G_GUINT64_FORMAT " bytes, the file has %"
-              G_GSIZE_FORMAT " after the length (cut short?)"), header_length, length - 8);
+            _("the safetensors header claims %" PRIu64 " bytes, the file has %zu after the length (cut short?)"), header_length, length - 8);
       return NULL;
     }
   buffer = data + 8 + header_length;
@@ -568,7 +569,7 @@ _nns_safetensors_read (const guint8 *data, gsize length, GError **error)
         if (entry->begin < position)
           {
             fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-                  _("%s: its bytes from %" G_GUINT64_FORMAT " overlap %s’s (to %" G_GUINT64_FORMAT
+                  _("%s: its bytes from %" PRIu64 " overlap %s’s (to %" PRIu64
                     ")"), entry->name, entry->begin,
                   ((Entry *) g_ptr_array_index (by_begin, i - 1))->name, position);
             return NULL;
@@ -576,8 +577,8 @@ _nns_safetensors_read (const guint8 *data, gsize length, GError **error)
         if (entry->begin > position)
           {
             fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-                  _("%s: starts at byte %" G_GUINT64_FORMAT ", leaving a gap after byte %"
-                    G_GUINT64_FORMAT), entry->name, entry->begin, position);
+                  _("%s: starts at byte %" PRIu64 ", leaving a gap after byte %"
+                    PRIu64), entry->name, entry->begin, position);
             return NULL;
           }
         position = entry->end;
@@ -586,7 +587,7 @@ _nns_safetensors_read (const guint8 *data, gsize length, GError **error)
     if (position != buffer_size)
       {
         fail (error, NNS_MODEL_FILE_ERROR_INVALID,
-              _("%" G_GUINT64_FORMAT " bytes after the last tensor that no tensor owns"),
+              _("%" PRIu64 " bytes after the last tensor that no tensor owns"),
               buffer_size - position);
         return NULL;
       }

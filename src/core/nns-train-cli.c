@@ -291,7 +291,7 @@ nns_train_cli_run (const NnsCliOptions *options,
     return compare_widths (options, net, dataset, &config, error);
 
   shape = describe_network (net);
-  printf (_("Training %s (%" G_GSIZE_FORMAT " parameters) on %s: %u training and %u test samples; "
+  printf (_("Training %s (%zu parameters) on %s: %u training and %u test samples; "
             "%s lr %g, batch %u, seed %d\n"),
           shape, nns_trainer_get_n_params (t), nns_dataset_kind_get_id (kind), dataset->train.n,
           dataset->test.n, optimizer_name (&config), config.lr, config.batch_size, options->seed);

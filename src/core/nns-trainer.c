@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 /* The elementwise loops (activations, the optimizers) vectorise with
  * GCC's -O3 loop passes (and the core's -fno-math-errno). */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -1174,8 +1176,8 @@ nns_trainer_step (NnsTrainer   *t,
       for (guint i = 0; i < t->n_layers; i++)
         t->layers[i].n_tracked = t->good_tracked[i];
       g_set_error (error, NNS_TRAINER_ERROR, NNS_TRAINER_ERROR_DIVERGED,
-                   _("the loss became %s after %" G_GUINT64_FORMAT " steps: "
-                     "the learning rate %g is too large; kept the weights after step %" G_GUINT64_FORMAT),
+                   _("the loss became %s after %" PRIu64 " steps: "
+                     "the learning rate %g is too large; kept the weights after step %" PRIu64),
                    isnan (l) ? "NaN" : "infinite", t->n_steps, t->config.lr,
                    t->n_steps > 0 ? t->n_steps - 1 : 0);
       return FALSE;
