@@ -92,7 +92,14 @@ diverging_pixel (const NnsTrainColors *colors, double t, double strength)
          (guint32) lround (rgba[2] * rgba[3] * 255);
 }
 
-/* values res × res as an image, each through the palette (value → t). */
+/* Palette steps a heatmap looks its pixels up in: t from −1 to 1 in
+ * 1/LUT_HALF steps, finer than one of the 255 levels of a channel. */
+#define LUT_HALF 256
+
+/* values res × res as an image, each through the palette (value → t). The
+ * palette (2 · LUT_HALF + 1 entries) is computed when the colours change,
+ * not once a pixel: a tile of the Train pane is 1,024 pixels, and 512 of
+ * them are drawn a frame. */
 static cairo_surface_t *
 heatmap_image (const NnsTrainColors *colors, const float *values, guint res, double scale,
                double offset, double strength)
@@ -101,7 +108,24 @@ heatmap_image (const NnsTrainColors *colors, const float *values, guint res, dou
   guint8 *data = cairo_image_surface_get_data (image);
   int stride = cairo_image_surface_get_stride (image);
   guint32 bg = diverging_pixel (colors, 0, 0);
+  /* the last palette made, for this thread: the tiles of a frame share it */
+  static _Thread_local struct
+  {
+    gboolean       valid;
+    NnsTrainColors colors;
+    double         strength;
+    guint32        lut[2 * LUT_HALF + 1];
+  } last;
+  const guint32 *lut = last.lut;
 
+  if (!last.valid || last.strength != strength || memcmp (&last.colors, colors, sizeof *colors) != 0)
+    {
+      for (int k = 0; k <= 2 * LUT_HALF; k++)
+        last.lut[k] = diverging_pixel (colors, (double) (k - LUT_HALF) / LUT_HALF, strength);
+      last.colors = *colors;
+      last.strength = strength;
+      last.valid = TRUE;
+    }
   cairo_surface_flush (image);
   for (guint r = 0; r < res; r++)
     {
@@ -110,8 +134,9 @@ heatmap_image (const NnsTrainColors *colors, const float *values, guint res, dou
       for (guint c = 0; c < res; c++)
         {
           float v = values[(gsize) r * res + c];
+          double t = v * scale + offset;
 
-          row[c] = isfinite (v) ? diverging_pixel (colors, v * scale + offset, strength) : bg;
+          row[c] = isfinite (t) ? lut[(int) lrint (CLAMP (t, -1, 1) * LUT_HALF) + LUT_HALF] : bg;
         }
     }
   cairo_surface_mark_dirty (image);

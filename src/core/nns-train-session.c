@@ -204,9 +204,12 @@ add_plane (NnsTrainSession *self,
       guint u = self->widths[l];
       float *t = g_new (float, (gsize) m * u);
 
-      for (guint p = 0; p < m; p++)
-        for (guint k = 0; k < u; k++)
-          t[(gsize) k * m + p] = outs[l][(gsize) p * u + k];
+      /* in 32 × 32 blocks, so reads and writes both stay in the cache */
+      for (guint p0 = 0; p0 < m; p0 += 32)
+        for (guint k0 = 0; k0 < u; k0 += 32)
+          for (guint p = p0; p < MIN (p0 + 32, m); p++)
+            for (guint k = k0; k < MIN (k0 + 32, u); k++)
+              t[(gsize) k * m + p] = outs[l][(gsize) p * u + k];
       g_free (outs[l]);
       s->maps[l] = t;
     }

@@ -493,6 +493,32 @@ sigmoidf (float x)
   return 1.0f / (1.0f + expf (-x));
 }
 
+/* tanh as a rational function of x² (the form Eigen and XLA use), within
+ * 4e-7 of the exact value everywhere and branch-free, so the loop
+ * vectorises; glibc's tanhf is a call an element and took a third of a
+ * 2-D problem's frame. Past ±7.9 tanh is ±1 in float. */
+static inline float
+fast_tanhf (float x)
+{
+  const float clamp = 7.90531110763549805f;
+  float x2, p, q, c = x > clamp ? clamp : x < -clamp ? -clamp : x;
+
+  x2 = c * c;
+  p = -2.76076847742355e-16f;
+  p = p * x2 + 2.00018790482477e-13f;
+  p = p * x2 - 8.60467152213735e-11f;
+  p = p * x2 + 5.12229709037114e-08f;
+  p = p * x2 + 1.48572235717979e-05f;
+  p = p * x2 + 6.37261928875436e-04f;
+  p = p * x2 + 4.89352455891786e-03f;
+  q = 1.19825839466702e-06f;
+  q = q * x2 + 1.18534705686654e-04f;
+  q = q * x2 + 2.26843463243900e-03f;
+  q = q * x2 + 4.89352518554385e-03f;
+  /* near 0 the quotient's rounding would show: tanh x = x there */
+  return fabsf (x) < 0.0004f ? x : c * p / q;
+}
+
 /* a = f(z) over rows × cols; PReLU takes its slopes. */
 static void
 activate (const Layer *L,
@@ -534,7 +560,7 @@ activate (const Layer *L,
       break;
     case NNS_ACTIVATION_TANH:
       for (gsize i = 0; i < n; i++)
-        a[i] = tanhf (z[i]);
+        a[i] = fast_tanhf (z[i]);
       break;
     case NNS_ACTIVATION_SOFTPLUS:
       for (gsize i = 0; i < n; i++)
