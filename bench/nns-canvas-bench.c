@@ -16,6 +16,14 @@
  * percentiles in ms of this thread's CPU time.
  *
  *   nns-canvas-bench [--runs=N] [--json] [--only=TEXT]
+ *   nns-canvas-bench --training
+ *
+ * --training: MNIST (784 → 256 → 128 → 10, ReLU, collapsed as by default,
+ * then every neuron, coloured by its weights) while the Train pane's session trains it on Fashion-MNIST in
+ * its worker thread: frames that drag the strongest-edges threshold (a style
+ * change, which training goes on through), and the frames that draw a new
+ * snapshot of the weights; ms of this (the main) thread's CPU time, and the
+ * steps the worker made meanwhile.
  *
  * --json: one object per network and measure (network, measure, median_ms,
  * p95_ms). Uses only the canvas's public API so the same file builds against
@@ -33,6 +41,7 @@
 #include <time.h>
 
 #include "nns-canvas.h"
+#include "nns-train-session.h"
 
 #define WIDTH  1029
 #define HEIGHT 824
@@ -195,10 +204,111 @@ bench (const char *name, const char *layers, guint runs)
   nns_bench_pump ();
 }
 
+static void
+on_weights (NnsCanvas *canvas, NnsDocument *doc)
+{
+  nns_canvas_set_weights (canvas, nns_document_get_weights (doc));
+}
+
+static void
+bench_training (guint runs, gboolean all_neurons)
+{
+  g_autoptr (NnsNetwork) network = nns_network_new_from_string ("784,256,128,10", NULL);
+  g_autoptr (NnsDocument) doc = NULL;
+  g_autoptr (NnsTrainSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) drag = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) snap = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *canvas = nns_canvas_new ();
+  GskRenderer *renderer;
+  NnsStyle style;
+  guint n;
+  guint64 first_step = 0, last_step = 0;
+  gint64 start_us;
+
+  nns_network_set_activation (network, 0, NNS_ACTIVATION_RELU, NULL);
+  nns_network_set_activation (network, 1, NNS_ACTIVATION_RELU, NULL);
+  doc = nns_document_new (network);
+  session = nns_train_session_new (doc);
+  nns_train_session_set_dataset (session, NNS_DATASET_FASHION_MNIST);
+  nns_train_session_set_batch_size (session, 128, NULL);
+  nns_style_init_default (&style);
+  style.show_all_neurons = all_neurons;
+  style.weight_colors = TRUE;
+  nns_canvas_set_style (NNS_CANVAS (canvas), &style);
+  nns_canvas_set_network (NNS_CANVAS (canvas), nns_document_get_network (doc));
+  on_weights (NNS_CANVAS (canvas), doc);
+  g_signal_connect_swapped (doc, "weights-changed", G_CALLBACK (on_weights), canvas);
+  gtk_widget_set_size_request (canvas, WIDTH, HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) != WIDTH)
+    g_main_context_iteration (NULL, TRUE);
+  nns_bench_pump ();
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  frame_ms (canvas, renderer);
+  if (!nns_train_session_play (session, &error))
+    {
+      fprintf (stderr, "nns-canvas-bench: %s\n", error->message);
+      exit (1);
+    }
+  nns_train_session_wait_points (session, 1, 30000);
+  start_us = g_get_monotonic_time ();
+  {
+    const NnsTrainPoint *p = nns_train_session_get_points (session, &n);
+
+    first_step = n > 0 ? p[n - 1].step : 0;
+  }
+  for (guint i = 0; i < 4 * runs; i++)
+    {
+      NnsWeights *before = nns_document_get_weights (doc);
+      double t0 = cpu_ms (), ms;
+
+      /* whatever the worker handed over meanwhile (a snapshot: new
+       * weights); the window's own frames are not run here: this loop is
+       * the frame */
+      for (int k = 0; k < 20 && g_main_context_pending (NULL); k++)
+        g_main_context_iteration (NULL, FALSE);
+      if (nns_document_get_weights (doc) != before)
+        {
+          ms = cpu_ms () - t0 + frame_ms (canvas, renderer);
+          g_array_append_val (snap, ms);
+          continue;
+        }
+      t0 = cpu_ms ();
+      style.weight_threshold = 0.02 * nns_bench_triangle (i + 1) / 20.0;
+      nns_canvas_set_style (NNS_CANVAS (canvas), &style);
+      ms = cpu_ms () - t0 + frame_ms (canvas, renderer);
+      g_array_append_val (drag, ms);
+      /* a frame's time at 60 Hz */
+      g_usleep (16000);
+    }
+  {
+    const NnsTrainPoint *p = nns_train_session_get_points (session, &n);
+
+    last_step = n > 0 ? p[n - 1].step : 0;
+  }
+  printf ("MNIST 784-256-128-10 coloured by weights (%s), canvas %d x %d, trained on "
+          "Fashion-MNIST (batch 128) meanwhile:\n",
+          all_neurons ? "every neuron" : "large layers collapsed, as by default", WIDTH, HEIGHT);
+  if (drag->len > 0)
+    nns_bench_print_stats ("threshold drag", 16, drag);
+  if (snap->len > 0)
+    nns_bench_print_stats ("new weights", 16, snap);
+  printf ("  worker: %" G_GUINT64_FORMAT " steps in %.1f s (%.0f samples/s)\n",
+          last_step - first_step, (g_get_monotonic_time () - start_us) / 1e6,
+          (last_step - first_step) * 128.0 / ((g_get_monotonic_time () - start_us) / 1e6));
+  nns_train_session_pause (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  nns_bench_pump ();
+}
+
 int
 main (int argc, char **argv)
 {
   guint runs = 40;
+  gboolean training = FALSE;
   const char *only = NULL;
 
   for (int i = 1; i < argc; i++)
@@ -208,9 +318,17 @@ main (int argc, char **argv)
       json = TRUE;
     else if (g_str_has_prefix (argv[i], "--only="))
       only = argv[i] + 7;
+    else if (strcmp (argv[i], "--training") == 0)
+      training = TRUE;
   /* As the app does (main.c): cairo unless GSK_RENDERER says otherwise. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_init ();
+  if (training)
+    {
+      bench_training (runs, FALSE);
+      bench_training (runs, TRUE);
+      return 0;
+    }
   for (guint k = 0; k < G_N_ELEMENTS (NNS_BENCH_NETWORKS); k++)
     {
       g_autofree char *layers = nns_bench_layers (k);

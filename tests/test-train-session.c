@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nns-train-session.h"
@@ -132,6 +133,54 @@ test_play_trains_the_document (void **state)
   /* the figures described the undone weights */
   assert_null (nns_train_session_get_surface (session, NULL));
   assert_true (nns_document_redo (doc));
+}
+
+/* A network whose every new set of weights takes the main loop 100 ms to
+ * draw: the weights are handed over no faster than that leaves the loop
+ * half its time for the user, while the curves keep coming. */
+static gboolean
+slow_paint (gpointer data)
+{
+  guint *n = data;
+
+  g_usleep (100000);
+  (*n)++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_weights_paint (guint *n_paints)
+{
+  g_idle_add_full (G_PRIORITY_HIGH, slow_paint, n_paints, NULL);
+}
+
+static void
+test_throttled_to_the_screen (void **state)
+{
+  g_autoptr (NnsDocument) doc = new_document (spiral_net, G_N_ELEMENTS (spiral_net));
+  g_autoptr (NnsTrainSession) session = nns_train_session_new (doc);
+  guint n_paints = 0, n_points;
+  gint64 start, elapsed;
+
+  g_signal_connect_swapped (doc, "weights-changed", G_CALLBACK (on_weights_paint), &n_paints);
+  assert_true (nns_train_session_play (session, NULL));
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  elapsed = g_get_monotonic_time () - start;
+  nns_train_session_get_points (session, &n_points);
+  nns_train_session_pause (session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  fprintf (stderr, "%u paints, %u points in %.2f s\n", n_paints, n_points, elapsed / 1e6);
+  /* the simulated drawing took at most about 60 % of the time */
+  assert_true (n_paints >= 5);
+  assert_true (n_paints * 100000.0 / elapsed < 0.65);
+  /* and the curves did not wait for the weights */
+  assert_true (n_points > n_paints);
+  /* a pause hands the trainer's last weights over at once */
+  assert_true (nns_train_session_get_running (session) == FALSE);
 }
 
 static void
@@ -342,6 +391,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_play_trains_the_document),
     cmocka_unit_test (test_step),
+    cmocka_unit_test (test_throttled_to_the_screen),
     cmocka_unit_test (test_edit_stops),
     cmocka_unit_test (test_diverged),
     cmocka_unit_test (test_mismatch_and_fit),

@@ -81,6 +81,16 @@ struct _NnsTrainSession
   guint           idle_id;           /* under lock */
   GMainContext   *context;
 
+  /* Handing the weights to the document (main thread): a new set redraws
+   * every edge, which on a large network takes longer than a snapshot's
+   * interval, so the next set waits as long as the last one kept the main
+   * loop busy (at least a snapshot's interval between them). */
+  NnsWeights     *unpublished;       /* the newest weights not handed over yet */
+  guint           publish_id;        /* a timeout that hands them over */
+  guint           measure_id;        /* a low-priority timeout after a hand-over */
+  gint64          published_at;      /* µs */
+  gint64          next_publish;      /* µs: no hand-over before */
+
   /* What the views read (main thread). */
   GArray         *points;
   char           *message;
@@ -448,20 +458,85 @@ add_point (NnsTrainSession     *self,
   g_array_append_val (self->points, *p);
 }
 
+/* A low-priority timeout a snapshot's interval after a hand-over runs once
+ * the main loop has drawn what the new weights changed (a frame comes
+ * within that interval, and drawing outranks the timeout): however much
+ * later than the interval it runs, the drawing kept the loop busy about
+ * that long, and the next hand-over waits 1.5 times as long, so the user's
+ * input keeps at least about half the loop. */
+static gboolean
+measured (gpointer data)
+{
+  NnsTrainSession *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 late = now - self->published_at - SNAPSHOT_USEC;
+
+  self->measure_id = 0;
+  self->next_publish = now + MAX (0, late * 3 / 2);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-take_snapshot (NnsTrainSession *self,
-               Snapshot        *s)
+publish (NnsTrainSession *self,
+         NnsWeights      *weights)
 {
   g_autoptr (GError) error = NULL;
 
+  g_clear_pointer (&self->unpublished, nns_weights_unref);
+  g_clear_pointer (&self->published, nns_weights_unref);
+  self->published = nns_weights_ref (weights);
+  g_signal_handler_block (self->document, self->weights_handler);
+  if (!nns_document_set_weights_coalesce (self->document, weights, "train", &error))
+    g_warning ("trained weights do not fit: %s", error->message);
+  g_signal_handler_unblock (self->document, self->weights_handler);
+  self->published_at = g_get_monotonic_time ();
+  self->next_publish = G_MAXINT64;
+  g_clear_handle_id (&self->measure_id, g_source_remove);
+  self->measure_id = g_timeout_add_full (G_PRIORITY_LOW, SNAPSHOT_USEC / 1000, measured, self,
+                                         NULL);
+}
+
+static gboolean
+publish_later (gpointer data)
+{
+  NnsTrainSession *self = data;
+
+  if (self->unpublished == NULL || g_get_monotonic_time () >= self->next_publish)
+    {
+      self->publish_id = 0;
+      if (self->unpublished != NULL)
+        {
+          NnsWeights *w = g_steal_pointer (&self->unpublished);
+
+          publish (self, w);
+          nns_weights_unref (w);
+        }
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Takes what a snapshot holds; its weights wait for their turn unless
+ * now (a pause, a step, the end of a run). */
+static void
+take_snapshot (NnsTrainSession *self,
+               Snapshot        *s,
+               gboolean         now)
+{
   if (s->weights != NULL)
     {
-      g_clear_pointer (&self->published, nns_weights_unref);
-      self->published = nns_weights_ref (s->weights);
-      g_signal_handler_block (self->document, self->weights_handler);
-      if (!nns_document_set_weights_coalesce (self->document, s->weights, "train", &error))
-        g_warning ("trained weights do not fit: %s", error->message);
-      g_signal_handler_unblock (self->document, self->weights_handler);
+      if (now || g_get_monotonic_time () >= self->next_publish)
+        {
+          g_clear_handle_id (&self->publish_id, g_source_remove);
+          publish (self, s->weights);
+        }
+      else
+        {
+          g_clear_pointer (&self->unpublished, nns_weights_unref);
+          self->unpublished = nns_weights_ref (s->weights);
+          if (self->publish_id == 0)
+            self->publish_id = g_timeout_add (SNAPSHOT_USEC / 1000 / 4, publish_later, self);
+        }
     }
   if (s->has_point)
     add_point (self, &s->point);
@@ -508,7 +583,7 @@ apply_pending (gpointer data)
   if (s == NULL)
     return G_SOURCE_REMOVE;
   stopped = s->message != NULL;
-  take_snapshot (self, s);
+  take_snapshot (self, s, stopped);
   snapshot_free (s);
   if (stopped)
     join_worker (self, TRUE);
@@ -535,16 +610,26 @@ join_worker (NnsTrainSession *self,
   self->idle_id = 0;
   g_mutex_unlock (&self->lock);
   if (s != NULL && apply)
-    take_snapshot (self, s);
+    take_snapshot (self, s, TRUE);
   snapshot_free (s);
   /* the steps after the worker's last snapshot: the document gets the
    * weights the trainer holds, and the curves their point */
   if (apply && self->trainer != NULL && self->acc_n > 0)
     {
       s = snapshot_new (self, self->trainer, FALSE, TRUE);
-      take_snapshot (self, s);
+      take_snapshot (self, s, TRUE);
       snapshot_free (s);
     }
+  /* the newest weights are the document's now, or were dropped */
+  if (apply && self->unpublished != NULL)
+    {
+      NnsWeights *w = g_steal_pointer (&self->unpublished);
+
+      publish (self, w);
+      nns_weights_unref (w);
+    }
+  g_clear_pointer (&self->unpublished, nns_weights_unref);
+  g_clear_handle_id (&self->publish_id, g_source_remove);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[UPDATED], 0);
 }
@@ -784,7 +869,7 @@ nns_train_session_step (NnsTrainSession *self,
   if (step_error != NULL)
     s->message = g_strdup_printf (_("Training stopped: %s; the weights are the last good "
                                     "ones. Try a smaller learning rate."), step_error->message);
-  take_snapshot (self, s);
+  take_snapshot (self, s, TRUE);
   snapshot_free (s);
   g_signal_emit (self, signals[UPDATED], 0);
   if (step_error != NULL)
@@ -1048,6 +1133,7 @@ nns_train_session_dispose (GObject *object)
   NnsTrainSession *self = NNS_TRAIN_SESSION (object);
 
   drop_trainer (self);
+  g_clear_handle_id (&self->measure_id, g_source_remove);
   if (self->network != NULL)
     g_clear_signal_handler (&self->network_handler, self->network);
   if (self->document != NULL)
