@@ -16,7 +16,7 @@
  * percentiles in ms of this thread's CPU time.
  *
  *   nns-canvas-bench [--runs=N] [--json] [--only=TEXT]
- *   nns-canvas-bench --training
+ *   nns-canvas-bench --training[=idle]
  *
  * --training: networks coloured by their weights while the Train pane's
  * session trains them in its worker thread — 2 → 8 → 8 → 2 and 8 hidden
@@ -214,6 +214,8 @@ on_weights (NnsCanvas *canvas, NnsDocument *doc)
   nns_canvas_set_weights (canvas, nns_document_get_weights (doc));
 }
 
+static gboolean idle;
+
 static void
 bench_training (guint runs, const char *layers, NnsDatasetKind data, NnsActivation activation,
                 gboolean all_neurons)
@@ -257,12 +259,14 @@ bench_training (guint runs, const char *layers, NnsDatasetKind data, NnsActivati
   nns_bench_pump ();
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   frame_ms (canvas, renderer);
-  if (!nns_train_session_play (session, &error))
+  /* --training=idle: the same frames with no training, for the difference */
+  if (!idle && !nns_train_session_play (session, &error))
     {
       fprintf (stderr, "nns-canvas-bench: %s\n", error->message);
       exit (1);
     }
-  nns_train_session_wait_points (session, 1, 30000);
+  if (!idle)
+    nns_train_session_wait_points (session, 1, 30000);
   start_us = g_get_monotonic_time ();
   {
     const NnsTrainPoint *p = nns_train_session_get_points (session, &n);
@@ -291,9 +295,9 @@ bench_training (guint runs, const char *layers, NnsDatasetKind data, NnsActivati
 
     last_step = n > 0 ? p[n - 1].step : 0;
   }
-  printf ("%s coloured by weights (%s), canvas %d x %d, trained on %s meanwhile:\n", layers,
+  printf ("%s coloured by weights (%s), canvas %d x %d, %s %s meanwhile:\n", layers,
           all_neurons ? "every neuron" : "large layers collapsed, as by default", WIDTH, HEIGHT,
-          nns_dataset_kind_get_id (data));
+          idle ? "not trained on" : "trained on", nns_dataset_kind_get_id (data));
   if (drag->len > 0)
     nns_bench_print_stats ("threshold drag", 16, drag);
   printf ("  worker: %" G_GUINT64_FORMAT " steps in %.1f s\n", last_step - first_step,
@@ -319,6 +323,8 @@ main (int argc, char **argv)
       only = argv[i] + 7;
     else if (strcmp (argv[i], "--training") == 0)
       training = TRUE;
+    else if (strcmp (argv[i], "--training=idle") == 0)
+      training = idle = TRUE;
   /* As the app does (main.c): cairo unless GSK_RENDERER says otherwise. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_init ();
