@@ -233,7 +233,7 @@ test_compare_and_cancel (void **state)
   pump ();
   nns_train_pane_set_widths_text (f->pane, "1, 2, 4", 3);
   click (compare);
-  assert_true (nns_train_pane_get_comparing (f->pane));
+  /* (so short a comparison may be over before click () returns) */
   assert_true (wait_for (compare_done, f->pane));
   text = nns_train_pane_get_compare_text (f->pane);
   assert_non_null (text);
