@@ -738,42 +738,43 @@ test_dark (void **state)
   pump ();
 }
 
-/* Dragging a slider redraws every frame: time edit + layout + snapshot +
- * drawing the canvas's node to pixels (what the cairo renderer does; GL
- * would add only an upload) per step on the lesson's network. */
+/* Dragging a slider redraws every frame: each step of the drag is a new
+ * drawing of the canvas, with the network as the slider left it. (How long
+ * a frame takes is nns-canvas-bench's "drag", not a test's.) */
 static void
-test_drag_speed (void **state)
+test_drag_redraws (void **state)
 {
   Fixture *f = *state;
-  GtkWidget *canvas = GTK_WIDGET (nns_window_get_canvas (f->window));
+  NnsCanvas *canvas = nns_window_get_canvas (f->window);
   GtkRange *scale = nns_layer_row_get_scale (nns_window_get_layer_row (f->window, 1));
-  int width = gtk_widget_get_width (canvas);
-  int height = gtk_widget_get_height (canvas);
+  int width = gtk_widget_get_width (GTK_WIDGET (canvas));
+  int height = gtk_widget_get_height (GTK_WIDGET (canvas));
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   const int steps = 60;
-  gint64 start, elapsed;
+  NnsNetwork *network = nns_window_get_network (f->window);
 
-  start = g_get_monotonic_time ();
   for (int i = 0; i < steps; i++)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
       g_autoptr (GskRenderNode) node = NULL;
+      guint renders = nns_canvas_get_n_renders (canvas);
+      guint units = nns_network_get_layer (network, 1)->units;
       cairo_t *cr;
 
       /* Sweep 1 … 1024 units and back, as a drag does. */
       gtk_range_set_value (scale, 10.0 * (i < steps / 2 ? i : steps - i) / (steps / 2));
-      GTK_WIDGET_GET_CLASS (canvas)->snapshot (canvas, snapshot);
+      GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
       node = gtk_snapshot_free_to_node (snapshot);
       cr = cairo_create (surface);
       gsk_render_node_draw (node, cr);
       cairo_destroy (cr);
+      /* a step that changed the width drew the canvas again */
+      assert_int_equal (nns_canvas_get_n_renders (canvas),
+                        renders + (nns_network_get_layer (network, 1)->units != units));
+      assert_true (nns_layout_get_column_width (nns_canvas_get_layout (canvas), 2)
+                   == nns_network_get_layer (network, 1)->units);
     }
-  elapsed = g_get_monotonic_time () - start;
   cairo_surface_destroy (surface);
-  g_print ("# drag: %.2f ms per frame (edit, layout, draw %d × %d px)\n",
-           elapsed / 1000.0 / steps, width, height);
-  /* A frame at 60 Hz is 16.7 ms; leave room for a slow, shared test machine. */
-  assert_true (elapsed / steps < 50 * 1000);
 }
 
 static void
@@ -2750,7 +2751,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_export_fit, setup, teardown),
     cmocka_unit_test_setup_teardown (test_dark, setup, teardown),
     cmocka_unit_test_setup_teardown (test_settings, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_drag_speed, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_drag_redraws, setup, teardown),
     cmocka_unit_test_setup_teardown (test_documents, setup, teardown),
     cmocka_unit_test_setup_teardown (test_show_all, setup, teardown),
     cmocka_unit_test_setup_teardown (test_document_style_layers, setup, teardown),
