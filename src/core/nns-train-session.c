@@ -240,8 +240,12 @@ add_classes (NnsTrainSession  *self,
   g_autofree float *out = g_new (float, (gsize) test->n * c);
   g_autofree guint *right = g_new0 (guint, k);
   g_autofree guint *total = g_new0 (guint, k);
+  NnsTrainStats stats;
 
-  nns_trainer_forward (trainer, test->x, test->n, out);
+  /* one pass gives the loss, the accuracy and each image's outputs */
+  nns_trainer_evaluate_outputs (trainer, test, &stats, out);
+  *loss = stats.loss;
+  *accuracy = stats.accuracy;
   for (guint i = 0; i < test->n; i++)
     {
       const float *row = out + (gsize) i * c;
@@ -260,7 +264,6 @@ add_classes (NnsTrainSession  *self,
   s->class_accuracy = g_new (double, k);
   for (guint j = 0; j < k; j++)
     s->class_accuracy[j] = total[j] ? (double) right[j] / total[j] : 0;
-  score (trainer, test->x, test->y, test->n, loss, accuracy);
 }
 
 /* A snapshot of trainer now: its weights, a point (when batches were
@@ -300,6 +303,14 @@ snapshot_new (NnsTrainSession *self,
 
 static gboolean apply_pending (gpointer data);
 
+/* What the pane says when a step's loss was not finite. */
+static char *
+diverged_message (const GError *error)
+{
+  return g_strdup_printf (_("Training stopped: %s; the weights are the last good ones. Try a "
+                            "smaller learning rate."), error->message);
+}
+
 /* Worker side: the snapshot replaces any the main thread has not taken. */
 static void
 hand_over (NnsTrainSession *self,
@@ -328,6 +339,22 @@ hand_over (NnsTrainSession *self,
       g_source_unref (source);
     }
   g_mutex_unlock (&self->lock);
+}
+
+/* The training set's order for the next epoch (Fisher–Yates, the
+ * session's seeded stream). */
+static void
+shuffle (NnsTrainSession *self,
+         guint            n)
+{
+  for (guint i = n - 1; i > 0; i--)
+    {
+      guint j = g_rand_int_range (self->rand, 0, (gint32) i + 1);
+      guint t = self->order[i];
+
+      self->order[i] = self->order[j];
+      self->order[j] = t;
+    }
 }
 
 /* One mini-batch of the shuffled training set; reshuffles at an epoch's
@@ -370,14 +397,7 @@ train_batch (NnsTrainSession *self,
     {
       self->cursor = 0;
       self->epochs = floor (self->epochs + 0.5);
-      for (guint i = train->n - 1; i > 0; i--)
-        {
-          guint j = g_rand_int_range (self->rand, 0, (gint32) i + 1);
-          guint t = self->order[i];
-
-          self->order[i] = self->order[j];
-          self->order[j] = t;
-        }
+      shuffle (self, train->n);
       return TRUE;
     }
   return FALSE;
@@ -411,8 +431,7 @@ worker_main (gpointer data)
         {
           Snapshot *s = snapshot_new (self, trainer, FALSE, TRUE);
 
-          s->message = g_strdup_printf (_("Training stopped: %s; the weights are the last good "
-                                          "ones. Try a smaller learning rate."), error->message);
+          s->message = diverged_message (error);
           hand_over (self, s);
           break;
         }
@@ -540,13 +559,11 @@ take_snapshot (NnsTrainSession *self,
     }
   if (s->has_point)
     add_point (self, &s->point);
+  /* a plane replaces the surface and the maps (none when too many units) */
   if (s->surface != NULL)
     {
       g_free (self->surface);
       self->surface = g_steal_pointer (&s->surface);
-    }
-  if (s->maps != NULL || s->surface != NULL)
-    {
       for (guint i = 0; i < self->n_maps; i++)
         g_free (self->maps[i]);
       g_free (self->maps);
@@ -646,6 +663,18 @@ clear_figures (NnsTrainSession *self)
   self->n_maps = 0;
   g_clear_pointer (&self->class_accuracy, g_free);
   self->n_mistakes = 0;
+}
+
+/* A run starting again from nothing: no points, figures or message. */
+static void
+clear_run (NnsTrainSession *self)
+{
+  g_array_set_size (self->points, 0);
+  clear_figures (self);
+  self->n_steps = 0;
+  self->epochs = 0;
+  set_message (self, NULL);
+  g_signal_emit (self, signals[UPDATED], 0);
 }
 
 /* Forgets the trainer: the next run starts from the document's weights. */
@@ -806,14 +835,7 @@ ensure_trainer (NnsTrainSession *self,
     self->order[i] = i;
   g_clear_pointer (&self->rand, g_rand_free);
   self->rand = g_rand_new_with_seed (self->config.seed);
-  for (guint i = d->train.n - 1; i > 0; i--)
-    {
-      guint j = g_rand_int_range (self->rand, 0, (gint32) i + 1);
-      guint tmp = self->order[i];
-
-      self->order[i] = self->order[j];
-      self->order[j] = tmp;
-    }
+  shuffle (self, d->train.n);
   self->cursor = 0;
   self->acc_loss = 0;
   self->acc_correct = self->acc_n = 0;
@@ -867,8 +889,7 @@ nns_train_session_step (NnsTrainSession *self,
   epoch_end = train_batch (self, self->trainer, bx, by, &step_error);
   s = snapshot_new (self, self->trainer, epoch_end, TRUE);
   if (step_error != NULL)
-    s->message = g_strdup_printf (_("Training stopped: %s; the weights are the last good "
-                                    "ones. Try a smaller learning rate."), step_error->message);
+    s->message = diverged_message (step_error);
   take_snapshot (self, s, TRUE);
   snapshot_free (s);
   g_signal_emit (self, signals[UPDATED], 0);
@@ -891,17 +912,10 @@ nns_train_session_reset (NnsTrainSession *self)
   fresh = nns_weights_new_init (self->network,
                                 nns_document_get_weights_seed (self->document) + ++self->n_resets);
   nns_weights_freeze (fresh);
-  self->published = nns_weights_ref (fresh);
   g_signal_handler_block (self->document, self->weights_handler);
   nns_document_set_weights (self->document, fresh, NULL);
   g_signal_handler_unblock (self->document, self->weights_handler);
-  g_clear_pointer (&self->published, nns_weights_unref);
-  g_array_set_size (self->points, 0);
-  clear_figures (self);
-  self->n_steps = 0;
-  self->epochs = 0;
-  set_message (self, NULL);
-  g_signal_emit (self, signals[UPDATED], 0);
+  clear_run (self);
 }
 
 gboolean
@@ -942,12 +956,7 @@ nns_train_session_set_dataset (NnsTrainSession *self,
     return;
   setting_changed (self);
   self->kind = kind;
-  g_array_set_size (self->points, 0);
-  clear_figures (self);
-  self->n_steps = 0;
-  self->epochs = 0;
-  set_message (self, NULL);
-  g_signal_emit (self, signals[UPDATED], 0);
+  clear_run (self);
 }
 
 NnsDatasetKind

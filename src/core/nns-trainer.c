@@ -1275,6 +1275,15 @@ nns_trainer_evaluate (NnsTrainer       *t,
                       const NnsSamples *samples,
                       NnsTrainStats    *stats)
 {
+  nns_trainer_evaluate_outputs (t, samples, stats, NULL);
+}
+
+void
+nns_trainer_evaluate_outputs (NnsTrainer       *t,
+                              const NnsSamples *samples,
+                              NnsTrainStats    *stats,
+                              float            *out)
+{
   guint n_in = nns_trainer_get_n_inputs (t);
   guint n_out = nns_trainer_get_n_outputs (t);
   double total = 0;
@@ -1288,6 +1297,8 @@ nns_trainer_evaluate (NnsTrainer       *t,
       const float *o = forward (t, samples->x + (gsize) start * n_in, rows, FALSE);
       guint correct;
 
+      if (out != NULL)
+        memcpy (out + (gsize) start * n_out, o, sizeof (float) * rows * n_out);
       total += loss_and_grad (t->config.loss, o, samples->y + start, rows, n_out, NULL,
                               &correct) * rows;
       right += correct;

@@ -197,6 +197,11 @@ gboolean     nns_trainer_train_epoch      (NnsTrainer           *trainer,
 void         nns_trainer_evaluate         (NnsTrainer           *trainer,
                                            const NnsSamples     *samples,
                                            NnsTrainStats        *stats);
+/* The same, keeping the outputs: out (nullable) gets n × n_outputs. */
+void         nns_trainer_evaluate_outputs (NnsTrainer           *trainer,
+                                           const NnsSamples     *samples,
+                                           NnsTrainStats        *stats,
+                                           float                *out);
 /* Whether network's input and output fit dataset (n_features inputs, at
  * least n_classes outputs); the error names the widths. */
 gboolean     nns_trainer_check_dataset    (NnsTrainer           *trainer,
