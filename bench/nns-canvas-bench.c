@@ -90,6 +90,20 @@ frame_ms (GtkWidget *canvas, GskRenderer *renderer)
   return cpu_ms () - start;
 }
 
+/* canvas as the window's only child at WIDTH × HEIGHT, shown and laid out;
+ * returns the window's renderer. */
+static GskRenderer *
+show_canvas (GtkWidget *window, GtkWidget *canvas)
+{
+  gtk_widget_set_size_request (canvas, WIDTH, HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) != WIDTH)
+    g_main_context_iteration (NULL, TRUE);
+  nns_bench_pump ();
+  return gtk_native_get_renderer (GTK_NATIVE (window));
+}
+
 enum { IDLE, RENDER, SELECT, DRAG, PAN, ZOOM, N_MEASURES };
 static const char *const MEASURE_NAMES[] = { "idle", "render", "select", "drag", "pan", "zoom" };
 
@@ -130,13 +144,7 @@ bench (const char *name, const char *layers, guint runs)
   style.show_all_neurons = TRUE;
   nns_canvas_set_style (NNS_CANVAS (canvas), &style);
   nns_canvas_set_network (NNS_CANVAS (canvas), network);
-  gtk_widget_set_size_request (canvas, WIDTH, HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (window), canvas);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) != WIDTH)
-    g_main_context_iteration (NULL, TRUE);
-  nns_bench_pump ();
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  renderer = show_canvas (window, canvas);
   if (!json && n_json++ == 0)
     {
       printf ("NN Sketch canvas benchmark: %s, canvas %d x %d, every neuron shown; ms of CPU "
@@ -251,13 +259,7 @@ bench_training (guint runs, const char *layers, NnsDatasetKind data, NnsActivati
   nns_canvas_set_network (NNS_CANVAS (canvas), nns_document_get_network (doc));
   on_weights (NNS_CANVAS (canvas), doc);
   g_signal_connect_swapped (doc, "weights-changed", G_CALLBACK (on_weights), canvas);
-  gtk_widget_set_size_request (canvas, WIDTH, HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (window), canvas);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) != WIDTH)
-    g_main_context_iteration (NULL, TRUE);
-  nns_bench_pump ();
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  renderer = show_canvas (window, canvas);
   frame_ms (canvas, renderer);
   /* --training=idle: the same frames with no training, for the difference */
   if (!idle && !nns_train_session_play (session, &error))
