@@ -290,6 +290,7 @@ main (int argc, char **argv)
   g_autofree char *dir = NULL;
   NnsStyle style;
 
+  nns_render_keep_memory ();
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -45,6 +45,7 @@
 #include <time.h>
 
 #include "nns-canvas.h"
+#include "nns-render.h"
 #include "nns-train-session.h"
 
 #define WIDTH  1029
@@ -329,6 +330,7 @@ main (int argc, char **argv)
       training = idle = TRUE;
   /* As the app does (main.c): cairo unless GSK_RENDERER says otherwise. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  nns_render_keep_memory ();
   gtk_init ();
   if (training)
     {

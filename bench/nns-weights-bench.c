@@ -116,6 +116,7 @@ main (int argc, char **argv)
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   const char *kinds[3] = { "plain bundles", "weights, no cache", "weights, cached" };
 
+  nns_render_keep_memory ();
   for (int i = 1; i < argc; i++)
     if (g_str_has_prefix (argv[i], "--runs="))
       runs = MAX (1, atoi (argv[i] + 7));

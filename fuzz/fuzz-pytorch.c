@@ -7,6 +7,13 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "nns-pytorch-private.h"
+
+/* Statements and tokens an input may cost: 25 times what real model code
+ * reads, a fortieth of the app's limit. An input that loops is stopped by the
+ * same check in about a millisecond, which makes the fuzzer five times
+ * faster on the grown corpus (800 → 4,000 executions a second). */
+#define FUZZ_READER_LIMIT 50000
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -15,6 +22,7 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   fuzz_init ();
+  _nns_pycode_set_limits (FUZZ_READER_LIMIT, FUZZ_READER_LIMIT);
   return 0;
 }
 

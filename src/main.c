@@ -9,6 +9,7 @@
 
 #include "nns-application.h"
 #include "nns-cli.h"
+#include "nns-render.h"
 
 static int
 fail (GError *error)
@@ -34,6 +35,7 @@ main (int argc, char *argv[])
   int status;
 
   setlocale (LC_ALL, "");
+  nns_render_keep_memory ();
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

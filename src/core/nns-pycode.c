@@ -25,6 +25,10 @@
  * about 0.1 s, where real model code reads a few thousand. */
 #define MAX_WORK      2000000
 #define MAX_DEPTH     64        /* nested calls */
+/* The limits in force: MAX_STEPS and MAX_WORK unless a fuzzer lowered them
+ * (_nns_pycode_set_limits). */
+static guint limit_steps = MAX_STEPS;
+static guint limit_work = MAX_WORK;
 #define MAX_ITEMS     1000000   /* elements of one list */
 #define MAX_MODULES   200000
 /* Expressions nested deeper than this are no model definition; the limit
@@ -469,7 +473,7 @@ typedef struct
   GString    *notes;
   GError     *error;
   guint       steps;
-  guint       work;      /* tokens read; past MAX_WORK every step fails */
+  guint       work;      /* tokens read; past limit_work every step fails */
   guint       depth;
   guint       skip;      /* > 0: parse without evaluating */
   guint       nesting;   /* expressions inside expressions */
@@ -505,7 +509,7 @@ next (Interp *I)
 {
   if (tok (I)->kind != T_END)
     I->pos++;
-  if (++I->work > MAX_WORK)
+  if (++I->work > limit_work)
     too_long (I);
 }
 
@@ -608,13 +612,13 @@ too_long (Interp *I)
 {
   fail (I, NNS_PYTORCH_ERROR_RANGE, tok (I)->line,
         _("the code runs too long to be read (NN Sketch stops after %u statements or %u "
-          "tokens read)"), MAX_STEPS, MAX_WORK);
+          "tokens read)"), limit_steps, limit_work);
 }
 
 static gboolean
 step (Interp *I)
 {
-  if (++I->steps > MAX_STEPS || I->work > MAX_WORK)
+  if (++I->steps > limit_steps || I->work > limit_work)
     {
       too_long (I);
       return FALSE;
@@ -4721,6 +4725,13 @@ choose_root (Interp *I, GError **error)
   return _nns_module_ref (g_ptr_array_index (roots, 0));
 }
 
+void
+_nns_pycode_set_limits (guint max_steps, guint max_work)
+{
+  limit_steps = max_steps > 0 ? max_steps : MAX_STEPS;
+  limit_work = max_work > 0 ? max_work : MAX_WORK;
+}
+
 NnsModule *
 _nns_pycode_read (const char *text, GString *notes, GError **error)
 {
@@ -4749,7 +4760,7 @@ _nns_pycode_read (const char *text, GString *notes, GError **error)
       }
   }
   exec_block (&I, 0, I.toks->len);
-  if (I.steps > MAX_STEPS || I.work > MAX_WORK)
+  if (I.steps > limit_steps || I.work > limit_work)
     too_long (&I);
   if (I.returning)
     {

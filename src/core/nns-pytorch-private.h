@@ -84,6 +84,12 @@ NnsNetwork *_nns_module_to_network    (NnsModule     *root,
 NnsModule  *_nns_pycode_read          (const char    *text,
                                        GString       *notes,
                                        GError       **error);
+/* Sets the reader's limits on statements run and tokens read (0: the
+ * defaults of 2,000,000 each). For fuzzing only: a lower limit stops a looping
+ * input by the same path in a millisecond instead of a tenth of a second.
+ * Not thread-safe; set it before the first read. */
+void        _nns_pycode_set_limits    (guint          max_steps,
+                                       guint          max_work);
 /* One module constructor call as print(model) writes it, "Linear(in_features=
  * 10, out_features=18, bias=True)", read as code; line is its line in the text. */
 NnsModule  *_nns_pycode_read_module   (const char    *text,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <math.h>
 
 #include "nns-edges.h"
@@ -658,4 +659,13 @@ nns_render_over_body (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
 {
   g_return_if_fail (body != NULL);
   render (cr, network, layout, style, options, body);
+}
+
+void
+nns_render_keep_memory (void)
+{
+  /* Blocks up to 64 MB come from the heap, and the heap's free top is kept
+   * up to 256 MB: enough for an MNIST frame at 4K with every neuron. */
+  mallopt (M_MMAP_THRESHOLD, 64 << 20);
+  mallopt (M_TRIM_THRESHOLD, 256 << 20);
 }

@@ -72,4 +72,12 @@ void nns_render_over_body (cairo_t                *cr,
                            const NnsRenderOptions *options,
                            cairo_pattern_t        *body);
 
+/* Frames allocate and free the same few megabytes each time (the frame's
+ * image, the edge masks, the renderer's own surfaces). glibc gives such
+ * blocks back to the kernel at each free and the next frame faults them in
+ * again, zeroed: a fifth of a frame's time. Called once at start-up by
+ * whoever draws frames (the app, the benchmarks), it keeps freed memory in
+ * the process for the next frame. */
+void nns_render_keep_memory (void);
+
 G_END_DECLS
