@@ -209,6 +209,13 @@ test_matches_naive_widths (void **state)
   NnsEdgeBundle thick = make_bundle (5, 6, 20.5, 250.25, 150, 40, 30, TRUE, 4.0, 0.5);
   NnsEdgeBundle opaque = make_bundle (6, 6, 20.5, 250.25, 150, 30, 30, TRUE, 1.0, 1.0);
 
+  /* a deep network's bundles: short and steep, each edge smeared over up to
+   * a dozen rows of a pixel column (slopes up to 10) */
+  NnsEdgeBundle steep = make_bundle (16, 16, 120.3, 150.6, 150, 17.3, 18.1, TRUE, 1.0, 0.6);
+  NnsEdgeBundle steep_v = make_bundle (12, 10, 130.2, 162.8, 150, 21.7, 24.9, FALSE, 1.5, 0.4);
+
+  check ("16→16 steep", &steep, 300, 300, NULL);
+  check ("12→10 steep vertical", &steep_v, 300, 300, NULL);
   check ("10→18 width 0.3", &thin, 300, 300, NULL);
   check ("5→6 width 4", &thick, 300, 300, NULL);
   check ("6→6 opaque", &opaque, 300, 300, NULL);

@@ -345,12 +345,8 @@ test_line_numbers (void **state)
 /* Code that would run for hours is refused by name in a fraction of a
  * second: calls that double at every level (2^40 of them, never deeper
  * than 40), and a loop whose few statements read long expressions (under
- * the statement limit, over the tokens read). At the top level the refusal
- * is not mistaken for a line of prose and skipped. */
-/* Code that would run for hours is refused by name in a fraction of a
- * second: calls that double at every level (2^40 of them, never deeper
- * than 40), and a loop whose few statements read long expressions (under
- * the statement limit, over the tokens read). At the top level the refusal
+ * the statement limit, over the tokens read), and list operations that
+ * read a few tokens but build or scan millions of items. At the top level the refusal
  * is not mistaken for a line of prose and skipped. */
 static void
 refused_as_too_long (const char *text, guint first_line, guint last_line)
@@ -406,6 +402,22 @@ test_work_limits (void **state)
     g_string_append (sum, " + 1");
   g_string_append (sum, "\nmodel = nn.Sequential(nn.Linear(x, 3))\n");
   refused_as_too_long (sum->str, 3, 4);
+
+  /* 11,000 ranges of 11,000 numbers, each scanned (found by the fuzzer:
+   * 12 s before list work was counted); lists repeated, joined, compared
+   * and copied in loops of few statements */
+  refused_as_too_long ("import torch.nn as nn\n"
+                       "x = [n in range(11_000) for _ in range(11_000)]\n", 2, 2);
+  refused_as_too_long ("import torch.nn as nn\nbig = [0] * 500000\n"
+                       "for i in range(100):\n    y = 7 in big\n", 3, 4);
+  refused_as_too_long ("import torch.nn as nn\nbig = [0] * 500000\n"
+                       "for i in range(100):\n    y = big + big\n", 3, 4);
+  refused_as_too_long ("import torch.nn as nn\nbig = [0] * 500000\n"
+                       "for i in range(100):\n    y = big == big\n", 3, 4);
+  refused_as_too_long ("import torch.nn as nn\nbig = [0] * 500000\n"
+                       "for i in range(100):\n    y = list(big)\n", 3, 4);
+  refused_as_too_long ("import torch.nn as nn\nbig = [0] * 500000\n"
+                       "for i in range(100):\n    y = big[1:]\n", 3, 4);
 }
 
 static void

@@ -615,6 +615,22 @@ too_long (Interp *I)
           "tokens read)"), limit_steps, limit_work);
 }
 
+/* Work that reads no token — the items a list operation makes, copies or
+ * compares — counts as tokens read, so that a short text cannot run long
+ * (a range of 11,000 built 11,000 times reads a few tokens). */
+static gboolean
+charge (Interp *I, guint64 items)
+{
+  if (items > (guint64) limit_work - MIN (I->work, limit_work))
+    {
+      I->work = limit_work + 1;
+      too_long (I);
+      return FALSE;
+    }
+  I->work += (guint) items;
+  return TRUE;
+}
+
 static gboolean
 step (Interp *I)
 {
@@ -2070,6 +2086,11 @@ subscript (Interp *I, Value *base, guint line)
           b = hi && hi->kind == V_INT ? hi->i : (st > 0 ? n : -n - 1);
           if (a < 0) a += n;
           if (b < 0) b += n;
+          if (!charge (I, n))
+            {
+              value_unref (out);
+              return NULL;
+            }
           if (st > 0)
             {
               a = CLAMP (a, 0, n), b = CLAMP (b, 0, n);
@@ -2353,6 +2374,8 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
           fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("a list of more than %u items"), MAX_ITEMS);
           return NULL;
         }
+      if (!charge (I, (guint64) a->items->len + b->items->len))
+        return NULL;
       v = value_seq (a->kind, line);
 
       for (guint i = 0; i < a->items->len; i++)
@@ -2371,6 +2394,11 @@ binary (Interp *I, const char *op, Value *a, Value *b, guint line)
         {
           value_unref (v);
           fail (I, NNS_PYTORCH_ERROR_RANGE, line, _("a list of more than %u items"), MAX_ITEMS);
+          return NULL;
+        }
+      if (n > 0 && !charge (I, (guint64) n * seq->items->len))
+        {
+          value_unref (v);
           return NULL;
         }
       /* [m] * 3 repeats the same objects, as Python does; [] * n is empty. */
@@ -2535,6 +2563,8 @@ compare (Interp *I, const char *op, Value *a, Value *b, guint line)
         return value_unknown (op, line);
       if ((a->kind == V_UNKNOWN || a->kind == V_NAME) || (b->kind == V_UNKNOWN || b->kind == V_NAME))
         return value_unknown (op, line);
+      if (!charge (I, (a->items != NULL ? a->items->len : 0) + (b->items != NULL ? b->items->len : 0)))
+        return NULL;
       eq = value_equal (a, b);
       return value_bool ((op[0] == '=' || strcmp (op, "is") == 0) ? eq : !eq, line);
     }
@@ -2544,6 +2574,8 @@ compare (Interp *I, const char *op, Value *a, Value *b, guint line)
 
       if (!is_seq (b) && b->kind != V_DICT)
         return value_unknown (op, line);
+      if (!charge (I, b->items->len))
+        return NULL;
       for (guint i = 0; i < b->items->len && !found; i++)
         found = value_equal (a, g_ptr_array_index (b->kind == V_DICT ? b->keys : b->items, i));
       return value_bool (op[0] == 'i' ? found : !found, line);
@@ -3075,6 +3107,14 @@ builtin (Interp *I, const char *name, Args *a, gboolean *handled)
           : !(int_arg (a, 0, &start) && int_arg (a, 1, &stop) &&
               (a->pos->len < 3 || int_arg (a, 2, &stride))) || stride == 0)
         return value_unknown ("range(…)", line);
+      {
+        /* (the count is only charged up to the item limit, checked below) */
+        double count = stride > 0 ? ceil (((double) stop - start) / stride)
+                                  : ceil (((double) start - stop) / -(double) stride);
+
+        if (count > 0 && !charge (I, (guint64) MIN (count, (double) MAX_ITEMS)))
+          return NULL;
+      }
       out = value_seq (V_LIST, line);
       for (gint64 k = start; stride > 0 ? k < stop : k > stop; k += stride)
         {
@@ -3153,6 +3193,11 @@ builtin (Interp *I, const char *name, Args *a, gboolean *handled)
 
       if (arg0 == NULL)
         return out;
+      if (arg0->items != NULL && !charge (I, arg0->items->len))
+        {
+          value_unref (out);
+          return NULL;
+        }
       if (arg0->kind == V_DICT)
         for (guint i = 0; i < arg0->keys->len; i++)
           g_ptr_array_add (out->items, value_ref (g_ptr_array_index (arg0->keys, i)));
@@ -3497,7 +3542,11 @@ method (Interp *I, Value *bound, Args *a)
         }
       if (strcmp (name, "copy") == 0)
         {
-          Value *out = value_seq (V_LIST, line);
+          Value *out;
+
+          if (!charge (I, self->items->len))
+            return NULL;
+          out = value_seq (V_LIST, line);
 
           for (guint i = 0; i < self->items->len; i++)
             g_ptr_array_add (out->items, value_ref (g_ptr_array_index (self->items, i)));

@@ -1,0 +1,6 @@
+( for_  in range(11_000) for _ in range(11_000)])
+
+)
+])
+
+)
