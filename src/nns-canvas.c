@@ -60,6 +60,12 @@ struct _NnsCanvas
    * or ahead of one once the view is still. */
   cairo_surface_t *body;
   guint          body_timeout;
+  /* The last frame's image and the translation it was drawn at, kept while
+   * only the translation changes: a pan by whole device pixels moves it and
+   * draws just the bands it uncovered. NULL when anything else changed. */
+  cairo_surface_t *shown;
+  double         shown_tx, shown_ty;
+  guint          n_panned;      /* frames drawn that way */
   guint          n_renders;
 
   /* view: widget = layout × zoom + (tx, ty) */
@@ -99,7 +105,28 @@ static void
 drop_frame (NnsCanvas *self)
 {
   g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->shown, cairo_surface_destroy);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Only the translation changed: the last frame's image stays for the next
+ * one to move. */
+static void
+drop_for_pan (NnsCanvas *self)
+{
+  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_pointer (&self->body, cairo_surface_destroy);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* d widget pixels rounded to whole device pixels, so that a pan moves the
+ * picture's pixel grid onto itself. */
+static double
+snap_to_device (NnsCanvas *self, double d)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  return round (d * scale) / scale;
 }
 
 static void
@@ -152,6 +179,7 @@ update_view (NnsCanvas *self)
       g_clear_pointer (&self->layout, nns_layout_free);
       g_clear_pointer (&self->cache, gsk_render_node_unref);
       g_clear_pointer (&self->body, cairo_surface_destroy);
+      g_clear_pointer (&self->shown, cairo_surface_destroy);
     }
   layout = nns_canvas_get_layout (self);
   if (layout == NULL || box_width <= 0)
@@ -169,6 +197,7 @@ update_view (NnsCanvas *self)
       self->ty = ty;
       g_clear_pointer (&self->cache, gsk_render_node_unref);
       g_clear_pointer (&self->body, cairo_surface_destroy);
+      g_clear_pointer (&self->shown, cairo_surface_destroy);
     }
 }
 
@@ -592,9 +621,9 @@ nns_canvas_pan (NnsCanvas *self, double dx, double dy)
 
   update_view (self);
   self->fit = FALSE;
-  self->tx += dx;
-  self->ty += dy;
-  drop_cache (self);
+  self->tx += snap_to_device (self, dx);
+  self->ty += snap_to_device (self, dy);
+  drop_for_pan (self);
 }
 
 /* The drawing for the current view, rendered into an image at the device
@@ -689,6 +718,71 @@ schedule_body (NnsCanvas *self)
   self->body_timeout = g_timeout_add (BODY_DELAY_MS, on_body_timeout, self);
 }
 
+/* The frame after a pan: the last one moved by whole device pixels, and
+ * the bands it uncovered drawn under a clip (everything the renderer draws
+ * sits in layout space, so they join without a seam). NULL when the move is
+ * not whole pixels or uncovers most of the view. */
+static cairo_surface_t *
+render_panned (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style,
+               const NnsRenderOptions *options, int width, int height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double dx = self->tx - self->shown_tx, dy = self->ty - self->shown_ty;
+  double bands[2][4];
+  guint n_bands = 0;
+  cairo_surface_t *surface;
+  cairo_matrix_t view;
+  cairo_t *cr;
+
+  if (cairo_image_surface_get_width (self->shown) != width * scale
+      || cairo_image_surface_get_height (self->shown) != height * scale
+      || fabs (dx * scale - round (dx * scale)) > 1e-6
+      || fabs (dy * scale - round (dy * scale)) > 1e-6
+      || fabs (dx) > width / 2.0 || fabs (dy) > height / 2.0)
+    return NULL;
+  surface = view_surface (self, width, height, &cr);
+  if (surface == NULL)
+    return NULL;
+  cairo_get_matrix (cr, &view);
+  cairo_identity_matrix (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, self->shown, dx, dy);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+
+  /* a band the height of the view on the side it moved away from, and one
+   * across the rest of the width above or below: no pixel drawn twice */
+  if (dx != 0)
+    {
+      double x = dx > 0 ? 0 : width + dx;
+
+      bands[n_bands][0] = x, bands[n_bands][1] = 0;
+      bands[n_bands][2] = fabs (dx), bands[n_bands][3] = height;
+      n_bands++;
+    }
+  if (dy != 0)
+    {
+      double x = dx > 0 ? dx : 0;
+
+      bands[n_bands][0] = x, bands[n_bands][1] = dy > 0 ? 0 : height + dy;
+      bands[n_bands][2] = width - fabs (dx), bands[n_bands][3] = fabs (dy);
+      n_bands++;
+    }
+  for (guint b = 0; b < n_bands; b++)
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, bands[b][0], bands[b][1], bands[b][2], bands[b][3]);
+      cairo_clip (cr);
+      cairo_set_matrix (cr, &view);
+      nns_render (cr, self->network, layout, style, options);
+      cairo_restore (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  self->n_panned++;
+  return surface;
+}
+
 static GskRenderNode *
 render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
 {
@@ -712,12 +806,25 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
    * what the theme paints (dark from libadwaita's style manager, GTK_THEME
    * or anything else), read from the widget's text colour. */
   style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
-  if (selected (self)->active && self->body == NULL)
-    build_body (self, layout, &style, width, height);
-  surface = view_surface (self, width, height, &cr);
-  if (surface == NULL)
-    return NULL;
-  if (selected (self)->active && self->body != NULL)
+  surface = self->shown != NULL ? render_panned (self, layout, &style, &options, width, height)
+                                : NULL;
+  if (surface != NULL)
+    {
+      /* the body follows once the view is still */
+      schedule_body (self);
+      cr = NULL;
+    }
+  else
+    {
+      if (selected (self)->active && self->body == NULL)
+        build_body (self, layout, &style, width, height);
+      surface = view_surface (self, width, height, &cr);
+      if (surface == NULL)
+        return NULL;
+    }
+  if (cr == NULL)
+    ;
+  else if (selected (self)->active && self->body != NULL)
     {
       body = cairo_pattern_create_for_surface (self->body);
       nns_render_over_body (cr, self->network, layout, &style, &options, body);
@@ -728,9 +835,14 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
       nns_render (cr, self->network, layout, &style, &options);
       schedule_body (self);
     }
-  cairo_destroy (cr);
+  if (cr != NULL)
+    cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_renders++;
+  g_clear_pointer (&self->shown, cairo_surface_destroy);
+  self->shown = cairo_surface_reference (surface);
+  self->shown_tx = self->tx;
+  self->shown_ty = self->ty;
 
   if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
     {
@@ -896,9 +1008,9 @@ on_drag_update (GtkGestureDrag *gesture, double dx, double dy, NnsCanvas *self)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   self->drag_moved = TRUE;
   self->fit = FALSE;
-  self->tx = self->drag_tx + dx;
-  self->ty = self->drag_ty + dy;
-  drop_cache (self);
+  self->tx = self->drag_tx + snap_to_device (self, dx);
+  self->ty = self->drag_ty + snap_to_device (self, dy);
+  drop_for_pan (self);
 }
 
 static void
@@ -1039,6 +1151,7 @@ nns_canvas_dispose (GObject *object)
   g_clear_pointer (&self->layout, nns_layout_free);
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->body, cairo_surface_destroy);
+  g_clear_pointer (&self->shown, cairo_surface_destroy);
   g_clear_handle_id (&self->body_timeout, g_source_remove);
   g_clear_pointer (&self->description, g_free);
   if (self->selection != NULL)
@@ -1164,6 +1277,13 @@ nns_canvas_get_n_renders (NnsCanvas *self)
 {
   g_return_val_if_fail (NNS_IS_CANVAS (self), 0);
   return self->n_renders;
+}
+
+guint
+nns_canvas_get_n_panned (NnsCanvas *self)
+{
+  g_return_val_if_fail (NNS_IS_CANVAS (self), 0);
+  return self->n_panned;
 }
 
 GtkWidget *

@@ -112,6 +112,9 @@ void             nns_canvas_pan                 (NnsCanvas      *self,
 /* How many times the drawing was rendered (the snapshot reuses a cached node
  * while nothing changed); for tests and benchmarks. */
 guint            nns_canvas_get_n_renders       (NnsCanvas      *self);
+/* How many of those moved the last frame after a pan and drew only the
+ * uncovered bands. */
+guint            nns_canvas_get_n_panned        (NnsCanvas      *self);
 
 /* Whether the theme paints the canvas dark (its text colour is light),
  * whatever made it so; the canvas then draws the dark palette. */

@@ -272,6 +272,73 @@ test_cache_pixels (void **state)
   fixture_free (f);
 }
 
+static void
+download (GskRenderer *renderer, GskRenderNode *node, guchar *pixels)
+{
+  g_autoptr (GdkTexture) texture =
+    gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+
+  gdk_texture_download (texture, pixels, WIDTH * 4);
+}
+
+/* A pan moves the last frame by whole pixels and draws only the bands it
+ * uncovered — with and without a selection: the same pixels as the view
+ * drawn whole. */
+static void
+test_pan_pixels (void **state)
+{
+  const double moves[][2] = { { 7, -5 }, { -3, 11 }, { 12.4, 0 }, { 0, -9 }, { -40, 30 } };
+
+  for (int with_selection = 0; with_selection < 2; with_selection++)
+    {
+      Fixture *f = fixture_new (lesson, G_N_ELEMENTS (lesson), FALSE);
+      GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
+      g_autofree guchar *pa = g_malloc (WIDTH * HEIGHT * 4);
+      g_autofree guchar *pb = g_malloc (WIDTH * HEIGHT * 4);
+      GskRenderNode *node;
+      guint panned;
+      gsize worse = 0, inked = 0;
+      int max_diff = 0;
+
+      /* zoomed in, so that the drawing fills the view to its borders */
+      nns_canvas_zoom_at (f->canvas, 2.5, WIDTH / 2.0, HEIGHT / 2.0);
+      if (with_selection)
+        nns_canvas_select (f->canvas, 1, 4);
+      gsk_render_node_unref (snapshot_node (f->canvas));
+      panned = nns_canvas_get_n_panned (f->canvas);
+      for (guint m = 0; m < G_N_ELEMENTS (moves); m++)
+        {
+          nns_canvas_pan (f->canvas, moves[m][0], moves[m][1]);
+          gsk_render_node_unref (snapshot_node (f->canvas));
+        }
+      assert_int_equal (nns_canvas_get_n_panned (f->canvas), panned + G_N_ELEMENTS (moves));
+      node = snapshot_node (f->canvas);
+      download (renderer, node, pa);
+      gsk_render_node_unref (node);
+
+      /* the same view, drawn whole */
+      nns_canvas_zoom_at (f->canvas, 1.0, 0, 0);
+      node = snapshot_node (f->canvas);
+      download (renderer, node, pb);
+      gsk_render_node_unref (node);
+      assert_int_equal (nns_canvas_get_n_panned (f->canvas), panned + G_N_ELEMENTS (moves));
+
+      for (gsize i = 0; i < (gsize) WIDTH * HEIGHT * 4; i++)
+        {
+          int d = abs ((int) pa[i] - (int) pb[i]);
+
+          max_diff = MAX (max_diff, d);
+          worse += d > 2;
+          inked += i % 4 == 3 && pb[i] > 0;
+        }
+      g_test_message ("pan %s: max difference %d, %" G_GSIZE_FORMAT " values beyond 2",
+                      with_selection ? "with a selection" : "", max_diff, worse);
+      assert_true (inked > WIDTH * HEIGHT / 100);
+      assert_int_equal (worse, 0);
+      fixture_free (f);
+    }
+}
+
 /* Keyboard alone: arrows move, Home / End jump within the layer, Escape
  * clears; the accessible description follows the selection. */
 static void
@@ -509,6 +576,7 @@ main (void)
     cmocka_unit_test (test_click),
     cmocka_unit_test (test_cache),
     cmocka_unit_test (test_cache_pixels),
+    cmocka_unit_test (test_pan_pixels),
     cmocka_unit_test (test_keyboard),
     cmocka_unit_test (test_selection_fix_up),
   };
