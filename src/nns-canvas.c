@@ -780,6 +780,39 @@ render_panned (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   self->n_panned++;
+  /* the body follows once the view is still */
+  schedule_body (self);
+  return surface;
+}
+
+/* The frame drawn whole: over the kept body while a neuron is selected, in
+ * one pass otherwise (the body then follows once the view is still). */
+static cairo_surface_t *
+render_whole (NnsCanvas *self, const NnsLayout *layout, const NnsStyle *style,
+              const NnsRenderOptions *options, int width, int height)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (selected (self)->active && self->body == NULL)
+    build_body (self, layout, style, width, height);
+  surface = view_surface (self, width, height, &cr);
+  if (surface == NULL)
+    return NULL;
+  if (selected (self)->active && self->body != NULL)
+    {
+      cairo_pattern_t *body = cairo_pattern_create_for_surface (self->body);
+
+      nns_render_over_body (cr, self->network, layout, style, options, body);
+      cairo_pattern_destroy (body);
+    }
+  else
+    {
+      nns_render (cr, self->network, layout, style, options);
+      schedule_body (self);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
   return surface;
 }
 
@@ -799,7 +832,6 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
   GskRenderNode *node;
   cairo_surface_t *surface;
-  cairo_pattern_t *body;
   cairo_t *cr;
 
   /* The drawing sits on the window's own background: its palette follows
@@ -808,36 +840,10 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
   style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
   surface = self->shown != NULL ? render_panned (self, layout, &style, &options, width, height)
                                 : NULL;
-  if (surface != NULL)
-    {
-      /* the body follows once the view is still */
-      schedule_body (self);
-      cr = NULL;
-    }
-  else
-    {
-      if (selected (self)->active && self->body == NULL)
-        build_body (self, layout, &style, width, height);
-      surface = view_surface (self, width, height, &cr);
-      if (surface == NULL)
-        return NULL;
-    }
-  if (cr == NULL)
-    ;
-  else if (selected (self)->active && self->body != NULL)
-    {
-      body = cairo_pattern_create_for_surface (self->body);
-      nns_render_over_body (cr, self->network, layout, &style, &options, body);
-      cairo_pattern_destroy (body);
-    }
-  else
-    {
-      nns_render (cr, self->network, layout, &style, &options);
-      schedule_body (self);
-    }
-  if (cr != NULL)
-    cairo_destroy (cr);
-  cairo_surface_flush (surface);
+  if (surface == NULL)
+    surface = render_whole (self, layout, &style, &options, width, height);
+  if (surface == NULL)
+    return NULL;
   self->n_renders++;
   g_clear_pointer (&self->shown, cairo_surface_destroy);
   self->shown = cairo_surface_reference (surface);

@@ -524,6 +524,33 @@ profiles_build (const Job *job, const double *edge_h, const double *edge_m, Prof
   return TRUE;
 }
 
+/* The targets j in [jb, je) whose crossing with source i (at yi + j·be in
+ * this column) can touch the column's rows; FALSE when none can. */
+static inline gboolean
+crossing_range (const Job *job, const Column *col, double yi, double be, double hmax,
+                guint *jb, guint *je)
+{
+  double ja, jz;
+
+  *jb = 0;
+  *je = job->n1;
+  if (fabs (be) <= 1e-12 || job->n1 <= 1)
+    return TRUE;
+  ja = (col->r0 - hmax - 1 - yi) / be;
+  jz = (col->r1 + hmax + 1 - yi) / be;
+  if (ja > jz)
+    {
+      double tmp = ja;
+      ja = jz;
+      jz = tmp;
+    }
+  if (jz < 0 || ja > job->n1 - 1)
+    return FALSE;
+  *jb = ja < 0 ? 0 : (guint) ceil (ja);
+  *je = jz >= job->n1 - 1 ? job->n1 : (guint) floor (jz) + 1;
+  return TRUE;
+}
+
 /* column_exact() for a column a whole pixel inside the bundle, through the
  * profiles. */
 static void
@@ -537,23 +564,10 @@ column_profiled (const Job *job, Column *col, const Profiles *pr, double t, doub
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
-      guint jb = 0, je = job->n1;
+      guint jb, je;
 
-      if (fabs (be) > 1e-12 && job->n1 > 1)
-        {
-          double ja = (col->r0 - hmax - 1 - yi) / be, jz = (col->r1 + hmax + 1 - yi) / be;
-
-          if (ja > jz)
-            {
-              double tmp = ja;
-              ja = jz;
-              jz = tmp;
-            }
-          if (jz < 0 || ja > job->n1 - 1)
-            continue;
-          jb = ja < 0 ? 0 : (guint) ceil (ja);
-          je = jz >= job->n1 - 1 ? job->n1 : (guint) floor (jz) + 1;
-        }
+      if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
+        continue;
 
       for (guint j = jb; j < je; j++)
         {
@@ -587,25 +601,10 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
     {
       double yi = base + i * al;
       double src = job->P0 + i * job->S0;
-      guint jb = 0, je = job->n1;
+      guint jb, je;
 
-      /* Only the crossings that can touch the column's rows. */
-      if (fabs (be) > 1e-12 && job->n1 > 1)
-        {
-          double m_lo = col->r0 - hmax - 1 - yi, m_hi = col->r1 + hmax + 1 - yi;
-          double ja = m_lo / be, jz = m_hi / be;
-
-          if (ja > jz)
-            {
-              double tmp = ja;
-              ja = jz;
-              jz = tmp;
-            }
-          if (jz < 0 || ja > job->n1 - 1)
-            continue;
-          jb = ja < 0 ? 0 : (guint) ceil (ja);
-          je = jz >= job->n1 - 1 ? job->n1 : (guint) floor (jz) + 1;
-        }
+      if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
+        continue;
 
       for (guint j = jb; j < je; j++)
         {
