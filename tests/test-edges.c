@@ -619,6 +619,42 @@ test_force_naive (void **state)
   cairo_surface_destroy (n);
 }
 
+/* Bundles of many columns are drawn with helper threads when the machine has
+ * more than one core: pixel for pixel what the calling thread alone draws
+ * (exact, tabulated, dense and end columns; either orientation; clipped). */
+static void
+test_threads_same_picture (void **state)
+{
+  const NnsEdgeBundle bundles[] = {
+    make_bundle (128, 10, 10.5, 590.5, 300, 4.4, 30.2, TRUE, 1.0, 0.35),   /* tabulated */
+    make_bundle (300, 200, 12.25, 588.5, 300, 1.9, 2.7, TRUE, 0.5, 0.01),  /* dense */
+    make_bundle (16, 16, 20.5, 580.5, 300, 30.1, 33.3, FALSE, 1.0, 0.8),   /* exact, vertical */
+    make_bundle (60, 40, 10.5, 590.5, 300, 9.2, 14.0, TRUE, 2.0, 0.05),
+  };
+  guint before = nns_edges_get_helped_columns ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (bundles); k++)
+    for (int clip = 0; clip < 2; clip++)
+      {
+        SetupFunc setup = clip ? setup_clip : NULL;
+        cairo_surface_t *many, *one;
+
+        many = draw (&bundles[k], 600, 600, setup, TRUE);
+        nns_edges_set_single_thread (TRUE);
+        one = draw (&bundles[k], 600, 600, setup, TRUE);
+        nns_edges_set_single_thread (FALSE);
+        assert_memory_equal (cairo_image_surface_get_data (many), cairo_image_surface_get_data (one),
+                             cairo_image_surface_get_stride (one) * 600);
+        cairo_surface_destroy (many);
+        cairo_surface_destroy (one);
+      }
+  /* the helpers really drew (a helper starts within a fraction of the
+   * milliseconds these bundles take) */
+  if (g_get_num_processors () > 1)
+    assert_true (nns_edges_get_helped_columns () > before);
+  (void) state;
+}
+
 /* A fan (the selected neuron's edges) drawn into one mask looks like one
  * cairo stroke of its lines: the same ink within 3 %, the same pixels within
  * a few levels but where many lines cross; on a vector surface it declines. */
@@ -713,6 +749,7 @@ main (void)
     cmocka_unit_test (test_vector_targets),
     cmocka_unit_test (test_force_naive),
     cmocka_unit_test (test_fan),
+    cmocka_unit_test (test_threads_same_picture),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

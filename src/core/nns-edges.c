@@ -170,30 +170,37 @@ typedef struct
   double *loc;              /* exact corrections near breakpoints */
   double *trans;            /* exact columns: Π (1 − a·c), indexed from wbase, kept at 1
                              * except for the rows listed in touched */
-  int     wbase;
+  int     wbase, n_rows;    /* the rows of the clip: [wbase, wbase + n_rows) */
+  float  *ftrans;           /* profiled columns: Π (1 − a·c) of row r at
+                             * r − wbase + PROFILE_PAD, PROFILE_PAD rows of margin
+                             * either side, kept at 1 */
   int    *touched;
   int     n_touched;
   gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
   int      d3_len;          /* … over this many entries */
   const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
   const double *edge_m;     /* NULL when the bundle is too big to tabulate */
-  int      span_lo, span_hi;/* rows [span_lo, span_hi] multiplied by tabulated
-                             * crossings (empty when span_lo > span_hi) */
 } Column;
 
 /* Crossing profiles. In a column inside the bundle (a whole pixel wide) an
  * edge's crossing always has the same band thickness and smear, so the
  * factor (1 − a·coverage) it gives each row depends only on where its
  * centre falls within a pixel: tabulated at PROFILE_PHASES positions (the
- * centre off by at most 1/64 px), a crossing costs a multiply a row. */
+ * centre off by at most 1/128 px), a crossing costs one multiply a row.
+ * Every crossing's table has the same number of rows (8 or 16), padded
+ * with 1, so a crossing is a fixed run of vector multiplies without a
+ * branch, into a float column with PROFILE_PAD rows of margin each side
+ * (a crossing near the clip lands partly in the margin, which is dropped). */
 #define PROFILE_PHASES     64
-#define PROFILE_MAX_FLOATS (1 << 20)   /* 4 MB: beyond, crossings are computed */
+#define PROFILE_MAX_FLOATS (1 << 21)   /* 8 MB: beyond, crossings are computed */
+#define PROFILE_PAD        40
+
+typedef float Row4 __attribute__ ((vector_size (16)));
 
 typedef struct
 {
   float *f;                 /* [edge][phase][k]: row top + k, top = ⌊y⌋ − reach */
-  guint8 *first, *count;    /* per edge: the rows of its table that are not 1 */
-  int    reach, len;        /* len = 2·reach + 1 rows */
+  int    reach, rows;       /* rows: 8 or 16, at least 2·reach + 1 */
 } Profiles;
 
 static inline void
@@ -476,8 +483,6 @@ static void
 profiles_clear (Profiles *pr)
 {
   g_clear_pointer (&pr->f, g_free);
-  g_clear_pointer (&pr->first, g_free);
-  g_clear_pointer (&pr->count, g_free);
 }
 
 /* The profiles of every edge of the job, from its per-edge thickness and
@@ -488,38 +493,30 @@ profiles_build (const Job *job, const double *edge_h, const double *edge_m, Prof
   gsize n = (gsize) job->n0 * job->n1;
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
   int len = 2 * reach + 1;
-  double u[2 * 64 + 2];
+  int rows = len <= 8 ? 8 : 16;
+  double u[16 + 1];
 
-  if (len > 64 || (double) n * PROFILE_PHASES * len > PROFILE_MAX_FLOATS)
+  if (len > 16 || (double) n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
     return FALSE;
   pr->reach = reach;
-  pr->len = len;
-  pr->f = g_new (float, n * PROFILE_PHASES * len);
-  pr->first = g_new (guint8, n);
-  pr->count = g_new (guint8, n);
+  pr->rows = rows;
+  pr->f = g_new (float, n * PROFILE_PHASES * rows);
   for (gsize e = 0; e < n; e++)
     {
       double h = edge_h[e], d = edge_m[e] / 2;
-      int lo = len, hi = -1;
 
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
           double y = reach + (p + 0.5) / PROFILE_PHASES;
-          float *f = pr->f + (e * PROFILE_PHASES + p) * len;
+          float *f = pr->f + (e * PROFILE_PHASES + p) * rows;
 
           /* the band's cumulative area at each row boundary, then differences */
           for (int k = 0; k <= len; k++)
             u[k] = d < 1e-6 ? c1 (k - y, h)
                             : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
-          for (int k = 0; k < len; k++)
-            {
-              f[k] = (float) (1.0 - job->alpha * (u[k + 1] - u[k]));
-              if (f[k] < 1.0f)
-                lo = MIN (lo, k), hi = MAX (hi, k);
-            }
+          for (int k = 0; k < rows; k++)
+            f[k] = k < len ? (float) (1.0 - job->alpha * (u[k + 1] - u[k])) : 1.0f;
         }
-      pr->first[e] = (guint8) (hi >= lo ? lo : 0);
-      pr->count[e] = (guint8) (hi >= lo ? hi - lo + 1 : 0);
     }
   return TRUE;
 }
@@ -551,43 +548,80 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   return TRUE;
 }
 
-/* column_exact() for a column a whole pixel inside the bundle, through the
- * profiles. */
-static void
-column_profiled (const Job *job, Column *col, const Profiles *pr, double t, double hmax)
+/* The crossings of one column through the profiles, rows fixed at ROWS (a
+ * constant where it is inlined, so the multiplies unroll). */
+static inline void
+profiled_crossings (const Job *job, const Column *col, const Profiles *pr, double t,
+                    double hmax, const int ROWS, int *lo, int *hi)
 {
   double al = (1 - t) * job->S0, be = t * job->S1;
   double base = (1 - t) * job->P0 + t * job->P1;
-  double *trans = col->trans - col->wbase;
-  int lo = col->r1, hi = col->r0 - 1;
+  /* row r of the column at trans[r]; tops stay inside the margins */
+  float *trans = col->ftrans - col->wbase + PROFILE_PAD;
+  int top_min = col->wbase - PROFILE_PAD, top_max = col->wbase + col->n_rows + PROFILE_PAD - ROWS;
+  int lo_ = INT_MAX, hi_ = INT_MIN;
 
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
+      const float *fe;
       guint jb, je;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
-
+      fe = pr->f + ((gsize) i * job->n1) * PROFILE_PHASES * ROWS;
       for (guint j = jb; j < je; j++)
         {
-          gsize e = (gsize) i * job->n1 + j;
-          double y = yi + j * be, fl = floor (y);
+          double y = yi + j * be;
+          /* ⌊y⌋ without a call: y is within a few rows of the column */
+          int fl = (int) (y + 16777216.0) - 16777216;
           int p = MIN ((int) ((y - fl) * PROFILE_PHASES), PROFILE_PHASES - 1);
-          int top = (int) fl - pr->reach + pr->first[e];
-          const float *f = pr->f + (e * PROFILE_PHASES + p) * pr->len + pr->first[e];
-          int a = MAX (top, col->r0), b = MIN (top + (int) pr->count[e] - 1, col->r1 - 1);
+          int top = CLAMP (fl - pr->reach, top_min, top_max);
+          const float *f = fe + ((gsize) j * PROFILE_PHASES + p) * ROWS;
+          float *row = trans + top;
 
-          if (a > b)
-            continue;
-          for (int r = a; r <= b; r++)
-            trans[r] *= f[r - top];
-          lo = MIN (lo, a);
-          hi = MAX (hi, b);
+          for (int k = 0; k < ROWS; k += 4)
+            {
+              Row4 a, b;
+
+              memcpy (&a, row + k, sizeof a);
+              memcpy (&b, f + k, sizeof b);
+              a *= b;
+              memcpy (row + k, &a, sizeof a);
+            }
+          lo_ = MIN (lo_, top);
+          hi_ = MAX (hi_, top);
         }
     }
-  col->span_lo = lo;
-  col->span_hi = hi;
+  *lo = lo_;
+  *hi = hi_ == INT_MIN ? INT_MIN : hi_ + ROWS - 1;
+}
+
+/* column_exact() for a column a whole pixel inside the bundle, through the
+ * profiles: writes the column's rows of the mask at out
+ * (step apart, row r0 first) and leaves the column's ftrans at 1. */
+static void
+column_profiled (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
+                 guint8 *out, gsize step)
+{
+  float *trans = col->ftrans - col->wbase + PROFILE_PAD;
+  int lo, hi;
+
+  if (pr->rows == 8)
+    profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
+  else
+    profiled_crossings (job, col, pr, t, hmax, 16, &lo, &hi);
+  if (lo > hi)
+    return;
+  /* every row, without a branch (the mask is clear) */
+  for (int r = MAX (lo, col->r0); r <= MIN (hi, col->r1 - 1); r++)
+    {
+      int v = (int) (255.5f - 255.0f * trans[r]);
+
+      out[(gsize) (r - col->r0) * step] = (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+  for (int r = lo; r <= hi; r++)
+    trans[r] = 1.0f;
 }
 
 static void
@@ -899,163 +933,168 @@ make_blocks (const Job *job, Block **out, guint *n_out)
   *n_out = k;
 }
 
-/* Rasterises the job into mask (A8, origin mx0,my0 in device pixels), for
- * major columns [c0, c1) and minor rows [w0, w1). */
-static void
-render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, int c1, int w0,
-            int w1)
+/* What every column of a job reads: set up once, then read-only while the
+ * columns are drawn (by one thread or several). */
+typedef struct
 {
-  const guint8 *lut = alpha_lut ();
-  double D = job->X1 - job->X0;
-  double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
-  double n_pts = (double) job->n0 * job->n1;
-  double m_max = job->m_max, hmax = job->hmax;
-  int acc_len = (int) ceil (2 * hmax + m_max) + 4;
-  /* Averaging is only faithful where single edges are faint: opaque edges
-   * stay exact up to a higher density (the density rule keeps dense bundles
-   * faint, so this costs nothing there). */
-  double exact_density = EXACT_DENSITY * CLAMP (job->alpha / 0.1, 1.0, 10.0);
-  g_autofree Block *blocks = NULL;
-  guint n_blocks = 0;
-  int n_rows = w1 - w0;
-  g_autofree double *buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
-  g_autofree int *touched = g_new (int, n_rows + 2);
-  g_autofree double *edge_tab = NULL;
-  g_autofree Corners *corners = g_new0 (Corners, 1);
-  Profiles profiles = { NULL };
-  gboolean have_profiles = FALSE;
-  Column col = { 0 };
+  const Job *job;
+  guint8    *mask;          /* A8, origin mx0,my0 in device pixels */
+  int        stride, mx0, my0;
+  int        w0, w1;        /* minor rows drawn */
+  Block     *blocks;
+  guint      n_blocks;
+  double    *edge_tab;      /* per edge: band half thickness, then |slope|; or NULL */
+  Profiles   profiles;
+  gboolean   have_profiles;
+  double     exact_density; /* crossings per row below which coarse combs stay exact */
+} Raster;
 
-  make_blocks (job, &blocks, &n_blocks);
+/* Where column c lies: its t, its width fx inside the bundle, whether it is
+ * near an end, its rows [r0, r1) and whether its crossings are computed one
+ * by one; FALSE when it draws nothing. */
+static gboolean
+column_place (const Raster *ra, int c, double *t_out, double *fx_out, gboolean *end_out,
+              int *r0, int *r1, gboolean *exact_out)
+{
+  const Job *job = ra->job;
+  double D = job->X1 - job->X0;
+  double n_pts = (double) job->n0 * job->n1;
+  double xa = MAX (c, job->X0), xb = MIN (c + 1, job->X1);
+  double fx = xb - xa, t, lo, hi, q, L, span;
+  /* butt caps reach up to ext beyond the ends */
+  gboolean end = (c + 1 > job->X0 - job->ext && c < job->X0 + job->ext)
+                 || (c + 1 > job->X1 - job->ext && c < job->X1 + job->ext);
+  gboolean exact;
+
+  if (fx <= 0 && !end)
+    return FALSE;
+  if (fx <= 0)
+    xa = xb = clampd (c + 0.5, job->X0, job->X1);
+  t = clampd (((xa + xb) / 2 - job->X0) / D, 0, 1);
+
+  comb_box ((1 - t) * job->P0, (1 - t) * job->S0, job->n0, &q, &L);
+  lo = q;
+  hi = q + L;
+  comb_box (t * job->P1, t * job->S1, job->n1, &q, &L);
+  lo += q;
+  hi += q + L;
+  span = hi - lo;
+  lo -= job->hmax + job->m_max + 2;
+  hi += job->hmax + job->m_max + 2;
+  if (hi < ra->w0 || lo >= ra->w1)
+    return FALSE;
+  *r0 = lo <= ra->w0 ? ra->w0 : (int) floor (lo);
+  *r1 = hi >= ra->w1 ? ra->w1 : (int) ceil (hi);
+  if (*r0 >= *r1)
+    return FALSE;
+
+  /* Averaging a comb finer than the pixel filter is faithful at any
+   * opacity; averaging coarse ones (their moiré) only for faint edges. */
+  {
+    double s0 = fabs ((1 - t) * job->S0), s1 = fabs (t * job->S1);
+    double thr = 0.5 * (1 + 2 * job->hmax);
+    gboolean fine0 = job->n0 <= 1 || s0 <= thr, fine1 = job->n1 <= 1 || s1 <= thr;
+    double limit = fine0 && fine1 ? EXACT_DENSITY : ra->exact_density;
+
+    exact = n_pts <= EXACT_ALWAYS || n_pts <= limit * MAX (span, 1.0);
+  }
+  if (!exact && fx <= 0)
+    return FALSE;
+  *t_out = t;
+  *fx_out = fx;
+  *end_out = end;
+  *exact_out = exact;
+  return TRUE;
+}
+
+/* Draws columns [ca, cb) of the raster, with its own scratch. */
+static void
+raster_columns (const Raster *ra, int ca, int cb)
+{
+  const Job *job = ra->job;
+  const guint8 *lut = alpha_lut ();
+  double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
+  int acc_len = (int) ceil (2 * job->hmax + job->m_max) + 4;
+  int n_rows = ra->w1 - ra->w0;
+  guint8 *mask = ra->mask;
+  int stride = ra->stride, mx0 = ra->mx0, my0 = ra->my0;
+  g_autofree double *buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
+  g_autofree float *ftrans = NULL;
+  g_autofree int *touched = g_new (int, n_rows + 2);
+  g_autofree Corners *corners = g_new0 (Corners, 1);
+  Column col = { 0 };
 
   col.d2 = buf;
   col.loc = buf + n_rows + 3;
   col.trans = buf + 2 * (n_rows + 3);
   col.d3 = buf + 3 * (n_rows + 3);
   memset (col.d3, 0, sizeof (double) * (n_rows + 3));
-  col.wbase = w0;
+  col.wbase = ra->w0;
+  col.n_rows = n_rows;
   col.touched = touched;
   for (int r = 0; r < n_rows + 2; r++)
     col.trans[r] = 1.0;
-
-  for (int c = c0; c < c1; c++)
+  if (ra->edge_tab != NULL)
     {
-      double xa = MAX (c, job->X0), xb = MIN (c + 1, job->X1);
-      double fx = xb - xa, t, lo, hi, q, L, span;
-      gboolean exact;
-      /* butt caps reach up to hmax beyond the ends */
-      gboolean end = (c + 1 > job->X0 - job->ext && c < job->X0 + job->ext)
-                     || (c + 1 > job->X1 - job->ext && c < job->X1 + job->ext);
+      col.edge_h = ra->edge_tab;
+      col.edge_m = ra->edge_tab + (gsize) job->n0 * job->n1;
+    }
+  if (ra->have_profiles)
+    {
+      ftrans = g_new (float, n_rows + 2 * PROFILE_PAD);
+      for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
+        ftrans[r] = 1.0f;
+      col.ftrans = ftrans;
+    }
 
-      if (fx <= 0 && !end)
-        continue;
-      if (fx <= 0)
-        xa = xb = clampd (c + 0.5, job->X0, job->X1);
-      t = clampd (((xa + xb) / 2 - job->X0) / D, 0, 1);
+  for (int c = ca; c < cb; c++)
+    {
+      double t, fx;
+      gboolean end, exact;
 
-      comb_box ((1 - t) * job->P0, (1 - t) * job->S0, job->n0, &q, &L);
-      lo = q;
-      hi = q + L;
-      comb_box (t * job->P1, t * job->S1, job->n1, &q, &L);
-      lo += q;
-      hi += q + L;
-      span = hi - lo;
-      lo -= hmax + m_max + 2;
-      hi += hmax + m_max + 2;
-      if (hi < w0 || lo >= w1)
-        continue;
-      col.r0 = lo <= w0 ? w0 : (int) floor (lo);
-      col.r1 = hi >= w1 ? w1 : (int) ceil (hi);
-      if (col.r0 >= col.r1)
+      if (!column_place (ra, c, &t, &fx, &end, &col.r0, &col.r1, &exact))
         continue;
 
-      /* Averaging a comb finer than the pixel filter is faithful at any
-       * opacity; averaging coarse ones (their moiré) only for faint edges. */
-      {
-        double s0 = fabs ((1 - t) * job->S0), s1 = fabs (t * job->S1);
-        double thr = 0.5 * (1 + 2 * hmax);
-        gboolean fine0 = job->n0 <= 1 || s0 <= thr, fine1 = job->n1 <= 1 || s1 <= thr;
-        double limit = fine0 && fine1 ? EXACT_DENSITY : exact_density;
-
-        exact = n_pts <= EXACT_ALWAYS || n_pts <= limit * MAX (span, 1.0);
-      }
       if (exact)
         {
-          if (edge_tab == NULL && n_pts <= (1 << 20))
-            {
-              /* thickness and slope per edge: the same in every column */
-              edge_tab = g_new (double, 2 * (size_t) n_pts);
-              for (guint i = 0; i < job->n0; i++)
-                for (guint j = 0; j < job->n1; j++)
-                  {
-                    double m = (job->P1 + j * job->S1 - job->P0 - i * job->S0) / D;
-
-                    edge_tab[i * job->n1 + j] = band_half (job, m);
-                    edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
-                  }
-              col.edge_h = edge_tab;
-              col.edge_m = edge_tab + (size_t) n_pts;
-              /* the table pays for itself past about PROFILE_PHASES columns */
-              if (c1 - c0 >= 2 * PROFILE_PHASES)
-                have_profiles = profiles_build (job, col.edge_h, col.edge_m, &profiles);
-            }
           col.n_touched = 0;
-          col.span_lo = 0;
-          col.span_hi = -1;
           if (end)
             column_end (job, &col, c, buf + 4 * (n_rows + 3), acc_len);
-          else if (have_profiles && fx == 1.0)
-            column_profiled (job, &col, &profiles, t, hmax);
+          else if (ra->have_profiles && fx == 1.0)
+            {
+              if (job->transposed)
+                column_profiled (job, &col, &ra->profiles, t, job->hmax,
+                                 mask + (gsize) (c - my0) * stride + (col.r0 - mx0), 1);
+              else
+                column_profiled (job, &col, &ra->profiles, t, job->hmax,
+                                 mask + (gsize) (col.r0 - my0) * stride + (c - mx0), stride);
+              continue;
+            }
           else
-            column_exact (job, &col, t, fx, hmax);
-        }
-      else if (fx <= 0)
-        continue;
-      else
-        {
-          memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-          memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-          if (col.has_d3)
-            memset (col.d3, 0, sizeof (double) * col.d3_len);
-          col.has_d3 = FALSE;
-          col.d3_len = col.r1 - col.r0 + 3;
-          column_dense (job, blocks, n_blocks, &col, t, fx, corners);
-        }
+            column_exact (job, &col, t, fx, job->hmax);
 
-      if (exact)
-        {
           for (int k = 0; k < col.n_touched; k++)
             {
               int r = col.touched[k];
-              double *t = &col.trans[r - col.wbase];
-              guint8 v = (guint8) (clampd (1.0 - *t, 0, 1) * 255.0 + 0.5);
+              double *tr = &col.trans[r - col.wbase];
+              guint8 v = (guint8) (clampd (1.0 - *tr, 0, 1) * 255.0 + 0.5);
 
-              *t = 1.0;
+              *tr = 1.0;
               if (job->transposed)
                 mask[(c - my0) * stride + (r - mx0)] = v;
               else
                 mask[(r - my0) * stride + (c - mx0)] = v;
             }
-          /* every row of the span, without a branch (the mask is clear) */
-          if (col.span_lo <= col.span_hi)
-            {
-              double *trans = col.trans - col.wbase;
-              guint8 *out = job->transposed ? mask + (gsize) (c - my0) * stride - mx0
-                                            : mask + (gsize) (col.span_lo - my0) * stride + (c - mx0);
-              gsize step = job->transposed ? 1 : (gsize) stride;
-
-              if (job->transposed)
-                out += col.span_lo;
-              for (int r = col.span_lo; r <= col.span_hi; r++, out += step)
-                {
-                  int v = (int) (255.5 - 255.0 * trans[r]);
-
-                  trans[r] = 1.0;
-                  *out = (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
-                }
-            }
           continue;
         }
+
+      memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+      memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+      if (col.has_d3)
+        memset (col.d3, 0, sizeof (double) * col.d3_len);
+      col.has_d3 = FALSE;
+      col.d3_len = col.r1 - col.r0 + 3;
+      column_dense (job, ra->blocks, ra->n_blocks, &col, t, fx, corners);
 
       {
         double first = 0, second = 0, q1 = 0, q2 = 0, q3 = 0;
@@ -1087,7 +1126,203 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
           }
       }
     }
-  profiles_clear (&profiles);
+}
+
+/* --- drawing a job's columns on more than one core ------------------------ */
+
+/* The columns are handed out in chunks, the calling thread's from the left,
+ * the helper's from the right, so the two write different parts of the mask
+ * (and of its cache lines) until they meet. */
+#define CHUNK_COLUMNS   16
+#define HELP_MIN_COLUMNS 32    /* fewer: not worth waking a helper */
+
+typedef struct
+{
+  const Raster *ra;
+  GMutex        lock;
+  GCond         idle;
+  int           lo, hi;     /* columns not handed out yet */
+  int           busy;       /* chunks being drawn */
+  gint          ref;
+} Share;
+
+static void
+share_unref (Share *sh)
+{
+  if (g_atomic_int_dec_and_test (&sh->ref))
+    {
+      g_mutex_clear (&sh->lock);
+      g_cond_clear (&sh->idle);
+      g_free (sh);
+    }
+}
+
+/* The next chunk from the left or the right; FALSE when all are handed out. */
+static gboolean
+share_take (Share *sh, gboolean from_right, int *a, int *b)
+{
+  gboolean ok;
+
+  g_mutex_lock (&sh->lock);
+  ok = sh->lo < sh->hi;
+  if (ok && from_right)
+    {
+      *b = sh->hi;
+      *a = sh->hi = MAX (sh->lo, sh->hi - CHUNK_COLUMNS);
+    }
+  else if (ok)
+    {
+      *a = sh->lo;
+      *b = sh->lo = MIN (sh->hi, sh->lo + CHUNK_COLUMNS);
+    }
+  if (ok)
+    sh->busy++;
+  g_mutex_unlock (&sh->lock);
+  return ok;
+}
+
+static void
+share_done (Share *sh)
+{
+  g_mutex_lock (&sh->lock);
+  if (--sh->busy == 0)
+    g_cond_broadcast (&sh->idle);
+  g_mutex_unlock (&sh->lock);
+}
+
+/* A helper thread: draws chunks while there are any. It may start after
+ * the job is over (the raster is gone then): it only looks at the share. */
+static guint helped_columns;
+
+static void
+share_help (gpointer data, gpointer user_data)
+{
+  Share *sh = data;
+  int a, b;
+
+  (void) user_data;
+  while (share_take (sh, TRUE, &a, &b))
+    {
+      raster_columns (sh->ra, a, b);
+      g_atomic_int_add (&helped_columns, b - a);
+      share_done (sh);
+    }
+  share_unref (sh);
+}
+
+guint
+nns_edges_get_helped_columns (void)
+{
+  return (guint) g_atomic_int_get (&helped_columns);
+}
+
+static GThreadPool *
+helpers (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      guint n = MIN (g_get_num_processors (), 8);
+      GThreadPool *p = n > 1 ? g_thread_pool_new (share_help, NULL, (int) n - 1, FALSE, NULL)
+                             : NULL;
+
+      g_once_init_leave (&pool, p != NULL ? p : (GThreadPool *) 1);
+    }
+  return pool == (GThreadPool *) 1 ? NULL : pool;
+}
+
+static gboolean single_thread = FALSE;
+
+void
+nns_edges_set_single_thread (gboolean single)
+{
+  single_thread = single;
+}
+
+/* Draws columns [c0, c1) with the idle cores' help. */
+static void
+raster_draw (const Raster *ra, int c0, int c1)
+{
+  GThreadPool *pool = c1 - c0 >= HELP_MIN_COLUMNS && !single_thread ? helpers () : NULL;
+  Share *sh;
+  int a, b;
+
+  if (pool == NULL)
+    {
+      raster_columns (ra, c0, c1);
+      return;
+    }
+  sh = g_new0 (Share, 1);
+  sh->ra = ra;
+  g_mutex_init (&sh->lock);
+  g_cond_init (&sh->idle);
+  sh->lo = c0;
+  sh->hi = c1;
+  sh->ref = 1 + (int) g_thread_pool_get_max_threads (pool);
+  for (int k = 0; k < g_thread_pool_get_max_threads (pool); k++)
+    g_thread_pool_push (pool, sh, NULL);
+  while (share_take (sh, FALSE, &a, &b))
+    {
+      raster_columns (ra, a, b);
+      share_done (sh);
+    }
+  /* every chunk is handed out: wait for the ones still being drawn */
+  g_mutex_lock (&sh->lock);
+  while (sh->busy > 0)
+    g_cond_wait (&sh->idle, &sh->lock);
+  g_mutex_unlock (&sh->lock);
+  share_unref (sh);
+}
+
+/* Rasterises the job into mask (A8, origin mx0,my0 in device pixels), for
+ * major columns [c0, c1) and minor rows [w0, w1). */
+static void
+render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, int c1, int w0,
+            int w1)
+{
+  double D = job->X1 - job->X0;
+  double n_pts = (double) job->n0 * job->n1;
+  Raster ra = { job, mask, stride, mx0, my0, w0, w1 };
+  gboolean any_exact = FALSE;
+
+  /* Averaging is only faithful where single edges are faint: opaque edges
+   * stay exact up to a higher density (the density rule keeps dense bundles
+   * faint, so this costs nothing there). */
+  ra.exact_density = EXACT_DENSITY * CLAMP (job->alpha / 0.1, 1.0, 10.0);
+  make_blocks (job, &ra.blocks, &ra.n_blocks);
+
+  for (int c = c0; c < c1 && !any_exact; c++)
+    {
+      double t, fx;
+      gboolean end;
+      int r0, r1;
+
+      column_place (&ra, c, &t, &fx, &end, &r0, &r1, &any_exact);
+    }
+  if (any_exact && n_pts <= (1 << 20))
+    {
+      /* thickness and slope per edge: the same in every column */
+      ra.edge_tab = g_new (double, 2 * (size_t) n_pts);
+      for (guint i = 0; i < job->n0; i++)
+        for (guint j = 0; j < job->n1; j++)
+          {
+            double m = (job->P1 + j * job->S1 - job->P0 - i * job->S0) / D;
+
+            ra.edge_tab[i * job->n1 + j] = band_half (job, m);
+            ra.edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
+          }
+      /* the table pays for itself past about PROFILE_PHASES columns */
+      if (c1 - c0 >= 2 * PROFILE_PHASES)
+        ra.have_profiles = profiles_build (job, ra.edge_tab, ra.edge_tab + (gsize) n_pts,
+                                           &ra.profiles);
+    }
+
+  raster_draw (&ra, c0, c1);
+
+  profiles_clear (&ra.profiles);
+  g_free (ra.edge_tab);
+  g_free (ra.blocks);
 }
 
 typedef struct

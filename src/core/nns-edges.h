@@ -54,6 +54,13 @@ void   nns_edges_draw_bundle_naive  (cairo_t             *cr,
  * were set in the environment (which the benchmark uses to time the whole
  * nnsketch process both ways); for benchmarks and tests. */
 void   nns_edges_set_force_naive    (gboolean             naive);
+/* A bundle of many pixel columns is drawn by the calling thread with
+ * helper threads on the other cores (the columns are independent: the
+ * picture is the same either way). TRUE draws on the calling thread only;
+ * for benchmarks and tests. */
+void   nns_edges_set_single_thread  (gboolean             single);
+/* How many pixel columns helper threads have drawn so far; for tests. */
+guint  nns_edges_get_helped_columns (void);
 /* The opacity one edge gets so a dense bundle reads as shading, not a solid
  * block: base_opacity for sparse bundles, less as edges per pixel grow. */
 double nns_edges_density_opacity    (guint                n0,
