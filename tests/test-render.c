@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "nns-render.h"
+#include "nns-render-private.h"
 
 typedef struct
 {
@@ -505,6 +506,59 @@ test_smooth_shading (void **state)
   nns_layout_free (layout);
 }
 
+/* The selected fan's far ends, walked run by run, are the ends a filter
+ * over every drawn neuron keeps (drop an end closer than the gap to the
+ * last kept, keep the last): columns of 1 … 1,000,000 neurons, shown whole or
+ * collapsed, with and without the bias node, gaps below and above the
+ * spacing. */
+static void
+test_fan_ends (void **state)
+{
+  const char *networks[] = { "1,3", "7,5", "1000000,10", "100000,1000", "5000,30", "3000,7,2" };
+  const double gaps[] = { 0, 1e-4, 0.01, 0.25, 1, 7.5, 40, 250, 5000, 1e6 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (networks); k++)
+    for (int all = 0; all < 2; all++)
+      {
+        g_autoptr (NnsNetwork) network = nns_network_new_from_string (networks[k], NULL);
+        NnsStyle style;
+        NnsLayout *layout;
+
+        nns_style_init_default (&style);
+        style.show_all_neurons = all;
+        style.show_bias_nodes = TRUE;
+        layout = nns_layout_new (network, &style, 0, 0);
+        for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
+          for (int bias = 0; bias < 2; bias++)
+            for (guint g = 0; g < G_N_ELEMENTS (gaps); g++)
+              {
+                g_autoptr (GArray) nodes = nns_layout_dup_column_nodes (layout, c, bias);
+                g_autofree double *want = g_new (double, 2 * nodes->len);
+                g_autofree double *got = NULL;
+                guint n_want = 0, n_got;
+
+                for (guint i = 0; i < nodes->len; i++)
+                  {
+                    const NnsNode *p = &g_array_index (nodes, NnsNode, i);
+
+                    if (n_want > 0 && i + 1 < nodes->len
+                        && fabs (p->x - want[2 * n_want - 2]) + fabs (p->y - want[2 * n_want - 1])
+                             < gaps[g])
+                      continue;
+                    want[2 * n_want] = p->x;
+                    want[2 * n_want + 1] = p->y;
+                    n_want++;
+                  }
+                got = _nns_render_fan_ends (layout, c, bias, gaps[g], &n_got);
+                assert_int_equal (n_got, n_want);
+                for (guint i = 0; i < 2 * n_want; i++)
+                  assert_true (fabs (got[i] - want[i]) < 1e-9 * MAX (1.0, fabs (want[i])));
+              }
+        nns_layout_free (layout);
+      }
+  (void) state;
+}
+
 int
 main (void)
 {
@@ -517,6 +571,7 @@ main (void)
     cmocka_unit_test (test_styles),
     cmocka_unit_test (test_huge_clipped),
     cmocka_unit_test (test_smooth_shading),
+    cmocka_unit_test (test_fan_ends),
   };
 
   int failed = cmocka_run_group_tests (tests, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "nns-edges.h"
 #include "nns-render.h"
+#include "nns-render-private.h"
 #include "nns-render-reference.h"
 
 /* Everything not selected is drawn at this opacity while a neuron is selected. */
@@ -227,36 +228,96 @@ draw_edges (const Ctx *ctx)
  * node included) or to the column after it. The accent is opaque, so one
  * path strokes the same picture as a stroke per edge, at a fraction of the
  * cost for wide layers. */
+/* The far ends of a selected neuron's fan: column's drawn neurons (and its
+ * bias node, with_bias), where an end closer than gap to the last one kept
+ * is dropped (the last end is always kept). Walks the column's runs of evenly
+ * spaced neurons, so a column of a million costs the ends it keeps. */
+double *
+_nns_render_fan_ends (const NnsLayout *layout, guint column, gboolean with_bias, double gap,
+                      guint *n_out)
+{
+  guint n_groups = nns_layout_get_n_groups (layout, column);
+  guint total = nns_layout_get_n_drawn (layout, column);
+  NnsNode bias;
+  gboolean has_bias = with_bias && nns_layout_get_bias_node (layout, column, &bias);
+  double *xy = g_new (double, 2 * (total + 1));
+  guint n = 0, seen = 0;
+
+  if (has_bias)
+    total++;
+  for (guint g = 0; g < n_groups; g++)
+    {
+      NnsNodeGroup gr;
+      double step;
+      gint64 kept = -1;   /* index in this group of the last end kept, if in it */
+
+      nns_layout_get_group (layout, column, g, &gr);
+      step = fabs (gr.dx) + fabs (gr.dy);
+      for (guint k = 0; k < gr.n;)
+        {
+          double x = gr.x0 + k * gr.dx, y = gr.y0 + k * gr.dy;
+          gboolean last = seen + k + 1 == total;
+
+          if (n > 0 && !last && fabs (x - xy[2 * n - 2]) + fabs (y - xy[2 * n - 1]) < gap)
+            {
+              guint next = k + 1;
+
+              if (kept >= 0 && step > 0)
+                {
+                  /* the first of this run at gap or more from the end kept */
+                  double far = MAX (ceil (gap / step), 1.0);
+
+                  next = (guint) MIN ((double) kept + far, (double) gr.n);
+                  while (next > k + 1 && fabs (gr.x0 + (next - 1) * gr.dx - xy[2 * n - 2])
+                                             + fabs (gr.y0 + (next - 1) * gr.dy - xy[2 * n - 1]) >= gap)
+                    next--;
+                  /* the column's last end is kept whatever its distance */
+                  if (seen + gr.n == total && next >= gr.n)
+                    next = gr.n - 1;
+                  next = MAX (next, k + 1);
+                }
+              k = next;
+              continue;
+            }
+          xy[2 * n] = x;
+          xy[2 * n + 1] = y;
+          n++;
+          kept = k;
+          k++;
+        }
+      seen += gr.n;
+    }
+  if (has_bias)
+    {
+      xy[2 * n] = bias.x;
+      xy[2 * n + 1] = bias.y;
+      n++;
+    }
+  *n_out = n;
+  return xy;
+}
+
 static void
 draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width)
 {
   guint column = incoming ? sel->column - 1 : sel->column + 1;
-  g_autoptr (GArray) points = nns_layout_dup_column_nodes (ctx->layout, column, incoming);
+  g_autoptr (GArray) points = NULL;
 
   /* Straight lines without heads: one mask of them all, not a stroke. */
   if (ctx->style->edge_shape != NNS_EDGE_BEZIER && !ctx->style->arrowheads)
     {
-      g_autofree double *xy = g_new (double, 2 * points->len);
       /* Ends closer than FAN_MIN_GAP device pixels draw the same union as
        * their neighbours: a column of sub-pixel neurons costs its pixels,
        * not its neurons. */
-      double gap = FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9);
-      guint n = 0;
+      guint n;
+      g_autofree double *xy = _nns_render_fan_ends (ctx->layout, column, incoming,
+                                                    FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9),
+                                                    &n);
 
-      for (guint i = 0; i < points->len; i++)
-        {
-          const NnsNode *p = &g_array_index (points, NnsNode, i);
-
-          if (n > 0 && i + 1 < points->len
-              && fabs (p->x - xy[2 * n - 2]) + fabs (p->y - xy[2 * n - 1]) < gap)
-            continue;
-          xy[2 * n] = p->x;
-          xy[2 * n + 1] = p->y;
-          n++;
-        }
       if (nns_edges_draw_fan (ctx->cr, sel->x, sel->y, xy, n, width, &ctx->palette.accent))
         return;
     }
+  points = nns_layout_dup_column_nodes (ctx->layout, column, incoming);
   for (guint i = 0; i < points->len; i++)
     {
       NnsNode *p = &g_array_index (points, NnsNode, i);
