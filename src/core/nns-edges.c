@@ -485,29 +485,38 @@ profiles_clear (Profiles *pr)
   g_clear_pointer (&pr->f, g_free);
 }
 
-/* The profiles of every edge of the job, from its per-edge thickness and
- * slope; FALSE (nothing built) when the table would be too large. */
+/* Sets up the profiles of the job's edges (profiles_fill() fills them in);
+ * FALSE (nothing built) when the table would be too large. */
 static gboolean
-profiles_build (const Job *job, const double *edge_h, const double *edge_m, Profiles *pr)
+profiles_alloc (const Job *job, Profiles *pr)
 {
   gsize n = (gsize) job->n0 * job->n1;
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
-  int len = 2 * reach + 1;
-  int rows = len <= 8 ? 8 : 16;
-  double u[16 + 1];
+  int rows = 2 * reach + 1 <= 8 ? 8 : 16;
 
-  if (len > 16 || (double) n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
+  if (2 * reach + 1 > 16 || (double) n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
     return FALSE;
   pr->reach = reach;
   pr->rows = rows;
   pr->f = g_new (float, n * PROFILE_PHASES * rows);
-  for (gsize e = 0; e < n; e++)
+  return TRUE;
+}
+
+/* The profiles of edges [ea, eb), from their thickness and slope. */
+static void
+profiles_fill (const Job *job, const double *edge_h, const double *edge_m, const Profiles *pr,
+               gsize ea, gsize eb)
+{
+  int len = 2 * pr->reach + 1, rows = pr->rows;
+  double u[16 + 1];
+
+  for (gsize e = ea; e < eb; e++)
     {
       double h = edge_h[e], d = edge_m[e] / 2;
 
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
-          double y = reach + (p + 0.5) / PROFILE_PHASES;
+          double y = pr->reach + (p + 0.5) / PROFILE_PHASES;
           float *f = pr->f + (e * PROFILE_PHASES + p) * rows;
 
           /* the band's cumulative area at each row boundary, then differences */
@@ -518,7 +527,6 @@ profiles_build (const Job *job, const double *edge_h, const double *edge_m, Prof
             f[k] = k < len ? (float) (1.0 - job->alpha * (u[k + 1] - u[k])) : 1.0f;
         }
     }
-  return TRUE;
 }
 
 /* The targets j in [jb, je) whose crossing with source i (at yi + j·be in
@@ -1007,9 +1015,65 @@ column_place (const Raster *ra, int c, double *t_out, double *fx_out, gboolean *
   return TRUE;
 }
 
-/* Draws columns [ca, cb) of the raster, with its own scratch. */
+/* One thread's working memory for a raster's columns. */
+typedef struct
+{
+  double  *buf;
+  float   *ftrans;
+  int     *touched;
+  Corners *corners;
+  Column   col;
+} Scratch;
+
 static void
-raster_columns (const Raster *ra, int ca, int cb)
+scratch_init (Scratch *sc, const Raster *ra)
+{
+  const Job *job = ra->job;
+  int acc_len = (int) ceil (2 * job->hmax + job->m_max) + 4;
+  int n_rows = ra->w1 - ra->w0;
+  Column *col = &sc->col;
+
+  *sc = (Scratch) { 0 };
+  sc->buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
+  sc->touched = g_new (int, n_rows + 2);
+  sc->corners = g_new0 (Corners, 1);
+  col->d2 = sc->buf;
+  col->loc = sc->buf + n_rows + 3;
+  col->trans = sc->buf + 2 * (n_rows + 3);
+  col->d3 = sc->buf + 3 * (n_rows + 3);
+  memset (col->d3, 0, sizeof (double) * (n_rows + 3));
+  col->wbase = ra->w0;
+  col->n_rows = n_rows;
+  col->touched = sc->touched;
+  for (int r = 0; r < n_rows + 2; r++)
+    col->trans[r] = 1.0;
+  if (ra->edge_tab != NULL)
+    {
+      col->edge_h = ra->edge_tab;
+      col->edge_m = ra->edge_tab + (gsize) job->n0 * job->n1;
+    }
+  if (ra->have_profiles)
+    {
+      sc->ftrans = g_new (float, n_rows + 2 * PROFILE_PAD);
+      for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
+        sc->ftrans[r] = 1.0f;
+      col->ftrans = sc->ftrans;
+    }
+}
+
+static void
+scratch_clear (Scratch *sc)
+{
+  g_free (sc->buf);
+  g_free (sc->ftrans);
+  g_free (sc->touched);
+  g_free (sc->corners);
+}
+
+/* Draws columns [ca, cb) of the raster with the thread's scratch (which it
+ * leaves as it found it). */
+static void
+raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
 {
   const Job *job = ra->job;
   const guint8 *lut = alpha_lut ();
@@ -1018,34 +1082,9 @@ raster_columns (const Raster *ra, int ca, int cb)
   int n_rows = ra->w1 - ra->w0;
   guint8 *mask = ra->mask;
   int stride = ra->stride, mx0 = ra->mx0, my0 = ra->my0;
-  g_autofree double *buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
-  g_autofree float *ftrans = NULL;
-  g_autofree int *touched = g_new (int, n_rows + 2);
-  g_autofree Corners *corners = g_new0 (Corners, 1);
-  Column col = { 0 };
-
-  col.d2 = buf;
-  col.loc = buf + n_rows + 3;
-  col.trans = buf + 2 * (n_rows + 3);
-  col.d3 = buf + 3 * (n_rows + 3);
-  memset (col.d3, 0, sizeof (double) * (n_rows + 3));
-  col.wbase = ra->w0;
-  col.n_rows = n_rows;
-  col.touched = touched;
-  for (int r = 0; r < n_rows + 2; r++)
-    col.trans[r] = 1.0;
-  if (ra->edge_tab != NULL)
-    {
-      col.edge_h = ra->edge_tab;
-      col.edge_m = ra->edge_tab + (gsize) job->n0 * job->n1;
-    }
-  if (ra->have_profiles)
-    {
-      ftrans = g_new (float, n_rows + 2 * PROFILE_PAD);
-      for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
-        ftrans[r] = 1.0f;
-      col.ftrans = ftrans;
-    }
+  double *buf = sc->buf;
+  Corners *corners = sc->corners;
+  Column col = sc->col;
 
   for (int c = ca; c < cb; c++)
     {
@@ -1126,25 +1165,38 @@ raster_columns (const Raster *ra, int ca, int cb)
           }
       }
     }
+  sc->col = col;
 }
 
-/* --- drawing a job's columns on more than one core ------------------------ */
+/* --- a job on more than one core ----------------------------------------- */
 
-/* The columns are handed out in chunks, the calling thread's from the left,
- * the helper's from the right, so the two write different parts of the mask
- * (and of its cache lines) until they meet. */
-#define CHUNK_COLUMNS   16
+/* Work is handed out in chunks, the calling thread's from the left, a
+ * helper's from the right, so that while drawing columns the two write
+ * different parts of the mask (and of its cache lines) until they meet. */
+#define CHUNK_COLUMNS    16
+#define CHUNK_EDGES      64
 #define HELP_MIN_COLUMNS 32    /* fewer: not worth waking a helper */
+#define HELP_MIN_EDGES   256
+
+typedef enum
+{
+  SHARE_PROFILES,           /* items are edges: profiles_fill() */
+  SHARE_COLUMNS,            /* items are pixel columns: raster_columns() */
+} ShareKind;
 
 typedef struct
 {
   const Raster *ra;
+  ShareKind     kind;
+  int           chunk;
   GMutex        lock;
   GCond         idle;
-  int           lo, hi;     /* columns not handed out yet */
-  int           busy;       /* chunks being drawn */
+  int           lo, hi;     /* items not handed out yet */
+  int           busy;       /* chunks being worked on */
   gint          ref;
 } Share;
+
+static guint helped_columns;
 
 static void
 share_unref (Share *sh)
@@ -1168,12 +1220,12 @@ share_take (Share *sh, gboolean from_right, int *a, int *b)
   if (ok && from_right)
     {
       *b = sh->hi;
-      *a = sh->hi = MAX (sh->lo, sh->hi - CHUNK_COLUMNS);
+      *a = sh->hi = MAX (sh->lo, sh->hi - sh->chunk);
     }
   else if (ok)
     {
       *a = sh->lo;
-      *b = sh->lo = MIN (sh->hi, sh->lo + CHUNK_COLUMNS);
+      *b = sh->lo = MIN (sh->hi, sh->lo + sh->chunk);
     }
   if (ok)
     sh->busy++;
@@ -1190,24 +1242,43 @@ share_done (Share *sh)
   g_mutex_unlock (&sh->lock);
 }
 
-/* A helper thread: draws chunks while there are any. It may start after
- * the job is over (the raster is gone then): it only looks at the share. */
-static guint helped_columns;
+/* Works on chunks while there are any. A helper may get here after the job
+ * is over (its raster gone): then it only looks at the share. */
+static void
+share_work (Share *sh, gboolean helper)
+{
+  Scratch sc;
+  gboolean have_scratch = FALSE;
+  int a, b;
+
+  while (share_take (sh, helper, &a, &b))
+    {
+      const Raster *ra = sh->ra;
+
+      if (sh->kind == SHARE_PROFILES)
+        profiles_fill (ra->job, ra->edge_tab, ra->edge_tab + (gsize) ra->job->n0 * ra->job->n1,
+                       &ra->profiles, (gsize) a, (gsize) b);
+      else
+        {
+          if (!have_scratch)
+            scratch_init (&sc, ra);
+          have_scratch = TRUE;
+          raster_columns (ra, &sc, a, b);
+          if (helper)
+            g_atomic_int_add (&helped_columns, b - a);
+        }
+      share_done (sh);
+    }
+  if (have_scratch)
+    scratch_clear (&sc);
+}
 
 static void
 share_help (gpointer data, gpointer user_data)
 {
-  Share *sh = data;
-  int a, b;
-
   (void) user_data;
-  while (share_take (sh, TRUE, &a, &b))
-    {
-      raster_columns (sh->ra, a, b);
-      g_atomic_int_add (&helped_columns, b - a);
-      share_done (sh);
-    }
-  share_unref (sh);
+  share_work (data, TRUE);
+  share_unref (data);
 }
 
 guint
@@ -1240,34 +1311,30 @@ nns_edges_set_single_thread (gboolean single)
   single_thread = single;
 }
 
-/* Draws columns [c0, c1) with the idle cores' help. */
+/* Does items [lo, hi) of the raster's kind of work, with the idle cores'
+ * help when there are at least min_help of them. */
 static void
-raster_draw (const Raster *ra, int c0, int c1)
+share_run (const Raster *ra, ShareKind kind, int lo, int hi, int chunk, int min_help)
 {
-  GThreadPool *pool = c1 - c0 >= HELP_MIN_COLUMNS && !single_thread ? helpers () : NULL;
-  Share *sh;
-  int a, b;
+  GThreadPool *pool = hi - lo >= min_help && !single_thread ? helpers () : NULL;
+  Share *sh = g_new0 (Share, 1);
 
-  if (pool == NULL)
-    {
-      raster_columns (ra, c0, c1);
-      return;
-    }
-  sh = g_new0 (Share, 1);
   sh->ra = ra;
+  sh->kind = kind;
+  sh->chunk = chunk;
   g_mutex_init (&sh->lock);
   g_cond_init (&sh->idle);
-  sh->lo = c0;
-  sh->hi = c1;
-  sh->ref = 1 + (int) g_thread_pool_get_max_threads (pool);
-  for (int k = 0; k < g_thread_pool_get_max_threads (pool); k++)
-    g_thread_pool_push (pool, sh, NULL);
-  while (share_take (sh, FALSE, &a, &b))
-    {
-      raster_columns (ra, a, b);
-      share_done (sh);
-    }
-  /* every chunk is handed out: wait for the ones still being drawn */
+  sh->lo = lo;
+  sh->hi = hi;
+  sh->ref = 1;
+  if (pool != NULL)
+    for (int k = 0; k < g_thread_pool_get_max_threads (pool); k++)
+      {
+        g_atomic_int_inc (&sh->ref);
+        g_thread_pool_push (pool, sh, NULL);
+      }
+  share_work (sh, FALSE);
+  /* every chunk is handed out: wait for the ones still being worked on */
   g_mutex_lock (&sh->lock);
   while (sh->busy > 0)
     g_cond_wait (&sh->idle, &sh->lock);
@@ -1313,12 +1380,14 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
             ra.edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
           }
       /* the table pays for itself past about PROFILE_PHASES columns */
-      if (c1 - c0 >= 2 * PROFILE_PHASES)
-        ra.have_profiles = profiles_build (job, ra.edge_tab, ra.edge_tab + (gsize) n_pts,
-                                           &ra.profiles);
+      if (c1 - c0 >= 2 * PROFILE_PHASES && profiles_alloc (job, &ra.profiles))
+        {
+          share_run (&ra, SHARE_PROFILES, 0, (int) n_pts, CHUNK_EDGES, HELP_MIN_EDGES);
+          ra.have_profiles = TRUE;
+        }
     }
 
-  raster_draw (&ra, c0, c1);
+  share_run (&ra, SHARE_COLUMNS, c0, c1, CHUNK_COLUMNS, HELP_MIN_COLUMNS);
 
   profiles_clear (&ra.profiles);
   g_free (ra.edge_tab);
