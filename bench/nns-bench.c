@@ -149,6 +149,8 @@ time_frames (NnsNetwork *network, const NnsStyle *style, Measure measure, guint 
         {
         case MEASURE_RENDER:
         case MEASURE_NAIVE:
+          /* from nothing: no crossing table kept from the last frame */
+          nns_edges_forget ();
           render_view (cr, network, layout, style, NULL, 1, 0, 0);
           break;
         case MEASURE_SELECT:

@@ -6,7 +6,8 @@
  * unless GSK_RENDERER says otherwise), on every shape of network (every
  * neuron shown):
  *   idle   snapshot + render of a frame where nothing changed (hover, focus)
- *   render a full redraw (the view refitted, so nothing cached is reused)
+ *   render a full redraw (the view refitted, the crossing tables kept
+ *          between bundles dropped: nothing cached is reused)
  *   select select a neuron of layer 1 (a new one each frame)
  *   drag   set layer 1's units (up and down, as a slider drag does)
  *   pan    move the view by a few pixels
@@ -178,6 +179,8 @@ bench (const char *name, const char *layers, guint runs)
             case IDLE:
               break;
             case RENDER:
+              /* from nothing: no crossing table kept from the last frame */
+              nns_edges_forget ();
               nns_canvas_zoom_fit (NNS_CANVAS (canvas));
               break;
             case SELECT:

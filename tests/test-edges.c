@@ -619,6 +619,35 @@ test_force_naive (void **state)
   cairo_surface_destroy (n);
 }
 
+/* A deep network's bundles are alike: the crossing tables built once the
+ * columns drawn in one shape reach 128 are kept for the next bundles of that
+ * shape (at other places, fractional ones), and for the next frame; the
+ * pictures stay those of per-edge stroking. A bundle of another shape after
+ * them gets its own. */
+static void
+test_kept_profiles (void **state)
+{
+  nns_edges_forget ();
+  for (int frame = 0; frame < 2; frame++)
+    for (guint k = 0; k < 9; k++)
+      {
+        /* 16 → 16 over 30 px, slopes up to 3.2 (the 32 layers of 16), then
+         * one of more spread */
+        double sp = k == 8 ? 7.7 : 6.9;
+        NnsEdgeBundle b = make_bundle (16, 16, 10.37 + 33.61 * (k % 8), 40.57 + 33.61 * (k % 8),
+                                       150.3, sp, sp, TRUE, 0.8, 0.75);
+        Diff d = compare (&b, 320, 300, NULL);
+
+        g_test_message ("frame %d bundle %u: max %.3f mean %.5f", frame, k, d.max_diff,
+                        d.mean_diff);
+        assert_true (d.ink_fast > 100);
+        assert_true (d.max_diff <= MAX_TOLERANCE);
+        assert_true (d.mean_diff <= MEAN_TOLERANCE);
+      }
+  nns_edges_forget ();
+  (void) state;
+}
+
 /* Bundles of many columns are drawn with helper threads when the machine has
  * more than one core: pixel for pixel what the calling thread alone draws
  * (exact, tabulated, dense and end columns; either orientation; clipped). */
@@ -750,6 +779,7 @@ main (void)
     cmocka_unit_test (test_force_naive),
     cmocka_unit_test (test_fan),
     cmocka_unit_test (test_threads_same_picture),
+    cmocka_unit_test (test_kept_profiles),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "nns-edges.h"
+#include "nns-pixel-mask.h"
 
 /* How the fast path works.
  *
@@ -197,8 +198,16 @@ typedef struct
 
 typedef float Row4 __attribute__ ((vector_size (16)));
 
+/* What a job's profiles depend on: the edges' slopes, thickness and opacity. */
 typedef struct
 {
+  double n0, n1, S0, S1, dP, D, width, s_major, s_minor, alpha, hmax, m_max;
+} ProfileShape;
+
+typedef struct
+{
+  gint   ref;
+  ProfileShape shape;
   float *f;                 /* [edge][phase][k]: row top + k, top = ⌊y⌋ − reach */
   int    reach, rows;       /* rows: 8 or 16, at least 2·reach + 1 */
 } Profiles;
@@ -480,26 +489,120 @@ band_area (double r, double y, double h, double d, double fx)
 }
 
 static void
-profiles_clear (Profiles *pr)
+profiles_unref (Profiles *pr)
 {
-  g_clear_pointer (&pr->f, g_free);
+  if (pr != NULL && g_atomic_int_dec_and_test (&pr->ref))
+    {
+      g_free (pr->f);
+      g_free (pr);
+    }
 }
 
-/* Sets up the profiles of the job's edges (profiles_fill() fills them in);
- * FALSE (nothing built) when the table would be too large. */
+static void
+shape_of (const Job *job, ProfileShape *sh)
+{
+  *sh = (ProfileShape) { job->n0, job->n1, job->S0, job->S1, job->P1 - job->P0, job->X1 - job->X0,
+                         job->width, job->s_major, job->s_minor, job->alpha, job->hmax,
+                         job->m_max };
+}
+
+/* Equal up to rounding: bundles of one network at other places differ in
+ * the last bits, and their profiles by far less than a level of grey. */
 static gboolean
-profiles_alloc (const Job *job, Profiles *pr)
+shape_equal (const ProfileShape *a, const ProfileShape *b)
+{
+  const double *x = (const double *) a, *y = (const double *) b;
+
+  for (guint k = 0; k < sizeof (ProfileShape) / sizeof (double); k++)
+    if (!(fabs (x[k] - y[k]) <= 1e-9 * MAX (1.0, fabs (x[k]))))
+      return FALSE;
+  return TRUE;
+}
+
+/* New profiles for the job's edges (profiles_fill() fills them in); NULL
+ * when the table would be too large. */
+static Profiles *
+profiles_new (const Job *job)
 {
   gsize n = (gsize) job->n0 * job->n1;
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
   int rows = 2 * reach + 1 <= 8 ? 8 : 16;
+  Profiles *pr;
 
   if (2 * reach + 1 > 16 || (double) n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
-    return FALSE;
+    return NULL;
+  pr = g_new0 (Profiles, 1);
+  pr->ref = 1;
+  shape_of (job, &pr->shape);
   pr->reach = reach;
   pr->rows = rows;
   pr->f = g_new (float, n * PROFILE_PHASES * rows);
-  return TRUE;
+  return pr;
+}
+
+/* The last profiles built are kept for the next bundle of the same shape
+ * (a deep network's bundles are alike; a redraw draws them again). A shape
+ * gets profiles once the columns of its bundles drawn one after the other
+ * reach 2·PROFILE_PHASES: the table pays for itself past about
+ * PROFILE_PHASES columns. */
+static GMutex kept_lock;
+static Profiles *kept;
+static ProfileShape seen;   /* the shape last drawn without profiles */
+static int seen_columns;
+
+/* The kept profiles when they fit the job (a reference); else NULL, with
+ * *build whether to make them. */
+static Profiles *
+profiles_find (const Job *job, int columns, gboolean *build)
+{
+  ProfileShape sh;
+  Profiles *pr = NULL;
+
+  shape_of (job, &sh);
+  g_mutex_lock (&kept_lock);
+  if (kept != NULL && shape_equal (&kept->shape, &sh))
+    {
+      pr = kept;
+      g_atomic_int_inc (&pr->ref);
+    }
+  else
+    {
+      if (shape_equal (&seen, &sh))
+        seen_columns = MIN (seen_columns + columns, 1 << 20);
+      else
+        seen = sh, seen_columns = columns;
+    }
+  *build = pr == NULL && seen_columns >= 2 * PROFILE_PHASES;
+  g_mutex_unlock (&kept_lock);
+  return pr;
+}
+
+static void
+profiles_keep (Profiles *pr)
+{
+  Profiles *old;
+
+  g_atomic_int_inc (&pr->ref);
+  g_mutex_lock (&kept_lock);
+  old = kept;
+  kept = pr;
+  seen_columns = 0;
+  g_mutex_unlock (&kept_lock);
+  profiles_unref (old);
+}
+
+void
+nns_edges_forget (void)
+{
+  Profiles *old;
+
+  g_mutex_lock (&kept_lock);
+  old = kept;
+  kept = NULL;
+  seen = (ProfileShape) { 0 };
+  seen_columns = 0;
+  g_mutex_unlock (&kept_lock);
+  profiles_unref (old);
 }
 
 /* The profiles of edges [ea, eb), from their thickness and slope. */
@@ -952,8 +1055,7 @@ typedef struct
   Block     *blocks;
   guint      n_blocks;
   double    *edge_tab;      /* per edge: band half thickness, then |slope|; or NULL */
-  Profiles   profiles;
-  gboolean   have_profiles;
+  Profiles  *profiles;      /* or NULL: crossings computed */
   double     exact_density; /* crossings per row below which coarse combs stay exact */
 } Raster;
 
@@ -1052,7 +1154,7 @@ scratch_init (Scratch *sc, const Raster *ra)
       col->edge_h = ra->edge_tab;
       col->edge_m = ra->edge_tab + (gsize) job->n0 * job->n1;
     }
-  if (ra->have_profiles)
+  if (ra->profiles != NULL)
     {
       sc->ftrans = g_new (float, n_rows + 2 * PROFILE_PAD);
       for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
@@ -1099,13 +1201,13 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
           col.n_touched = 0;
           if (end)
             column_end (job, &col, c, buf + 4 * (n_rows + 3), acc_len);
-          else if (ra->have_profiles && fx == 1.0)
+          else if (ra->profiles != NULL && fx == 1.0)
             {
               if (job->transposed)
-                column_profiled (job, &col, &ra->profiles, t, job->hmax,
+                column_profiled (job, &col, ra->profiles, t, job->hmax,
                                  mask + (gsize) (c - my0) * stride + (col.r0 - mx0), 1);
               else
-                column_profiled (job, &col, &ra->profiles, t, job->hmax,
+                column_profiled (job, &col, ra->profiles, t, job->hmax,
                                  mask + (gsize) (col.r0 - my0) * stride + (c - mx0), stride);
               continue;
             }
@@ -1257,7 +1359,7 @@ share_work (Share *sh, gboolean helper)
 
       if (sh->kind == SHARE_PROFILES)
         profiles_fill (ra->job, ra->edge_tab, ra->edge_tab + (gsize) ra->job->n0 * ra->job->n1,
-                       &ra->profiles, (gsize) a, (gsize) b);
+                       ra->profiles, (gsize) a, (gsize) b);
       else
         {
           if (!have_scratch)
@@ -1379,69 +1481,25 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
             ra.edge_tab[i * job->n1 + j] = band_half (job, m);
             ra.edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
           }
-      /* the table pays for itself past about PROFILE_PHASES columns */
-      if (c1 - c0 >= 2 * PROFILE_PHASES && profiles_alloc (job, &ra.profiles))
+      gboolean build;
+
+      ra.profiles = profiles_find (job, c1 - c0, &build);
+      if (build && (ra.profiles = profiles_new (job)) != NULL)
         {
           share_run (&ra, SHARE_PROFILES, 0, (int) n_pts, CHUNK_EDGES, HELP_MIN_EDGES);
-          ra.have_profiles = TRUE;
+          profiles_keep (ra.profiles);
         }
     }
 
   share_run (&ra, SHARE_COLUMNS, c0, c1, CHUNK_COLUMNS, HELP_MIN_COLUMNS);
 
-  profiles_clear (&ra.profiles);
+  profiles_unref (ra.profiles);
   g_free (ra.edge_tab);
   g_free (ra.blocks);
 }
 
-typedef struct
-{
-  double xx, yy, x0, y0;    /* user → pixel: a scale and a translation */
-} PixelMap;
 
-/* The user → pixel transform of cr, if it has no rotation or shear. */
-static gboolean
-pixel_map (cairo_t *cr, PixelMap *pm)
-{
-  cairo_surface_t *target = cairo_get_target (cr);
-  cairo_matrix_t m;
-  double sx = 1, sy = 1, ox = 0, oy = 0;
 
-  cairo_get_matrix (cr, &m);
-  if (m.xy != 0 || m.yx != 0 || m.xx == 0 || m.yy == 0)
-    return FALSE;
-  cairo_surface_get_device_scale (target, &sx, &sy);
-  cairo_surface_get_device_offset (target, &ox, &oy);
-  pm->xx = m.xx * sx;
-  pm->yy = m.yy * sy;
-  pm->x0 = m.x0 * sx + ox;
-  pm->y0 = m.y0 * sy + oy;
-  return isfinite (pm->xx) && isfinite (pm->yy) && isfinite (pm->x0) && isfinite (pm->y0);
-}
-
-/* The clip in pixels, intersected with the image. */
-static gboolean
-pixel_clip (cairo_t *cr, int *x0, int *y0, int *x1, int *y1)
-{
-  cairo_surface_t *target = cairo_get_target (cr);
-  double sx = 1, sy = 1, ox = 0, oy = 0, a, b, c, d;
-
-  cairo_surface_get_device_scale (target, &sx, &sy);
-  cairo_surface_get_device_offset (target, &ox, &oy);
-  cairo_save (cr);
-  cairo_identity_matrix (cr);
-  cairo_clip_extents (cr, &a, &b, &c, &d);
-  cairo_restore (cr);
-  a = floor (a * sx + ox);
-  c = ceil (c * sx + ox);
-  b = floor (b * sy + oy);
-  d = ceil (d * sy + oy);
-  *x0 = (int) clampd (a, 0, cairo_image_surface_get_width (target));
-  *x1 = (int) clampd (c, 0, cairo_image_surface_get_width (target));
-  *y0 = (int) clampd (b, 0, cairo_image_surface_get_height (target));
-  *y1 = (int) clampd (d, 0, cairo_image_surface_get_height (target));
-  return *x0 < *x1 && *y0 < *y1;
-}
 
 static gboolean
 bundle_finite (const NnsEdgeBundle *b)
@@ -1451,55 +1509,19 @@ bundle_finite (const NnsEdgeBundle *b)
          && isfinite (b->line_width);
 }
 
-/* TRUE if drawn; FALSE if the caller should stroke edge by edge. */
-/* An empty A8 mask to write coverage into; NULL if there is no memory. */
-static cairo_surface_t *
-new_mask (int width, int height)
-{
-  cairo_surface_t *mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
 
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (mask);
-      return NULL;
-    }
-  cairo_surface_flush (mask);
-  return mask;
-}
-
-/* Paints color at alpha through mask, pixel-aligned at device pixel
- * (x, y), and frees the mask. */
-static void
-paint_mask (cairo_t *cr, cairo_surface_t *mask, int x, int y, const NnsColor *color,
-            double alpha)
-{
-  cairo_surface_t *target = cairo_get_target (cr);
-  double dsx = 1, dsy = 1, ox = 0, oy = 0;
-  cairo_matrix_t inv;
-
-  cairo_surface_mark_dirty (mask);
-  cairo_surface_get_device_scale (target, &dsx, &dsy);
-  cairo_surface_get_device_offset (target, &ox, &oy);
-  cairo_save (cr);
-  cairo_matrix_init (&inv, 1 / dsx, 0, 0, 1 / dsy, -ox / dsx, -oy / dsy);
-  cairo_set_matrix (cr, &inv);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
-  cairo_mask_surface (cr, mask, x, y);
-  cairo_restore (cr);
-  cairo_surface_destroy (mask);
-}
 
 static gboolean
 draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
 {
-  PixelMap pm;
+  NnsPixelMap pm;
   Job job = { 0 };
   double sx0, sy0, sdx0, sdy0, sx1, sy1, sdx1, sdy1;
   gboolean vert_ok, horiz_ok;
   int cx0, cy0, cx1, cy1;
   guint64 n_edges = (guint64) b->n0 * b->n1;
 
-  if (!pixel_map (cr, &pm))
+  if (!nns_pixel_map (cr, &pm))
     return FALSE;
 
   /* in pixels */
@@ -1571,7 +1593,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
       return FALSE;
   }
 
-  if (!pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
+  if (!nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
     return TRUE;  /* nothing visible */
 
   {
@@ -1601,7 +1623,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     if (mx0 >= mx1 || my0 >= my1)
       return TRUE;
 
-    mask = new_mask (mx1 - mx0, my1 - my0);
+    mask = nns_pixel_new_mask (mx1 - mx0, my1 - my0);
     if (mask == NULL)
       return FALSE;
     if (!job.transposed)
@@ -1610,7 +1632,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     else
       render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
                   mx0, my0, my0, my1, mx0, mx1);
-    paint_mask (cr, mask, mx0, my0, &b->color, 1.0);
+    nns_pixel_paint_mask (cr, mask, mx0, my0, &b->color, 1.0);
   }
   return TRUE;
 }
@@ -2048,7 +2070,7 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
                     double line_width, const NnsColor *color)
 {
   cairo_surface_t *target = cairo_get_target (cr);
-  PixelMap pm;
+  NnsPixelMap pm;
   double px0, py0, px1, py1, sx, sy, wpx;
   int cx0, cy0, cx1, cy1, mx0, my0, mx1, my1;
   cairo_surface_t *mask;
@@ -2057,7 +2079,7 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
   int stride;
 
   if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE || force_naive ()
-      || !pixel_map (cr, &pm) || fabs (fabs (pm.xx) - fabs (pm.yy)) > 1e-9 * fabs (pm.xx)
+      || !nns_pixel_map (cr, &pm) || fabs (fabs (pm.xx) - fabs (pm.yy)) > 1e-9 * fabs (pm.xx)
       || !isfinite (x) || !isfinite (y) || !isfinite (line_width))
     return FALSE;
   if (n == 0)
@@ -2077,7 +2099,7 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
       px0 = MIN (px0, qx), px1 = MAX (px1, qx);
       py0 = MIN (py0, qy), py1 = MAX (py1, qy);
     }
-  if (!pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
+  if (!nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
     return TRUE;
   /* The box of every line, its width and a pixel of rounding around it. */
   mx0 = (int) MAX (floor (px0 - wpx - 1), cx0);
@@ -2087,7 +2109,7 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
   if (mx0 >= mx1 || my0 >= my1)
     return TRUE;
 
-  mask = new_mask (mx1 - mx0, my1 - my0);
+  mask = nns_pixel_new_mask (mx1 - mx0, my1 - my0);
   if (mask == NULL)
     return FALSE;
   data = cairo_image_surface_get_data (mask);
@@ -2134,6 +2156,6 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
     if (!inside[i])
       fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
                 pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
-  paint_mask (cr, mask, mx0, my0, color, color->alpha);
+  nns_pixel_paint_mask (cr, mask, mx0, my0, color, color->alpha);
   return TRUE;
 }

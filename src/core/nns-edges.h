@@ -59,6 +59,9 @@ void   nns_edges_set_force_naive    (gboolean             naive);
  * picture is the same either way). TRUE draws on the calling thread only;
  * for benchmarks and tests. */
 void   nns_edges_set_single_thread  (gboolean             single);
+/* Drops the crossing tables kept for the next bundle of the same shape, so
+ * the next frame is drawn from nothing; for benchmarks and tests. */
+void   nns_edges_forget             (void);
 /* How many pixel columns helper threads have drawn so far; for tests. */
 guint  nns_edges_get_helped_columns (void);
 /* The opacity one edge gets so a dense bundle reads as shading, not a solid
