@@ -577,11 +577,17 @@ profiles_find (const Job *job, int columns, gboolean *build)
   return pr;
 }
 
+/* Tables up to this many floats (1 MB) are kept between bundles: a deep
+ * network's small bundles share one; a big bundle's table goes with it. */
+#define PROFILE_KEEP_FLOATS (1 << 18)
+
 static void
 profiles_keep (Profiles *pr)
 {
   Profiles *old;
 
+  if (pr->shape.n0 * pr->shape.n1 * PROFILE_PHASES * pr->rows > PROFILE_KEEP_FLOATS)
+    return;
   g_atomic_int_inc (&pr->ref);
   g_mutex_lock (&kept_lock);
   old = kept;
