@@ -1127,6 +1127,8 @@ column_place (const Raster *ra, int c, double *t_out, double *fx_out, gboolean *
 typedef struct
 {
   double  *buf;
+  double  *acc;             /* column_end()'s samples of one band: acc_len */
+  int      acc_len;
   float   *ftrans;
   int     *touched;
   Corners *corners;
@@ -1143,6 +1145,8 @@ scratch_init (Scratch *sc, const Raster *ra)
 
   *sc = (Scratch) { 0 };
   sc->buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
+  sc->acc = sc->buf + 4 * (n_rows + 3);
+  sc->acc_len = acc_len;
   sc->touched = g_new (int, n_rows + 2);
   sc->corners = g_new0 (Corners, 1);
   col->d2 = sc->buf;
@@ -1186,11 +1190,8 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
   const Job *job = ra->job;
   const guint8 *lut = alpha_lut ();
   double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
-  int acc_len = (int) ceil (2 * job->hmax + job->m_max) + 4;
-  int n_rows = ra->w1 - ra->w0;
   guint8 *mask = ra->mask;
   int stride = ra->stride, mx0 = ra->mx0, my0 = ra->my0;
-  double *buf = sc->buf;
   Corners *corners = sc->corners;
   Column col = sc->col;
 
@@ -1206,7 +1207,7 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
         {
           col.n_touched = 0;
           if (end)
-            column_end (job, &col, c, buf + 4 * (n_rows + 3), acc_len);
+            column_end (job, &col, c, sc->acc, sc->acc_len);
           else if (ra->profiles != NULL && fx == 1.0)
             {
               if (job->transposed)
