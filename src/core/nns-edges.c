@@ -812,68 +812,88 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
 #define END_SAMPLES 8
 
 /* A pixel column near either end of the bundle, where butt caps (square to
- * each edge) cut the bands: sampled at END_SAMPLES positions across. */
+ * each edge) cut the bands: sampled at END_SAMPLES positions across. Each
+ * sample covers an interval of the column, added in O(1): its partial rows
+ * into part, its whole rows as a run into runs (+1 where the run starts,
+ * −1 past its end); acc holds both, acc_len entries each. */
 static void
 column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
 {
-  double D = job->X1 - job->X0;
+  double D = job->X1 - job->X0, inv_D = 1 / D;
   /* caps are square to the edge in user space */
   double Dk = D * (job->s_minor * job->s_minor) / (job->s_major * job->s_major);
+  double *part = acc, *runs = acc + acc_len;
+  /* the samples' places across the column, from its left side */
+  double x_first = c + 0.5 / END_SAMPLES, x_step = 1.0 / END_SAMPLES;
+  /* the samples inside [X0, X1], for edges without a slope (no cap cut) */
+  int k_lo = (int) CLAMP (ceil ((job->X0 - x_first) / x_step), 0, END_SAMPLES);
+  int k_hi = (int) CLAMP (floor ((job->X1 - x_first) / x_step) + 1, 0, END_SAMPLES);
 
   for (guint i = 0; i < job->n0; i++)
     for (guint j = 0; j < job->n1; j++)
       {
         double ya = job->P0 + i * job->S0, yb = job->P1 + j * job->S1;
-        double delta = yb - ya, m = delta / D;
-        double h = band_half (job, m);
-        double ys0 = ya + (c - job->X0) / D * delta, ys1 = ya + (c + 1 - job->X0) / D * delta;
+        double delta = yb - ya, m = delta * inv_D;
+        double h = col->edge_h != NULL ? col->edge_h[i * job->n1 + j] : band_half (job, m);
+        double ys0 = ya + (c - job->X0) * m, ys1 = ys0 + m;
         double top = MIN (ys0, ys1) - h;
-        int rb, re = INT_MIN;
+        /* along the samples: the band's centre, and where the two caps cut
+         * the sample's line (ya − (x − X0)·Dk/δ and yb − (x − X1)·Dk/δ) */
+        double yc = ya + (x_first - job->X0) * m, yc_step = x_step * m;
+        double cut_k = delta != 0 ? Dk / delta : 0;
+        double cut0 = ya - (x_first - job->X0) * cut_k, cut1 = yb - (x_first - job->X1) * cut_k;
+        double cut_step = -x_step * cut_k;
+        int rb, re = INT_MIN, k0 = 0, k1 = END_SAMPLES;
 
         if (MAX (ys0, ys1) + h < col->r0 || top >= col->r1)
           continue;
         rb = top < col->r0 ? col->r0 : (int) floor (top);
-        memset (acc, 0, sizeof (double) * acc_len);
+        if (delta == 0)
+          k0 = k_lo, k1 = k_hi;
 
-        for (int k = 0; k < END_SAMPLES; k++)
+        for (int k = k0; k < k1; k++)
           {
-            double xs = c + (k + 0.5) / END_SAMPLES;
-            double t = (xs - job->X0) / D;
-            double yc = ya + t * delta;
-            double lo = yc - h, hi = yc + h;
+            double yk = yc + k * yc_step, lo = yk - h, hi = yk + h;
+            int rl, rh;
 
             /* inside the stroke: 0 ≤ along ≤ length */
-            if (delta == 0)
-              {
-                if (xs < job->X0 || xs > job->X1)
-                  continue;
-              }
-            else
-              {
-                double cut0 = ya - (xs - job->X0) * Dk / delta;
-                double cut1 = yb - (xs - job->X1) * Dk / delta;
-
-                if (delta > 0)
-                  lo = MAX (lo, cut0), hi = MIN (hi, cut1);
-                else
-                  hi = MIN (hi, cut0), lo = MAX (lo, cut1);
-              }
+            if (delta > 0)
+              lo = MAX (lo, cut0 + k * cut_step), hi = MIN (hi, cut1 + k * cut_step);
+            else if (delta < 0)
+              hi = MIN (hi, cut0 + k * cut_step), lo = MAX (lo, cut1 + k * cut_step);
             lo = MAX (lo, col->r0);
             hi = MIN (hi, col->r1);
             if (hi <= lo)
               continue;
-            for (int r = (int) floor (lo); r < hi; r++)
+            rl = (int) floor (lo);
+            rh = (int) floor (hi);
+            if (rh >= rb + acc_len - 1)
+              rh = rb + acc_len - 2, hi = rh + 1.0;  /* cannot happen: acc_len covers a band */
+            if (rl == rh)
+              part[rl - rb] += hi - lo;
+            else
               {
-                int idx = r - rb;
-
-                if (idx < 0 || idx >= acc_len)
-                  continue;  /* cannot happen: acc_len covers a band */
-                acc[idx] += (MIN (hi, r + 1.0) - MAX (lo, (double) r)) / END_SAMPLES;
-                re = MAX (re, r);
+                part[rl - rb] += rl + 1 - lo;
+                part[rh - rb] += hi - rh;
+                runs[rl + 1 - rb] += 1;
+                runs[rh - rb] -= 1;
               }
+            re = MAX (re, rh);
           }
-        for (int r = rb; r <= re; r++)
-          trans_mul (col, r, 1.0 - job->alpha * acc[r - rb]);
+        if (re == INT_MIN)
+          continue;
+        {
+          double run = 0;
+
+          /* (and leaves part and runs at 0) */
+          for (int r = rb; r <= re; r++)
+            {
+              run += runs[r - rb];
+              trans_mul (col, r, 1.0 - job->alpha * (part[r - rb] + run) / END_SAMPLES);
+              part[r - rb] = runs[r - rb] = 0;
+            }
+          runs[re + 1 - rb] = 0;
+        }
       }
 }
 
@@ -1127,7 +1147,7 @@ column_place (const Raster *ra, int c, double *t_out, double *fx_out, gboolean *
 typedef struct
 {
   double  *buf;
-  double  *acc;             /* column_end()'s samples of one band: acc_len */
+  double  *acc;             /* column_end()'s samples of one band: 2 · acc_len */
   int      acc_len;
   float   *ftrans;
   int     *touched;
@@ -1144,9 +1164,10 @@ scratch_init (Scratch *sc, const Raster *ra)
   Column *col = &sc->col;
 
   *sc = (Scratch) { 0 };
-  sc->buf = g_new (double, 4 * (size_t) (n_rows + 3) + acc_len);
+  sc->buf = g_new (double, 4 * (size_t) (n_rows + 3) + 2 * (size_t) acc_len);
   sc->acc = sc->buf + 4 * (n_rows + 3);
   sc->acc_len = acc_len;
+  memset (sc->acc, 0, sizeof (double) * 2 * (size_t) acc_len);
   sc->touched = g_new (int, n_rows + 2);
   sc->corners = g_new0 (Corners, 1);
   col->d2 = sc->buf;
