@@ -188,6 +188,11 @@ typedef struct
  * factor (1 − a·coverage) it gives each row depends only on where its
  * centre falls within a pixel: tabulated at PROFILE_PHASES positions (the
  * centre off by at most 1/128 px), a crossing costs one multiply a row.
+ * Thickness and smear depend on the edge's |slope| alone, so the tables are
+ * kept per class of edges: one per edge, or, when there are fewer, one per
+ * step of PROFILE_SLOPE_STEP in |slope| (an edge's smear then off by at most
+ * 1/512 px, a row's coverage by at most 0.0028: under a level of grey for
+ * an opaque edge, and less than the centre's rounding does).
  * Every crossing's table has the same number of rows (8 or 16), padded
  * with 1, so a crossing is a fixed run of vector multiplies without a
  * branch, into a float column with PROFILE_PAD rows of margin each side
@@ -195,6 +200,7 @@ typedef struct
 #define PROFILE_PHASES     64
 #define PROFILE_MAX_FLOATS (1 << 21)   /* 8 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
+#define PROFILE_SLOPE_STEP (1.0 / 128)
 
 typedef float Row4 __attribute__ ((vector_size (16)));
 
@@ -206,10 +212,13 @@ typedef struct
 
 typedef struct
 {
-  gint   ref;
+  gint     ref;
   ProfileShape shape;
-  float *f;                 /* [edge][phase][k]: row top + k, top = ⌊y⌋ − reach */
-  int    reach, rows;       /* rows: 8 or 16, at least 2·reach + 1 */
+  float   *f;               /* [class][phase][k]: row top + k, top = ⌊y⌋ − reach */
+  int      reach, rows;     /* rows: 8 or 16, at least 2·reach + 1 */
+  guint16 *cls;             /* per edge (i·n1 + j): its class */
+  guint    n_classes;
+  double  *class_h, *class_d; /* per class: band half thickness, half its smear */
 } Profiles;
 
 static inline void
@@ -494,6 +503,9 @@ profiles_unref (Profiles *pr)
   if (pr != NULL && g_atomic_int_dec_and_test (&pr->ref))
     {
       g_free (pr->f);
+      g_free (pr->cls);
+      g_free (pr->class_h);
+      g_free (pr->class_d);
       g_free (pr);
     }
 }
@@ -519,32 +531,69 @@ shape_equal (const ProfileShape *a, const ProfileShape *b)
   return TRUE;
 }
 
-/* New profiles for the job's edges (profiles_fill() fills them in); NULL
- * when the table would be too large. */
+/* How many classes of profiles the job's edges need: one a slope step
+ * when that makes fewer than one an edge. */
+static guint
+profile_classes (const Job *job, gboolean *by_slope)
+{
+  double n = (double) job->n0 * job->n1;
+  double steps = floor (job->m_max / PROFILE_SLOPE_STEP + 0.5) + 1;
+
+  *by_slope = steps < n;
+  return (guint) MIN (steps, n);
+}
+
+/* New profiles for the job's edges (profiles_fill() fills them in), from
+ * their thickness and |slope| (edge_h, edge_m); NULL when the table would be
+ * too large. */
 static Profiles *
-profiles_new (const Job *job)
+profiles_new (const Job *job, const double *edge_h, const double *edge_m)
 {
   gsize n = (gsize) job->n0 * job->n1;
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
   int rows = 2 * reach + 1 <= 8 ? 8 : 16;
+  gboolean by_slope;
+  guint n_classes = profile_classes (job, &by_slope);
   Profiles *pr;
 
-  if (2 * reach + 1 > 16 || (double) n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
+  if (2 * reach + 1 > 16 || (double) n_classes * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
     return NULL;
   pr = g_new0 (Profiles, 1);
   pr->ref = 1;
   shape_of (job, &pr->shape);
   pr->reach = reach;
   pr->rows = rows;
-  pr->f = g_new (float, n * PROFILE_PHASES * rows);
+  pr->n_classes = n_classes;
+  pr->f = g_new (float, (gsize) n_classes * PROFILE_PHASES * rows);
+  pr->cls = g_new (guint16, n);
+  pr->class_h = g_new (double, n_classes);
+  pr->class_d = g_new (double, n_classes);
+  if (by_slope)
+    {
+      for (guint k = 0; k < n_classes; k++)
+        {
+          pr->class_h[k] = band_half (job, k * PROFILE_SLOPE_STEP);
+          pr->class_d[k] = k * PROFILE_SLOPE_STEP / 2;
+        }
+      for (gsize e = 0; e < n; e++)
+        pr->cls[e] = (guint16) MIN (floor (edge_m[e] / PROFILE_SLOPE_STEP + 0.5), n_classes - 1);
+    }
+  else
+    for (gsize e = 0; e < n; e++)
+      {
+        pr->cls[e] = (guint16) e;
+        pr->class_h[e] = edge_h[e];
+        pr->class_d[e] = edge_m[e] / 2;
+      }
   return pr;
 }
 
 /* The last profiles built are kept for the next bundle of the same shape
  * (a deep network's bundles are alike; a redraw draws them again). A shape
  * gets profiles once the columns of its bundles drawn one after the other
- * reach 2·PROFILE_PHASES: the table pays for itself past about
- * PROFILE_PHASES columns. */
+ * reach 2·PROFILE_PHASES × (classes / edges): a table costs about what
+ * PROFILE_PHASES columns of crossings computed one by one do, in the
+ * proportion of its classes to the edges. */
 static GMutex kept_lock;
 static Profiles *kept;
 static ProfileShape seen;   /* the shape last drawn without profiles */
@@ -572,7 +621,15 @@ profiles_find (const Job *job, int columns, gboolean *build)
       else
         seen = sh, seen_columns = columns;
     }
-  *build = pr == NULL && seen_columns >= 2 * PROFILE_PHASES;
+  if (pr == NULL)
+    {
+      gboolean by_slope;
+      double edges = (double) job->n0 * job->n1;
+
+      *build = seen_columns * edges >= 2.0 * PROFILE_PHASES * profile_classes (job, &by_slope);
+    }
+  else
+    *build = FALSE;
   g_mutex_unlock (&kept_lock);
   return pr;
 }
@@ -586,7 +643,9 @@ profiles_keep (Profiles *pr)
 {
   Profiles *old;
 
-  if (pr->shape.n0 * pr->shape.n1 * PROFILE_PHASES * pr->rows > PROFILE_KEEP_FLOATS)
+  /* (an edge's class is half a float) */
+  if ((double) pr->n_classes * PROFILE_PHASES * pr->rows + pr->shape.n0 * pr->shape.n1 / 2
+      > PROFILE_KEEP_FLOATS)
     return;
   g_atomic_int_inc (&pr->ref);
   g_mutex_lock (&kept_lock);
@@ -611,22 +670,21 @@ nns_edges_forget (void)
   profiles_unref (old);
 }
 
-/* The profiles of edges [ea, eb), from their thickness and slope. */
+/* The profiles of classes [ka, kb). */
 static void
-profiles_fill (const Job *job, const double *edge_h, const double *edge_m, const Profiles *pr,
-               gsize ea, gsize eb)
+profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
 {
   int len = 2 * pr->reach + 1, rows = pr->rows;
   double u[16 + 1];
 
-  for (gsize e = ea; e < eb; e++)
+  for (guint e = ka; e < kb; e++)
     {
-      double h = edge_h[e], d = edge_m[e] / 2;
+      double h = pr->class_h[e], d = pr->class_d[e];
 
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
           double y = pr->reach + (p + 0.5) / PROFILE_PHASES;
-          float *f = pr->f + (e * PROFILE_PHASES + p) * rows;
+          float *f = pr->f + ((gsize) e * PROFILE_PHASES + p) * rows;
 
           /* the band's cumulative area at each row boundary, then differences */
           for (int k = 0; k <= len; k++)
@@ -681,12 +739,12 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
-      const float *fe;
+      const guint16 *ce;
       guint jb, je;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
-      fe = pr->f + ((gsize) i * job->n1) * PROFILE_PHASES * ROWS;
+      ce = pr->cls + (gsize) i * job->n1;
       for (guint j = jb; j < je; j++)
         {
           double y = yi + j * be;
@@ -694,7 +752,7 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
           int fl = (int) (y + 16777216.0) - 16777216;
           int p = MIN ((int) ((y - fl) * PROFILE_PHASES), PROFILE_PHASES - 1);
           int top = CLAMP (fl - pr->reach, top_min, top_max);
-          const float *f = fe + ((gsize) j * PROFILE_PHASES + p) * ROWS;
+          const float *f = pr->f + ((gsize) ce[j] * PROFILE_PHASES + p) * ROWS;
           float *row = trans + top;
 
           for (int k = 0; k < ROWS; k += 4)
@@ -1304,13 +1362,13 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
  * helper's from the right, so that while drawing columns the two write
  * different parts of the mask (and of its cache lines) until they meet. */
 #define CHUNK_COLUMNS    16
-#define CHUNK_EDGES      64
+#define CHUNK_CLASSES    64
 #define HELP_MIN_COLUMNS 32    /* fewer: not worth waking a helper */
-#define HELP_MIN_EDGES   256
+#define HELP_MIN_CLASSES 256
 
 typedef enum
 {
-  SHARE_PROFILES,           /* items are edges: profiles_fill() */
+  SHARE_PROFILES,           /* items are classes of profiles: profiles_fill() */
   SHARE_COLUMNS,            /* items are pixel columns: raster_columns() */
 } ShareKind;
 
@@ -1386,8 +1444,7 @@ share_work (Share *sh, gboolean helper)
       const Raster *ra = sh->ra;
 
       if (sh->kind == SHARE_PROFILES)
-        profiles_fill (ra->job, ra->edge_tab, ra->edge_tab + (gsize) ra->job->n0 * ra->job->n1,
-                       ra->profiles, (gsize) a, (gsize) b);
+        profiles_fill (ra->job, ra->profiles, a, b);
       else
         {
           if (!have_scratch)
@@ -1512,9 +1569,10 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
       gboolean build;
 
       ra.profiles = profiles_find (job, c1 - c0, &build);
-      if (build && (ra.profiles = profiles_new (job)) != NULL)
+      if (build && (ra.profiles = profiles_new (job, ra.edge_tab, ra.edge_tab + (gsize) n_pts)) != NULL)
         {
-          share_run (&ra, SHARE_PROFILES, 0, (int) n_pts, CHUNK_EDGES, HELP_MIN_EDGES);
+          share_run (&ra, SHARE_PROFILES, 0, (int) ra.profiles->n_classes, CHUNK_CLASSES,
+                     HELP_MIN_CLASSES);
           profiles_keep (ra.profiles);
         }
     }
