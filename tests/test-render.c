@@ -559,6 +559,74 @@ test_fan_ends (void **state)
   (void) state;
 }
 
+/* A render under a clip draws what the whole render draws there: labels
+ * cut by the clip's edge, and ones just outside their boxes (where the
+ * renderer skips a label outside the clip, a pixel of antialiasing must
+ * not go missing). */
+static void
+test_labels_clipped (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("10,18,20,5");
+  g_autoptr (NnsLayout) layout = NULL;
+  NnsStyle style;
+  cairo_surface_t *whole;
+  guint n;
+  int w, h, checked = 0;
+
+  nns_style_init_default (&style);
+  layout = nns_layout_new (network, &style, 0, 0);
+  whole = render (network, layout, &style, TRUE, NULL);
+  w = cairo_image_surface_get_width (whole);
+  h = cairo_image_surface_get_height (whole);
+  n = nns_layout_get_n_labels (layout);
+  assert_true (n >= 4);
+  for (guint i = 0; i < n; i++)
+    {
+      NnsLabel label;
+
+      nns_layout_get_label (layout, i, &label);
+      /* the clip's left edge through the middle of the label; the box's
+       * pixel column and row just outside each side */
+      const double rects[][4] = {
+        { floor (label.left + label.width / 2), floor (label.top), ceil (label.width), ceil (label.height) + 1 },
+        { floor (label.left) - 1, floor (label.top) - 1, 1, ceil (label.height) + 2 },
+        { ceil (label.left + label.width), floor (label.top) - 1, 1, ceil (label.height) + 2 },
+        { floor (label.left) - 1, floor (label.top) - 1, ceil (label.width) + 2, 1 },
+        { floor (label.left) - 1, ceil (label.top + label.height), ceil (label.width) + 2, 1 },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (rects); k++)
+        {
+          NnsRenderOptions options = { TRUE, NULL };
+          cairo_surface_t *part = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+          cairo_t *cr = cairo_create (part);
+          int x0 = MAX ((int) rects[k][0], 0), y0 = MAX ((int) rects[k][1], 0);
+          int x1 = MIN ((int) (rects[k][0] + rects[k][2]), w);
+          int y1 = MIN ((int) (rects[k][1] + rects[k][3]), h);
+
+          cairo_rectangle (cr, rects[k][0], rects[k][1], rects[k][2], rects[k][3]);
+          cairo_clip (cr);
+          nns_render (cr, network, layout, &style, &options);
+          cairo_destroy (cr);
+          cairo_surface_flush (part);
+          for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+              {
+                Pixel a = pixel_at (whole, x, y), b = pixel_at (part, x, y);
+
+                if (a.r != b.r || a.g != b.g || a.b != b.b || a.a != b.a)
+                  fail_msg ("label %u, clip %u: pixel (%d, %d) is (%d, %d, %d, %d), the whole "
+                            "render has (%d, %d, %d, %d)", i, k, x, y, b.r, b.g, b.b, b.a, a.r,
+                            a.g, a.b, a.a);
+                checked++;
+              }
+          cairo_surface_destroy (part);
+        }
+    }
+  assert_true (checked > 1000);
+  cairo_surface_destroy (whole);
+}
+
 int
 main (void)
 {
@@ -572,6 +640,7 @@ main (void)
     cmocka_unit_test (test_huge_clipped),
     cmocka_unit_test (test_smooth_shading),
     cmocka_unit_test (test_fan_ends),
+    cmocka_unit_test (test_labels_clipped),
   };
 
   int failed = cmocka_run_group_tests (tests, NULL, NULL);

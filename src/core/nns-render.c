@@ -541,6 +541,8 @@ draw_labels (const Ctx *ctx)
   cairo_t *cr = ctx->cr;
   guint n = nns_layout_get_n_labels (ctx->layout);
   cairo_font_options_t *options = cairo_font_options_create ();
+  /* antialiasing reaches a pixel past the box */
+  double margin = 2 / MAX (ctx->device_scale, 1e-6);
 
   /* As the layout measured them. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -552,6 +554,10 @@ draw_labels (const Ctx *ctx)
       NnsLabel label;
 
       nns_layout_get_label (ctx->layout, i, &label);
+      /* a label outside the clip costs its shaping all the same */
+      if (label.left - margin > ctx->cx1 || label.left + label.width + margin < ctx->cx0
+          || label.top - margin > ctx->cy1 || label.top + label.height + margin < ctx->cy0)
+        continue;
       cairo_select_font_face (cr, NNS_LAYOUT_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
                               label.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
       cairo_set_font_size (cr, label.font_size);
