@@ -201,6 +201,9 @@ typedef struct
 #define PROFILE_MAX_FLOATS (1 << 21)   /* 8 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
 #define PROFILE_SLOPE_STEP (1.0 / 128)
+/* Bundles of more edges (MNIST's) are dense nearly everywhere: a table and
+ * its class map would be memory churned every frame for a few columns. */
+#define PROFILE_MAX_EDGES  (1 << 15)
 
 typedef float Row4 __attribute__ ((vector_size (16)));
 
@@ -556,7 +559,8 @@ profiles_new (const Job *job, const double *edge_h, const double *edge_m)
   guint n_classes = profile_classes (job, &by_slope);
   Profiles *pr;
 
-  if (2 * reach + 1 > 16 || (double) n_classes * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
+  if (2 * reach + 1 > 16 || n > PROFILE_MAX_EDGES
+      || (double) n_classes * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
     return NULL;
   pr = g_new0 (Profiles, 1);
   pr->ref = 1;
