@@ -61,14 +61,14 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	@# The GUI under ASan/UBSan too, for memory errors; GTK and fontconfig keep
 	@# caches to exit, so leaks are checked in the core suite only.
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(ASAN_BUILD) --suite gui --print-errorlogs
+	  xvfb-run -a -s "-screen 0 1600x1000x24 -noreset" meson test -C $(ASAN_BUILD) --suite gui --print-errorlogs
 
 # A short libFuzzer run of the PyTorch importer and the document loader.
 FUZZ_SECONDS ?= 10
 
 test: build test-asan
 	tests/fuzz-short.sh $(FUZZ_SECONDS)
-	set -o pipefail; xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C $(BUILD) --print-errorlogs \
+	set -o pipefail; xvfb-run -a -s "-screen 0 1600x1000x24 -noreset" meson test -C $(BUILD) --print-errorlogs \
 	  | tee $(BUILD)/test-summary.txt
 	@awk '/^Ok:/ { ok = $$2 } /^Fail:/ { fail = $$2 } /^Timeout:/ { fail += $$2 } \
 	  END { printf "tests: %d passed, %d failed\n", ok, fail }' $(BUILD)/test-summary.txt
