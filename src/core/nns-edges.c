@@ -630,7 +630,10 @@ profiles_find (const Job *job, int columns, gboolean *build)
       gboolean by_slope;
       double edges = (double) job->n0 * job->n1;
 
-      *build = seen_columns * edges >= 2.0 * PROFILE_PHASES * profile_classes (job, &by_slope);
+      /* Bundles over the edge limit never get a table (profiles_new() would
+       * refuse), so they do not count their slope classes either. */
+      *build = edges <= PROFILE_MAX_EDGES
+               && seen_columns * edges >= 2.0 * PROFILE_PHASES * profile_classes (job, &by_slope);
     }
   else
     *build = FALSE;
