@@ -189,7 +189,9 @@ typedef struct
  * centre falls within a pixel: tabulated at PROFILE_PHASES positions (the
  * centre off by at most 1/128 px), a crossing costs one multiply a row.
  * Thickness and smear depend on the edge's |slope| alone, so the tables are
- * kept per class of edges: one per edge, or, when there are fewer, one per
+ * kept per class of edges: one per distinct |slope| (between layers of equal
+ * spacing slopes repeat along the diagonals: a 16 × 16 bundle has at most
+ * 31), or, when there are fewer, one per
  * step of PROFILE_SLOPE_STEP in |slope| (an edge's smear then off by at most
  * 1/512 px, a row's coverage by at most 0.0028: under a level of grey for
  * an opaque edge, and less than the centre's rounding does).
@@ -534,61 +536,116 @@ shape_equal (const ProfileShape *a, const ProfileShape *b)
   return TRUE;
 }
 
-/* How many classes of profiles the job's edges need: one a slope step
- * when that makes fewer than one an edge. */
-static guint
-profile_classes (const Job *job, gboolean *by_slope)
-{
-  double n = (double) job->n0 * job->n1;
-  double steps = floor (job->m_max / PROFILE_SLOPE_STEP + 0.5) + 1;
+/* Edges whose |slope| agrees to within SLOPE_SAME share a class: their
+ * crossings differ by far less than a level of grey (the same slope at two
+ * places of a bundle differs in the last bits). */
+#define SLOPE_SAME 1e-9
 
-  *by_slope = steps < n;
-  return (guint) MIN (steps, n);
+/* The job's edges sorted into classes of profiles: per edge (i·n1 + j) its
+ * class, per class the band's half thickness and half its smear. */
+typedef struct
+{
+  guint16 *cls;
+  double  *h, *d;
+  guint    n;
+} SlopeClasses;
+
+static void
+slope_classes_clear (SlopeClasses *sc)
+{
+  g_clear_pointer (&sc->cls, g_free);
+  g_clear_pointer (&sc->h, g_free);
+  g_clear_pointer (&sc->d, g_free);
+  sc->n = 0;
 }
 
-/* New profiles for the job's edges (profiles_fill() fills them in), from
- * their thickness and |slope| (edge_h, edge_m); NULL when the table would be
- * too large. */
-static Profiles *
-profiles_new (const Job *job, const double *edge_h, const double *edge_m)
+/* One class per distinct |slope| (edge_m) — between layers of equal
+ * spacing the slopes repeat along the diagonals, so a 16 × 16 bundle has
+ * at most 31 —, or one per PROFILE_SLOPE_STEP of |slope| when that makes
+ * fewer. */
+static void
+slope_classes (const Job *job, const double *edge_m, SlopeClasses *sc)
 {
-  gsize n = (gsize) job->n0 * job->n1;
+  gsize n = (gsize) job->n0 * job->n1, size = 2;
+  double steps = floor (job->m_max / PROFILE_SLOPE_STEP + 0.5) + 1;
+  g_autofree gint64 *key = NULL;
+  g_autofree guint16 *val = NULL;
+  guint distinct = 0;
+
+  sc->cls = g_new (guint16, n);
+  if (job->m_max / SLOPE_SAME < 1e15)
+    {
+      /* open addressing on the rounded |slope| */
+      while (size < 2 * n)
+        size *= 2;
+      key = g_new (gint64, size);
+      val = g_new (guint16, size);
+      memset (key, 0xff, sizeof (gint64) * size);
+      for (gsize e = 0; e < n && distinct < steps; e++)
+        {
+          gint64 k = (gint64) floor (edge_m[e] / SLOPE_SAME + 0.5);
+          gsize slot = (gsize) ((guint64) k * 0x9E3779B97F4A7C15u >> 17) & (size - 1);
+
+          while (key[slot] != -1 && key[slot] != k)
+            slot = (slot + 1) & (size - 1);
+          if (key[slot] == -1)
+            {
+              key[slot] = k;
+              val[slot] = (guint16) distinct++;
+            }
+          sc->cls[e] = val[slot];
+        }
+    }
+  if (key != NULL && distinct < steps)
+    {
+      sc->n = distinct;
+      sc->h = g_new (double, distinct);
+      sc->d = g_new (double, distinct);
+      for (gsize e = 0; e < n; e++)
+        {
+          sc->h[sc->cls[e]] = band_half (job, edge_m[e]);
+          sc->d[sc->cls[e]] = edge_m[e] / 2;
+        }
+      return;
+    }
+  sc->n = (guint) steps;
+  sc->h = g_new (double, sc->n);
+  sc->d = g_new (double, sc->n);
+  for (guint k = 0; k < sc->n; k++)
+    {
+      sc->h[k] = band_half (job, k * PROFILE_SLOPE_STEP);
+      sc->d[k] = k * PROFILE_SLOPE_STEP / 2;
+    }
+  for (gsize e = 0; e < n; e++)
+    sc->cls[e] = (guint16) MIN (floor (edge_m[e] / PROFILE_SLOPE_STEP + 0.5), sc->n - 1);
+}
+
+/* New profiles for the job's edges in classes sc (taken; profiles_fill()
+ * fills them in); NULL when the table would be too large. */
+static Profiles *
+profiles_new (const Job *job, SlopeClasses *sc)
+{
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
   int rows = 2 * reach + 1 <= 8 ? 8 : 16;
-  gboolean by_slope;
-  guint n_classes = profile_classes (job, &by_slope);
   Profiles *pr;
 
-  if (2 * reach + 1 > 16 || n > PROFILE_MAX_EDGES
-      || (double) n_classes * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
-    return NULL;
+  if (2 * reach + 1 > 16 || sc->cls == NULL
+      || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
+    {
+      slope_classes_clear (sc);
+      return NULL;
+    }
   pr = g_new0 (Profiles, 1);
   pr->ref = 1;
   shape_of (job, &pr->shape);
   pr->reach = reach;
   pr->rows = rows;
-  pr->n_classes = n_classes;
-  pr->f = g_new (float, (gsize) n_classes * PROFILE_PHASES * rows);
-  pr->cls = g_new (guint16, n);
-  pr->class_h = g_new (double, n_classes);
-  pr->class_d = g_new (double, n_classes);
-  if (by_slope)
-    {
-      for (guint k = 0; k < n_classes; k++)
-        {
-          pr->class_h[k] = band_half (job, k * PROFILE_SLOPE_STEP);
-          pr->class_d[k] = k * PROFILE_SLOPE_STEP / 2;
-        }
-      for (gsize e = 0; e < n; e++)
-        pr->cls[e] = (guint16) MIN (floor (edge_m[e] / PROFILE_SLOPE_STEP + 0.5), n_classes - 1);
-    }
-  else
-    for (gsize e = 0; e < n; e++)
-      {
-        pr->cls[e] = (guint16) e;
-        pr->class_h[e] = edge_h[e];
-        pr->class_d[e] = edge_m[e] / 2;
-      }
+  pr->n_classes = sc->n;
+  pr->f = g_new (float, (gsize) sc->n * PROFILE_PHASES * rows);
+  pr->cls = g_steal_pointer (&sc->cls);
+  pr->class_h = g_steal_pointer (&sc->h);
+  pr->class_d = g_steal_pointer (&sc->d);
+  sc->n = 0;
   return pr;
 }
 
@@ -604,13 +661,17 @@ static ProfileShape seen;   /* the shape last drawn without profiles */
 static int seen_columns;
 
 /* The kept profiles when they fit the job (a reference); else NULL, with
- * *build whether to make them. */
+ * *build whether to make them, and if so the edges' classes in sc (from
+ * their |slope|, edge_m). */
 static Profiles *
-profiles_find (const Job *job, int columns, gboolean *build)
+profiles_find (const Job *job, int columns, const double *edge_m, SlopeClasses *sc,
+               gboolean *build)
 {
   ProfileShape sh;
   Profiles *pr = NULL;
+  double edges = (double) job->n0 * job->n1, seen_edge_columns;
 
+  *build = FALSE;
   shape_of (job, &sh);
   g_mutex_lock (&kept_lock);
   if (kept != NULL && shape_equal (&kept->shape, &sh))
@@ -625,20 +686,19 @@ profiles_find (const Job *job, int columns, gboolean *build)
       else
         seen = sh, seen_columns = columns;
     }
-  if (pr == NULL)
-    {
-      gboolean by_slope;
-      double edges = (double) job->n0 * job->n1;
-
-      /* Bundles over the edge limit never get a table (profiles_new() would
-       * refuse), so they do not count their slope classes either. */
-      *build = edges <= PROFILE_MAX_EDGES
-               && seen_columns * edges >= 2.0 * PROFILE_PHASES * profile_classes (job, &by_slope);
-    }
-  else
-    *build = FALSE;
+  seen_edge_columns = seen_columns * edges;
   g_mutex_unlock (&kept_lock);
-  return pr;
+
+  /* Bundles over the edge limit never get a table (profiles_new() would
+   * refuse), so they are not sorted into classes either; nor are bundles
+   * drawn too little for even a table of one class. */
+  if (pr != NULL || edges > PROFILE_MAX_EDGES || seen_edge_columns < 2.0 * PROFILE_PHASES)
+    return pr;
+  slope_classes (job, edge_m, sc);
+  *build = seen_edge_columns >= 2.0 * PROFILE_PHASES * sc->n;
+  if (!*build)
+    slope_classes_clear (sc);
+  return NULL;
 }
 
 /* Tables up to this many floats (1 MB) are kept between bundles: a deep
@@ -1573,10 +1633,11 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
             ra.edge_tab[i * job->n1 + j] = band_half (job, m);
             ra.edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
           }
+      SlopeClasses classes = { 0 };
       gboolean build;
 
-      ra.profiles = profiles_find (job, c1 - c0, &build);
-      if (build && (ra.profiles = profiles_new (job, ra.edge_tab, ra.edge_tab + (gsize) n_pts)) != NULL)
+      ra.profiles = profiles_find (job, c1 - c0, ra.edge_tab + (gsize) n_pts, &classes, &build);
+      if (build && (ra.profiles = profiles_new (job, &classes)) != NULL)
         {
           share_run (&ra, SHARE_PROFILES, 0, (int) ra.profiles->n_classes, CHUNK_CLASSES,
                      HELP_MIN_CLASSES);
