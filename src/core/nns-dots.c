@@ -21,9 +21,44 @@
 #define MAX_PIXELS    (1 << 22)  /* of the run's box */
 #define TINY_RADIUS   0.25       /* below, a disc is a point of its area */
 
-/* acc (w × h floats, pixel (ax, ay) first) += sign × the coverage of the
- * disc of radius rho centred at (cx, cy): exact across each of SUB_ROWS
- * lines down a pixel row. */
+/* A run's coverage is kept as differences along each row: acc has w + 2
+ * floats a row (ROW (w) apart), and a pixel's coverage is the sum of its
+ * row's entries up to its own (mask_of() sums them). So the pixels a disc
+ * covers whole cost two additions a row, however many they are. */
+#define ROW(w) ((gsize) (w) + 2)
+
+typedef float Lines __attribute__ ((vector_size (16)));   /* 4 of a row's lines */
+typedef gint32 Mask4 __attribute__ ((vector_size (16)));
+#define N_GROUPS (SUB_ROWS / 4)
+
+/* where (a > b) a, else b: lane by lane */
+static inline Lines
+lines_max (Lines a, Lines b)
+{
+  Mask4 m = a > b;
+
+  return (Lines) (((Mask4) a & m) | ((Mask4) b & ~m));
+}
+
+static inline Lines
+lines_min (Lines a, Lines b)
+{
+  Mask4 m = a < b;
+
+  return (Lines) (((Mask4) a & m) | ((Mask4) b & ~m));
+}
+
+/* Adds v to the coverage of pixel x of a row of differences. */
+static inline void
+pixel_add (float *row, int x, float v)
+{
+  row[x] += v;
+  row[x + 1] -= v;
+}
+
+/* acc += sign × the coverage of the disc of radius rho centred at (cx, cy)
+ * (pixel (ax, ay) first, w × h pixels): exact across each of SUB_ROWS lines
+ * down a pixel row. */
 static void
 disc_add (float *acc, int w, int h, int ax, int ay, double cx, double cy, double rho, float sign)
 {
@@ -42,47 +77,74 @@ disc_add (float *acc, int w, int h, int ax, int ay, double cx, double cy, double
             int x = ix + i, y = iy + j;
 
             if (x >= 0 && x < w && y >= 0 && y < h)
-              acc[(gsize) y * w + x] += (float) (area * (i ? fx : 1 - fx) * (j ? fy : 1 - fy));
+              pixel_add (acc + (gsize) y * ROW (w), x,
+                         (float) (area * (i ? fx : 1 - fx) * (j ? fy : 1 - fy)));
           }
       return;
     }
 
   {
     int y0 = MAX ((int) floor (cy - rho) - ay, 0), y1 = MIN ((int) ceil (cy + rho) - ay, h);
-    float k = sign / SUB_ROWS;
+    /* across, relative to the box's left side; the disc spans a few dozen
+     * pixels at most, so floats hold its places to far under 1/255 px */
+    int xa = MAX ((int) floor (cx - rho) - ax, 0), xb = MIN ((int) ceil (cx + rho) - ax, w);
+    float c = (float) (cx - ax - xa), rr = (float) (rho * rho), k = sign / SUB_ROWS;
 
     for (int y = y0; y < y1; y++)
       {
-        float *row = acc + (gsize) y * w;
+        float *row = acc + (gsize) y * ROW (w) + xa;
+        float dy0 = (float) (ay + y - cy);
+        float dys[SUB_ROWS], half[SUB_ROWS];
+        Lines left[N_GROUPS], right[N_GROUPS];
+        float in_l, in_r;
 
-        for (int s = 0; s < SUB_ROWS; s++)
+        /* each line's span [c − half, c + half] (empty, c, where the line
+         * misses the disc); the pixels inside every span are covered whole
+         * (none when a line misses) */
+        for (int l = 0; l < SUB_ROWS; l++)
+          dys[l] = dy0 + (l + 0.5f) / SUB_ROWS;
+        for (int l = 0; l < SUB_ROWS; l++)
+          half[l] = sqrtf (MAX (rr - dys[l] * dys[l], 0.0f));
+        for (int g = 0; g < N_GROUPS; g++)
           {
-            double dy = ay + y + (s + 0.5) / SUB_ROWS - cy, q = rho * rho - dy * dy;
-            double half, xl, xr;
-            int il, ir;
+            Lines hv;
 
-            if (q <= 0)
-              continue;
-            half = sqrt (q);
-            xl = cx - half - ax;
-            xr = cx + half - ax;
-            xl = MAX (xl, 0.0);
-            xr = MIN (xr, (double) w);
-            if (xr <= xl)
-              continue;
-            il = (int) xl;
-            ir = (int) xr;
-            if (il == ir)
-              {
-                row[il] += k * (float) (xr - xl);
-                continue;
-              }
-            row[il] += k * (float) (il + 1 - xl);
-            for (int x = il + 1; x < ir; x++)
-              row[x] += k;
-            if (ir < w)
-              row[ir] += k * (float) (xr - ir);
+            memcpy (&hv, half + 4 * g, sizeof hv);
+            left[g] = c - hv;
+            right[g] = c + hv;
           }
+        in_l = c - half[0];
+        in_r = c + half[0];
+        for (int l = 1; l < SUB_ROWS; l++)
+          {
+            in_l = MAX (in_l, c - half[l]);
+            in_r = MIN (in_r, c + half[l]);
+          }
+        {
+          int whole_a = (int) ceilf (in_l), whole_b = (int) floorf (in_r);
+
+          if (whole_a < whole_b)
+            {
+              row[whole_a] += sign;
+              row[whole_b] -= sign;
+            }
+          for (int x = 0; x < xb - xa; x++)
+            {
+              Lines sum = { 0, 0, 0, 0 }, zero = { 0, 0, 0, 0 };
+              Lines x0 = zero + (float) x, x1 = x0 + 1;
+
+              if (x == whole_a && whole_a < whole_b)
+                {
+                  x = whole_b - 1;
+                  continue;
+                }
+              for (int g = 0; g < N_GROUPS; g++)
+                {
+                  sum += lines_max (lines_min (right[g], x1) - lines_max (left[g], x0), zero);
+                }
+              pixel_add (row, x, k * (sum[0] + sum[1] + sum[2] + sum[3]));
+            }
+        }
       }
   }
 }
@@ -99,12 +161,16 @@ mask_of (const float *acc, int w, int h)
   data = cairo_image_surface_get_data (mask);
   stride = cairo_image_surface_get_stride (mask);
   for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      {
-        float v = acc[(gsize) y * w + x];
+    {
+      const float *row = acc + (gsize) y * ROW (w);
+      float v = 0;
 
-        data[(gsize) y * stride + x] = (guint8) (v <= 0 ? 0 : v >= 1 ? 255 : v * 255 + 0.5f);
-      }
+      for (int x = 0; x < w; x++)
+        {
+          v += row[x];
+          data[(gsize) y * stride + x] = (guint8) (v <= 0 ? 0 : v >= 1 ? 255 : v * 255 + 0.5f);
+        }
+    }
   return mask;
 }
 
@@ -151,9 +217,9 @@ nns_dots_draw (cairo_t *cr, double x0, double y0, double dx, double dy, guint fr
   if ((double) w * h > MAX_PIXELS)
     return FALSE;
 
-  acc_fill = g_new0 (float, (gsize) w * h);
+  acc_fill = g_new0 (float, ROW (w) * h);
   if (border > 0)
-    acc_ring = g_new0 (float, (gsize) w * h);
+    acc_ring = g_new0 (float, ROW (w) * h);
   for (guint k = from; k <= to; k++)
     {
       double cx = pm.xx * (x0 + k * dx) + pm.x0, cy = pm.yy * (y0 + k * dy) + pm.y0;
