@@ -48,6 +48,18 @@ lines_min (Lines a, Lines b)
   return (Lines) (((Mask4) a & m) | ((Mask4) b & ~m));
 }
 
+/* How much of pixel x the lines' spans [left, right] cover, summed. */
+static inline float
+lines_cover (const Lines *left, const Lines *right, int x)
+{
+  Lines sum = { 0, 0, 0, 0 }, zero = { 0, 0, 0, 0 };
+  Lines x0 = zero + (float) x, x1 = x0 + 1;
+
+  for (int g = 0; g < N_GROUPS; g++)
+    sum += lines_max (lines_min (right[g], x1) - lines_max (left[g], x0), zero);
+  return sum[0] + sum[1] + sum[2] + sum[3];
+}
+
 /* Adds v to the coverage of pixel x of a row of differences. */
 static inline void
 pixel_add (float *row, int x, float v)
@@ -121,29 +133,20 @@ disc_add (float *acc, int w, int h, int ax, int ay, double cx, double cy, double
             in_r = MIN (in_r, c + half[l]);
           }
         {
-          int whole_a = (int) ceilf (in_l), whole_b = (int) floorf (in_r);
+          int n = xb - xa;
+          int whole_a = CLAMP ((int) ceilf (in_l), 0, n), whole_b = CLAMP ((int) floorf (in_r), 0, n);
 
           if (whole_a < whole_b)
             {
               row[whole_a] += sign;
               row[whole_b] -= sign;
             }
-          for (int x = 0; x < xb - xa; x++)
-            {
-              Lines sum = { 0, 0, 0, 0 }, zero = { 0, 0, 0, 0 };
-              Lines x0 = zero + (float) x, x1 = x0 + 1;
-
-              if (x == whole_a && whole_a < whole_b)
-                {
-                  x = whole_b - 1;
-                  continue;
-                }
-              for (int g = 0; g < N_GROUPS; g++)
-                {
-                  sum += lines_max (lines_min (right[g], x1) - lines_max (left[g], x0), zero);
-                }
-              pixel_add (row, x, k * (sum[0] + sum[1] + sum[2] + sum[3]));
-            }
+          else
+            whole_a = whole_b = 0;
+          for (int x = 0; x < whole_a; x++)
+            pixel_add (row, x, k * lines_cover (left, right, x));
+          for (int x = whole_b; x < n; x++)
+            pixel_add (row, x, k * lines_cover (left, right, x));
         }
       }
   }
