@@ -972,7 +972,9 @@ column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
 
         if (MAX (ys0, ys1) + h < col->r0 || top >= col->r1)
           continue;
-        rb = top < col->r0 ? col->r0 : (int) floor (top);
+        /* rows are device pixels inside the image, so r0 ≥ 0 and a cast
+         * is ⌊·⌋ for everything clamped to it */
+        rb = top < col->r0 ? col->r0 : (int) top;
         if (delta == 0)
           k0 = k_lo, k1 = k_hi;
 
@@ -990,8 +992,8 @@ column_end (const Job *job, Column *col, int c, double *acc, int acc_len)
             hi = MIN (hi, col->r1);
             if (hi <= lo)
               continue;
-            rl = (int) floor (lo);
-            rh = (int) floor (hi);
+            rl = (int) lo;
+            rh = (int) hi;
             if (rh >= rb + acc_len - 1)
               rh = rb + acc_len - 2, hi = rh + 1.0;  /* cannot happen: acc_len covers a band */
             if (rl == rh)
