@@ -195,7 +195,7 @@ typedef struct
  * step of PROFILE_SLOPE_STEP in |slope| (an edge's smear then off by at most
  * 1/512 px, a row's coverage by at most 0.0028: under a level of grey for
  * an opaque edge, and less than the centre's rounding does).
- * Every crossing's table has the same number of rows (8 or 16), padded
+ * Every crossing's table has the same number of rows (8, 12 or 16), padded
  * with 1, so a crossing is a fixed run of vector multiplies without a
  * branch, into a float column with PROFILE_PAD rows of margin each side
  * (a crossing near the clip lands partly in the margin, which is dropped). */
@@ -220,7 +220,7 @@ typedef struct
   gint     ref;
   ProfileShape shape;
   float   *f;               /* [class][phase][k]: row top + k, top = ⌊y⌋ − reach */
-  int      reach, rows;     /* rows: 8 or 16, at least 2·reach + 1 */
+  int      reach, rows;     /* rows: 8, 12 or 16, at least 2·reach + 1 */
   guint16 *cls;             /* per edge (i·n1 + j): its class */
   guint    n_classes;
   double  *class_h, *class_d; /* per class: band half thickness, half its smear */
@@ -626,7 +626,7 @@ static Profiles *
 profiles_new (const Job *job, SlopeClasses *sc)
 {
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
-  int rows = 2 * reach + 1 <= 8 ? 8 : 16;
+  int rows = 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 12 ? 12 : 16;
   Profiles *pr;
 
   if (2 * reach + 1 > 16 || sc->cls == NULL
@@ -851,6 +851,8 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
 
   if (pr->rows == 8)
     profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
+  else if (pr->rows == 12)
+    profiled_crossings (job, col, pr, t, hmax, 12, &lo, &hi);
   else
     profiled_crossings (job, col, pr, t, hmax, 16, &lo, &hi);
   if (lo > hi)
