@@ -807,12 +807,18 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
     {
       double yi = base + i * al;
       const guint16 *ce;
-      guint jb, je;
+      guint jb, je, stride;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
       ce = pr->cls + (gsize) i * job->n1;
-      for (guint j = jb; j < je; j++)
+      /* targets `stride` apart, whose rows do not overlap, one after the
+       * other: a crossing's rows are not read back while the last one's
+       * stores are still on their way */
+      stride = fabs (be) > 0 ? (guint) MIN (ceil (ROWS / fabs (be)), (double) (je - jb)) : 1;
+      stride = MAX (stride, 1u);
+      for (guint pass = 0; pass < stride; pass++)
+      for (guint j = jb + pass; j < je; j += stride)
         {
           double y = yi + j * be;
           /* ⌊y⌋ without a call: y is within a few rows of the column */
