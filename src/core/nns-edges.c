@@ -1213,6 +1213,7 @@ typedef struct
   guint8    *mask;          /* A8, origin mx0,my0 in device pixels */
   int        stride, mx0, my0;
   int        w0, w1;        /* minor rows drawn */
+  int        c0, c1;        /* major columns drawn */
   Block     *blocks;
   guint      n_blocks;
   double    *edge_tab;      /* per edge: band half thickness, then |slope|; or NULL */
@@ -1451,7 +1452,9 @@ typedef enum
 
 typedef struct
 {
-  const Raster *ra;
+  Raster *const *ras;       /* the rasters whose items are shared out, */
+  const int    *starts;     /* … the first item of each (n_ras + 1: the end) */
+  int           n_ras;
   ShareKind     kind;
   int           chunk;
   GMutex        lock;
@@ -1508,32 +1511,58 @@ share_done (Share *sh)
 }
 
 /* Works on chunks while there are any. A helper may get here after the job
- * is over (its raster gone): then it only looks at the share. */
+ * is over (its rasters gone): then it only looks at the share. Items are
+ * numbered across the rasters (their columns one raster after the other),
+ * so a chunk may span two: each part goes to its own raster, with scratch
+ * memory for the raster being drawn. */
 static void
 share_work (Share *sh, gboolean helper)
 {
-  Scratch sc;
-  gboolean have_scratch = FALSE;
+  Scratch sc = { 0 };
+  int scratch_of = -1;
   int a, b;
 
   while (share_take (sh, helper, &a, &b))
     {
-      const Raster *ra = sh->ra;
-
       if (sh->kind == SHARE_PROFILES)
-        profiles_fill (ra->job, ra->profiles, a, b);
+        profiles_fill (sh->ras[0]->job, sh->ras[0]->profiles, a, b);
       else
         {
-          if (!have_scratch)
-            scratch_init (&sc, ra);
-          have_scratch = TRUE;
-          raster_columns (ra, &sc, a, b);
+          /* the rasters the chunk touches */
+          int k = 0, lo = 0, hi = sh->n_ras;
+
+          while (lo < hi)
+            {
+              int mid = (lo + hi) / 2;
+
+              if (sh->starts[mid + 1] <= a)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (k = lo; k < sh->n_ras && sh->starts[k] < b; k++)
+            {
+              const Raster *ra = sh->ras[k];
+              int ca = MAX (a, sh->starts[k]) - sh->starts[k] + ra->c0;
+              int cb = MIN (b, sh->starts[k + 1]) - sh->starts[k] + ra->c0;
+
+              if (ca >= cb)
+                continue;
+              if (scratch_of != k)
+                {
+                  if (scratch_of >= 0)
+                    scratch_clear (&sc);
+                  scratch_init (&sc, ra);
+                  scratch_of = k;
+                }
+              raster_columns (ra, &sc, ca, cb);
+            }
           if (helper)
             g_atomic_int_add (&helped_columns, b - a);
         }
       share_done (sh);
     }
-  if (have_scratch)
+  if (scratch_of >= 0)
     scratch_clear (&sc);
 }
 
@@ -1575,15 +1604,20 @@ nns_edges_set_single_thread (gboolean single)
   single_thread = single;
 }
 
-/* Does items [lo, hi) of the raster's kind of work, with the idle cores'
- * help when there are at least min_help of them. */
+/* Does the rasters' items of a kind of work (numbered from 0 across them:
+ * starts[k] is raster k's first, starts[n_ras] the end), with the idle
+ * cores' help when there are at least min_help of them. */
 static void
-share_run (const Raster *ra, ShareKind kind, int lo, int hi, int chunk, int min_help)
+share_run (Raster *const *ras, const int *starts, int n_ras, ShareKind kind, int chunk,
+           int min_help)
 {
+  int lo = starts[0], hi = starts[n_ras];
   GThreadPool *pool = hi - lo >= min_help && !single_thread ? helpers () : NULL;
   Share *sh = g_new0 (Share, 1);
 
-  sh->ra = ra;
+  sh->ras = ras;
+  sh->starts = starts;
+  sh->n_ras = n_ras;
   sh->kind = kind;
   sh->chunk = chunk;
   g_mutex_init (&sh->lock);
@@ -1606,22 +1640,24 @@ share_run (const Raster *ra, ShareKind kind, int lo, int hi, int chunk, int min_
   share_unref (sh);
 }
 
-/* Rasterises the job into mask (A8, origin mx0,my0 in device pixels), for
- * major columns [c0, c1) and minor rows [w0, w1). */
+/* Sets ra up to rasterise the job into mask (A8, origin mx0,my0 in device
+ * pixels), for major columns [c0, c1) and minor rows [w0, w1): the blocks,
+ * the per-edge table and the crossing tables (built now, with the other
+ * cores, when the job is worth them). raster_release() frees it. */
 static void
-render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, int c1, int w0,
-            int w1)
+raster_prepare (Raster *ra, const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0,
+                int c1, int w0, int w1)
 {
   double D = job->X1 - job->X0;
   double n_pts = (double) job->n0 * job->n1;
-  Raster ra = { job, mask, stride, mx0, my0, w0, w1 };
   gboolean any_exact = FALSE;
 
+  *ra = (Raster) { job, mask, stride, mx0, my0, w0, w1, c0, c1 };
   /* Averaging is only faithful where single edges are faint: opaque edges
    * stay exact up to a higher density (the density rule keeps dense bundles
    * faint, so this costs nothing there). */
-  ra.exact_density = EXACT_DENSITY * CLAMP (job->alpha / 0.1, 1.0, 10.0);
-  make_blocks (job, &ra.blocks, &ra.n_blocks);
+  ra->exact_density = EXACT_DENSITY * CLAMP (job->alpha / 0.1, 1.0, 10.0);
+  make_blocks (job, &ra->blocks, &ra->n_blocks);
 
   for (int c = c0; c < c1 && !any_exact; c++)
     {
@@ -1629,41 +1665,54 @@ render_job (const Job *job, guint8 *mask, int stride, int mx0, int my0, int c0, 
       gboolean end;
       int r0, r1;
 
-      column_place (&ra, c, &t, &fx, &end, &r0, &r1, &any_exact);
+      column_place (ra, c, &t, &fx, &end, &r0, &r1, &any_exact);
     }
   if (any_exact && n_pts <= (1 << 20))
     {
+      SlopeClasses classes = { 0 };
+      gboolean build;
+
       /* thickness and slope per edge: the same in every column */
-      ra.edge_tab = g_new (double, 2 * (size_t) n_pts);
+      ra->edge_tab = g_new (double, 2 * (size_t) n_pts);
       for (guint i = 0; i < job->n0; i++)
         for (guint j = 0; j < job->n1; j++)
           {
             double m = (job->P1 + j * job->S1 - job->P0 - i * job->S0) / D;
 
-            ra.edge_tab[i * job->n1 + j] = band_half (job, m);
-            ra.edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
+            ra->edge_tab[i * job->n1 + j] = band_half (job, m);
+            ra->edge_tab[(size_t) n_pts + i * job->n1 + j] = fabs (m);
           }
-      SlopeClasses classes = { 0 };
-      gboolean build;
-
-      ra.profiles = profiles_find (job, c1 - c0, ra.edge_tab + (gsize) n_pts, &classes, &build);
-      if (build && (ra.profiles = profiles_new (job, &classes)) != NULL)
+      ra->profiles = profiles_find (job, c1 - c0, ra->edge_tab + (gsize) n_pts, &classes, &build);
+      if (build && (ra->profiles = profiles_new (job, &classes)) != NULL)
         {
-          share_run (&ra, SHARE_PROFILES, 0, (int) ra.profiles->n_classes, CHUNK_CLASSES,
-                     HELP_MIN_CLASSES);
-          profiles_keep (ra.profiles);
+          int starts[2] = { 0, (int) ra->profiles->n_classes };
+
+          share_run (&ra, starts, 1, SHARE_PROFILES, CHUNK_CLASSES, HELP_MIN_CLASSES);
+          profiles_keep (ra->profiles);
         }
     }
-
-  share_run (&ra, SHARE_COLUMNS, c0, c1, CHUNK_COLUMNS, HELP_MIN_COLUMNS);
-
-  profiles_unref (ra.profiles);
-  g_free (ra.edge_tab);
-  g_free (ra.blocks);
 }
 
+static void
+raster_release (Raster *ra)
+{
+  profiles_unref (ra->profiles);
+  g_free (ra->edge_tab);
+  g_free (ra->blocks);
+}
 
+/* Draws the rasters' columns, all of them shared out among the cores. */
+static void
+rasters_draw (Raster *const *ras, int n)
+{
+  g_autofree int *starts = g_new (int, n + 1);
 
+  starts[0] = 0;
+  for (int k = 0; k < n; k++)
+    starts[k + 1] = starts[k] + (ras[k]->c1 - ras[k]->c0);
+  if (starts[n] > 0)
+    share_run (ras, starts, n, SHARE_COLUMNS, CHUNK_COLUMNS, HELP_MIN_COLUMNS);
+}
 
 static gboolean
 bundle_finite (const NnsEdgeBundle *b)
@@ -1675,8 +1724,36 @@ bundle_finite (const NnsEdgeBundle *b)
 
 
 
-static gboolean
-draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
+/* A bundle on its way onto an image: its job rasterised into its mask,
+ * which is painted in colour at (mx0, my0), in device pixels. */
+typedef struct
+{
+  Job              job;
+  Raster           ra;
+  cairo_surface_t *mask;
+  int              mx0, my0;
+  NnsColor         color;
+} Queued;
+
+static void
+queued_free (Queued *q)
+{
+  raster_release (&q->ra);
+  cairo_surface_destroy (q->mask);
+  g_free (q);
+}
+
+typedef enum
+{
+  FAST_DECLINED,            /* the caller strokes it edge by edge */
+  FAST_INVISIBLE,           /* nothing of it is inside the clip */
+  FAST_QUEUED
+} FastResult;
+
+/* Sets q up to draw the bundle through a mask on an image surface, unless
+ * the column model does not fit it or nothing of it shows. */
+static FastResult
+fast_image_prepare (cairo_t *cr, const NnsEdgeBundle *b, Queued *q)
 {
   NnsPixelMap pm;
   Job job = { 0 };
@@ -1686,7 +1763,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
   guint64 n_edges = (guint64) b->n0 * b->n1;
 
   if (!nns_pixel_map (cr, &pm))
-    return FALSE;
+    return FAST_DECLINED;
 
   /* in pixels */
   sx0 = pm.xx * b->x0 + pm.x0;
@@ -1707,7 +1784,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
       horiz_ok = !vert_ok;
     }
   if (!vert_ok && !horiz_ok)
-    return FALSE;
+    return FAST_DECLINED;
 
   job.transposed = horiz_ok;
   job.width = b->line_width;
@@ -1745,7 +1822,7 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     double m_max = 0;
 
     if (D < 0.5)
-      return FALSE;
+      return FAST_DECLINED;
     for (int e0 = 0; e0 < 2; e0++)
       for (int e1 = 0; e1 < 2; e1++)
         m_max = MAX (m_max, fabs (job.P1 + (e1 ? (job.n1 - 1) * job.S1 : 0)
@@ -1754,11 +1831,11 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
     job.hmax = band_half (&job, m_max);
     job.ext = 0.5 * job.width * job.s_major + 0.5;
     if (n_edges <= NAIVE_FALLBACK_EDGES && (m_max > 12 || job.hmax > 24 || D < 4))
-      return FALSE;
+      return FAST_DECLINED;
   }
 
   if (!nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
-    return TRUE;  /* nothing visible */
+    return FAST_INVISIBLE;
 
   {
     double hmax, lo, hi, c0d, c1d, w0d, w1d;
@@ -1785,20 +1862,24 @@ draw_fast_image (cairo_t *cr, const NnsEdgeBundle *b)
         my0 = (int) MAX (c0d, cy0), my1 = (int) MIN (c1d, cy1);
       }
     if (mx0 >= mx1 || my0 >= my1)
-      return TRUE;
+      return FAST_INVISIBLE;
 
     mask = nns_pixel_new_mask (mx1 - mx0, my1 - my0);
     if (mask == NULL)
-      return FALSE;
+      return FAST_DECLINED;
+    q->job = job;
+    q->mask = mask;
+    q->mx0 = mx0;
+    q->my0 = my0;
+    q->color = b->color;
     if (!job.transposed)
-      render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
-                  mx0, my0, mx0, mx1, my0, my1);
+      raster_prepare (&q->ra, &q->job, cairo_image_surface_get_data (mask),
+                      cairo_image_surface_get_stride (mask), mx0, my0, mx0, mx1, my0, my1);
     else
-      render_job (&job, cairo_image_surface_get_data (mask), cairo_image_surface_get_stride (mask),
-                  mx0, my0, my0, my1, mx0, mx1);
-    nns_pixel_paint_mask (cr, mask, mx0, my0, &b->color, 1.0);
+      raster_prepare (&q->ra, &q->job, cairo_image_surface_get_data (mask),
+                      cairo_image_surface_get_stride (mask), mx0, my0, my0, my1, mx0, mx1);
   }
-  return TRUE;
+  return FAST_QUEUED;
 }
 
 /* --- vector targets ------------------------------------------------------ */
@@ -2093,34 +2174,109 @@ draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
   cairo_surface_destroy (img);
 }
 
-void
-nns_edges_draw_bundle (cairo_t             *cr,
-                       const NnsEdgeBundle *bundle)
+/* --- batches ------------------------------------------------------------- */
+
+/* Queued masks past this many bytes are drawn before more are queued. */
+#define BATCH_MAX_MASK_BYTES (64u << 20)
+
+struct _NnsEdgeBatch
 {
+  cairo_t   *cr;
+  GPtrArray *queued;        /* Queued *, in drawing order */
+  gsize      mask_bytes;
+};
+
+NnsEdgeBatch *
+nns_edges_batch_new (cairo_t *cr)
+{
+  NnsEdgeBatch *batch = g_new0 (NnsEdgeBatch, 1);
+
+  batch->cr = cairo_reference (cr);
+  batch->queued = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_free);
+  return batch;
+}
+
+void
+nns_edges_batch_flush (NnsEdgeBatch *batch)
+{
+  guint n = batch->queued->len;
+  g_autofree Raster **ras = NULL;
+
+  if (n == 0)
+    return;
+  ras = g_new (Raster *, n);
+  for (guint k = 0; k < n; k++)
+    ras[k] = &((Queued *) g_ptr_array_index (batch->queued, k))->ra;
+  rasters_draw (ras, (int) n);
+  for (guint k = 0; k < n; k++)
+    {
+      Queued *q = g_ptr_array_index (batch->queued, k);
+
+      /* (which frees the mask) */
+      nns_pixel_paint_mask (batch->cr, q->mask, q->mx0, q->my0, &q->color, 1.0);
+      q->mask = NULL;
+    }
+  g_ptr_array_set_size (batch->queued, 0);
+  batch->mask_bytes = 0;
+}
+
+void
+nns_edges_batch_free (NnsEdgeBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  nns_edges_batch_flush (batch);
+  g_ptr_array_unref (batch->queued);
+  cairo_destroy (batch->cr);
+  g_free (batch);
+}
+
+void
+nns_edges_batch_add (NnsEdgeBatch        *batch,
+                     const NnsEdgeBundle *bundle)
+{
+  cairo_t *cr;
   cairo_surface_type_t type;
   guint64 n_edges;
 
-  g_return_if_fail (cr != NULL);
+  g_return_if_fail (batch != NULL);
   g_return_if_fail (bundle != NULL);
 
+  cr = batch->cr;
   if (bundle->n0 == 0 || bundle->n1 == 0 || !(bundle->line_width > 0)
       || !(bundle->color.alpha > 0) || !bundle_finite (bundle)
       || cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     return;
 
-  if (force_naive ())
+  type = cairo_surface_get_type (cairo_get_target (cr));
+  if (type == CAIRO_SURFACE_TYPE_IMAGE && !force_naive ())
     {
-      nns_edges_draw_bundle_naive (cr, bundle);
-      return;
+      Queued *q = g_new0 (Queued, 1);
+
+      switch (fast_image_prepare (cr, bundle, q))
+        {
+        case FAST_QUEUED:
+          g_ptr_array_add (batch->queued, q);
+          batch->mask_bytes += (gsize) cairo_image_surface_get_stride (q->mask)
+                               * cairo_image_surface_get_height (q->mask);
+          if (batch->mask_bytes > BATCH_MAX_MASK_BYTES)
+            nns_edges_batch_flush (batch);
+          return;
+        case FAST_INVISIBLE:
+          g_free (q);
+          return;
+        case FAST_DECLINED:
+        default:
+          g_free (q);
+          break;
+        }
     }
 
+  /* drawn now: after what is queued */
+  nns_edges_batch_flush (batch);
   n_edges = (guint64) bundle->n0 * bundle->n1;
-  type = cairo_surface_get_type (cairo_get_target (cr));
-  if (type == CAIRO_SURFACE_TYPE_IMAGE)
-    {
-      if (!draw_fast_image (cr, bundle))
-        nns_edges_draw_bundle_naive (cr, bundle);
-    }
+  if (force_naive () || type == CAIRO_SURFACE_TYPE_IMAGE)
+    nns_edges_draw_bundle_naive (cr, bundle);
   else if (type == CAIRO_SURFACE_TYPE_RECORDING)
     {
       /* replayed later onto pixels (the GTK canvas): rasterise unless tiny */
@@ -2137,6 +2293,20 @@ nns_edges_draw_bundle (cairo_t             *cr,
       else
         draw_shaded (cr, bundle);
     }
+}
+
+void
+nns_edges_draw_bundle (cairo_t             *cr,
+                       const NnsEdgeBundle *bundle)
+{
+  NnsEdgeBatch *batch;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (bundle != NULL);
+
+  batch = nns_edges_batch_new (cr);
+  nns_edges_batch_add (batch, bundle);
+  nns_edges_batch_free (batch);
 }
 
 /* --- readable density ---------------------------------------------------- */

@@ -33,6 +33,22 @@ typedef struct
  * strips of linear gradients that follow the same coverage (no image). */
 void   nns_edges_draw_bundle        (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);
+/* Bundles drawn one after another onto one cairo_t: on an image surface
+ * they are queued, rasterised together with every core sharing the columns
+ * of them all, and painted in the order they were added when the batch is
+ * flushed or freed (anything else is drawn at once, after what is queued).
+ * Nothing else may draw on cr, nor its clip change, while bundles are
+ * queued: flush first. */
+typedef struct _NnsEdgeBatch NnsEdgeBatch;
+
+NnsEdgeBatch *nns_edges_batch_new   (cairo_t             *cr);
+void          nns_edges_batch_add   (NnsEdgeBatch        *batch,
+                                     const NnsEdgeBundle *bundle);
+void          nns_edges_batch_flush (NnsEdgeBatch        *batch);
+/* Flushes and frees. */
+void          nns_edges_batch_free  (NnsEdgeBatch        *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NnsEdgeBatch, nns_edges_batch_free)
+
 /* An opaque line of line_width from (x, y) to each point (xy[2i], xy[2i+1]),
  * i < n, in color, as one stroke of them all (butt caps) would draw, and
  * at least one device pixel wide: the selected neuron's fans. Ends closer

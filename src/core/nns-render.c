@@ -129,7 +129,8 @@ arrow_head (const Ctx *ctx, double x0, double y0, double x1, double y1, double w
 }
 
 static void
-straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double opacity)
+straight_bundles (const Ctx *ctx, NnsEdgeBatch *batch, guint column, const NnsColor *color,
+                  double opacity)
 {
   guint n_src = nns_layout_get_n_groups (ctx->layout, column);
   guint n_dst = nns_layout_get_n_groups (ctx->layout, column + 1);
@@ -159,7 +160,7 @@ straight_bundles (const Ctx *ctx, guint column, const NnsColor *color, double op
             bundle.has_under = TRUE;
             bundle.under = ctx->palette.background;
           }
-        nns_edges_draw_bundle (ctx->cr, &bundle);
+        nns_edges_batch_add (batch, &bundle);
       }
 }
 
@@ -182,8 +183,12 @@ draw_edges (const Ctx *ctx)
   const NnsStyle *style = ctx->style;
   guint n_columns = nns_layout_get_n_columns (ctx->layout);
 
+  /* every column's bundles rasterised together, on every core */
+  g_autoptr (NnsEdgeBatch) batch = NULL;
+
   cairo_save (ctx->cr);
   cairo_set_line_cap (ctx->cr, CAIRO_LINE_CAP_BUTT);
+  batch = nns_edges_batch_new (ctx->cr);
   for (guint c = 0; c + 1 < n_columns; c++)
     {
       NnsNode bias;
@@ -196,6 +201,8 @@ draw_edges (const Ctx *ctx)
                                                   style->edge_opacity);
       gboolean per_edge = style->edge_shape == NNS_EDGE_BEZIER || style->arrowheads;
 
+      if (ctx->weights != NULL || per_edge)
+        nns_edges_batch_flush (batch);
       if (ctx->weights != NULL)
         nns_render_weight_edges (ctx->cr, ctx->layout, style, &ctx->palette, ctx->weights, c,
                                  opacity, ctx->weight_cache);
@@ -220,8 +227,9 @@ draw_edges (const Ctx *ctx)
               }
         }
       else
-        straight_bundles (ctx, c, &ctx->palette.edge, opacity);
+        straight_bundles (ctx, batch, c, &ctx->palette.edge, opacity);
     }
+  g_clear_pointer (&batch, nns_edges_batch_free);
   cairo_restore (ctx->cr);
 }
 
