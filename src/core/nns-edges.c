@@ -2379,19 +2379,25 @@ fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double b
       double s0 = MAX (ax, (double) i), s1 = MIN (bx, i + 1.0);
       double share = s1 - s0, c, lo, hi;
       int j0, j1;
+      guint8 *p;
+      gsize step;
 
       if (share <= 0)
         continue;
       c = ay + m * (0.5 * (s0 + s1) - ax);
       lo = c - half;
       hi = c + half;
-      j0 = MAX ((int) floor (lo), 0);
-      j1 = MIN ((int) ceil (hi), n_minor);
-      for (int j = j0; j < j1; j++)
+      if (hi <= 0 || lo >= n_minor)
+        continue;
+      /* (lo < 0 and ⌈hi⌉ past the mask are clamped: a cast is ⌊·⌋ there) */
+      j0 = lo > 0 ? (int) lo : 0;
+      j1 = MIN ((int) hi + 1, n_minor);
+      p = transposed ? mask + (gsize) i * stride + j0 : mask + (gsize) j0 * stride + i;
+      step = transposed ? 1 : (gsize) stride;
+      for (int j = j0; j < j1; j++, p += step)
         {
           double cover = (MIN (hi, j + 1.0) - MAX (lo, (double) j)) * share;
           guint8 v = (guint8) (clampd (cover, 0, 1) * 255 + 0.5);
-          guint8 *p = transposed ? &mask[i * stride + j] : &mask[j * stride + i];
 
           if (v > *p)
             *p = v;
