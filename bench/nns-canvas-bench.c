@@ -252,6 +252,9 @@ bench_training (guint runs, const char *layers, NnsDatasetKind data, NnsActivati
   doc = nns_document_new (network);
   session = nns_train_session_new (doc);
   nns_train_session_set_dataset (session, data);
+  /* (Fashion-MNIST is read in a thread) */
+  while (nns_train_session_is_reading (session))
+    g_main_context_iteration (NULL, TRUE);
   if (data == NNS_DATASET_FASHION_MNIST)
     nns_train_session_set_batch_size (session, 128, NULL);
   else

@@ -738,6 +738,9 @@ nns_train_pane_set_session (NnsTrainPane    *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::message", G_CALLBACK (on_message), self,
                            G_CONNECT_SWAPPED);
+  /* (Fashion-MNIST is read in a thread: the pane says so meanwhile) */
+  g_signal_connect_object (session, "notify::reading", G_CALLBACK (update_problem), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network, "changed", G_CALLBACK (on_network_changed), self,
                            G_CONNECT_SWAPPED);
   sync_rows (self);

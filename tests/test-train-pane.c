@@ -301,6 +301,12 @@ test_activation_row (void **state)
   assert_int_equal (adw_combo_row_get_selected (row), 8);
 }
 
+static gboolean
+data_read (gpointer data)
+{
+  return !nns_train_session_is_reading (data);
+}
+
 static void
 test_fashion_missing (void **state)
 {
@@ -308,11 +314,38 @@ test_fashion_missing (void **state)
 
   g_setenv ("NNS_FASHION_MNIST_DIR", "/nonexistent/fashion-mnist", TRUE);
   nns_train_pane_select_dataset (f->pane, NNS_DATASET_FASHION_MNIST);
+  assert_true (wait_for (data_read, f->session));
   pump ();
   assert_non_null (strstr (nns_train_pane_get_message_text (f->pane), "dataset-fashion-mnist"));
   assert_false (gtk_widget_get_visible (nns_train_pane_get_fit_button (f->pane)));
   assert_false (gtk_widget_get_sensitive (nns_train_pane_get_play_button (f->pane)));
   g_unsetenv ("NNS_FASHION_MNIST_DIR");
+}
+
+/* Choosing Fashion-MNIST does not stop the window while its files are read
+ * (about half a second): the pane says it is reading, with Play off, and
+ * then what the data needs of the network (784 inputs, 10 outputs). */
+static void
+test_fashion_read_in_thread (void **state)
+{
+  Fixture *f = *state;
+  const char *text;
+
+  nns_train_pane_select_dataset (f->pane, NNS_DATASET_FASHION_MNIST);
+  assert_true (nns_train_session_is_reading (f->session));
+  text = nns_train_pane_get_message_text (f->pane);
+  assert_non_null (text);
+  assert_non_null (strstr (text, "Reading"));
+  assert_false (gtk_widget_get_sensitive (nns_train_pane_get_play_button (f->pane)));
+  assert_false (gtk_widget_get_visible (nns_train_pane_get_fit_button (f->pane)));
+
+  assert_true (wait_for (data_read, f->session));
+  pump ();
+  text = nns_train_pane_get_message_text (f->pane);
+  assert_non_null (text);
+  assert_non_null (strstr (text, "784"));
+  assert_true (gtk_widget_get_visible (nns_train_pane_get_fit_button (f->pane)));
+  assert_non_null (nns_train_session_get_data (f->session, NULL));
 }
 
 int
@@ -324,6 +357,7 @@ main (int argc, char *argv[])
     cmocka_unit_test_setup_teardown (test_compare_and_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_activation_row, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fashion_missing, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fashion_read_in_thread, setup, teardown),
   };
   g_autofree char *data_home = NULL;
   int status;

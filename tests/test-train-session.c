@@ -376,6 +376,19 @@ test_fashion_missing (void **state)
 
   g_setenv ("NNS_FASHION_MNIST_DIR", "/nonexistent/fashion", TRUE);
   nns_train_session_set_dataset (session, NNS_DATASET_FASHION_MNIST);
+  /* read in a thread: until it is done, the data is being read */
+  assert_true (nns_train_session_is_reading (session));
+  assert_null (nns_train_session_get_data (session, &error));
+  assert_error (error, NNS_DATASET_ERROR, NNS_DATASET_ERROR_READING);
+  g_clear_error (&error);
+  assert_false (nns_train_session_play (session, NULL));
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (nns_train_session_is_reading (session) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  assert_false (nns_train_session_is_reading (session));
   assert_null (nns_train_session_get_data (session, &error));
   assert_error (error, NNS_DATASET_ERROR, NNS_DATASET_ERROR_MISSING);
   assert_non_null (strstr (error->message, NNS_FASHION_MNIST_PACKAGE));

@@ -15,6 +15,7 @@ typedef enum
   NNS_DATASET_ERROR_MISSING,    /* a file is not there: names the package */
   NNS_DATASET_ERROR_MALFORMED,  /* not an IDX file, truncated, or inconsistent */
   NNS_DATASET_ERROR_INVALID,    /* an argument out of range */
+  NNS_DATASET_ERROR_READING,    /* still being read in a thread (the train session) */
 } NnsDatasetError;
 
 GQuark nns_dataset_error_quark (void);

@@ -54,6 +54,7 @@ struct _NnsTrainSession
   char           *optimizer;
   NnsDataset     *dataset;           /* for dataset_kind, or NULL */
   NnsDatasetKind  dataset_kind;
+  GCancellable   *reading;           /* Fashion-MNIST being read in a thread, or NULL */
   guint32         n_resets;          /* Reset's seeds follow the document's */
 
   /* The run. The trainer, its base weights and its layers' widths are the
@@ -111,7 +112,7 @@ G_DEFINE_FINAL_TYPE (NnsTrainSession, nns_train_session, G_TYPE_OBJECT)
 enum { UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_RUNNING, PROP_MESSAGE, N_PROPS };
+enum { PROP_0, PROP_RUNNING, PROP_MESSAGE, PROP_READING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -736,6 +737,81 @@ make_grids (NnsTrainSession *self)
                           self->extent, self->surface_grid);
 }
 
+static void
+take_dataset (NnsTrainSession *self,
+              NnsDataset      *dataset)
+{
+  g_clear_pointer (&self->dataset, nns_dataset_free);
+  self->dataset = dataset;
+  self->dataset_kind = dataset->kind;
+  make_grids (self);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  NnsDataset *d = nns_dataset_load_fashion_mnist (g_getenv ("NNS_FASHION_MNIST_DIR"), &error);
+
+  if (d == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, d, (GDestroyNotify) nns_dataset_free);
+}
+
+static void
+read_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  NnsTrainSession *self = NNS_TRAIN_SESSION (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  NnsDataset *d = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_pointer (&d, nns_dataset_free);
+      return;
+    }
+  g_clear_object (&self->reading);
+  /* a read that failed is read again by get_data(), which says why */
+  if (d != NULL && self->kind == NNS_DATASET_FASHION_MNIST
+      && (self->dataset == NULL || self->dataset_kind != self->kind))
+    take_dataset (self, d);
+  else
+    g_clear_pointer (&d, nns_dataset_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+/* Fashion-MNIST takes about half a second to read: a thread reads it, so
+ * choosing it does not stop the window. */
+static void
+start_reading (NnsTrainSession *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->kind != NNS_DATASET_FASHION_MNIST || self->reading != NULL
+      || (self->dataset != NULL && self->dataset_kind == self->kind))
+    return;
+  self->reading = g_cancellable_new ();
+  task = g_task_new (self, self->reading, read_done, NULL);
+  g_task_set_source_tag (task, start_reading);
+  g_task_run_in_thread (task, read_thread);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
+}
+
+gboolean
+nns_train_session_is_reading (NnsTrainSession *self)
+{
+  g_return_val_if_fail (NNS_IS_TRAIN_SESSION (self), FALSE);
+
+  return self->reading != NULL;
+}
+
 const NnsDataset *
 nns_train_session_get_data (NnsTrainSession *self,
                             GError         **error)
@@ -744,6 +820,12 @@ nns_train_session_get_data (NnsTrainSession *self,
 
   if (self->dataset != NULL && self->dataset_kind == self->kind)
     return self->dataset;
+  if (self->reading != NULL && self->kind == NNS_DATASET_FASHION_MNIST)
+    {
+      g_set_error_literal (error, NNS_DATASET_ERROR, NNS_DATASET_ERROR_READING,
+                           _("Reading Fashion-MNIST…"));
+      return NULL;
+    }
   g_clear_pointer (&self->dataset, nns_dataset_free);
   if (self->kind == NNS_DATASET_FASHION_MNIST)
     self->dataset = nns_dataset_load_fashion_mnist (g_getenv ("NNS_FASHION_MNIST_DIR"), error);
@@ -956,6 +1038,7 @@ nns_train_session_set_dataset (NnsTrainSession *self,
     return;
   setting_changed (self);
   self->kind = kind;
+  start_reading (self);
   clear_run (self);
 }
 
@@ -1142,6 +1225,9 @@ nns_train_session_dispose (GObject *object)
   NnsTrainSession *self = NNS_TRAIN_SESSION (object);
 
   drop_trainer (self);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   g_clear_handle_id (&self->measure_id, g_source_remove);
   if (self->network != NULL)
     g_clear_signal_handler (&self->network_handler, self->network);
@@ -1191,6 +1277,9 @@ nns_train_session_get_property (GObject    *object,
     case PROP_MESSAGE:
       g_value_set_string (value, self->message);
       break;
+    case PROP_READING:
+      g_value_set_boolean (value, self->reading != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1209,6 +1298,9 @@ nns_train_session_class_init (NnsTrainSessionClass *klass)
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Fashion-MNIST is being read in its thread. */
+  properties[PROP_READING] = g_param_spec_boolean ("reading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A snapshot reached the main thread (or the run stopped, or the curves

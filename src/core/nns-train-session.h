@@ -78,8 +78,13 @@ guint             nns_train_session_get_batch_size (NnsTrainSession *self);
 /* The settings as a trainer takes them. */
 void              nns_train_session_get_config     (NnsTrainSession *self,
                                                     NnsTrainConfig  *config);
-/* The data set, made or read on first use (Fashion-MNIST takes a second);
- * NULL with the reason (the package to install) when it cannot be had. */
+/* Fashion-MNIST (about half a second to read) is read in a thread once
+ * it is chosen: "reading" is TRUE meanwhile, and `updated` is emitted when
+ * it is done. The 2-D problems are made when first asked for. */
+gboolean          nns_train_session_is_reading     (NnsTrainSession *self);
+/* The data set, made or read on first use; NULL with the reason (the
+ * package to install) when it cannot be had, or NNS_DATASET_ERROR_READING
+ * while its thread reads it. */
 const NnsDataset *nns_train_session_get_data       (NnsTrainSession *self,
                                                     GError         **error);
 /* Whether the network fits the data: its input takes the data's features
