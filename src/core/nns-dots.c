@@ -21,11 +21,11 @@
 #define MAX_PIXELS    (1 << 22)  /* of the run's box */
 #define TINY_RADIUS   0.25       /* below, a disc is a point of its area */
 
-/* A run's coverage is kept as differences along each row: acc has w + 2
+/* A run's coverage is kept as differences along each row: acc has w + 1
  * floats a row (ROW (w) apart), and a pixel's coverage is the sum of its
  * row's entries up to its own (mask_of() sums them). So the pixels a disc
  * covers whole cost two additions a row, however many they are. */
-#define ROW(w) ((gsize) (w) + 2)
+#define ROW(w) ((gsize) (w) + 1)
 
 typedef float Lines __attribute__ ((vector_size (16)));   /* 4 of a row's lines */
 typedef gint32 Mask4 __attribute__ ((vector_size (16)));
