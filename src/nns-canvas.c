@@ -65,6 +65,10 @@ struct _NnsCanvas
    * draws just the bands it uncovered. NULL when anything else changed. */
   cairo_surface_t *shown;
   double         shown_tx, shown_ty;
+  /* The theme the frame, the body and the last image were drawn in: a
+   * snapshot in the other drops them, whether or not css-changed came
+   * first (the text colour is read when asked for). */
+  gboolean       drawn_dark;
   guint          n_panned;      /* frames drawn that way */
   guint          n_renders;
 
@@ -838,6 +842,7 @@ render_view (NnsCanvas *self, const NnsLayout *layout, int width, int height)
    * what the theme paints (dark from libadwaita's style manager, GTK_THEME
    * or anything else), read from the widget's text colour. */
   style.theme = widget_is_dark (widget) ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+  self->drawn_dark = style.theme == NNS_THEME_DARK;
   surface = self->shown != NULL ? render_panned (self, layout, &style, &options, width, height)
                                 : NULL;
   if (surface == NULL)
@@ -937,6 +942,9 @@ nns_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (layout == NULL)
     return;
 
+  if ((self->cache != NULL || self->body != NULL || self->shown != NULL)
+      && self->drawn_dark != widget_is_dark (widget))
+    drop_cache (self);
   if (self->cache == NULL)
     self->cache = render_view (self, layout, width, height);
   if (self->cache != NULL)
