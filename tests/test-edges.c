@@ -752,6 +752,40 @@ test_batch_same_picture (void **state)
   (void) state;
 }
 
+/* Masks past the batch's memory limit are drawn before more are queued:
+ * three bundles over a 6000 × 3000 image (18 MB of mask each) come out as
+ * drawn one by one. */
+static void
+test_batch_big_masks (void **state)
+{
+  const int w = 6000, h = 3000;
+  const NnsEdgeBundle bundles[] = {
+    make_bundle (100, 120, 10.5, 5990.5, 1500, 29.1, 24.7, TRUE, 1.0, 0.05),
+    make_bundle (80, 60, 20.5, 5980.5, 1500, 36.3, 48.1, TRUE, 2.0, 0.08),
+    make_bundle (30, 40, 5.5, 5995.5, 1500, 97.7, 71.3, TRUE, 1.0, 0.3),
+  };
+  cairo_surface_t *batched = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *alone = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (batched);
+  NnsEdgeBatch *batch = nns_edges_batch_new (cr);
+
+  for (guint k = 0; k < G_N_ELEMENTS (bundles); k++)
+    nns_edges_batch_add (batch, &bundles[k]);
+  nns_edges_batch_free (batch);
+  cairo_destroy (cr);
+  cr = cairo_create (alone);
+  for (guint k = 0; k < G_N_ELEMENTS (bundles); k++)
+    nns_edges_draw_bundle (cr, &bundles[k]);
+  cairo_destroy (cr);
+  cairo_surface_flush (batched);
+  cairo_surface_flush (alone);
+  assert_memory_equal (cairo_image_surface_get_data (batched), cairo_image_surface_get_data (alone),
+                       (gsize) cairo_image_surface_get_stride (alone) * h);
+  cairo_surface_destroy (batched);
+  cairo_surface_destroy (alone);
+  (void) state;
+}
+
 /* A fan (the selected neuron's edges) drawn into one mask looks like one
  * cairo stroke of its lines: the same ink within 3 %, the same pixels within
  * a few levels but where many lines cross; on a vector surface it declines. */
@@ -849,6 +883,7 @@ main (void)
     cmocka_unit_test (test_threads_same_picture),
     cmocka_unit_test (test_kept_profiles),
     cmocka_unit_test (test_batch_same_picture),
+    cmocka_unit_test (test_batch_big_masks),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

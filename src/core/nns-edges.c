@@ -2176,8 +2176,9 @@ draw_shaded (cairo_t *cr, const NnsEdgeBundle *b)
 
 /* --- batches ------------------------------------------------------------- */
 
-/* Queued masks past this many bytes are drawn before more are queued. */
-#define BATCH_MAX_MASK_BYTES (64u << 20)
+/* Queued masks past this many bytes are drawn before more are queued (a
+ * bundle that big has columns enough to share on its own). */
+#define BATCH_MAX_MASK_BYTES (32u << 20)
 
 struct _NnsEdgeBatch
 {
