@@ -816,6 +816,8 @@ const NnsDataset *
 nns_train_session_get_data (NnsTrainSession *self,
                             GError         **error)
 {
+  NnsDataset *d;
+
   g_return_val_if_fail (NNS_IS_TRAIN_SESSION (self), NULL);
 
   if (self->dataset != NULL && self->dataset_kind == self->kind)
@@ -828,14 +830,13 @@ nns_train_session_get_data (NnsTrainSession *self,
     }
   g_clear_pointer (&self->dataset, nns_dataset_free);
   if (self->kind == NNS_DATASET_FASHION_MNIST)
-    self->dataset = nns_dataset_load_fashion_mnist (g_getenv ("NNS_FASHION_MNIST_DIR"), error);
+    d = nns_dataset_load_fashion_mnist (g_getenv ("NNS_FASHION_MNIST_DIR"), error);
   else
-    self->dataset = nns_dataset_new_toy (self->kind, NNS_TRAIN_TOY_POINTS, NNS_TRAIN_TOY_NOISE,
-                                         NNS_TRAIN_TOY_TEST_FRACTION, 0, error);
-  if (self->dataset == NULL)
+    d = nns_dataset_new_toy (self->kind, NNS_TRAIN_TOY_POINTS, NNS_TRAIN_TOY_NOISE,
+                             NNS_TRAIN_TOY_TEST_FRACTION, 0, error);
+  if (d == NULL)
     return NULL;
-  self->dataset_kind = self->kind;
-  make_grids (self);
+  take_dataset (self, d);
   return self->dataset;
 }
 
