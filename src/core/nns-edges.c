@@ -199,7 +199,8 @@ typedef struct
  * with 1, so a crossing is a fixed run of vector multiplies without a
  * branch, into a float column with PROFILE_PAD rows of margin each side
  * (a crossing near the clip lands partly in the margin, which is dropped). */
-#define PROFILE_PHASES     64
+#define PROFILE_PHASE_BITS 6
+#define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
 #define PROFILE_MAX_FLOATS (1 << 21)   /* 8 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
 #define PROFILE_SLOPE_STEP (1.0 / 128)
@@ -208,6 +209,7 @@ typedef struct
 #define PROFILE_MAX_EDGES  (1 << 15)
 
 typedef float Row4 __attribute__ ((vector_size (16)));
+typedef float Row8 __attribute__ ((vector_size (32)));
 
 /* What a job's profiles depend on: the edges' slopes, thickness and opacity. */
 typedef struct
@@ -790,9 +792,20 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   return TRUE;
 }
 
+/* The top row of a crossing centred at y (within a few rows of the column,
+ * so ⌊y⌋ needs no call) and its phase, the table to take. */
+static inline int
+crossing_top (double y, int reach, int top_min, int top_max, int *phase)
+{
+  int q = (int) ((y + 16777216.0) * PROFILE_PHASES);
+
+  *phase = q & (PROFILE_PHASES - 1);
+  return CLAMP ((q >> PROFILE_PHASE_BITS) - 16777216 - reach, top_min, top_max);
+}
+
 /* The crossings of one column through the profiles, rows fixed at ROWS (a
- * constant where it is inlined, so the multiplies unroll). */
-static inline void
+ * constant in each copy inlined, so the multiplies unroll). */
+static inline __attribute__ ((always_inline)) void
 profiled_crossings (const Job *job, const Column *col, const Profiles *pr, double t,
                     double hmax, const int ROWS, int *lo, int *hi)
 {
@@ -801,6 +814,8 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   /* row r of the column at trans[r]; tops stay inside the margins */
   float *trans = col->ftrans - col->wbase + PROFILE_PAD;
   int top_min = col->wbase - PROFILE_PAD, top_max = col->wbase + col->n_rows + PROFILE_PAD - ROWS;
+  int reach = pr->reach;
+  const float *table = pr->f;
   int lo_ = INT_MAX, hi_ = INT_MIN;
 
   for (guint i = 0; i < job->n0; i++)
@@ -808,37 +823,53 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
       double yi = base + i * al;
       const guint16 *ce;
       guint jb, je, stride;
+      int p, t0, t1;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
+      if (jb >= je)
+        continue;
       ce = pr->cls + (gsize) i * job->n1;
+      /* y is monotonic in j: the first and the last crossing bound the tops */
+      t0 = crossing_top (yi + jb * be, reach, top_min, top_max, &p);
+      t1 = crossing_top (yi + (je - 1) * be, reach, top_min, top_max, &p);
+      lo_ = MIN (lo_, MIN (t0, t1));
+      hi_ = MAX (hi_, MAX (t0, t1));
       /* targets `stride` apart, whose rows do not overlap, one after the
        * other: a crossing's rows are not read back while the last one's
        * stores are still on their way */
       stride = fabs (be) > 0 ? (guint) MIN (ceil (ROWS / fabs (be)), (double) (je - jb)) : 1;
       stride = MAX (stride, 1u);
       for (guint pass = 0; pass < stride; pass++)
-      for (guint j = jb + pass; j < je; j += stride)
         {
-          double y = yi + j * be;
-          /* ⌊y⌋ without a call: y is within a few rows of the column */
-          int fl = (int) (y + 16777216.0) - 16777216;
-          int p = MIN ((int) ((y - fl) * PROFILE_PHASES), PROFILE_PHASES - 1);
-          int top = CLAMP (fl - pr->reach, top_min, top_max);
-          const float *f = pr->f + ((gsize) ce[j] * PROFILE_PHASES + p) * ROWS;
-          float *row = trans + top;
+          double y = yi + (jb + pass) * be, dy = stride * be;
 
-          for (int k = 0; k < ROWS; k += 4)
-            {
-              Row4 a, b;
+        for (guint j = jb + pass; j < je; j += stride, y += dy)
+          {
+            int top = crossing_top (y, reach, top_min, top_max, &p);
+            const float *f = table + ((gsize) ce[j] * PROFILE_PHASES + p) * ROWS;
+            float *row = trans + top;
 
-              memcpy (&a, row + k, sizeof a);
-              memcpy (&b, f + k, sizeof b);
-              a *= b;
-              memcpy (row + k, &a, sizeof a);
-            }
-          lo_ = MIN (lo_, top);
-          hi_ = MAX (hi_, top);
+#pragma GCC unroll 2
+            for (int k = 0; k + 8 <= ROWS; k += 8)
+              {
+                Row8 a, b;
+
+                memcpy (&a, row + k, sizeof a);
+                memcpy (&b, f + k, sizeof b);
+                a *= b;
+                memcpy (row + k, &a, sizeof a);
+              }
+            if (ROWS % 8 != 0)
+              {
+                Row4 a, b;
+
+                memcpy (&a, row + ROWS - 4, sizeof a);
+                memcpy (&b, f + ROWS - 4, sizeof b);
+                a *= b;
+                memcpy (row + ROWS - 4, &a, sizeof a);
+              }
+          }
         }
     }
   *lo = lo_;
@@ -848,7 +879,7 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
 /* column_exact() for a column a whole pixel inside the bundle, through the
  * profiles: writes the column's rows of the mask at out
  * (step apart, row r0 first) and leaves the column's ftrans at 1. */
-static void
+static void __attribute__ ((target_clones ("avx2", "default")))
 column_profiled (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
                  guint8 *out, gsize step)
 {
@@ -864,12 +895,13 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
   if (lo > hi)
     return;
   /* every row, without a branch (the mask is clear) */
-  for (int r = MAX (lo, col->r0); r <= MIN (hi, col->r1 - 1); r++)
-    {
-      int v = (int) (255.5f - 255.0f * trans[r]);
+  {
+    int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
+    guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
 
-      out[(gsize) (r - col->r0) * step] = (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
-    }
+    for (int r = a; r <= b; r++, o += step)
+      *o = (guint8) (int) (255.5f - 255.0f * CLAMP (trans[r], 0.0f, 1.0f));
+  }
   for (int r = lo; r <= hi; r++)
     trans[r] = 1.0f;
 }
