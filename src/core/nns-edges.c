@@ -172,9 +172,9 @@ typedef struct
   double *trans;            /* exact columns: Π (1 − a·c), indexed from wbase, kept at 1
                              * except for the rows listed in touched */
   int     wbase, n_rows;    /* the rows of the clip: [wbase, wbase + n_rows) */
-  float  *ftrans;           /* profiled columns: Π (1 − a·c) of row r at
+  guint16 *ptrans;          /* profiled columns: T_ONE·Π (1 − a·c) of row r at
                              * r − wbase + PROFILE_PAD, PROFILE_PAD rows of margin
-                             * either side, kept at 1 */
+                             * either side, kept at T_ONE */
   int    *touched;
   int     n_touched;
   gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
@@ -188,6 +188,11 @@ typedef struct
  * factor (1 − a·coverage) it gives each row depends only on where its
  * centre falls within a pixel: tabulated at PROFILE_PHASES positions (the
  * centre off by at most 1/128 px), a crossing costs one multiply a row.
+ * Rows and factors are 16-bit fixed point, so a crossing of 16 rows is one
+ * vector multiply (two without AVX2): a row's transmission t is held as
+ * T = 65535·t, a factor as its deficit D = 65536·a·c, and a crossing takes
+ * T − ⌊T·D / 65536⌋. Padding (D = 0) leaves T exact; each real factor
+ * leaves T at most one unit (1/257 of a grey level) light.
  * Thickness and smear depend on the edge's |slope| alone, so the tables are
  * kept per class of edges: one per distinct |slope| (between layers of equal
  * spacing slopes repeat along the diagonals: a 16 × 16 bundle has at most
@@ -195,21 +200,20 @@ typedef struct
  * step of PROFILE_SLOPE_STEP in |slope| (an edge's smear then off by at most
  * 1/512 px, a row's coverage by at most 0.0028: under a level of grey for
  * an opaque edge, and less than the centre's rounding does).
- * Every crossing's table has the same number of rows (8, 12 or 16), padded
- * with 1, so a crossing is a fixed run of vector multiplies without a
- * branch, into a float column with PROFILE_PAD rows of margin each side
+ * Every crossing's table has the same number of rows (8 or 16), padded
+ * with deficits of 0, so a crossing is a fixed run of vector multiplies
+ * without a branch, into a column with PROFILE_PAD rows of margin each side
  * (a crossing near the clip lands partly in the margin, which is dropped). */
 #define PROFILE_PHASE_BITS 6
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
-#define PROFILE_MAX_FLOATS (1 << 21)   /* 8 MB: beyond, crossings are computed */
+#define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
 #define PROFILE_SLOPE_STEP (1.0 / 128)
 /* Bundles of more edges (MNIST's) are dense nearly everywhere: a table and
  * its class map would be memory churned every frame for a few columns. */
 #define PROFILE_MAX_EDGES  (1 << 15)
 
-typedef float Row4 __attribute__ ((vector_size (16)));
-typedef float Row8 __attribute__ ((vector_size (32)));
+#define T_ONE 65535         /* a profiled row's transmission of 1 */
 
 /* What a job's profiles depend on: the edges' slopes, thickness and opacity. */
 typedef struct
@@ -221,8 +225,9 @@ typedef struct
 {
   gint     ref;
   ProfileShape shape;
-  float   *f;               /* [class][phase][k]: row top + k, top = ⌊y⌋ − reach */
-  int      reach, rows;     /* rows: 8, 12 or 16, at least 2·reach + 1 */
+  guint16 *f;               /* [class][phase][k]: deficit of row top + k,
+                             * top = ⌊y⌋ − reach */
+  int      reach, rows;     /* rows: 8 or 16, at least 2·reach + 1 */
   guint16 *cls;             /* per edge (i·n1 + j): its class */
   guint    n_classes;
   double  *class_h, *class_d; /* per class: band half thickness, half its smear */
@@ -628,11 +633,11 @@ static Profiles *
 profiles_new (const Job *job, SlopeClasses *sc)
 {
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
-  int rows = 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 12 ? 12 : 16;
+  int rows = 2 * reach + 1 <= 8 ? 8 : 16;
   Profiles *pr;
 
   if (2 * reach + 1 > 16 || sc->cls == NULL
-      || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_FLOATS)
+      || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_ENTRIES)
     {
       slope_classes_clear (sc);
       return NULL;
@@ -643,7 +648,7 @@ profiles_new (const Job *job, SlopeClasses *sc)
   pr->reach = reach;
   pr->rows = rows;
   pr->n_classes = sc->n;
-  pr->f = g_new (float, (gsize) sc->n * PROFILE_PHASES * rows);
+  pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
   pr->cls = g_steal_pointer (&sc->cls);
   pr->class_h = g_steal_pointer (&sc->h);
   pr->class_d = g_steal_pointer (&sc->d);
@@ -703,18 +708,18 @@ profiles_find (const Job *job, int columns, const double *edge_m, SlopeClasses *
   return NULL;
 }
 
-/* Tables up to this many floats (1 MB) are kept between bundles: a deep
+/* Tables up to this many entries (512 kB) are kept between bundles: a deep
  * network's small bundles share one; a big bundle's table goes with it. */
-#define PROFILE_KEEP_FLOATS (1 << 18)
+#define PROFILE_KEEP_ENTRIES (1 << 18)
 
 static void
 profiles_keep (Profiles *pr)
 {
   Profiles *old;
 
-  /* (an edge's class is half a float) */
-  if ((double) pr->n_classes * PROFILE_PHASES * pr->rows + pr->shape.n0 * pr->shape.n1 / 2
-      > PROFILE_KEEP_FLOATS)
+  /* (an edge's class is an entry's size) */
+  if ((double) pr->n_classes * PROFILE_PHASES * pr->rows + pr->shape.n0 * pr->shape.n1
+      > PROFILE_KEEP_ENTRIES)
     return;
   g_atomic_int_inc (&pr->ref);
   g_mutex_lock (&kept_lock);
@@ -753,14 +758,16 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
           double y = pr->reach + (p + 0.5) / PROFILE_PHASES;
-          float *f = pr->f + ((gsize) e * PROFILE_PHASES + p) * rows;
+          guint16 *f = pr->f + ((gsize) e * PROFILE_PHASES + p) * rows;
 
           /* the band's cumulative area at each row boundary, then differences */
           for (int k = 0; k <= len; k++)
             u[k] = d < 1e-6 ? c1 (k - y, h)
                             : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
           for (int k = 0; k < rows; k++)
-            f[k] = k < len ? (float) (1.0 - job->alpha * (u[k + 1] - u[k])) : 1.0f;
+            f[k] = k < len ? (guint16) CLAMP (job->alpha * (u[k + 1] - u[k]) * 65536 + 0.5, 0,
+                                              65535)
+                           : 0;
         }
     }
 }
@@ -803,6 +810,22 @@ crossing_top (double y, int reach, int top_min, int top_max, int *phase)
   return CLAMP ((q >> PROFILE_PHASE_BITS) - 16777216 - reach, top_min, top_max);
 }
 
+/* A crossing's rows: T − ⌊T·D / 65536⌋ a row, over a count of lanes that
+ * the compiler makes one or two vector multiplies (pmulhuw). */
+static inline __attribute__ ((always_inline)) void
+crossing_rows8 (guint16 *restrict row, const guint16 *restrict deficit)
+{
+  for (int k = 0; k < 8; k++)
+    row[k] = (guint16) (row[k] - (((guint32) row[k] * deficit[k]) >> 16));
+}
+
+static inline __attribute__ ((always_inline)) void
+crossing_rows16 (guint16 *restrict row, const guint16 *restrict deficit)
+{
+  for (int k = 0; k < 16; k++)
+    row[k] = (guint16) (row[k] - (((guint32) row[k] * deficit[k]) >> 16));
+}
+
 /* The crossings of one column through the profiles, rows fixed at ROWS (a
  * constant in each copy inlined, so the multiplies unroll). */
 static inline __attribute__ ((always_inline)) void
@@ -812,10 +835,10 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   double al = (1 - t) * job->S0, be = t * job->S1;
   double base = (1 - t) * job->P0 + t * job->P1;
   /* row r of the column at trans[r]; tops stay inside the margins */
-  float *trans = col->ftrans - col->wbase + PROFILE_PAD;
+  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   int top_min = col->wbase - PROFILE_PAD, top_max = col->wbase + col->n_rows + PROFILE_PAD - ROWS;
   int reach = pr->reach;
-  const float *table = pr->f;
+  const guint16 *table = pr->f;
   int lo_ = INT_MAX, hi_ = INT_MIN;
 
   for (guint i = 0; i < job->n0; i++)
@@ -847,28 +870,10 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
         for (guint j = jb + pass; j < je; j += stride, y += dy)
           {
             int top = crossing_top (y, reach, top_min, top_max, &p);
-            const float *f = table + ((gsize) ce[j] * PROFILE_PHASES + p) * ROWS;
-            float *row = trans + top;
-
-#pragma GCC unroll 2
-            for (int k = 0; k + 8 <= ROWS; k += 8)
-              {
-                Row8 a, b;
-
-                memcpy (&a, row + k, sizeof a);
-                memcpy (&b, f + k, sizeof b);
-                a *= b;
-                memcpy (row + k, &a, sizeof a);
-              }
-            if (ROWS % 8 != 0)
-              {
-                Row4 a, b;
-
-                memcpy (&a, row + ROWS - 4, sizeof a);
-                memcpy (&b, f + ROWS - 4, sizeof b);
-                a *= b;
-                memcpy (row + ROWS - 4, &a, sizeof a);
-              }
+            if (ROWS == 8)
+              crossing_rows8 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 8);
+            else
+              crossing_rows16 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 16);
           }
         }
     }
@@ -878,18 +883,16 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
 
 /* column_exact() for a column a whole pixel inside the bundle, through the
  * profiles: writes the column's rows of the mask at out
- * (step apart, row r0 first) and leaves the column's ftrans at 1. */
+ * (step apart, row r0 first) and leaves the column's ptrans at T_ONE. */
 static void __attribute__ ((target_clones ("avx2", "default")))
 column_profiled (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
                  guint8 *out, gsize step)
 {
-  float *trans = col->ftrans - col->wbase + PROFILE_PAD;
+  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   int lo, hi;
 
   if (pr->rows == 8)
     profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
-  else if (pr->rows == 12)
-    profiled_crossings (job, col, pr, t, hmax, 12, &lo, &hi);
   else
     profiled_crossings (job, col, pr, t, hmax, 16, &lo, &hi);
   if (lo > hi)
@@ -899,11 +902,12 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
     int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
     guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
 
+    /* 255 − round (255·t), and 255·t = T / 257 */
     for (int r = a; r <= b; r++, o += step)
-      *o = (guint8) (int) (255.5f - 255.0f * CLAMP (trans[r], 0.0f, 1.0f));
+      *o = (guint8) (255 - (trans[r] + 128) / 257);
   }
   for (int r = lo; r <= hi; r++)
-    trans[r] = 1.0f;
+    trans[r] = T_ONE;
 }
 
 static void
@@ -1317,7 +1321,7 @@ typedef struct
   double  *buf;
   double  *acc;             /* column_end()'s samples of one band: 2 · acc_len */
   int      acc_len;
-  float   *ftrans;
+  guint16 *ptrans;
   int     *touched;
   Corners *corners;
   Column   col;
@@ -1355,10 +1359,10 @@ scratch_init (Scratch *sc, const Raster *ra)
     }
   if (ra->profiles != NULL)
     {
-      sc->ftrans = g_new (float, n_rows + 2 * PROFILE_PAD);
+      sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD);
       for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
-        sc->ftrans[r] = 1.0f;
-      col->ftrans = sc->ftrans;
+        sc->ptrans[r] = T_ONE;
+      col->ptrans = sc->ptrans;
     }
 }
 
@@ -1366,7 +1370,7 @@ static void
 scratch_clear (Scratch *sc)
 {
   g_free (sc->buf);
-  g_free (sc->ftrans);
+  g_free (sc->ptrans);
   g_free (sc->touched);
   g_free (sc->corners);
 }
