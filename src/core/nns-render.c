@@ -641,6 +641,49 @@ draw_selection (const Ctx *ctx, const NnsNode *selected)
   cairo_new_path (cr);
 }
 
+/* Paints the background colour at alpha over the page (0, 0, w, h), which
+ * the background covers: atop what is there, so that a pixel the page
+ * covers only partly keeps the background's share of it, and, on the
+ * whole device pixels inside (all of them but the rim), over it, which
+ * gives the same and is much faster. */
+static void
+fade_to_background (cairo_t *cr, const NnsColor *background, double w, double h, double alpha)
+{
+  cairo_matrix_t m;
+  double x0 = 0, y0 = 0, x1 = w, y1 = h;
+
+  cairo_save (cr);
+  set_color (cr, background, alpha);
+  cairo_get_matrix (cr, &m);
+  cairo_user_to_device (cr, &x0, &y0);
+  cairo_user_to_device (cr, &x1, &y1);
+  if (m.xy == 0 && m.yx == 0)
+    {
+      /* the whole pixels inside, over */
+      double ix0 = ceil (MIN (x0, x1)), iy0 = ceil (MIN (y0, y1));
+      double ix1 = floor (MAX (x0, x1)), iy1 = floor (MAX (y0, y1));
+
+      if (ix0 < ix1 && iy0 < iy1)
+        {
+          cairo_identity_matrix (cr);
+          cairo_rectangle (cr, ix0, iy0, ix1 - ix0, iy1 - iy0);
+          cairo_fill (cr);
+          /* the rim, atop */
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_rectangle (cr, MIN (x0, x1), MIN (y0, y1), fabs (x1 - x0), fabs (y1 - y0));
+          cairo_rectangle (cr, ix0, iy0, ix1 - ix0, iy1 - iy0);
+          cairo_set_operator (cr, CAIRO_OPERATOR_ATOP);
+          cairo_fill (cr);
+          cairo_restore (cr);
+          return;
+        }
+    }
+  cairo_set_operator (cr, CAIRO_OPERATOR_ATOP);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 /* Everything but the background, the ghost, the selection and the labels:
  * the edges and the nodes, the part a selection dims. */
 static void
@@ -660,6 +703,7 @@ render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyl
   NnsNode selected;
   gboolean has_selection = FALSE;
   NnsStyle clamped;
+  gboolean painted_background = options == NULL || options->draw_background;
 
   g_return_if_fail (cr != NULL);
   g_return_if_fail (layout != NULL);
@@ -672,7 +716,7 @@ render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyl
                                          options->selection->neuron, &selected);
 
   cairo_save (cr);
-  if (options == NULL || options->draw_background)
+  if (painted_background)
     {
       set_color (cr, &ctx.palette.background, 1.0);
       cairo_rectangle (cr, 0, 0, nns_layout_get_width (layout), nns_layout_get_height (layout));
@@ -688,6 +732,17 @@ render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyl
       cairo_set_source (cr, body);
       cairo_paint_with_alpha (cr, has_selection ? DIM_ALPHA : 1.0);
       cairo_restore (cr);
+    }
+  else if (has_selection && painted_background && ctx.palette.background.alpha >= 1.0
+           && (options == NULL || options->reference == NULL))
+    {
+      /* Over an opaque background B, the body X shown at strength a is
+       * a·X + (1 − a)·B: the body drawn as it is, then B over it at 1 − a.
+       * The same picture as a group painted at a, without the group's
+       * surface and its composite. */
+      draw_body (&ctx);
+      fade_to_background (cr, &ctx.palette.background, nns_layout_get_width (layout),
+                          nns_layout_get_height (layout), 1.0 - DIM_ALPHA);
     }
   else if (has_selection)
     {
