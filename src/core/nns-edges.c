@@ -2431,6 +2431,26 @@ fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double b
       j1 = MIN ((int) hi + 1, n_minor);
       p = transposed ? mask + (gsize) i * stride + j0 : mask + (gsize) j0 * stride + i;
       step = transposed ? 1 : (gsize) stride;
+      if (share == 1.0 && j1 - j0 >= 2)
+        {
+          /* a whole column of the line: its first and last pixels are
+           * partly covered, the ones between them wholly */
+          int jh = (int) hi;
+          guint8 v = (guint8) ((MIN (hi, j0 + 1.0) - MAX (lo, (double) j0)) * 255 + 0.5);
+
+          if (v > *p)
+            *p = v;
+          p += step;
+          for (int j = j0 + 1; j < MIN (jh, j1); j++, p += step)
+            *p = 255;
+          if (jh < j1)
+            {
+              v = (guint8) ((hi - jh) * 255 + 0.5);
+              if (v > *p)
+                *p = v;
+            }
+          continue;
+        }
       for (int j = j0; j < j1; j++, p += step)
         {
           double cover = (MIN (hi, j + 1.0) - MAX (lo, (double) j)) * share;
