@@ -261,7 +261,8 @@ test_selection (void **state)
 
 /* The canvas's two-step frame — the edges and nodes drawn once into an image,
  * then the diagram drawn over that image with a selection (and a ghost) —
- * equals one nns_render() of the same frame. */
+ * equals one nns_render() of the same frame, which dims the body its own way
+ * over a painted background. */
 static void
 test_cached_body (void **state)
 {
@@ -273,9 +274,10 @@ test_cached_body (void **state)
   nns_style_init_default (&style);
   style.show_all_neurons = TRUE;
   layout = nns_layout_new (network, &style, 0, 0);
-  for (int k = 0; k < 4; k++)
+  for (int k = 0; k < 5; k++)
     {
-      NnsSelection selection = { k != 3, 1 + k % 3, 2 * k + 1 };
+      NnsSelection selection = k == 4 ? (NnsSelection) { TRUE, 2, 3 }
+                                      : (NnsSelection) { k != 3, 1 + k % 3, 2 * k + 1 };
       NnsRenderOptions options = { k % 2 == 0, &selection };
       int w = (int) ceil (nns_layout_get_width (layout)) * 2;
       int h = (int) ceil (nns_layout_get_height (layout)) * 2;
@@ -289,6 +291,8 @@ test_cached_body (void **state)
       guint64 differing = 0, inked = 0;
 
       options.reference = k == 1 ? reference : NULL;
+      /* (a selection dims every colour of the body, the layers' too) */
+      style.layer_colors = k == 4;
       cr = cairo_create (whole);
       cairo_scale (cr, 2, 2);
       nns_render (cr, network, layout, &style, &options);

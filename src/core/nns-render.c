@@ -38,6 +38,9 @@ typedef struct
   /* style->weight_colors with weights of the network's shape */
   const NnsWeightSource *weights;
   NnsWeightEdgeCache    *weight_cache;
+  /* 1, or how much of each colour the body keeps, the rest the background's
+   * (a selection dims the body so) */
+  double           keep;
 } Ctx;
 
 static void
@@ -373,11 +376,27 @@ draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
 
 /* ---- nodes ---- */
 
+/* color with only keep of it kept, the rest background's; the same alpha. */
+static NnsColor
+mix_toward (const NnsColor *color, const NnsColor *background, double keep)
+{
+  return (NnsColor) {
+    keep * color->red + (1 - keep) * background->red,
+    keep * color->green + (1 - keep) * background->green,
+    keep * color->blue + (1 - keep) * background->blue,
+    color->alpha,
+  };
+}
+
 static void
 node_fill_color (const Ctx *ctx, guint column, NnsColor *out)
 {
   if (ctx->style->layer_colors)
-    *out = nns_style_get_layer_color (ctx->style, column);
+    {
+      NnsColor c = nns_style_get_layer_color (ctx->style, column);
+
+      *out = mix_toward (&c, &ctx->palette.background, ctx->keep);
+    }
   else
     *out = ctx->palette.node_fill;
 }
@@ -583,6 +602,7 @@ ctx_init (Ctx *ctx, cairo_t *cr, NnsNetwork *network, const NnsLayout *layout,
           const NnsStyle *style, const NnsRenderOptions *options, NnsStyle *clamped)
 {
   *ctx = (Ctx) { cr, network, layout, clamped };
+  ctx->keep = 1.0;
   *clamped = *style;
   nns_style_clamp (clamped);
   if (options != NULL && options->background != NULL && options->background->alpha > 0)
@@ -641,47 +661,22 @@ draw_selection (const Ctx *ctx, const NnsNode *selected)
   cairo_new_path (cr);
 }
 
-/* Paints the background colour at alpha over the page (0, 0, w, h), which
- * the background covers: atop what is there, so that a pixel the page
- * covers only partly keeps the background's share of it, and, on the
- * whole device pixels inside (all of them but the rim), over it, which
- * gives the same and is much faster. */
+/* ctx drawing its body dimmed to strength keep over an opaque background B.
+ * Every part of the body is a solid colour painted over what is beneath, so
+ * the body shown at strength a, a·X + (1 − a)·B, is what painting each part
+ * in its colour mixed toward B, a·c + (1 − a)·B with the same alpha, draws:
+ * (B, so mixed, stays B). The same picture as the body drawn into a group
+ * and painted at a, without the group. */
 static void
-fade_to_background (cairo_t *cr, const NnsColor *background, double w, double h, double alpha)
+fade_body_colours (Ctx *ctx, double keep)
 {
-  cairo_matrix_t m;
-  double x0 = 0, y0 = 0, x1 = w, y1 = h;
+  NnsPalette *p = &ctx->palette;
 
-  cairo_save (cr);
-  set_color (cr, background, alpha);
-  cairo_get_matrix (cr, &m);
-  cairo_user_to_device (cr, &x0, &y0);
-  cairo_user_to_device (cr, &x1, &y1);
-  if (m.xy == 0 && m.yx == 0)
-    {
-      /* the whole pixels inside, over */
-      double ix0 = ceil (MIN (x0, x1)), iy0 = ceil (MIN (y0, y1));
-      double ix1 = floor (MAX (x0, x1)), iy1 = floor (MAX (y0, y1));
-
-      if (ix0 < ix1 && iy0 < iy1)
-        {
-          cairo_identity_matrix (cr);
-          cairo_rectangle (cr, ix0, iy0, ix1 - ix0, iy1 - iy0);
-          cairo_fill (cr);
-          /* the rim, atop */
-          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-          cairo_rectangle (cr, MIN (x0, x1), MIN (y0, y1), fabs (x1 - x0), fabs (y1 - y0));
-          cairo_rectangle (cr, ix0, iy0, ix1 - ix0, iy1 - iy0);
-          cairo_set_operator (cr, CAIRO_OPERATOR_ATOP);
-          cairo_fill (cr);
-          cairo_restore (cr);
-          return;
-        }
-    }
-  cairo_set_operator (cr, CAIRO_OPERATOR_ATOP);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_fill (cr);
-  cairo_restore (cr);
+  ctx->keep = keep;
+  p->edge = mix_toward (&p->edge, &p->background, keep);
+  p->node_fill = mix_toward (&p->node_fill, &p->background, keep);
+  p->node_border = mix_toward (&p->node_border, &p->background, keep);
+  p->text = mix_toward (&p->text, &p->background, keep);
 }
 
 /* Everything but the background, the ghost, the selection and the labels:
@@ -734,15 +729,12 @@ render (cairo_t *cr, NnsNetwork *network, const NnsLayout *layout, const NnsStyl
       cairo_restore (cr);
     }
   else if (has_selection && painted_background && ctx.palette.background.alpha >= 1.0
-           && (options == NULL || options->reference == NULL))
+           && ctx.weights == NULL && (options == NULL || options->reference == NULL))
     {
-      /* Over an opaque background B, the body X shown at strength a is
-       * a·X + (1 − a)·B: the body drawn as it is, then B over it at 1 − a.
-       * The same picture as a group painted at a, without the group's
-       * surface and its composite. */
-      draw_body (&ctx);
-      fade_to_background (cr, &ctx.palette.background, nns_layout_get_width (layout),
-                          nns_layout_get_height (layout), 1.0 - DIM_ALPHA);
+      Ctx faded = ctx;
+
+      fade_body_colours (&faded, DIM_ALPHA);
+      draw_body (&faded);
     }
   else if (has_selection)
     {
