@@ -2378,6 +2378,34 @@ nns_edges_density_opacity (guint  n0,
 
 /* --- a fan: one point to many, opaque ------------------------------------- */
 
+/* Column i of a fan's line (a row when transposed): the band
+ * [c − half, c + half] covers each pixel by the length it overlaps it,
+ * times share, the part of the column the segment spans. */
+static void
+fan_column (guint8 *mask, int stride, gboolean transposed, int n_minor, int i, double c,
+            double half, double share)
+{
+  double lo = c - half, hi = c + half;
+  int j0, j1;
+  guint8 *p;
+  gsize step = transposed ? 1 : (gsize) stride;
+
+  if (hi <= 0 || lo >= n_minor)
+    return;
+  /* (lo < 0 and ⌈hi⌉ past the mask are clamped: a cast is ⌊·⌋ there) */
+  j0 = lo > 0 ? (int) lo : 0;
+  j1 = MIN ((int) hi + 1, n_minor);
+  p = transposed ? mask + (gsize) i * stride + j0 : mask + (gsize) j0 * stride + i;
+  for (int j = j0; j < j1; j++, p += step)
+    {
+      double cover = (MIN (hi, j + 1.0) - MAX (lo, (double) j)) * share;
+      guint8 v = (guint8) (clampd (cover, 0, 1) * 255 + 0.5);
+
+      if (v > *p)
+        *p = v;
+    }
+}
+
 /* One line of the fan into the mask, column by column along its major axis:
  * in each pixel column the band of the line (its width across, stretched by
  * the slope) covers each pixel by the length it overlaps it, the column's
@@ -2411,55 +2439,58 @@ fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double b
   half = 0.5 * width * sqrt (1 + m * m);
   i0 = MAX ((int) floor (ax), 0);
   i1 = MIN ((int) ceil (bx), n_major);
-  for (int i = i0; i < i1; i++)
-    {
-      double s0 = MAX (ax, (double) i), s1 = MIN (bx, i + 1.0);
-      double share = s1 - s0, c, lo, hi;
-      int j0, j1;
-      guint8 *p;
-      gsize step;
+  /* The whole columns between the ends, in fixed point (2^-24 px): the
+   * centre steps by the slope, and a column's first and last pixels take
+   * the fractions of the band's edges, the ones between them are whole. */
+  {
+    int ia = MAX (i0, (int) ceil (ax)), ib = MIN (i1, (int) floor (bx));
+    const double one = 16777216.0;
+    gint64 half24 = (gint64) (half * one + 0.5), m24 = (gint64) llround (m * one);
+    gint64 c24 = (gint64) llround ((ay + m * (ia + 0.5 - ax)) * one);
+    gint64 top = (gint64) n_minor << 24;
+    gsize step = transposed ? 1 : (gsize) stride;
 
-      if (share <= 0)
-        continue;
-      c = ay + m * (0.5 * (s0 + s1) - ax);
-      lo = c - half;
-      hi = c + half;
-      if (hi <= 0 || lo >= n_minor)
-        continue;
-      /* (lo < 0 and ⌈hi⌉ past the mask are clamped: a cast is ⌊·⌋ there) */
-      j0 = lo > 0 ? (int) lo : 0;
-      j1 = MIN ((int) hi + 1, n_minor);
-      p = transposed ? mask + (gsize) i * stride + j0 : mask + (gsize) j0 * stride + i;
-      step = transposed ? 1 : (gsize) stride;
-      if (share == 1.0 && j1 - j0 >= 2)
-        {
-          /* a whole column of the line: its first and last pixels are
-           * partly covered, the ones between them wholly */
-          int jh = (int) hi;
-          guint8 v = (guint8) ((MIN (hi, j0 + 1.0) - MAX (lo, (double) j0)) * 255 + 0.5);
+    for (int i = ia; i < ib; i++, c24 += m24)
+      {
+        gint64 lo = c24 - half24, hi = c24 + half24;
+        int j0, jh;
+        guint8 *p, v;
 
-          if (v > *p)
-            *p = v;
-          p += step;
-          for (int j = j0 + 1; j < MIN (jh, j1); j++, p += step)
-            *p = 255;
-          if (jh < j1)
-            {
-              v = (guint8) ((hi - jh) * 255 + 0.5);
-              if (v > *p)
-                *p = v;
-            }
-          continue;
-        }
-      for (int j = j0; j < j1; j++, p += step)
-        {
-          double cover = (MIN (hi, j + 1.0) - MAX (lo, (double) j)) * share;
-          guint8 v = (guint8) (clampd (cover, 0, 1) * 255 + 0.5);
+        if (lo < 0 || hi >= top || hi - lo < one)
+          {
+            fan_column (mask, stride, transposed, n_minor, i, ay + m * (i + 0.5 - ax), half,
+                        1.0);
+            continue;
+          }
+        j0 = (int) (lo >> 24);
+        jh = (int) (hi >> 24);
+        p = transposed ? mask + (gsize) i * stride + j0 : mask + (gsize) j0 * stride + i;
+        v = (guint8) ((((((gint64) j0 + 1) << 24) - lo) * 255 + (1 << 23)) >> 24);
+        if (v > *p)
+          *p = v;
+        p += step;
+        for (int j = j0 + 1; j < jh; j++, p += step)
+          *p = 255;
+        v = (guint8) (((hi - ((gint64) jh << 24)) * 255 + (1 << 23)) >> 24);
+        if (v > *p)
+          *p = v;
+      }
+    /* the end columns, which the segment covers only partly */
+    for (int i = i0; i < i1; i++)
+      {
+        double s0, s1;
 
-          if (v > *p)
-            *p = v;
-        }
-    }
+        if (i == ia && ib > ia)
+          i = ib;
+        if (i >= i1)
+          break;
+        s0 = MAX (ax, (double) i);
+        s1 = MIN (bx, i + 1.0);
+        if (s1 - s0 > 0)
+          fan_column (mask, stride, transposed, n_minor, i, ay + m * (0.5 * (s0 + s1) - ax), half,
+                      s1 - s0);
+      }
+  }
 }
 
 gboolean
