@@ -826,6 +826,26 @@ crossing_rows16 (guint16 *restrict row, const guint16 *restrict deficit)
     row[k] = (guint16) (row[k] - (((guint32) row[k] * deficit[k]) >> 16));
 }
 
+/* One pass of a source's crossings: targets j0, j0 + stride, … < je, the
+ * first centred at y, the next dy further. Tops are clamped to
+ * [top_min, top_max] (INT_MIN, INT_MAX where the caller knows they are
+ * inside: each copy inlined drops the clamp). */
+static inline __attribute__ ((always_inline)) void
+pass_crossings (guint16 *trans, const guint16 *table, const guint16 *ce, guint j0, guint je,
+                guint stride, double y, double dy, int reach, int top_min, int top_max,
+                const int ROWS)
+{
+  for (guint j = j0; j < je; j += stride, y += dy)
+    {
+      int p, top = crossing_top (y, reach, top_min, top_max, &p);
+
+      if (ROWS == 8)
+        crossing_rows8 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 8);
+      else
+        crossing_rows16 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 16);
+    }
+}
+
 /* The crossings of one column through the profiles, rows fixed at ROWS (a
  * constant in each copy inlined, so the multiplies unroll). */
 static inline __attribute__ ((always_inline)) void
@@ -847,17 +867,21 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
       const guint16 *ce;
       guint jb, je, stride;
       int p, t0, t1;
+      gboolean clamped;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
       if (jb >= je)
         continue;
       ce = pr->cls + (gsize) i * job->n1;
-      /* y is monotonic in j: the first and the last crossing bound the tops */
-      t0 = crossing_top (yi + jb * be, reach, top_min, top_max, &p);
-      t1 = crossing_top (yi + (je - 1) * be, reach, top_min, top_max, &p);
-      lo_ = MIN (lo_, MIN (t0, t1));
-      hi_ = MAX (hi_, MAX (t0, t1));
+      /* y is monotonic in j: the first and the last crossing bound the tops
+       * (and, a row inside the margins, need no clamp: y steps by additions,
+       * whose rounding could move a top by a row) */
+      t0 = crossing_top (yi + jb * be, reach, INT_MIN, INT_MAX, &p);
+      t1 = crossing_top (yi + (je - 1) * be, reach, INT_MIN, INT_MAX, &p);
+      clamped = MIN (t0, t1) <= top_min || MAX (t0, t1) >= top_max;
+      lo_ = MIN (lo_, CLAMP (MIN (t0, t1), top_min, top_max));
+      hi_ = MAX (hi_, CLAMP (MAX (t0, t1), top_min, top_max));
       /* targets `stride` apart, whose rows do not overlap, one after the
        * other: a crossing's rows are not read back while the last one's
        * stores are still on their way */
@@ -867,14 +891,12 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
         {
           double y = yi + (jb + pass) * be, dy = stride * be;
 
-        for (guint j = jb + pass; j < je; j += stride, y += dy)
-          {
-            int top = crossing_top (y, reach, top_min, top_max, &p);
-            if (ROWS == 8)
-              crossing_rows8 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 8);
-            else
-              crossing_rows16 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 16);
-          }
+          if (clamped)
+            pass_crossings (trans, table, ce, jb + pass, je, stride, y, dy, reach, top_min,
+                            top_max, ROWS);
+          else
+            pass_crossings (trans, table, ce, jb + pass, je, stride, y, dy, reach, INT_MIN,
+                            INT_MAX, ROWS);
         }
     }
   *lo = lo_;
