@@ -291,8 +291,10 @@ test_cached_body (void **state)
       guint64 differing = 0, inked = 0;
 
       options.reference = k == 1 ? reference : NULL;
-      /* (a selection dims every colour of the body, the layers' too) */
+      /* (a selection dims every colour of the body, the layers' too, toward
+       * the background of either theme) */
       style.layer_colors = k == 4;
+      style.theme = k == 4 ? NNS_THEME_DARK : NNS_THEME_LIGHT;
       cr = cairo_create (whole);
       cairo_scale (cr, 2, 2);
       nns_render (cr, network, layout, &style, &options);
