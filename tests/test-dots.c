@@ -136,8 +136,11 @@ test_matches_cairo (void **state)
     { 100, 3, 0, 1.7, 1.2, 0.2, 1, 170, TRUE },     /* overlapping */
     { 10.4, 40.1, 11.3, 0, 4.6, 0, 1, 17 },         /* a row, no border */
     { 30.2, 10.7, 0, 6.1, 1.4, 0.5, 2.5, 18 },      /* scaled */
+    { 50.2, 5.3, 0, 9.3, 4.0, 1.0, 2, 16 },         /* big: 9 px, a zoomed-in view's */
+    { 10.3, 3.7, 0, 4.5, 1.9, 0.5, 8, 16, FALSE, 0, 0, W, H }, /* bigger: 17.2 px, past the image */
   };
-  const char *names[] = { "medium", "small", "sub-pixel diagonal", "overlapping", "row", "scaled" };
+  const char *names[] = { "medium", "small", "sub-pixel diagonal", "overlapping", "row", "scaled",
+                          "big", "bigger" };
 
   for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
     check (names[k], &runs[k]);
@@ -199,7 +202,9 @@ test_declines (void **state)
   cairo_scale (cr, 1, 2);
   assert_false (nns_dots_draw (cr, 10, 10, 0, 5, 0, 20, 2, 0.5, &FILL, &RING));
   cairo_identity_matrix (cr);
-  assert_false (nns_dots_draw (cr, 50, 50, 0, 5, 0, 20, 9, 0.5, &FILL, &RING));
+  assert_false (nns_dots_draw (cr, 50, 50, 0, 5, 0, 20, 50, 0.5, &FILL, &RING));
+  /* big discs that overlap */
+  assert_false (nns_dots_draw (cr, 50, 50, 0, 15, 0, 20, 9, 0.5, &FILL, &RING));
   assert_false (nns_dots_draw (cr, 50, 50, 0, 5, 0, 14, 2, 0.5, &FILL, &RING));
   cairo_destroy (cr);
   cairo_surface_destroy (svg);

@@ -16,7 +16,8 @@
 #include "nns-pixel-mask.h"
 
 #define SUB_ROWS      16         /* samples down a pixel row; across, coverage is exact */
-#define MAX_RADIUS    8.0        /* device pixels: bigger circles are few, cairo's */
+#define MAX_RADIUS    48.0       /* device pixels: bigger, a column shows few, cairo's */
+#define SMALL_RADIUS  8.0        /* device pixels: up to, overlapping discs too */
 #define MIN_DOTS      16         /* fewer: two masks cost more than cairo's path */
 #define MAX_PIXELS    (1 << 22)  /* of the run's box */
 #define TINY_RADIUS   0.25       /* below, a disc is a point of its area */
@@ -197,6 +198,10 @@ nns_dots_draw (cairo_t *cr, double x0, double y0, double dx, double dy, guint fr
   r_in = (radius - border / 2) * s;
   r_out = (radius + border / 2) * s;
   if (!isfinite (r_out) || r_out > MAX_RADIUS || radius < 0)
+    return FALSE;
+  /* Overlapping discs add up where their edges cross, which their union
+   * does not; past SMALL_RADIUS that would show, so those go to cairo. */
+  if (r_out > SMALL_RADIUS && hypot (dx, dy) * s < 2 * r_out)
     return FALSE;
   if (!nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
     return TRUE;

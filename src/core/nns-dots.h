@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * fill and then stroke it `border` wide with ring (no ring when border is 0),
  * through two masks computed per pixel. FALSE when it cannot or it would
  * not pay (not an image surface, a rotation or unequal scales, fewer than 16
- * circles, circles over 16 pixels across): the caller draws the path. */
+ * circles, circles over 96 pixels across): the caller draws the path. */
 gboolean nns_dots_draw (cairo_t        *cr,
                         double          x0,
                         double          y0,
