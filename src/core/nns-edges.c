@@ -1520,6 +1520,13 @@ typedef struct
   int           lo, hi;     /* items not handed out yet */
   int           busy;       /* chunks being worked on */
   gint          ref;
+  /* SHARE_COLUMNS: each raster's columns drawn (atomic), and what the
+   * calling thread does with each raster once all are, in order, between
+   * its chunks (NULL: nothing) */
+  gint         *done;
+  void        (*ready) (gpointer data, int raster);
+  gpointer      ready_data;
+  int           next_ready;
 } Share;
 
 static guint helped_columns;
@@ -1531,6 +1538,7 @@ share_unref (Share *sh)
     {
       g_mutex_clear (&sh->lock);
       g_cond_clear (&sh->idle);
+      g_free (sh->done);
       g_free (sh);
     }
 }
@@ -1566,6 +1574,21 @@ share_done (Share *sh)
   if (--sh->busy == 0)
     g_cond_broadcast (&sh->idle);
   g_mutex_unlock (&sh->lock);
+}
+
+/* Hands the rasters whose columns are all drawn, in order, to sh->ready
+ * (the calling thread only: the helpers' last columns may still be on
+ * their way, so a raster is handed on once its own count is complete). */
+static void
+share_deliver (Share *sh)
+{
+  while (sh->ready != NULL && sh->next_ready < sh->n_ras
+         && g_atomic_int_get (&sh->done[sh->next_ready])
+              == sh->starts[sh->next_ready + 1] - sh->starts[sh->next_ready])
+    {
+      sh->ready (sh->ready_data, sh->next_ready);
+      sh->next_ready++;
+    }
 }
 
 /* Works on chunks while there are any. A helper may get here after the job
@@ -1614,11 +1637,15 @@ share_work (Share *sh, gboolean helper)
                   scratch_of = k;
                 }
               raster_columns (ra, &sc, ca, cb);
+              if (sh->done != NULL)
+                g_atomic_int_add (&sh->done[k], cb - ca);
             }
           if (helper)
             g_atomic_int_add (&helped_columns, b - a);
         }
       share_done (sh);
+      if (!helper)
+        share_deliver (sh);
     }
   if (scratch_of >= 0)
     scratch_clear (&sc);
@@ -1667,7 +1694,7 @@ nns_edges_set_single_thread (gboolean single)
  * cores' help when there are at least min_help of them. */
 static void
 share_run (Raster *const *ras, const int *starts, int n_ras, ShareKind kind, int chunk,
-           int min_help)
+           int min_help, void (*ready) (gpointer data, int raster), gpointer ready_data)
 {
   int lo = starts[0], hi = starts[n_ras];
   GThreadPool *pool = hi - lo >= min_help && !single_thread ? helpers () : NULL;
@@ -1683,6 +1710,12 @@ share_run (Raster *const *ras, const int *starts, int n_ras, ShareKind kind, int
   sh->lo = lo;
   sh->hi = hi;
   sh->ref = 1;
+  if (ready != NULL)
+    {
+      sh->done = g_new0 (gint, n_ras);
+      sh->ready = ready;
+      sh->ready_data = ready_data;
+    }
   if (pool != NULL)
     for (int k = 0; k < g_thread_pool_get_max_threads (pool); k++)
       {
@@ -1695,6 +1728,7 @@ share_run (Raster *const *ras, const int *starts, int n_ras, ShareKind kind, int
   while (sh->busy > 0)
     g_cond_wait (&sh->idle, &sh->lock);
   g_mutex_unlock (&sh->lock);
+  share_deliver (sh);
   share_unref (sh);
 }
 
@@ -1745,7 +1779,8 @@ raster_prepare (Raster *ra, const Job *job, guint8 *mask, int stride, int mx0, i
         {
           int starts[2] = { 0, (int) ra->profiles->n_classes };
 
-          share_run (&ra, starts, 1, SHARE_PROFILES, CHUNK_CLASSES, HELP_MIN_CLASSES);
+          share_run (&ra, starts, 1, SHARE_PROFILES, CHUNK_CLASSES, HELP_MIN_CLASSES, NULL,
+                     NULL);
           profiles_keep (ra->profiles);
         }
     }
@@ -1759,9 +1794,13 @@ raster_release (Raster *ra)
   g_free (ra->blocks);
 }
 
-/* Draws the rasters' columns, all of them shared out among the cores. */
+/* Draws the rasters' columns, all of them shared out among the cores, and
+ * hands each raster to ready (when not NULL) on this thread, in order, as
+ * soon as its columns are drawn: while this thread uses one, the helpers
+ * go on drawing the rest. */
 static void
-rasters_draw (Raster *const *ras, int n)
+rasters_draw (Raster *const *ras, int n, void (*ready) (gpointer data, int raster),
+              gpointer ready_data)
 {
   g_autofree int *starts = g_new (int, n + 1);
 
@@ -1769,7 +1808,11 @@ rasters_draw (Raster *const *ras, int n)
   for (int k = 0; k < n; k++)
     starts[k + 1] = starts[k] + (ras[k]->c1 - ras[k]->c0);
   if (starts[n] > 0)
-    share_run (ras, starts, n, SHARE_COLUMNS, CHUNK_COLUMNS, HELP_MIN_COLUMNS);
+    share_run (ras, starts, n, SHARE_COLUMNS, CHUNK_COLUMNS, HELP_MIN_COLUMNS, ready,
+               ready_data);
+  else
+    for (int k = 0; ready != NULL && k < n; k++)
+      ready (ready_data, k);
 }
 
 static gboolean
@@ -2255,6 +2298,18 @@ nns_edges_batch_new (cairo_t *cr)
   return batch;
 }
 
+/* Paints queued bundle k, whose mask is drawn. */
+static void
+batch_paint (gpointer data, int k)
+{
+  NnsEdgeBatch *batch = data;
+  Queued *q = g_ptr_array_index (batch->queued, k);
+
+  /* (which frees the mask) */
+  nns_pixel_paint_mask (batch->cr, q->mask, q->mx0, q->my0, &q->color, 1.0);
+  q->mask = NULL;
+}
+
 void
 nns_edges_batch_flush (NnsEdgeBatch *batch)
 {
@@ -2266,15 +2321,8 @@ nns_edges_batch_flush (NnsEdgeBatch *batch)
   ras = g_new (Raster *, n);
   for (guint k = 0; k < n; k++)
     ras[k] = &((Queued *) g_ptr_array_index (batch->queued, k))->ra;
-  rasters_draw (ras, (int) n);
-  for (guint k = 0; k < n; k++)
-    {
-      Queued *q = g_ptr_array_index (batch->queued, k);
-
-      /* (which frees the mask) */
-      nns_pixel_paint_mask (batch->cr, q->mask, q->mx0, q->my0, &q->color, 1.0);
-      q->mask = NULL;
-    }
+  /* each mask painted once drawn, in the order queued */
+  rasters_draw (ras, (int) n, batch_paint, batch);
   g_ptr_array_set_size (batch->queued, 0);
   batch->mask_bytes = 0;
 }
