@@ -1507,8 +1507,15 @@ typedef enum
   SHARE_COLUMNS,            /* items are pixel columns: raster_columns() */
 } ShareKind;
 
+/* What the helper threads run: a share of a job's items, or a fan. */
 typedef struct
 {
+  void (*run) (gpointer task);
+} HelperTask;
+
+typedef struct
+{
+  HelperTask    task;
   Raster *const *ras;       /* the rasters whose items are shared out, */
   const int    *starts;     /* … the first item of each (n_ras + 1: the end) */
   int           n_ras;
@@ -1651,11 +1658,17 @@ share_work (Share *sh, gboolean helper)
 }
 
 static void
-share_help (gpointer data, gpointer user_data)
+share_help (gpointer data)
 {
-  (void) user_data;
   share_work (data, TRUE);
   share_unref (data);
+}
+
+static void
+helper_run (gpointer data, gpointer user_data)
+{
+  (void) user_data;
+  ((HelperTask *) data)->run (data);
 }
 
 guint
@@ -1672,7 +1685,7 @@ helpers (void)
   if (g_once_init_enter (&pool))
     {
       guint n = MIN (g_get_num_processors (), 8);
-      GThreadPool *p = n > 1 ? g_thread_pool_new (share_help, NULL, (int) n - 1, FALSE, NULL)
+      GThreadPool *p = n > 1 ? g_thread_pool_new (helper_run, NULL, (int) n - 1, FALSE, NULL)
                              : NULL;
 
       g_once_init_leave (&pool, p != NULL ? p : (GThreadPool *) 1);
@@ -1699,6 +1712,7 @@ share_run (Raster *const *ras, const int *starts, int n_ras, ShareKind kind, int
   GThreadPool *pool = hi - lo >= min_help && !single_thread ? helpers () : NULL;
   Share *sh = g_new0 (Share, 1);
 
+  sh->task.run = share_help;
   sh->ras = ras;
   sh->starts = starts;
   sh->n_ras = n_ras;
@@ -2562,27 +2576,116 @@ fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double b
   }
 }
 
-gboolean
-nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
-                    double line_width, const NnsColor *color)
+/* A fan whose mask a helper may draw while the caller draws another: the
+ * first of the helper and nns_edges_fan_finish() to claim it draws it. */
+enum { FAN_QUEUED, FAN_DRAWING, FAN_DRAWN };
+
+struct _NnsEdgeFan
+{
+  HelperTask       task;
+  gint             ref, state;
+  gboolean         launched;
+  GMutex           lock;
+  GCond            drawn;
+  cairo_surface_t *mask;    /* NULL: nothing to draw (outside the clip, no ends) */
+  int              mx0, my0;
+  double           sx, sy, wpx; /* the point and the width, device pixels */
+  double          *ends;    /* the ends, device pixels from the mask's origin */
+  guint            n;
+  NnsColor         color;
+};
+
+static void
+fan_unref (NnsEdgeFan *fan)
+{
+  if (!g_atomic_int_dec_and_test (&fan->ref))
+    return;
+  g_clear_pointer (&fan->mask, cairo_surface_destroy);
+  g_free (fan->ends);
+  g_mutex_clear (&fan->lock);
+  g_cond_clear (&fan->drawn);
+  g_free (fan);
+}
+
+/* The fan's lines into its mask. A run of ends closer than the line width
+ * draws a solid wedge: the triangle from the point to the run's first and
+ * last ends is filled, and only those two lines are drawn, whose width
+ * makes the wedge's sides. */
+static void
+fan_draw_mask (NnsEdgeFan *fan)
+{
+  guint8 *data = cairo_image_surface_get_data (fan->mask);
+  int stride = cairo_image_surface_get_stride (fan->mask);
+  int w = cairo_image_surface_get_width (fan->mask), h = cairo_image_surface_get_height (fan->mask);
+  const double *e = fan->ends;
+  g_autofree gboolean *inside = g_new0 (gboolean, fan->n);   /* ends within a wedge */
+  cairo_t *mcr = NULL;
+  guint run = 0;   /* the first end of the current run */
+
+  for (guint i = 1; i <= fan->n; i++)
+    {
+      if (i < fan->n && hypot (e[2 * i] - e[2 * i - 2], e[2 * i + 1] - e[2 * i - 1]) < fan->wpx)
+        continue;
+      /* ends run … i - 1 */
+      if (i - 1 >= run + 2)
+        {
+          if (mcr == NULL)
+            mcr = cairo_create (fan->mask);
+          cairo_move_to (mcr, fan->sx, fan->sy);
+          cairo_line_to (mcr, e[2 * run], e[2 * run + 1]);
+          cairo_line_to (mcr, e[2 * (i - 1)], e[2 * (i - 1) + 1]);
+          cairo_close_path (mcr);
+          for (guint k = run + 1; k < i - 1; k++)
+            inside[k] = TRUE;
+        }
+      run = i;
+    }
+  if (mcr != NULL)
+    {
+      cairo_fill (mcr);
+      cairo_destroy (mcr);
+      cairo_surface_flush (fan->mask);
+    }
+  for (guint i = 0; i < fan->n; i++)
+    if (!inside[i])
+      fan_line (data, stride, w, h, fan->sx, fan->sy, e[2 * i], e[2 * i + 1], fan->wpx);
+}
+
+/* Draws the mask if nobody has claimed it yet: TRUE if this call did. */
+static gboolean
+fan_claim (NnsEdgeFan *fan)
+{
+  if (!g_atomic_int_compare_and_exchange (&fan->state, FAN_QUEUED, FAN_DRAWING))
+    return FALSE;
+  fan_draw_mask (fan);
+  g_mutex_lock (&fan->lock);
+  fan->state = FAN_DRAWN;
+  g_cond_broadcast (&fan->drawn);
+  g_mutex_unlock (&fan->lock);
+  return TRUE;
+}
+
+static void
+fan_help (gpointer data)
+{
+  fan_claim (data);
+  fan_unref (data);
+}
+
+NnsEdgeFan *
+nns_edges_fan_start (cairo_t *cr, double x, double y, const double *xy, guint n,
+                     double line_width, const NnsColor *color)
 {
   cairo_surface_t *target = cairo_get_target (cr);
   NnsPixelMap pm;
-  double px0, py0, px1, py1, sx, sy, wpx;
+  double px0, py0, px1, py1, sx, sy;
   int cx0, cy0, cx1, cy1, mx0, my0, mx1, my1;
-  cairo_surface_t *mask;
-  g_autofree gboolean *inside = NULL;   /* ends within a wedge, not drawn as lines */
-  guint8 *data;
-  int stride;
+  NnsEdgeFan *fan;
 
   if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE || force_naive ()
       || !nns_pixel_map (cr, &pm) || fabs (fabs (pm.xx) - fabs (pm.yy)) > 1e-9 * fabs (pm.xx)
       || !isfinite (x) || !isfinite (y) || !isfinite (line_width))
-    return FALSE;
-  if (n == 0)
-    return TRUE;
-  /* A highlight stays visible when the view is zoomed far out. */
-  wpx = MAX (line_width * fabs (pm.xx), 1.0);
+    return NULL;
   sx = pm.xx * x + pm.x0;
   sy = pm.yy * y + pm.y0;
   px0 = px1 = sx;
@@ -2592,67 +2695,90 @@ nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
       double qx = pm.xx * xy[2 * i] + pm.x0, qy = pm.yy * xy[2 * i + 1] + pm.y0;
 
       if (!isfinite (qx) || !isfinite (qy))
-        return FALSE;
+        return NULL;
       px0 = MIN (px0, qx), px1 = MAX (px1, qx);
       py0 = MIN (py0, qy), py1 = MAX (py1, qy);
     }
-  if (!nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
-    return TRUE;
+  fan = g_new0 (NnsEdgeFan, 1);
+  fan->task.run = fan_help;
+  fan->ref = 1;
+  fan->state = FAN_DRAWN;
+  g_mutex_init (&fan->lock);
+  g_cond_init (&fan->drawn);
+  /* A highlight stays visible when the view is zoomed far out. */
+  fan->wpx = MAX (line_width * fabs (pm.xx), 1.0);
+  fan->color = *color;
+  if (n == 0 || !nns_pixel_clip (cr, &cx0, &cy0, &cx1, &cy1))
+    return fan;
   /* The box of every line, its width and a pixel of rounding around it. */
-  mx0 = (int) MAX (floor (px0 - wpx - 1), cx0);
-  my0 = (int) MAX (floor (py0 - wpx - 1), cy0);
-  mx1 = (int) MIN (ceil (px1 + wpx + 1), cx1);
-  my1 = (int) MIN (ceil (py1 + wpx + 1), cy1);
+  mx0 = (int) MAX (floor (px0 - fan->wpx - 1), cx0);
+  my0 = (int) MAX (floor (py0 - fan->wpx - 1), cy0);
+  mx1 = (int) MIN (ceil (px1 + fan->wpx + 1), cx1);
+  my1 = (int) MIN (ceil (py1 + fan->wpx + 1), cy1);
   if (mx0 >= mx1 || my0 >= my1)
-    return TRUE;
-
-  mask = nns_pixel_new_mask (mx1 - mx0, my1 - my0);
-  if (mask == NULL)
-    return FALSE;
-  data = cairo_image_surface_get_data (mask);
-  stride = cairo_image_surface_get_stride (mask);
-  /* A run of ends closer than the line width draws a solid wedge:
-   * fill the triangle from the point to the run's first and last ends, and
-   * draw only those two lines, whose width makes the wedge's sides. */
-  {
-    cairo_t *mcr = NULL;
-    guint run = 0;   /* the first end of the current run */
-
-    inside = g_new0 (gboolean, n);
-    for (guint i = 1; i <= n; i++)
-      {
-        double gx = i < n ? pm.xx * (xy[2 * i] - xy[2 * i - 2]) : 0;
-        double gy = i < n ? pm.yy * (xy[2 * i + 1] - xy[2 * i - 1]) : 0;
-
-        if (i < n && hypot (gx, gy) < wpx)
-          continue;
-        /* ends run … i - 1 */
-        if (i - 1 >= run + 2)
-          {
-            if (mcr == NULL)
-              mcr = cairo_create (mask);
-            cairo_move_to (mcr, sx - mx0, sy - my0);
-            cairo_line_to (mcr, pm.xx * xy[2 * run] + pm.x0 - mx0,
-                           pm.yy * xy[2 * run + 1] + pm.y0 - my0);
-            cairo_line_to (mcr, pm.xx * xy[2 * (i - 1)] + pm.x0 - mx0,
-                           pm.yy * xy[2 * (i - 1) + 1] + pm.y0 - my0);
-            cairo_close_path (mcr);
-            for (guint k = run + 1; k < i - 1; k++)
-              inside[k] = TRUE;
-          }
-        run = i;
-      }
-    if (mcr != NULL)
-      {
-        cairo_fill (mcr);
-        cairo_destroy (mcr);
-        cairo_surface_flush (mask);
-      }
-  }
+    return fan;
+  fan->mask = nns_pixel_new_mask (mx1 - mx0, my1 - my0);
+  if (fan->mask == NULL)
+    {
+      fan_unref (fan);
+      return NULL;
+    }
+  fan->mx0 = mx0;
+  fan->my0 = my0;
+  fan->sx = sx - mx0;
+  fan->sy = sy - my0;
+  fan->n = n;
+  fan->ends = g_new (double, 2 * (gsize) n);
   for (guint i = 0; i < n; i++)
-    if (!inside[i])
-      fan_line (data, stride, mx1 - mx0, my1 - my0, sx - mx0, sy - my0,
-                pm.xx * xy[2 * i] + pm.x0 - mx0, pm.yy * xy[2 * i + 1] + pm.y0 - my0, wpx);
-  nns_pixel_paint_mask (cr, mask, mx0, my0, color, color->alpha);
+    {
+      fan->ends[2 * i] = pm.xx * xy[2 * i] + pm.x0 - mx0;
+      fan->ends[2 * i + 1] = pm.yy * xy[2 * i + 1] + pm.y0 - my0;
+    }
+  fan->state = FAN_QUEUED;
+  return fan;
+}
+
+void
+nns_edges_fan_launch (NnsEdgeFan *fan)
+{
+  GThreadPool *pool = single_thread ? NULL : helpers ();
+
+  g_return_if_fail (fan != NULL);
+
+  if (pool == NULL || fan->launched || g_atomic_int_get (&fan->state) != FAN_QUEUED)
+    return;
+  fan->launched = TRUE;
+  g_atomic_int_inc (&fan->ref);
+  g_thread_pool_push (pool, fan, NULL);
+}
+
+void
+nns_edges_fan_finish (cairo_t *cr, NnsEdgeFan *fan)
+{
+  g_return_if_fail (fan != NULL);
+
+  if (!fan_claim (fan))
+    {
+      g_mutex_lock (&fan->lock);
+      while (fan->state != FAN_DRAWN)
+        g_cond_wait (&fan->drawn, &fan->lock);
+      g_mutex_unlock (&fan->lock);
+    }
+  if (fan->mask != NULL)
+    /* (which frees the mask) */
+    nns_pixel_paint_mask (cr, g_steal_pointer (&fan->mask), fan->mx0, fan->my0, &fan->color,
+                          fan->color.alpha);
+  fan_unref (fan);
+}
+
+gboolean
+nns_edges_draw_fan (cairo_t *cr, double x, double y, const double *xy, guint n,
+                    double line_width, const NnsColor *color)
+{
+  NnsEdgeFan *fan = nns_edges_fan_start (cr, x, y, xy, n, line_width, color);
+
+  if (fan == NULL)
+    return FALSE;
+  nns_edges_fan_finish (cr, fan);
   return TRUE;
 }

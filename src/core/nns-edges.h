@@ -63,6 +63,23 @@ gboolean nns_edges_draw_fan         (cairo_t             *cr,
                                      guint                n,
                                      double               line_width,
                                      const NnsColor      *color);
+/* nns_edges_draw_fan() in steps, so that a helper thread can draw one fan's
+ * mask while the caller draws another: start sets it up (NULL when
+ * nns_edges_draw_fan() would return FALSE); launch hands the mask to the
+ * helper, if there is one; finish draws the mask if nobody has yet, or
+ * waits for it, and paints it on cr, whose transformation and clip must be
+ * the ones start saw. */
+typedef struct _NnsEdgeFan NnsEdgeFan;
+NnsEdgeFan *nns_edges_fan_start     (cairo_t             *cr,
+                                     double               x,
+                                     double               y,
+                                     const double        *xy,
+                                     guint                n,
+                                     double               line_width,
+                                     const NnsColor      *color);
+void        nns_edges_fan_launch    (NnsEdgeFan          *fan);
+void        nns_edges_fan_finish    (cairo_t             *cr,
+                                     NnsEdgeFan          *fan);
 /* The reference: one antialiased cairo_stroke per edge. */
 void   nns_edges_draw_bundle_naive  (cairo_t             *cr,
                                      const NnsEdgeBundle *bundle);

@@ -309,25 +309,37 @@ _nns_render_fan_ends (const NnsLayout *layout, guint column, gboolean with_bias,
   return xy;
 }
 
+/* The selected neuron's fan of straight lines without heads, in or out, set
+ * up as one mask (NULL for other edges, and where it cannot be:
+ * draw_selected_fan() strokes those). */
+static NnsEdgeFan *
+start_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width)
+{
+  guint column = incoming ? sel->column - 1 : sel->column + 1;
+  guint n;
+  g_autofree double *xy = NULL;
+
+  if (ctx->style->edge_shape == NNS_EDGE_BEZIER || ctx->style->arrowheads)
+    return NULL;
+  /* Ends closer than FAN_MIN_GAP device pixels draw the same union as
+   * their neighbours: a column of sub-pixel neurons costs its pixels, not
+   * its neurons. */
+  xy = _nns_render_fan_ends (ctx->layout, column, incoming,
+                             FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9), &n);
+  return nns_edges_fan_start (ctx->cr, sel->x, sel->y, xy, n, width, &ctx->palette.accent);
+}
+
 static void
-draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width)
+draw_selected_fan (const Ctx *ctx, const NnsNode *sel, gboolean incoming, double width,
+                   NnsEdgeFan *fan)
 {
   guint column = incoming ? sel->column - 1 : sel->column + 1;
   g_autoptr (GArray) points = NULL;
 
-  /* Straight lines without heads: one mask of them all, not a stroke. */
-  if (ctx->style->edge_shape != NNS_EDGE_BEZIER && !ctx->style->arrowheads)
+  if (fan != NULL)
     {
-      /* Ends closer than FAN_MIN_GAP device pixels draw the same union as
-       * their neighbours: a column of sub-pixel neurons costs its pixels,
-       * not its neurons. */
-      guint n;
-      g_autofree double *xy = _nns_render_fan_ends (ctx->layout, column, incoming,
-                                                    FAN_MIN_GAP / MAX (ctx->device_scale, 1e-9),
-                                                    &n);
-
-      if (nns_edges_draw_fan (ctx->cr, sel->x, sel->y, xy, n, width, &ctx->palette.accent))
-        return;
+      nns_edges_fan_finish (ctx->cr, fan);
+      return;
     }
   points = nns_layout_dup_column_nodes (ctx->layout, column, incoming);
   for (guint i = 0; i < points->len; i++)
@@ -366,10 +378,17 @@ draw_selected_edges (const Ctx *ctx, const NnsNode *sel)
     nns_render_weight_fan (ctx->cr, ctx->layout, ctx->style, &ctx->palette, ctx->weights, sel);
   else
     {
+      NnsEdgeFan *in = sel->column > 0 ? start_selected_fan (ctx, sel, TRUE, width) : NULL;
+      NnsEdgeFan *out = sel->column + 1 < n_columns ? start_selected_fan (ctx, sel, FALSE, width)
+                                                    : NULL;
+
+      /* a helper draws the fan out while this thread draws the fan in */
+      if (in != NULL && out != NULL)
+        nns_edges_fan_launch (out);
       if (sel->column > 0)
-        draw_selected_fan (ctx, sel, TRUE, width);
+        draw_selected_fan (ctx, sel, TRUE, width, in);
       if (sel->column + 1 < n_columns)
-        draw_selected_fan (ctx, sel, FALSE, width);
+        draw_selected_fan (ctx, sel, FALSE, width, out);
     }
   cairo_restore (ctx->cr);
 }
