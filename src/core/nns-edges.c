@@ -228,7 +228,8 @@ typedef struct
   guint16 *f;               /* [class][phase][k]: deficit of row top + k,
                              * top = ⌊y⌋ − reach */
   int      reach, rows;     /* rows: 8 or 16, at least 2·reach + 1 */
-  guint16 *cls;             /* per edge (i·n1 + j): its class */
+  guint32 *offset;          /* per edge (i·n1 + j): where its class's tables start
+                             * in f (class · PROFILE_PHASES · rows) */
   guint    n_classes;
   double  *class_h, *class_d; /* per class: band half thickness, half its smear */
 } Profiles;
@@ -515,7 +516,7 @@ profiles_unref (Profiles *pr)
   if (pr != NULL && g_atomic_int_dec_and_test (&pr->ref))
     {
       g_free (pr->f);
-      g_free (pr->cls);
+      g_free (pr->offset);
       g_free (pr->class_h);
       g_free (pr->class_d);
       g_free (pr);
@@ -649,7 +650,14 @@ profiles_new (const Job *job, SlopeClasses *sc)
   pr->rows = rows;
   pr->n_classes = sc->n;
   pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
-  pr->cls = g_steal_pointer (&sc->cls);
+  {
+    gsize n_edges = (gsize) job->n0 * job->n1;
+
+    pr->offset = g_new (guint32, n_edges);
+    for (gsize e = 0; e < n_edges; e++)
+      pr->offset[e] = (guint32) sc->cls[e] * PROFILE_PHASES * rows;
+    g_clear_pointer (&sc->cls, g_free);
+  }
   pr->class_h = g_steal_pointer (&sc->h);
   pr->class_d = g_steal_pointer (&sc->d);
   sc->n = 0;
@@ -717,8 +725,8 @@ profiles_keep (Profiles *pr)
 {
   Profiles *old;
 
-  /* (an edge's class is an entry's size) */
-  if ((double) pr->n_classes * PROFILE_PHASES * pr->rows + pr->shape.n0 * pr->shape.n1
+  /* (an edge's offset is two entries' size) */
+  if ((double) pr->n_classes * PROFILE_PHASES * pr->rows + 2 * pr->shape.n0 * pr->shape.n1
       > PROFILE_KEEP_ENTRIES)
     return;
   g_atomic_int_inc (&pr->ref);
@@ -799,15 +807,17 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   return TRUE;
 }
 
-/* The top row of a crossing centred at y (within a few rows of the column,
- * so ⌊y⌋ needs no call) and its phase, the table to take. */
-static inline int
-crossing_top (double y, int reach, int top_min, int top_max, int *phase)
-{
-  int q = (int) ((y + 16777216.0) * PROFILE_PHASES);
+/* Crossing centres in fixed point: Y = y·2^32, so that a source's
+ * crossings step by an integer add and every one lands exactly where the
+ * first plus its count of steps puts it. */
+#define Y_ONE 4294967296.0
 
-  *phase = q & (PROFILE_PHASES - 1);
-  return CLAMP ((q >> PROFILE_PHASE_BITS) - 16777216 - reach, top_min, top_max);
+/* The top row of a crossing centred at Y and its phase, the table to take. */
+static inline int
+crossing_top (gint64 Y, int reach, int top_min, int top_max, int *phase)
+{
+  *phase = (int) (Y >> (32 - PROFILE_PHASE_BITS)) & (PROFILE_PHASES - 1);
+  return CLAMP ((int) (Y >> 32) - reach, top_min, top_max);
 }
 
 /* A crossing's rows: T − ⌊T·D / 65536⌋ a row, over a count of lanes that
@@ -827,22 +837,22 @@ crossing_rows16 (guint16 *restrict row, const guint16 *restrict deficit)
 }
 
 /* One pass of a source's crossings: targets j0, j0 + stride, … < je, the
- * first centred at y, the next dy further. Tops are clamped to
+ * first centred at Y, the next dY further. Tops are clamped to
  * [top_min, top_max] (INT_MIN, INT_MAX where the caller knows they are
  * inside: each copy inlined drops the clamp). */
 static inline __attribute__ ((always_inline)) void
-pass_crossings (guint16 *trans, const guint16 *table, const guint16 *ce, guint j0, guint je,
-                guint stride, double y, double dy, int reach, int top_min, int top_max,
+pass_crossings (guint16 *trans, const guint16 *table, const guint32 *offset, guint j0, guint je,
+                guint stride, gint64 Y, gint64 dY, int reach, int top_min, int top_max,
                 const int ROWS)
 {
-  for (guint j = j0; j < je; j += stride, y += dy)
+  for (guint j = j0; j < je; j += stride, Y += dY)
     {
-      int p, top = crossing_top (y, reach, top_min, top_max, &p);
+      int p, top = crossing_top (Y, reach, top_min, top_max, &p);
 
       if (ROWS == 8)
-        crossing_rows8 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 8);
+        crossing_rows8 (trans + top, table + offset[j] + p * 8);
       else
-        crossing_rows16 (trans + top, table + ((gsize) ce[j] * PROFILE_PHASES + p) * 16);
+        crossing_rows16 (trans + top, table + offset[j] + p * 16);
     }
 }
 
@@ -864,22 +874,24 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
-      const guint16 *ce;
+      const guint32 *offset;
       guint jb, je, stride;
       int p, t0, t1;
+      gint64 Yb, BE;
       gboolean clamped;
 
       if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
         continue;
       if (jb >= je)
         continue;
-      ce = pr->cls + (gsize) i * job->n1;
-      /* y is monotonic in j: the first and the last crossing bound the tops
-       * (and, a row inside the margins, need no clamp: y steps by additions,
-       * whose rounding could move a top by a row) */
-      t0 = crossing_top (yi + jb * be, reach, INT_MIN, INT_MAX, &p);
-      t1 = crossing_top (yi + (je - 1) * be, reach, INT_MIN, INT_MAX, &p);
-      clamped = MIN (t0, t1) <= top_min || MAX (t0, t1) >= top_max;
+      offset = pr->offset + (gsize) i * job->n1;
+      /* Y is linear in j: the first and the last crossing bound the tops,
+       * and when they are inside the margins no top needs a clamp */
+      Yb = (gint64) llround ((yi + jb * be) * Y_ONE);
+      BE = (gint64) llround (be * Y_ONE);
+      t0 = crossing_top (Yb, reach, INT_MIN, INT_MAX, &p);
+      t1 = crossing_top (Yb + (gint64) (je - 1 - jb) * BE, reach, INT_MIN, INT_MAX, &p);
+      clamped = MIN (t0, t1) < top_min || MAX (t0, t1) > top_max;
       lo_ = MIN (lo_, CLAMP (MIN (t0, t1), top_min, top_max));
       hi_ = MAX (hi_, CLAMP (MAX (t0, t1), top_min, top_max));
       /* targets `stride` apart, whose rows do not overlap, one after the
@@ -889,13 +901,13 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
       stride = MAX (stride, 1u);
       for (guint pass = 0; pass < stride; pass++)
         {
-          double y = yi + (jb + pass) * be, dy = stride * be;
+          gint64 Y = Yb + (gint64) pass * BE, dY = (gint64) stride * BE;
 
           if (clamped)
-            pass_crossings (trans, table, ce, jb + pass, je, stride, y, dy, reach, top_min,
+            pass_crossings (trans, table, offset, jb + pass, je, stride, Y, dY, reach, top_min,
                             top_max, ROWS);
           else
-            pass_crossings (trans, table, ce, jb + pass, je, stride, y, dy, reach, INT_MIN,
+            pass_crossings (trans, table, offset, jb + pass, je, stride, Y, dY, reach, INT_MIN,
                             INT_MAX, ROWS);
         }
     }
