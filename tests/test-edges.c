@@ -162,6 +162,14 @@ setup_clip (cairo_t *cr)
 }
 
 static void
+setup_zoomed (cairo_t *cr)
+{
+  /* the bundle's middle, five times over */
+  cairo_translate (cr, -550.3, -600.7);
+  cairo_scale (cr, 5, 5);
+}
+
+static void
 setup_flip (cairo_t *cr)
 {
   cairo_translate (cr, 300, 0);
@@ -207,6 +215,7 @@ test_matches_naive_widths (void **state)
 {
   NnsEdgeBundle thin = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 0.3, 0.9);
   NnsEdgeBundle thick = make_bundle (5, 6, 20.5, 250.25, 150, 40, 30, TRUE, 4.0, 0.5);
+  NnsEdgeBundle b10 = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.6);
   NnsEdgeBundle opaque = make_bundle (6, 6, 20.5, 250.25, 150, 30, 30, TRUE, 1.0, 1.0);
 
   /* a deep network's bundles: short and steep, each edge smeared over up to
@@ -218,6 +227,8 @@ test_matches_naive_widths (void **state)
   check ("12→10 steep vertical", &steep_v, 300, 300, NULL);
   check ("10→18 width 0.3", &thin, 300, 300, NULL);
   check ("5→6 width 4", &thick, 300, 300, NULL);
+  /* bands of up to 32 rows, as in a view zoomed far in (tables of 32 rows) */
+  check ("10→18 zoomed 5×", &b10, 300, 300, setup_zoomed);
   check ("6→6 opaque", &opaque, 300, 300, NULL);
 }
 

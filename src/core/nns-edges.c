@@ -200,7 +200,7 @@ typedef struct
  * step of PROFILE_SLOPE_STEP in |slope| (an edge's smear then off by at most
  * 1/512 px, a row's coverage by at most 0.0028: under a level of grey for
  * an opaque edge, and less than the centre's rounding does).
- * Every crossing's table has the same number of rows (8 or 16), padded
+ * Every crossing's table has the same number of rows (8, 16 or 32), padded
  * with deficits of 0, so a crossing is a fixed run of vector multiplies
  * without a branch, into a column with PROFILE_PAD rows of margin each side
  * (a crossing near the clip lands partly in the margin, which is dropped). */
@@ -208,6 +208,7 @@ typedef struct
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
 #define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
+#define PROFILE_MAX_ROWS   32         /* thicker bands (a view zoomed far in): computed */
 #define PROFILE_SLOPE_STEP (1.0 / 128)
 /* Bundles of more edges (MNIST's) are dense nearly everywhere: a table and
  * its class map would be memory churned every frame for a few columns. */
@@ -227,7 +228,7 @@ typedef struct
   ProfileShape shape;
   guint16 *f;               /* [class][phase][k]: deficit of row top + k,
                              * top = ⌊y⌋ − reach */
-  int      reach, rows;     /* rows: 8 or 16, at least 2·reach + 1 */
+  int      reach, rows;     /* rows: 8, 16 or 32, at least 2·reach + 1 */
   guint32 *offset;          /* per edge (i·n1 + j): where its class's tables start
                              * in f (class · PROFILE_PHASES · rows) */
   guint    n_classes;
@@ -634,10 +635,10 @@ static Profiles *
 profiles_new (const Job *job, SlopeClasses *sc)
 {
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
-  int rows = 2 * reach + 1 <= 8 ? 8 : 16;
+  int rows = 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 16 ? 16 : 32;
   Profiles *pr;
 
-  if (2 * reach + 1 > 16 || sc->cls == NULL
+  if (2 * reach + 1 > PROFILE_MAX_ROWS || sc->cls == NULL
       || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_ENTRIES)
     {
       slope_classes_clear (sc);
@@ -757,7 +758,7 @@ static void
 profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
 {
   int len = 2 * pr->reach + 1, rows = pr->rows;
-  double u[16 + 1];
+  double u[PROFILE_MAX_ROWS + 1];
 
   for (guint e = ka; e < kb; e++)
     {
@@ -851,8 +852,13 @@ pass_crossings (guint16 *trans, const guint16 *table, const guint32 *offset, gui
 
       if (ROWS == 8)
         crossing_rows8 (trans + top, table + offset[j] + p * 8);
-      else
+      else if (ROWS == 16)
         crossing_rows16 (trans + top, table + offset[j] + p * 16);
+      else
+        {
+          crossing_rows16 (trans + top, table + offset[j] + p * 32);
+          crossing_rows16 (trans + top + 16, table + offset[j] + p * 32 + 16);
+        }
     }
 }
 
@@ -927,8 +933,10 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
 
   if (pr->rows == 8)
     profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
-  else
+  else if (pr->rows == 16)
     profiled_crossings (job, col, pr, t, hmax, 16, &lo, &hi);
+  else
+    profiled_crossings (job, col, pr, t, hmax, 32, &lo, &hi);
   if (lo > hi)
     return;
   /* every row, without a branch (the mask is clear) */
