@@ -2578,21 +2578,21 @@ fan_line (guint8 *mask, int stride, int w, int h, double ax, double ay, double b
         if (v > *p)
           *p = v;
       }
-    /* the end columns, which the segment covers only partly */
-    for (int i = i0; i < i1; i++)
-      {
-        double s0, s1;
+    /* the end columns, which the segment covers only partly: before the
+     * whole ones and after them (all of them when there are none) */
+    {
+      const int ends[2][2] = { { i0, MIN (ia, i1) }, { MAX (ia, ib), i1 } };
 
-        if (i == ia && ib > ia)
-          i = ib;
-        if (i >= i1)
-          break;
-        s0 = MAX (ax, (double) i);
-        s1 = MIN (bx, i + 1.0);
-        if (s1 - s0 > 0)
-          fan_column (mask, stride, transposed, n_minor, i, ay + m * (0.5 * (s0 + s1) - ax), half,
-                      s1 - s0);
-      }
+      for (int e = 0; e < 2; e++)
+        for (int i = ends[e][0]; i < ends[e][1]; i++)
+          {
+            double s0 = MAX (ax, (double) i), s1 = MIN (bx, i + 1.0);
+
+            if (s1 - s0 > 0)
+              fan_column (mask, stride, transposed, n_minor, i, ay + m * (0.5 * (s0 + s1) - ax),
+                          half, s1 - s0);
+          }
+    }
   }
 }
 
