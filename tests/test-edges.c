@@ -170,6 +170,22 @@ setup_zoomed (cairo_t *cr)
 }
 
 static void
+setup_zoomed_12 (cairo_t *cr)
+{
+  /* bands of 60 rows and more: thick profiles */
+  cairo_translate (cr, -1530.3, -1650.7);
+  cairo_scale (cr, 12, 12);
+}
+
+static void
+setup_zoomed_20 (cairo_t *cr)
+{
+  /* bands over 100 rows, that cairo was left to stroke */
+  cairo_translate (cr, -2650.3, -2850.7);
+  cairo_scale (cr, 20, 20);
+}
+
+static void
 setup_flip (cairo_t *cr)
 {
   cairo_translate (cr, 300, 0);
@@ -217,6 +233,7 @@ test_matches_naive_widths (void **state)
   NnsEdgeBundle thick = make_bundle (5, 6, 20.5, 250.25, 150, 40, 30, TRUE, 4.0, 0.5);
   NnsEdgeBundle b10 = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.6);
   NnsEdgeBundle opaque = make_bundle (6, 6, 20.5, 250.25, 150, 30, 30, TRUE, 1.0, 1.0);
+  NnsEdgeBundle faint = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.2);
 
   /* a deep network's bundles: short and steep, each edge smeared over up to
    * a dozen rows of a pixel column (slopes up to 10) */
@@ -229,6 +246,11 @@ test_matches_naive_widths (void **state)
   check ("5→6 width 4", &thick, 300, 300, NULL);
   /* bands of up to 32 rows, as in a view zoomed far in (tables of 32 rows) */
   check ("10→18 zoomed 5×", &b10, 300, 300, setup_zoomed);
+  /* thicker: two ends through tables, the whole rows between counted */
+  check ("10→18 zoomed 12×", &faint, 300, 300, setup_zoomed_12);
+  check ("10→18 zoomed 20×", &faint, 300, 300, setup_zoomed_20);
+  /* too steep for the ends' tables: each crossing computed, whole rows counted */
+  check ("16→16 steep zoomed 12×", &steep, 300, 300, setup_zoomed_12);
   check ("6→6 opaque", &opaque, 300, 300, NULL);
 }
 

@@ -177,6 +177,12 @@ typedef struct
                              * either side, kept at T_ONE */
   int    *touched;
   int     n_touched;
+  gint32 *runs;             /* rows wholly inside thick bands, as differences of
+                             * their count (+1 where a band's whole rows start, −1
+                             * past them), indexed from wbase with PROFILE_PAD rows
+                             * of margin either side, kept at 0 (exact columns: but
+                             * in [run_lo, run_hi]) */
+  int     run_lo, run_hi;
   gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
   int      d3_len;          /* … over this many entries */
   const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
@@ -208,7 +214,9 @@ typedef struct
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
 #define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
-#define PROFILE_MAX_ROWS   32         /* thicker bands (a view zoomed far in): computed */
+#define PROFILE_MAX_ROWS   32         /* thicker bands (a view zoomed far in): in two ends */
+#define THICK_END_ROWS     8
+#define THICK_MAX_SMEAR    3.0        /* px: a thick band's end within THICK_END_ROWS */
 #define PROFILE_SLOPE_STEP (1.0 / 128)
 /* Bundles of more edges (MNIST's) are dense nearly everywhere: a table and
  * its class map would be memory churned every frame for a few columns. */
@@ -229,6 +237,17 @@ typedef struct
   guint16 *f;               /* [class][phase][k]: deficit of row top + k,
                              * top = ⌊y⌋ − reach */
   int      reach, rows;     /* rows: 8, 16 or 32, at least 2·reach + 1 */
+  gboolean thick;           /* bands of more rows (a view zoomed far in): a crossing
+                             * is its two ends, rows = 16 (f[0..7] the rows from the
+                             * top end's first, f[8..15] from the bottom end's), and
+                             * the run of whole rows between them, counted in the
+                             * column's runs */
+  gint16  *ends;            /* thick: per class and phase, 4 entries relative to ⌊y⌋:
+                             * the top end's first row, the run's first row, the
+                             * bottom end's first row (the run's end), unused */
+  int      end_lo, end_hi;  /* thick: the least top end, the greatest bottom end */
+  guint16 *power;           /* thick: T_ONE·(1 − a)^n, n < n_power (0 at the last) */
+  guint    n_power;
   guint32 *offset;          /* per edge (i·n1 + j): where its class's tables start
                              * in f (class · PROFILE_PHASES · rows) */
   guint    n_classes;
@@ -517,6 +536,8 @@ profiles_unref (Profiles *pr)
   if (pr != NULL && g_atomic_int_dec_and_test (&pr->ref))
     {
       g_free (pr->f);
+      g_free (pr->ends);
+      g_free (pr->power);
       g_free (pr->offset);
       g_free (pr->class_h);
       g_free (pr->class_d);
@@ -635,10 +656,12 @@ static Profiles *
 profiles_new (const Job *job, SlopeClasses *sc)
 {
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
-  int rows = 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 16 ? 16 : 32;
+  gboolean thick = 2 * reach + 1 > PROFILE_MAX_ROWS;
+  int rows = thick || 2 * reach + 1 > 8 ? (thick || 2 * reach + 1 <= 16 ? 16 : 32) : 8;
   Profiles *pr;
 
-  if (2 * reach + 1 > PROFILE_MAX_ROWS || sc->cls == NULL
+  /* a thick band's ends each within THICK_END_ROWS rows: 2·d + 2 of them */
+  if ((thick && (job->m_max / 2 > THICK_MAX_SMEAR || job->hmax > 8192)) || sc->cls == NULL
       || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_ENTRIES)
     {
       slope_classes_clear (sc);
@@ -649,8 +672,23 @@ profiles_new (const Job *job, SlopeClasses *sc)
   shape_of (job, &pr->shape);
   pr->reach = reach;
   pr->rows = rows;
+  pr->thick = thick;
   pr->n_classes = sc->n;
   pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
+  if (thick)
+    {
+      /* no column has more crossings than the bundle has edges */
+      double n = job->alpha >= 1.0 ? 1 : log (0.5 / T_ONE) / log (1.0 - job->alpha) + 1;
+
+      pr->ends = g_new (gint16, (gsize) sc->n * PROFILE_PHASES * 4);
+      pr->n_power = (guint) MIN (ceil (n), (double) job->n0 * job->n1) + 1;
+      pr->power = g_new (guint16, pr->n_power);
+      for (guint k = 0; k < pr->n_power; k++)
+        pr->power[k] = (guint16) floor (T_ONE * pow (1.0 - job->alpha, k) + 0.5);
+      pr->power[pr->n_power - 1] = 0;
+      pr->end_lo = (int) floor (-job->hmax - job->m_max / 2) - 1;
+      pr->end_hi = (int) ceil (job->hmax + job->m_max / 2) + 1 + THICK_END_ROWS;
+    }
   {
     gsize n_edges = (gsize) job->n0 * job->n1;
 
@@ -753,6 +791,58 @@ nns_edges_forget (void)
   profiles_unref (old);
 }
 
+/* The band's cumulative area above row boundary k (centre y, half
+ * thickness h, smeared ±d), as a fraction of a row. */
+static inline double
+band_cumulative (double k, double y, double h, double d)
+{
+  return d < 1e-6 ? c1 (k - y, h) : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
+}
+
+static inline guint16
+row_deficit (const Job *job, double y, double h, double d, int r)
+{
+  double area = band_cumulative (r + 1, y, h, d) - band_cumulative (r, y, h, d);
+
+  return (guint16) CLAMP (job->alpha * area * 65536 + 0.5, 0, 65535);
+}
+
+/* Thick profiles of classes [ka, kb): per phase, the rows of the band's
+ * two ends and where its whole rows run (relative to ⌊y⌋). */
+static void
+profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
+{
+  for (guint e = ka; e < kb; e++)
+    {
+      double h = pr->class_h[e], d = pr->class_d[e];
+
+      for (int p = 0; p < PROFILE_PHASES; p++)
+        {
+          gsize at = (gsize) e * PROFILE_PHASES + p;
+          guint16 *f = pr->f + at * 16;
+          gint16 *ends = pr->ends + at * 4;
+          double y = (p + 0.5) / PROFILE_PHASES;
+          /* partial rows [top, fa) and [fe, …), whole ones [fa, fe) */
+          int top = (int) floor (y - h - d);
+          int fa = (int) ceil (y - h + d), fe = (int) floor (y + h - d);
+
+          if (fe <= fa)
+            /* no row whole (a band thinner than its smear): all 16 rows
+             * from the top, no run */
+            fa = fe = top + THICK_END_ROWS;
+          for (int k = 0; k < THICK_END_ROWS; k++)
+            {
+              f[k] = top + k < fa ? row_deficit (job, y, h, d, top + k) : 0;
+              f[THICK_END_ROWS + k] = row_deficit (job, y, h, d, fe + k);
+            }
+          ends[0] = (gint16) top;
+          ends[1] = (gint16) fa;
+          ends[2] = (gint16) fe;
+          ends[3] = 0;
+        }
+    }
+}
+
 /* The profiles of classes [ka, kb). */
 static void
 profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
@@ -760,6 +850,11 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
   int len = 2 * pr->reach + 1, rows = pr->rows;
   double u[PROFILE_MAX_ROWS + 1];
 
+  if (pr->thick)
+    {
+      profiles_fill_thick (job, pr, ka, kb);
+      return;
+    }
   for (guint e = ka; e < kb; e++)
     {
       double h = pr->class_h[e], d = pr->class_d[e];
@@ -771,8 +866,7 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
 
           /* the band's cumulative area at each row boundary, then differences */
           for (int k = 0; k <= len; k++)
-            u[k] = d < 1e-6 ? c1 (k - y, h)
-                            : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
+            u[k] = band_cumulative (k, y, h, d);
           for (int k = 0; k < rows; k++)
             f[k] = k < len ? (guint16) CLAMP (job->alpha * (u[k + 1] - u[k]) * 65536 + 0.5, 0,
                                               65535)
@@ -921,6 +1015,106 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   *hi = hi_ == INT_MIN ? INT_MIN : hi_ + ROWS - 1;
 }
 
+/* One pass of a source's crossings through thick profiles, as
+ * pass_crossings(): each crossing's two ends through their tables, its
+ * whole rows as a run (+1 at the run's first row, −1 past its last); the
+ * ends clamped to [end_min, end_max], the runs to [run_min, run_max]. */
+static inline __attribute__ ((always_inline)) void
+pass_thick (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0,
+            guint je, guint stride, gint64 Y, gint64 dY, int end_min, int end_max, int run_min,
+            int run_max)
+{
+  for (guint j = j0; j < je; j += stride, Y += dY)
+    {
+      int y = (int) (Y >> 32);
+      gsize at = (offset[j] >> 4) + (gsize) ((Y >> (32 - PROFILE_PHASE_BITS)) & (PROFILE_PHASES - 1));
+      const gint16 *e = pr->ends + at * 4;
+      const guint16 *f = pr->f + at * 16;
+
+      crossing_rows8 (trans + CLAMP (y + e[0], end_min, end_max), f);
+      crossing_rows8 (trans + CLAMP (y + e[2], end_min, end_max), f + THICK_END_ROWS);
+      runs[CLAMP (y + e[1], run_min, run_max)] += 1;
+      runs[CLAMP (y + e[2], run_min, run_max)] -= 1;
+    }
+}
+
+/* profiled_crossings() through thick profiles; rows [lo, hi] hold them. */
+static inline __attribute__ ((always_inline)) void
+thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
+                 int *lo, int *hi)
+{
+  double al = (1 - t) * job->S0, be = t * job->S1;
+  double base = (1 - t) * job->P0 + t * job->P1;
+  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
+  gint32 *runs = col->runs - col->wbase;
+  int end_min = col->wbase - PROFILE_PAD;
+  int end_max = col->wbase + col->n_rows + PROFILE_PAD - THICK_END_ROWS;
+  int run_max = col->wbase + col->n_rows + PROFILE_PAD;
+  int lo_ = INT_MAX, hi_ = INT_MIN;
+
+  for (guint i = 0; i < job->n0; i++)
+    {
+      double yi = base + i * al;
+      guint jb, je, stride;
+      gint64 Yb, BE;
+      int y0, y1;
+
+      if (!crossing_range (job, col, yi, be, hmax, &jb, &je) || jb >= je)
+        continue;
+      Yb = (gint64) llround ((yi + jb * be) * Y_ONE);
+      BE = (gint64) llround (be * Y_ONE);
+      y0 = (int) (Yb >> 32);
+      y1 = (int) ((Yb + (gint64) (je - 1 - jb) * BE) >> 32);
+      lo_ = MIN (lo_, MIN (y0, y1) + pr->end_lo);
+      hi_ = MAX (hi_, MAX (y0, y1) + pr->end_hi);
+      stride = fabs (be) > 0
+               ? (guint) MIN (ceil (THICK_END_ROWS / fabs (be)), (double) (je - jb)) : 1;
+      stride = MAX (stride, 1u);
+      for (guint pass = 0; pass < stride; pass++)
+        pass_thick (trans, runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, stride,
+                    Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max, end_min,
+                    run_max);
+    }
+  *lo = MAX (lo_, end_min);
+  *hi = MIN (hi_, run_max);
+}
+
+/* A column's rows after thick crossings, [lo, hi]: each row's transmission
+ * times (1 − a)^n for the n runs over it; writes rows [r0, r1) of the mask
+ * at out and leaves ptrans at T_ONE, runs at 0. */
+static inline __attribute__ ((always_inline)) void
+thick_rows (const Column *col, const Profiles *pr, int lo, int hi, guint8 *out, gsize step)
+{
+  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
+  gint32 *runs = col->runs - col->wbase;
+  int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
+  guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
+  gint32 n = 0, last = (gint32) pr->n_power - 1;
+  int r = lo;
+
+  for (; r < a; r++)
+    {
+      n += runs[r];
+      runs[r] = 0;
+      trans[r] = T_ONE;
+    }
+  for (; r <= b; r++, o += step)
+    {
+      guint32 v;
+
+      n += runs[r];
+      runs[r] = 0;
+      v = ((guint32) trans[r] * pr->power[MIN (n, last)] + 32767) / 65535;
+      *o = (guint8) (255 - (v + 128) / 257);
+      trans[r] = T_ONE;
+    }
+  for (; r <= hi; r++)
+    {
+      runs[r] = 0;
+      trans[r] = T_ONE;
+    }
+}
+
 /* column_exact() for a column a whole pixel inside the bundle, through the
  * profiles: writes the column's rows of the mask at out
  * (step apart, row r0 first) and leaves the column's ptrans at T_ONE. */
@@ -931,6 +1125,13 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
   guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   int lo, hi;
 
+  if (pr->thick)
+    {
+      thick_crossings (job, col, pr, t, hmax, &lo, &hi);
+      if (lo <= hi)
+        thick_rows (col, pr, lo, hi, out, step);
+      return;
+    }
   if (pr->rows == 8)
     profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
   else if (pr->rows == 16)
@@ -950,6 +1151,47 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
   }
   for (int r = lo; r <= hi; r++)
     trans[r] = T_ONE;
+}
+
+/* Crossings whose band covers this many whole rows of a column or more
+ * count those rows in col->runs instead of multiplying each. */
+#define RUN_MIN_ROWS 4
+
+/* Rows [a, b] of a crossing centred at y (half thickness h, smeared ±d
+ * across a column fx wide): each times 1 − a·area(r), area(r) = G(r + 1) − G(r),
+ * one new G per row. */
+static inline void
+crossing_exact (const Job *job, Column *col, double y, double h, double d, double fx, int a,
+                int b)
+{
+  if (a > b)
+    return;
+  if (d < 0.01)
+    {
+      /* shallow: the smear across the column is negligible */
+      double k = job->alpha * fx, g0 = c1 (a - y, h);
+
+      for (int r = a; r <= b; r++)
+        {
+          double g1 = c1 (r + 1 - y, h);
+
+          trans_mul (col, r, 1.0 - k * (g1 - g0));
+          g0 = g1;
+        }
+    }
+  else
+    {
+      double k = job->alpha * fx / (2 * d);
+      double g0 = c2 (a - y + d, h) - c2 (a - y - d, h);
+
+      for (int r = a; r <= b; r++)
+        {
+          double g1 = c2 (r + 1 - y + d, h) - c2 (r + 1 - y - d, h);
+
+          trans_mul (col, r, 1.0 - k * (g1 - g0));
+          g0 = g1;
+        }
+    }
 }
 
 static void
@@ -989,35 +1231,48 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
           row_window (col, y, -h - d - 1, h + d, &a, &b);
           if (a > b)
             continue;
-          /* area(r) = G(r + 1) − G(r): one new G per row */
-          if (d < 0.01)
-            {
-              /* shallow: the smear across the column is negligible */
-              double k = job->alpha * fx, g0 = c1 (a - y, h);
+          /* the rows the band covers whole, [fa, fb]: every point of the
+           * smeared band's centre is at least h from both of their sides */
+          {
+            int fa = (int) MAX (ceil (y - h + d), (double) a);
+            int fb = (int) MIN (floor (y + h - d) - 1, (double) b);
 
-              for (int r = a; r <= b; r++)
-                {
-                  double g1 = c1 (r + 1 - y, h);
-
-                  trans_mul (col, r, 1.0 - k * (g1 - g0));
-                  g0 = g1;
-                }
-            }
-          else
-            {
-              double k = job->alpha * fx / (2 * d);
-              double g0 = c2 (a - y + d, h) - c2 (a - y - d, h);
-
-              for (int r = a; r <= b; r++)
-                {
-                  double g1 = c2 (r + 1 - y + d, h) - c2 (r + 1 - y - d, h);
-
-                  trans_mul (col, r, 1.0 - k * (g1 - g0));
-                  g0 = g1;
-                }
-            }
+            if (fb - fa + 1 >= RUN_MIN_ROWS)
+              {
+                col->runs[fa - col->wbase] += 1;
+                col->runs[fb + 1 - col->wbase] -= 1;
+                col->run_lo = MIN (col->run_lo, fa);
+                col->run_hi = MAX (col->run_hi, fb + 1);
+                crossing_exact (job, col, y, h, d, fx, a, fa - 1);
+                crossing_exact (job, col, y, h, d, fx, fb + 1, b);
+              }
+            else
+              crossing_exact (job, col, y, h, d, fx, a, b);
+          }
         }
     }
+}
+
+/* The rows of the thick bands' runs: each row times (1 − a·fx) for every
+ * band that covers it whole; leaves runs at 0. */
+static void
+column_runs (const Job *job, Column *col, double fx)
+{
+  double ln_f = log (MAX (1.0 - job->alpha * fx, 1e-300)), p = 1.0;
+  int n = 0, n_p = 0;
+
+  for (int r = col->run_lo; r <= col->run_hi; r++)
+    {
+      n += col->runs[r - col->wbase];
+      col->runs[r - col->wbase] = 0;
+      if (n == 0)
+        continue;
+      if (n != n_p)
+        p = exp (n * ln_f), n_p = n;
+      trans_mul (col, r, p);
+    }
+  col->run_lo = INT_MAX;
+  col->run_hi = INT_MIN;
 }
 
 #define END_SAMPLES 8
@@ -1365,6 +1620,7 @@ typedef struct
   int      acc_len;
   guint16 *ptrans;
   int     *touched;
+  gint32  *runs;
   Corners *corners;
   Column   col;
 } Scratch;
@@ -1383,6 +1639,10 @@ scratch_init (Scratch *sc, const Raster *ra)
   sc->acc_len = acc_len;
   memset (sc->acc, 0, sizeof (double) * 2 * (size_t) acc_len);
   sc->touched = g_new (int, n_rows + 2);
+  sc->runs = g_new0 (gint32, n_rows + 2 * PROFILE_PAD + 2);
+  col->runs = sc->runs + PROFILE_PAD;
+  col->run_lo = INT_MAX;
+  col->run_hi = INT_MIN;
   sc->corners = g_new0 (Corners, 1);
   col->d2 = sc->buf;
   col->loc = sc->buf + n_rows + 3;
@@ -1401,8 +1661,8 @@ scratch_init (Scratch *sc, const Raster *ra)
     }
   if (ra->profiles != NULL)
     {
-      sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD);
-      for (int r = 0; r < n_rows + 2 * PROFILE_PAD; r++)
+      sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD + 1);
+      for (int r = 0; r < n_rows + 2 * PROFILE_PAD + 1; r++)
         sc->ptrans[r] = T_ONE;
       col->ptrans = sc->ptrans;
     }
@@ -1414,6 +1674,7 @@ scratch_clear (Scratch *sc)
   g_free (sc->buf);
   g_free (sc->ptrans);
   g_free (sc->touched);
+  g_free (sc->runs);
   g_free (sc->corners);
 }
 
@@ -1454,7 +1715,11 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
               continue;
             }
           else
-            column_exact (job, &col, t, fx, job->hmax);
+            {
+              column_exact (job, &col, t, fx, job->hmax);
+              if (col.run_lo <= col.run_hi)
+                column_runs (job, &col, fx);
+            }
 
           for (int k = 0; k < col.n_touched; k++)
             {
@@ -1948,9 +2213,10 @@ fast_image_prepare (cairo_t *cr, const NnsEdgeBundle *b, Queued *q)
       tn = job.n0, job.n0 = job.n1, job.n1 = tn;
     }
 
-  /* Nearly vertical, very steep or very wide edges: the column model's
-   * approximations (butt caps, one sample per column) show; small bundles
-   * like that are cheap to stroke. */
+  /* Nearly vertical or very steep edges: the column model's approximations
+   * (butt caps, one sample per column) show; small bundles like that are
+   * cheap to stroke. (Wide ones, as in a view zoomed far in, are drawn: a
+   * band's whole rows cost one count, and cairo would take seconds.) */
   {
     double D = job.X1 - job.X0;
     double m_max = 0;
@@ -1964,7 +2230,7 @@ fast_image_prepare (cairo_t *cr, const NnsEdgeBundle *b, Queued *q)
     job.m_max = m_max;
     job.hmax = band_half (&job, m_max);
     job.ext = 0.5 * job.width * job.s_major + 0.5;
-    if (n_edges <= NAIVE_FALLBACK_EDGES && (m_max > 12 || job.hmax > 24 || D < 4))
+    if (n_edges <= NAIVE_FALLBACK_EDGES && (m_max > 12 || D < 4))
       return FAST_DECLINED;
   }
 
