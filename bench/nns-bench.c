@@ -6,7 +6,8 @@
  * the frames a window draws — render (a full redraw of the fitted view),
  * select (a neuron of layer 1 selected, a new one each frame), drag (layer
  * 1's width moved up and down, re-layout and redraw), pan (the view moved by
- * up to 40 px), zoom (in and out by 1.25× about the centre) — as medians and
+ * up to 40 px), zoom (in and out by 1.25× about the centre), deep zoom (in
+ * and out in 20 steps between the fit and the window's deepest, 64×) — as medians and
  * 95th percentiles, and PNG / SVG / PDF export times and file sizes; then the
  * whole `nnsketch --export-filename=x.png` process.
  *
@@ -120,12 +121,16 @@ typedef enum
   MEASURE_DRAG,
   MEASURE_PAN,
   MEASURE_ZOOM,
+  MEASURE_DEEP_ZOOM,
   MEASURE_NAIVE,
   N_FRAME_MEASURES
 } Measure;
 
 static const char *const MEASURE_NAMES[] = { "render", "select", "drag", "pan", "zoom",
-                                             "render-per-edge" };
+                                             "deep-zoom", "render-per-edge" };
+
+/* The window's deepest zoom, in fits (the canvas's ZOOM_MAX_FACTOR). */
+#define DEEPEST_ZOOM 64.0
 
 static Stats
 time_frames (NnsNetwork *network, const NnsStyle *style, Measure measure, guint runs)
@@ -170,6 +175,10 @@ time_frames (NnsNetwork *network, const NnsStyle *style, Measure measure, guint 
         case MEASURE_ZOOM:
           render_view (cr, network, layout, style, NULL,
                        pow (1.25, nns_bench_triangle (k + 1) % 6), 0, 0);
+          break;
+        case MEASURE_DEEP_ZOOM:
+          render_view (cr, network, layout, style, NULL,
+                       pow (DEEPEST_ZOOM, nns_bench_triangle (k + 1) / 20.0), 0, 0);
           break;
         case N_FRAME_MEASURES:
         default:

@@ -1015,27 +1015,55 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   *hi = hi_ == INT_MIN ? INT_MIN : hi_ + ROWS - 1;
 }
 
-/* One pass of a source's crossings through thick profiles, as
+/* Targets [j0, je) of a source's pass through thick profiles, as
  * pass_crossings(): each crossing's two ends through their tables, its
- * whole rows as a run (+1 at the run's first row, −1 past its last); the
- * ends clamped to [end_min, end_max], the runs to [run_min, run_max]. */
-static inline __attribute__ ((always_inline)) void
-pass_thick (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0,
-            guint je, guint stride, gint64 Y, gint64 dY, int end_min, int end_max, int run_min,
-            int run_max)
+ * whole rows as a run (+1 at the run's first row, −1 past its last); with
+ * CLAMP_ENDS the ends clamped to [end_min, end_max] and the runs to
+ * [end_min, run_max], without it the caller knows they are inside. */
+static inline __attribute__ ((always_inline)) guint
+thick_range (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j,
+             guint je, guint stride, gint64 *Y_io, gint64 dY, int end_min, int end_max,
+             int run_max, const gboolean CLAMP_ENDS)
 {
-  for (guint j = j0; j < je; j += stride, Y += dY)
+  gint64 Y = *Y_io;
+
+  for (; j < je; j += stride, Y += dY)
     {
       int y = (int) (Y >> 32);
       gsize at = (offset[j] >> 4) + (gsize) ((Y >> (32 - PROFILE_PHASE_BITS)) & (PROFILE_PHASES - 1));
       const gint16 *e = pr->ends + at * 4;
       const guint16 *f = pr->f + at * 16;
+      int top = y + e[0], fa = y + e[1], fe = y + e[2];
 
-      crossing_rows8 (trans + CLAMP (y + e[0], end_min, end_max), f);
-      crossing_rows8 (trans + CLAMP (y + e[2], end_min, end_max), f + THICK_END_ROWS);
-      runs[CLAMP (y + e[1], run_min, run_max)] += 1;
-      runs[CLAMP (y + e[2], run_min, run_max)] -= 1;
+      if (CLAMP_ENDS)
+        {
+          top = CLAMP (top, end_min, end_max);
+          fa = CLAMP (fa, end_min, run_max);
+          fe = CLAMP (fe, end_min, run_max);
+        }
+      crossing_rows8 (trans + top, f);
+      crossing_rows8 (trans + MIN (fe, end_max), f + THICK_END_ROWS);
+      runs[fa] += 1;
+      runs[fe] -= 1;
     }
+  *Y_io = Y;
+  return j;
+}
+
+/* One pass of a source's crossings through thick profiles: targets j0,
+ * j0 + stride, … < je, clamped before js and from jt on. */
+static inline __attribute__ ((always_inline)) void
+pass_thick (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0,
+            guint je, guint js, guint jt, guint stride, gint64 Y, gint64 dY, int end_min,
+            int end_max, int run_max)
+{
+  guint j = j0;
+
+  j = thick_range (trans, runs, pr, offset, j, MIN (js, je), stride, &Y, dY, end_min, end_max,
+                   run_max, TRUE);
+  j = thick_range (trans, runs, pr, offset, j, MIN (jt, je), stride, &Y, dY, end_min, end_max,
+                   run_max, FALSE);
+  thick_range (trans, runs, pr, offset, j, je, stride, &Y, dY, end_min, end_max, run_max, TRUE);
 }
 
 /* profiled_crossings() through thick profiles; rows [lo, hi] hold them. */
@@ -1055,7 +1083,7 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
-      guint jb, je, stride;
+      guint jb, je, js, jt, stride;
       gint64 Yb, BE;
       int y0, y1;
 
@@ -1070,9 +1098,30 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
       stride = fabs (be) > 0
                ? (guint) MIN (ceil (THICK_END_ROWS / fabs (be)), (double) (je - jb)) : 1;
       stride = MAX (stride, 1u);
+      /* the targets [js, jt) whose ends and runs are inside the margins (a
+       * row to spare for rounding), that need no clamp */
+      {
+        double ya = end_min - pr->end_lo + 1, yz = end_max - pr->end_hi - 1;
+        double a, z;
+
+        if (fabs (be) > 1e-12)
+          {
+            a = (ya - yi) / be, z = (yz - yi) / be;
+            if (a > z)
+              {
+                double tmp = a;
+                a = z;
+                z = tmp;
+              }
+          }
+        else
+          a = yi >= ya && yi <= yz ? 0 : INFINITY, z = a == 0 ? job->n1 : -INFINITY;
+        js = a <= jb ? jb : a >= je ? je : (guint) ceil (a);
+        jt = z < js ? js : z >= je - 1 ? je : (guint) floor (z) + 1;
+      }
       for (guint pass = 0; pass < stride; pass++)
-        pass_thick (trans, runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, stride,
-                    Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max, end_min,
+        pass_thick (trans, runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, js, jt,
+                    stride, Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max,
                     run_max);
     }
   *lo = MAX (lo_, end_min);
