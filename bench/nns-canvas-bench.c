@@ -12,6 +12,8 @@
  *   drag   set layer 1's units (up and down, as a slider drag does)
  *   pan    move the view by a few pixels
  *   zoom   zoom in or out by 1.25× about the centre
+ *   deep-zoom  zoom in from the fit to the deepest the window allows (64×)
+ *          in 20 steps about the centre, then out again
  * each as the call that changes it plus the snapshot and its render
  * (gsk_renderer_render_texture() and the download), medians and 95th
  * percentiles in ms of wall time (big bundles are drawn with a helper
@@ -107,8 +109,13 @@ show_canvas (GtkWidget *window, GtkWidget *canvas)
   return gtk_native_get_renderer (GTK_NATIVE (window));
 }
 
-enum { IDLE, RENDER, SELECT, DRAG, PAN, ZOOM, N_MEASURES };
-static const char *const MEASURE_NAMES[] = { "idle", "render", "select", "drag", "pan", "zoom" };
+enum { IDLE, RENDER, SELECT, DRAG, PAN, ZOOM, DEEP_ZOOM, N_MEASURES };
+static const char *const MEASURE_NAMES[] = { "idle", "render", "select", "drag", "pan", "zoom",
+                                             "deep-zoom" };
+
+/* The canvas's deepest zoom, in fits (its ZOOM_MAX_FACTOR), and steps to it. */
+#define DEEPEST_ZOOM 64.0
+#define DEEP_STEPS   20
 
 static gboolean json, single_thread;
 static guint n_json;
@@ -169,6 +176,8 @@ bench (const char *name, const char *layers, guint runs)
                     && g_array_index (times[RENDER], double, times[RENDER]->len / 2) > 50
                   ? MAX (5, runs / 4) : runs;
 
+      if (m == DEEP_ZOOM)
+        nns_canvas_zoom_fit (NNS_CANVAS (canvas));
       for (guint i = 0; i < n; i++)
         {
           double start = wall_ms ();
@@ -196,6 +205,12 @@ bench (const char *name, const char *layers, guint runs)
             case ZOOM:
               nns_canvas_zoom_at (NNS_CANVAS (canvas), i % 2 ? 1 / 1.25 : 1.25, WIDTH / 2.0,
                                   HEIGHT / 2.0);
+              break;
+            case DEEP_ZOOM:
+              nns_canvas_zoom_at (NNS_CANVAS (canvas),
+                                  pow (DEEPEST_ZOOM, (i % (2 * DEEP_STEPS) < DEEP_STEPS ? 1.0 : -1.0)
+                                                     / DEEP_STEPS),
+                                  WIDTH / 2.0, HEIGHT / 2.0);
               break;
             default:
               g_assert_not_reached ();
