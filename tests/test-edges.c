@@ -161,28 +161,33 @@ setup_clip (cairo_t *cr)
   cairo_clip (cr);
 }
 
+/* The bundle's middle, (140, 150), at the middle of the image, k times
+ * over (off the pixel grid by a fraction). */
+static void
+zoom_middle (cairo_t *cr, double k)
+{
+  cairo_translate (cr, 150 - 140 * k - 0.3, 150 - 150 * k - 0.7);
+  cairo_scale (cr, k, k);
+}
+
 static void
 setup_zoomed (cairo_t *cr)
 {
-  /* the bundle's middle, five times over */
-  cairo_translate (cr, -550.3, -600.7);
-  cairo_scale (cr, 5, 5);
+  zoom_middle (cr, 5);
 }
 
+/* bands of 60 rows and more: thick profiles */
 static void
 setup_zoomed_12 (cairo_t *cr)
 {
-  /* bands of 60 rows and more: thick profiles */
-  cairo_translate (cr, -1530.3, -1650.7);
-  cairo_scale (cr, 12, 12);
+  zoom_middle (cr, 12);
 }
 
+/* bands over 100 rows, that cairo was once left to stroke */
 static void
 setup_zoomed_20 (cairo_t *cr)
 {
-  /* bands over 100 rows, that cairo was left to stroke */
-  cairo_translate (cr, -2650.3, -2850.7);
-  cairo_scale (cr, 20, 20);
+  zoom_middle (cr, 20);
 }
 
 static void
