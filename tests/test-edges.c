@@ -239,6 +239,7 @@ test_matches_naive_widths (void **state)
   NnsEdgeBundle b10 = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.6);
   NnsEdgeBundle opaque = make_bundle (6, 6, 20.5, 250.25, 150, 30, 30, TRUE, 1.0, 1.0);
   NnsEdgeBundle faint = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.2);
+  NnsEdgeBundle three = make_bundle (1, 3, 20.5, 250.25, 150, 0, 2.0, TRUE, 2.5, 0.3);
 
   /* a deep network's bundles: short and steep, each edge smeared over up to
    * a dozen rows of a pixel column (slopes up to 10) */
@@ -254,6 +255,8 @@ test_matches_naive_widths (void **state)
   /* thicker: two ends through tables, the whole rows between counted */
   check ("10→18 zoomed 12×", &faint, 300, 300, setup_zoomed_12);
   check ("10→18 zoomed 20×", &faint, 300, 300, setup_zoomed_20);
+  /* rows under every band of the bundle at once */
+  check ("1→3 zoomed 20×", &three, 300, 300, setup_zoomed_20);
   /* too steep for the ends' tables: each crossing computed, whole rows counted */
   check ("16→16 steep zoomed 12×", &steep, 300, 300, setup_zoomed_12);
   check ("6→6 opaque", &opaque, 300, 300, NULL);

@@ -209,7 +209,12 @@ typedef struct
  * Every crossing's table has the same number of rows (8, 16 or 32), padded
  * with deficits of 0, so a crossing is a fixed run of vector multiplies
  * without a branch, into a column with PROFILE_PAD rows of margin each side
- * (a crossing near the clip lands partly in the margin, which is dropped). */
+ * (a crossing near the clip lands partly in the margin, which is dropped).
+ * Thicker bands (a view zoomed far in) are "thick" profiles: a band's rows
+ * between its two ends are covered whole, each a factor (1 − a), so only
+ * the ends go through tables (8 rows each, as long as the smear is at most
+ * THICK_MAX_SMEAR) and the whole rows are counted as a run; each row then
+ * takes (1 − a)^n for the n runs over it. */
 #define PROFILE_PHASE_BITS 6
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
 #define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
@@ -657,7 +662,7 @@ profiles_new (const Job *job, SlopeClasses *sc)
 {
   int reach = (int) ceil (job->hmax + job->m_max / 2) + 1;
   gboolean thick = 2 * reach + 1 > PROFILE_MAX_ROWS;
-  int rows = thick || 2 * reach + 1 > 8 ? (thick || 2 * reach + 1 <= 16 ? 16 : 32) : 8;
+  int rows = thick ? 2 * THICK_END_ROWS : 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 16 ? 16 : 32;
   Profiles *pr;
 
   /* a thick band's ends each within THICK_END_ROWS rows: 2·d + 2 of them */
@@ -677,11 +682,12 @@ profiles_new (const Job *job, SlopeClasses *sc)
   pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
   if (thick)
     {
-      /* no column has more crossings than the bundle has edges */
+      /* from n on, (1 − a)^n rounds to 0; and no row is under more whole
+       * bands than the bundle has edges */
       double n = job->alpha >= 1.0 ? 1 : log (0.5 / T_ONE) / log (1.0 - job->alpha) + 1;
 
       pr->ends = g_new (gint16, (gsize) sc->n * PROFILE_PHASES * 4);
-      pr->n_power = (guint) MIN (ceil (n), (double) job->n0 * job->n1) + 1;
+      pr->n_power = (guint) MIN (ceil (n), (double) job->n0 * job->n1 + 1) + 1;
       pr->power = g_new (guint16, pr->n_power);
       for (guint k = 0; k < pr->n_power; k++)
         pr->power[k] = (guint16) floor (T_ONE * pow (1.0 - job->alpha, k) + 0.5);
