@@ -884,8 +884,8 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
 /* The targets j in [jb, je) whose crossing with source i (at yi + j·be in
  * this column) can touch the column's rows; FALSE when none can. */
 static inline gboolean
-crossing_range (const Job *job, const Column *col, double yi, double be, double hmax,
-                guint *jb, guint *je)
+crossing_range (const Job *job, const Column *col, double yi, double be, double inv_be,
+                double hmax, guint *jb, guint *je)
 {
   double ja, jz;
 
@@ -893,8 +893,8 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   *je = job->n1;
   if (fabs (be) <= 1e-12 || job->n1 <= 1)
     return TRUE;
-  ja = (col->r0 - hmax - 1 - yi) / be;
-  jz = (col->r1 + hmax + 1 - yi) / be;
+  ja = (col->r0 - hmax - 1 - yi) * inv_be;
+  jz = (col->r1 + hmax + 1 - yi) * inv_be;
   if (ja > jz)
     {
       double tmp = ja;
@@ -912,6 +912,41 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
  * crossings step by an integer add and every one lands exactly where the
  * first plus its count of steps puts it. */
 #define Y_ONE 4294967296.0
+
+/* v rounded to the nearest integer, halves away from 0, as llround() does
+ * for |v| < 2^52, without a call into libm (every source of a column
+ * starts with one). */
+static inline gint64
+round_fixed (double v)
+{
+  return (gint64) (v + (v >= 0 ? 0.5 : -0.5));
+}
+
+/* What every source of a column shares: the step between its crossings
+ * (be, in fixed point BE), 1 / be, and how many targets apart a pass takes
+ * them so that a crossing's `rows` rows do not overlap the last one's. */
+typedef struct
+{
+  double be, inv_be, stride;
+  gint64 BE;
+} ColumnStep;
+
+static inline ColumnStep
+column_step (double be, int rows)
+{
+  ColumnStep st = { be, fabs (be) > 1e-12 ? 1 / be : 0, 1, round_fixed (be * Y_ONE) };
+
+  if (fabs (be) > 0)
+    st.stride = ceil (rows / fabs (be));
+  return st;
+}
+
+/* A source's stride over its targets [jb, je). */
+static inline guint
+source_stride (const ColumnStep *st, guint jb, guint je)
+{
+  return MAX ((guint) MIN (st->stride, (double) (je - jb)), 1u);
+}
 
 /* The top row of a crossing centred at Y and its phase, the table to take. */
 static inline int
@@ -976,6 +1011,11 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   int reach = pr->reach;
   const guint16 *table = pr->f;
   int lo_ = INT_MAX, hi_ = INT_MIN;
+  /* targets `stride` apart, whose rows do not overlap, one after the
+   * other: a crossing's rows are not read back while the last one's
+   * stores are still on their way */
+  ColumnStep st = column_step (be, ROWS);
+  gint64 BE = st.BE;
 
   for (guint i = 0; i < job->n0; i++)
     {
@@ -983,28 +1023,23 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
       const guint32 *offset;
       guint jb, je, stride;
       int p, t0, t1;
-      gint64 Yb, BE;
+      gint64 Yb;
       gboolean clamped;
 
-      if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
+      if (!crossing_range (job, col, yi, be, st.inv_be, hmax, &jb, &je))
         continue;
       if (jb >= je)
         continue;
       offset = pr->offset + (gsize) i * job->n1;
       /* Y is linear in j: the first and the last crossing bound the tops,
        * and when they are inside the margins no top needs a clamp */
-      Yb = (gint64) llround ((yi + jb * be) * Y_ONE);
-      BE = (gint64) llround (be * Y_ONE);
+      Yb = round_fixed ((yi + jb * be) * Y_ONE);
       t0 = crossing_top (Yb, reach, INT_MIN, INT_MAX, &p);
       t1 = crossing_top (Yb + (gint64) (je - 1 - jb) * BE, reach, INT_MIN, INT_MAX, &p);
       clamped = MIN (t0, t1) < top_min || MAX (t0, t1) > top_max;
       lo_ = MIN (lo_, CLAMP (MIN (t0, t1), top_min, top_max));
       hi_ = MAX (hi_, CLAMP (MAX (t0, t1), top_min, top_max));
-      /* targets `stride` apart, whose rows do not overlap, one after the
-       * other: a crossing's rows are not read back while the last one's
-       * stores are still on their way */
-      stride = fabs (be) > 0 ? (guint) MIN (ceil (ROWS / fabs (be)), (double) (je - jb)) : 1;
-      stride = MAX (stride, 1u);
+      stride = source_stride (&st, jb, je);
       for (guint pass = 0; pass < stride; pass++)
         {
           gint64 Y = Yb + (gint64) pass * BE, dY = (gint64) stride * BE;
@@ -1085,34 +1120,33 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
   int end_max = col->wbase + col->n_rows + PROFILE_PAD - THICK_END_ROWS;
   int run_max = col->wbase + col->n_rows + PROFILE_PAD;
   int lo_ = INT_MAX, hi_ = INT_MIN;
+  ColumnStep st = column_step (be, THICK_END_ROWS);
+  gint64 BE = st.BE;
+  /* crossings centred in [ya, yz] need no clamp (a row to spare for rounding) */
+  double ya = end_min - pr->end_lo + 1, yz = end_max - pr->end_hi - 1;
 
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
       guint jb, je, js, jt, stride;
-      gint64 Yb, BE;
+      gint64 Yb;
       int y0, y1;
 
-      if (!crossing_range (job, col, yi, be, hmax, &jb, &je) || jb >= je)
+      if (!crossing_range (job, col, yi, be, st.inv_be, hmax, &jb, &je) || jb >= je)
         continue;
-      Yb = (gint64) llround ((yi + jb * be) * Y_ONE);
-      BE = (gint64) llround (be * Y_ONE);
+      Yb = round_fixed ((yi + jb * be) * Y_ONE);
       y0 = (int) (Yb >> 32);
       y1 = (int) ((Yb + (gint64) (je - 1 - jb) * BE) >> 32);
       lo_ = MIN (lo_, MIN (y0, y1) + pr->end_lo);
       hi_ = MAX (hi_, MAX (y0, y1) + pr->end_hi);
-      stride = fabs (be) > 0
-               ? (guint) MIN (ceil (THICK_END_ROWS / fabs (be)), (double) (je - jb)) : 1;
-      stride = MAX (stride, 1u);
-      /* the targets [js, jt) whose ends and runs are inside the margins (a
-       * row to spare for rounding), that need no clamp */
+      stride = source_stride (&st, jb, je);
+      /* the targets [js, jt), whose ends and runs are inside the margins */
       {
-        double ya = end_min - pr->end_lo + 1, yz = end_max - pr->end_hi - 1;
         double a, z;
 
         if (fabs (be) > 1e-12)
           {
-            a = (ya - yi) / be, z = (yz - yi) / be;
+            a = (ya - yi) * st.inv_be, z = (yz - yi) * st.inv_be;
             if (a > z)
               {
                 double tmp = a;
@@ -1255,6 +1289,7 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
   double D = job->X1 - job->X0;
   double al = (1 - t) * job->S0, be = t * job->S1;
   double base = (1 - t) * job->P0 + t * job->P1;
+  double inv_be = fabs (be) > 1e-12 ? 1 / be : 0;
 
   for (guint i = 0; i < job->n0; i++)
     {
@@ -1262,7 +1297,7 @@ column_exact (const Job *job, Column *col, double t, double fx, double hmax)
       double src = job->P0 + i * job->S0;
       guint jb, je;
 
-      if (!crossing_range (job, col, yi, be, hmax, &jb, &je))
+      if (!crossing_range (job, col, yi, be, inv_be, hmax, &jb, &je))
         continue;
 
       for (guint j = jb; j < je; j++)
