@@ -135,6 +135,56 @@ test_node_fill_and_background (void **state)
     }
 }
 
+/* A view zoomed far in: neurons far bigger than the dot masks take, drawn
+ * by cairo; each keeps its fill inside and its border ring around it. */
+static void
+test_big_discs (void **state)
+{
+  g_autoptr (NnsNetwork) network = net ("2,3,2");
+  g_autoptr (NnsLayout) layout = NULL;
+  const double k = 12;
+  NnsStyle style;
+  NnsPalette palette;
+  NnsNode node;
+
+  for (int theme = 0; theme <= 1; theme++)
+    {
+      NnsRenderOptions options = { TRUE, NULL };
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      double ring;
+
+      nns_style_init_default (&style);
+      style.theme = theme ? NNS_THEME_DARK : NNS_THEME_LIGHT;
+      nns_style_get_palette (&style, &palette);
+      layout = nns_layout_new (network, &style, 0, 0);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) ceil (k * nns_layout_get_width (layout)),
+                                            (int) ceil (k * nns_layout_get_height (layout)));
+      cr = cairo_create (surface);
+      cairo_scale (cr, k, k);
+      nns_render (cr, network, layout, &style, &options);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      for (guint c = 0; c < nns_layout_get_n_columns (layout); c++)
+        for (guint i = 0; i < nns_layout_get_n_drawn (layout, c); i++)
+          {
+            nns_layout_get_drawn_node (layout, c, i, &node);
+            /* the ring's middle: the border lies inside the radius */
+            ring = node.radius - MIN (style.node_border_width, node.radius * 0.4) / 2;
+            assert_true (k * node.radius > 48);
+            assert_pixel (pixel_at (surface, k * node.x, k * node.y), &palette.node_fill, 1);
+            assert_pixel (pixel_at (surface, k * node.x, k * (node.y - ring)),
+                          &palette.node_border, 1);
+            assert_pixel (pixel_at (surface, k * (node.x - ring), k * node.y),
+                          &palette.node_border, 1);
+          }
+      cairo_surface_destroy (surface);
+      nns_layout_free (g_steal_pointer (&layout));
+    }
+}
+
 static void
 test_transparent (void **state)
 {
@@ -638,6 +688,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_node_fill_and_background),
+    cmocka_unit_test (test_big_discs),
     cmocka_unit_test (test_transparent),
     cmocka_unit_test (test_selection),
     cmocka_unit_test (test_cached_body),
