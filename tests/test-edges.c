@@ -190,6 +190,13 @@ setup_zoomed_20 (cairo_t *cr)
   zoom_middle (cr, 20);
 }
 
+/* bands taller than the image */
+static void
+setup_zoomed_150 (cairo_t *cr)
+{
+  zoom_middle (cr, 150);
+}
+
 static void
 setup_flip (cairo_t *cr)
 {
@@ -255,6 +262,7 @@ test_matches_naive_widths (void **state)
   /* thicker: two ends through tables, the whole rows between counted */
   check ("10→18 zoomed 12×", &faint, 300, 300, setup_zoomed_12);
   check ("10→18 zoomed 20×", &faint, 300, 300, setup_zoomed_20);
+  check ("10→18 zoomed 150×", &faint, 300, 300, setup_zoomed_150);
   /* rows under every band of the bundle at once */
   check ("1→3 zoomed 20×", &three, 300, 300, setup_zoomed_20);
   /* too steep for the ends' tables: each crossing computed, whole rows counted */

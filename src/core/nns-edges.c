@@ -646,10 +646,14 @@ slope_classes (const Job *job, const double *edge_m, SlopeClasses *sc)
   sc->n = (guint) steps;
   sc->h = g_new (double, sc->n);
   sc->d = g_new (double, sc->n);
+  /* (the last step held to the steepest edge: no class is wider than
+   * hmax, which bounds the tables' rows) */
   for (guint k = 0; k < sc->n; k++)
     {
-      sc->h[k] = band_half (job, k * PROFILE_SLOPE_STEP);
-      sc->d[k] = k * PROFILE_SLOPE_STEP / 2;
+      double m = MIN (k * PROFILE_SLOPE_STEP, job->m_max);
+
+      sc->h[k] = band_half (job, m);
+      sc->d[k] = m / 2;
     }
   for (gsize e = 0; e < n; e++)
     sc->cls[e] = (guint16) MIN (floor (edge_m[e] / PROFILE_SLOPE_STEP + 0.5), sc->n - 1);
@@ -1144,7 +1148,10 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
       {
         double a, z;
 
-        if (fabs (be) > 1e-12)
+        if (ya > yz)
+          /* bands taller than the column and its margins: every one clamped */
+          a = INFINITY, z = -INFINITY;
+        else if (fabs (be) > 1e-12)
           {
             a = (ya - yi) * st.inv_be, z = (yz - yi) * st.inv_be;
             if (a > z)
