@@ -1709,6 +1709,11 @@ column_place (const Raster *ra, int c, double *t_out, double *fx_out, gboolean *
   return TRUE;
 }
 
+/* Columns across the mask's rows (edges running along x) are drawn down a
+ * tile of TILE_COLUMNS columns, then stored row by row: a column's bytes
+ * straight into the mask would each be a row apart. */
+#define TILE_COLUMNS 16
+
 /* One thread's working memory for a raster's columns. */
 typedef struct
 {
@@ -1718,6 +1723,7 @@ typedef struct
   guint16 *ptrans;
   int     *touched;
   gint32  *runs;
+  guint8  *tile;            /* TILE_COLUMNS columns of the raster's rows, clear */
   Corners *corners;
   Column   col;
 } Scratch;
@@ -1737,6 +1743,8 @@ scratch_init (Scratch *sc, const Raster *ra)
   memset (sc->acc, 0, sizeof (double) * 2 * (size_t) acc_len);
   sc->touched = g_new (int, n_rows + 2);
   sc->runs = g_new0 (gint32, n_rows + 2 * PROFILE_PAD + 2);
+  if (!job->transposed)
+    sc->tile = g_malloc0 ((gsize) TILE_COLUMNS * n_rows);
   col->runs = sc->runs + PROFILE_PAD;
   col->run_lo = INT_MAX;
   col->run_hi = INT_MIN;
@@ -1772,29 +1780,30 @@ scratch_clear (Scratch *sc)
   g_free (sc->ptrans);
   g_free (sc->touched);
   g_free (sc->runs);
+  g_free (sc->tile);
   g_free (sc->corners);
 }
 
-/* Draws columns [ca, cb) of the raster with the thread's scratch (which it
- * leaves as it found it). */
-static void
-raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
+/* Draws column c with the thread's scratch (which it leaves as it found
+ * it, but for col), row r of the column at out[r − base], a clear run of
+ * bytes; FALSE when the column draws nothing, else its rows are
+ * [col->r0, col->r1). */
+static gboolean
+raster_column (const Raster *ra, Scratch *sc, Column *colp, int c, guint8 *out, int base)
 {
   const Job *job = ra->job;
   const guint8 *lut = alpha_lut ();
   double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
-  guint8 *mask = ra->mask;
-  int stride = ra->stride, mx0 = ra->mx0, my0 = ra->my0;
   Corners *corners = sc->corners;
-  Column col = sc->col;
+  Column col = *colp;
+  double t, fx;
+  gboolean end, exact;
 
-  for (int c = ca; c < cb; c++)
+  if (!column_place (ra, c, &t, &fx, &end, &col.r0, &col.r1, &exact))
+    return FALSE;
+  out -= base;
+  do
     {
-      double t, fx;
-      gboolean end, exact;
-
-      if (!column_place (ra, c, &t, &fx, &end, &col.r0, &col.r1, &exact))
-        continue;
 
       if (exact)
         {
@@ -1803,13 +1812,8 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
             column_end (job, &col, c, sc->acc, sc->acc_len);
           else if (ra->profiles != NULL && fx == 1.0)
             {
-              if (job->transposed)
-                column_profiled (job, &col, ra->profiles, t, job->hmax,
-                                 mask + (gsize) (c - my0) * stride + (col.r0 - mx0), 1);
-              else
-                column_profiled (job, &col, ra->profiles, t, job->hmax,
-                                 mask + (gsize) (col.r0 - my0) * stride + (c - mx0), stride);
-              continue;
+              column_profiled (job, &col, ra->profiles, t, job->hmax, out + col.r0, 1);
+              break;
             }
           else
             {
@@ -1825,12 +1829,9 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
               guint8 v = (guint8) (clampd (1.0 - *tr, 0, 1) * 255.0 + 0.5);
 
               *tr = 1.0;
-              if (job->transposed)
-                mask[(c - my0) * stride + (r - mx0)] = v;
-              else
-                mask[(r - my0) * stride + (c - mx0)] = v;
+              out[r] = v;
             }
-          continue;
+          break;
         }
 
       memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
@@ -1862,15 +1863,49 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
             K = second + q3 + col.loc[k];
             x = K > 0 ? -K * ln1a : 0;
             v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
-            /* (the mask is clear: a 0 stored costs less than a branch) */
-            if (job->transposed)
-              mask[(c - my0) * stride + (r - mx0)] = v;
-            else
-              mask[(r - my0) * stride + (c - mx0)] = v;
+            /* (out is clear: a 0 stored costs less than a branch) */
+            out[r] = v;
           }
       }
     }
-  sc->col = col;
+  while (0);
+  *colp = col;
+  return TRUE;
+}
+
+/* Draws columns [ca, cb) of the raster with the thread's scratch (which it
+ * leaves as it found it). */
+static void
+raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
+{
+  guint8 *mask = ra->mask;
+  gsize stride = ra->stride;
+  int mx0 = ra->mx0, my0 = ra->my0;
+
+  if (ra->job->transposed)
+    {
+      for (int c = ca; c < cb; c++)
+        raster_column (ra, sc, &sc->col, c, mask + (gsize) (c - my0) * stride, mx0);
+      return;
+    }
+  for (int g0 = ca; g0 < cb; g0 += TILE_COLUMNS)
+    {
+      int gw = MIN (TILE_COLUMNS, cb - g0), lo = INT_MAX, hi = INT_MIN;
+      gsize rows = (gsize) (ra->w1 - ra->w0);
+
+      for (int k = 0; k < gw; k++)
+        if (raster_column (ra, sc, &sc->col, g0 + k, sc->tile + k * rows, ra->w0))
+          {
+            lo = MIN (lo, sc->col.r0);
+            hi = MAX (hi, sc->col.r1);
+          }
+      if (lo >= hi)
+        continue;
+      nns_pixel_store_columns (mask + (gsize) (lo - my0) * stride + (g0 - mx0), stride,
+                               sc->tile + (lo - ra->w0), rows, gw, hi - lo);
+      for (int k = 0; k < gw; k++)
+        memset (sc->tile + k * rows + (lo - ra->w0), 0, hi - lo);
+    }
 }
 
 /* --- a job on more than one core ----------------------------------------- */

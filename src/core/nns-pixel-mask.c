@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include <string.h>
+
 #include "nns-pixel-mask.h"
 
 /* The user → pixel transform of cr, if it has no rotation or shear. */
@@ -68,6 +70,46 @@ nns_pixel_new_mask (int width, int height)
     }
   cairo_surface_flush (mask);
   return mask;
+}
+
+typedef guint8 Bytes16 __attribute__ ((vector_size (16)));
+
+/* Sixteen rows of sixteen columns: four rounds of interleaving the bytes
+ * of vectors k and k + 8 make row j of the output column j of the input. */
+static inline void
+store_16x16 (guint8 *dst, gsize stride, const guint8 *columns, gsize column_stride)
+{
+  static const Bytes16 lo = { 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23 };
+  static const Bytes16 hi = { 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31 };
+  Bytes16 x[16], y[16];
+
+  for (int k = 0; k < 16; k++)
+    memcpy (&x[k], columns + k * column_stride, 16);
+  for (int round = 0; round < 4; round++)
+    {
+      for (int k = 0; k < 8; k++)
+        {
+          y[2 * k] = __builtin_shuffle (x[k], x[k + 8], lo);
+          y[2 * k + 1] = __builtin_shuffle (x[k], x[k + 8], hi);
+        }
+      memcpy (x, y, sizeof x);
+    }
+  for (int j = 0; j < 16; j++)
+    memcpy (dst + j * stride, &x[j], 16);
+}
+
+void
+nns_pixel_store_columns (guint8 *dst, gsize stride, const guint8 *columns, gsize column_stride,
+                         int n_cols, int n_rows)
+{
+  int r = 0;
+
+  if (n_cols == 16)
+    for (; r + 16 <= n_rows; r += 16)
+      store_16x16 (dst + r * stride, stride, columns + r, column_stride);
+  for (; r < n_rows; r++)
+    for (int k = 0; k < n_cols; k++)
+      dst[r * stride + k] = columns[k * column_stride + r];
 }
 
 /* Paints color at alpha through mask, pixel-aligned at device pixel

@@ -26,6 +26,15 @@ gboolean         nns_pixel_clip       (cairo_t         *cr,
 /* A cleared A8 surface, or NULL when it cannot be made. */
 cairo_surface_t *nns_pixel_new_mask   (int              width,
                                        int              height);
+/* Stores n_cols columns of n_rows bytes each (column k at
+ * columns + k·column_stride) as the first n_cols bytes of n_rows rows at
+ * dst, stride apart: a tile drawn column by column into a row-major mask. */
+void             nns_pixel_store_columns (guint8       *dst,
+                                          gsize         stride,
+                                          const guint8 *columns,
+                                          gsize         column_stride,
+                                          int           n_cols,
+                                          int           n_rows);
 /* Paints color × alpha through mask (placed at pixel x, y) and frees the mask. */
 void             nns_pixel_paint_mask (cairo_t         *cr,
                                        cairo_surface_t *mask,
