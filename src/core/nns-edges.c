@@ -1784,6 +1784,48 @@ scratch_clear (Scratch *sc)
   g_free (sc->corners);
 }
 
+/* A dense column: its coverage K from the blocks' combs, each row
+ * 1 − (1 − a)^K, row r at out[r − base]. */
+static void
+column_dense_rows (const Raster *ra, Scratch *sc, Column *colp, double t, double fx,
+                   guint8 *out, int base)
+{
+  const Job *job = ra->job;
+  const guint8 *lut = alpha_lut ();
+  double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
+  Column col = *colp;
+  double first = 0, second = 0, q1 = 0, q2 = 0, q3 = 0;
+  gboolean quadratic;
+
+  memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+  memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
+  if (col.has_d3)
+    memset (col.d3, 0, sizeof (double) * col.d3_len);
+  col.has_d3 = FALSE;
+  col.d3_len = col.r1 - col.r0 + 3;
+  column_dense (job, ra->blocks, ra->n_blocks, &col, t, fx, sc->corners);
+  quadratic = col.has_d3;
+  for (int r = col.r0; r < col.r1; r++)
+    {
+      int k = r - col.r0;
+      double K, x;
+
+      first += col.d2[k];
+      second += first;
+      if (quadratic)
+        {
+          q1 += col.d3[k];
+          q2 += q1;
+          q3 += q2;
+        }
+      K = second + q3 + col.loc[k];
+      x = K > 0 ? -K * ln1a : 0;
+      /* (out is clear: a 0 stored costs less than a branch) */
+      out[r - base] = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
+    }
+  *colp = col;
+}
+
 /* Draws column c with the thread's scratch (which it leaves as it found
  * it, but for col), row r of the column at out[r − base], a clear run of
  * bytes; FALSE when the column draws nothing, else its rows are
@@ -1792,83 +1834,36 @@ static gboolean
 raster_column (const Raster *ra, Scratch *sc, Column *colp, int c, guint8 *out, int base)
 {
   const Job *job = ra->job;
-  const guint8 *lut = alpha_lut ();
-  double ln1a = log (1.0 - MIN (job->alpha, 1.0 - 1e-9));
-  Corners *corners = sc->corners;
   Column col = *colp;
   double t, fx;
   gboolean end, exact;
 
   if (!column_place (ra, c, &t, &fx, &end, &col.r0, &col.r1, &exact))
     return FALSE;
-  out -= base;
-  do
+  if (!exact)
+    column_dense_rows (ra, sc, &col, t, fx, out, base);
+  else if (!end && ra->profiles != NULL && fx == 1.0)
+    column_profiled (job, &col, ra->profiles, t, job->hmax, out + (col.r0 - base), 1);
+  else
     {
-
-      if (exact)
+      col.n_touched = 0;
+      if (end)
+        column_end (job, &col, c, sc->acc, sc->acc_len);
+      else
         {
-          col.n_touched = 0;
-          if (end)
-            column_end (job, &col, c, sc->acc, sc->acc_len);
-          else if (ra->profiles != NULL && fx == 1.0)
-            {
-              column_profiled (job, &col, ra->profiles, t, job->hmax, out + col.r0, 1);
-              break;
-            }
-          else
-            {
-              column_exact (job, &col, t, fx, job->hmax);
-              if (col.run_lo <= col.run_hi)
-                column_runs (job, &col, fx);
-            }
-
-          for (int k = 0; k < col.n_touched; k++)
-            {
-              int r = col.touched[k];
-              double *tr = &col.trans[r - col.wbase];
-              guint8 v = (guint8) (clampd (1.0 - *tr, 0, 1) * 255.0 + 0.5);
-
-              *tr = 1.0;
-              out[r] = v;
-            }
-          break;
+          column_exact (job, &col, t, fx, job->hmax);
+          if (col.run_lo <= col.run_hi)
+            column_runs (job, &col, fx);
         }
+      for (int k = 0; k < col.n_touched; k++)
+        {
+          int r = col.touched[k];
+          double *tr = &col.trans[r - col.wbase];
 
-      memset (col.d2, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-      memset (col.loc, 0, sizeof (double) * (col.r1 - col.r0 + 2));
-      if (col.has_d3)
-        memset (col.d3, 0, sizeof (double) * col.d3_len);
-      col.has_d3 = FALSE;
-      col.d3_len = col.r1 - col.r0 + 3;
-      column_dense (job, ra->blocks, ra->n_blocks, &col, t, fx, corners);
-
-      {
-        double first = 0, second = 0, q1 = 0, q2 = 0, q3 = 0;
-        gboolean quadratic = col.has_d3;
-
-        for (int r = col.r0; r < col.r1; r++)
-          {
-            int k = r - col.r0;
-            double K, x;
-            guint8 v;
-
-            first += col.d2[k];
-            second += first;
-            if (quadratic)
-              {
-                q1 += col.d3[k];
-                q2 += q1;
-                q3 += q2;
-              }
-            K = second + q3 + col.loc[k];
-            x = K > 0 ? -K * ln1a : 0;
-            v = x * LUT_SCALE < LUT_SIZE - 1 ? lut[(int) (x * LUT_SCALE + 0.5)] : 255;
-            /* (out is clear: a 0 stored costs less than a branch) */
-            out[r] = v;
-          }
-      }
+          out[r - base] = (guint8) (clampd (1.0 - *tr, 0, 1) * 255.0 + 0.5);
+          *tr = 1.0;
+        }
     }
-  while (0);
   *colp = col;
   return TRUE;
 }

@@ -79,8 +79,6 @@ typedef guint8 Bytes16 __attribute__ ((vector_size (16)));
 static inline void
 store_16x16 (guint8 *dst, gsize stride, const guint8 *columns, gsize column_stride)
 {
-  static const Bytes16 lo = { 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23 };
-  static const Bytes16 hi = { 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31 };
   Bytes16 x[16], y[16];
 
   for (int k = 0; k < 16; k++)
@@ -89,8 +87,10 @@ store_16x16 (guint8 *dst, gsize stride, const guint8 *columns, gsize column_stri
     {
       for (int k = 0; k < 8; k++)
         {
-          y[2 * k] = __builtin_shuffle (x[k], x[k + 8], lo);
-          y[2 * k + 1] = __builtin_shuffle (x[k], x[k + 8], hi);
+          y[2 * k] = __builtin_shufflevector (x[k], x[k + 8], 0, 16, 1, 17, 2, 18, 3, 19, 4,
+                                              20, 5, 21, 6, 22, 7, 23);
+          y[2 * k + 1] = __builtin_shufflevector (x[k], x[k + 8], 8, 24, 9, 25, 10, 26, 11, 27,
+                                                  12, 28, 13, 29, 14, 30, 15, 31);
         }
       memcpy (x, y, sizeof x);
     }
