@@ -809,12 +809,28 @@ band_cumulative (double k, double y, double h, double d)
   return d < 1e-6 ? c1 (k - y, h) : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
 }
 
-static inline guint16
-row_deficit (const Job *job, double y, double h, double d, int r)
+/* Deficits of rows first … first + n − 1 of that band, 0 from row
+ * first + valid on: each row's area from the cumulative area at its two
+ * boundaries, one new boundary a row. */
+static void
+band_deficits (const Job *job, double y, double h, double d, int first, int n, int valid,
+               guint16 *f)
 {
-  double area = band_cumulative (r + 1, y, h, d) - band_cumulative (r, y, h, d);
+  double u0 = band_cumulative (first, y, h, d);
 
-  return (guint16) CLAMP (job->alpha * area * 65536 + 0.5, 0, 65535);
+  for (int k = 0; k < n; k++)
+    {
+      double u1;
+
+      if (k >= valid)
+        {
+          f[k] = 0;
+          continue;
+        }
+      u1 = band_cumulative (first + k + 1, y, h, d);
+      f[k] = (guint16) CLAMP (job->alpha * (u1 - u0) * 65536 + 0.5, 0, 65535);
+      u0 = u1;
+    }
 }
 
 /* Thick profiles of classes [ka, kb): per phase, the rows of the band's
@@ -840,11 +856,8 @@ profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
             /* no row whole (a band thinner than its smear): all 16 rows
              * from the top, no run */
             fa = fe = top + THICK_END_ROWS;
-          for (int k = 0; k < THICK_END_ROWS; k++)
-            {
-              f[k] = top + k < fa ? row_deficit (job, y, h, d, top + k) : 0;
-              f[THICK_END_ROWS + k] = row_deficit (job, y, h, d, fe + k);
-            }
+          band_deficits (job, y, h, d, top, THICK_END_ROWS, fa - top, f);
+          band_deficits (job, y, h, d, fe, THICK_END_ROWS, THICK_END_ROWS, f + THICK_END_ROWS);
           ends[0] = (gint16) top;
           ends[1] = (gint16) fa;
           ends[2] = (gint16) fe;
@@ -858,7 +871,6 @@ static void
 profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
 {
   int len = 2 * pr->reach + 1, rows = pr->rows;
-  double u[PROFILE_MAX_ROWS + 1];
 
   if (pr->thick)
     {
@@ -872,15 +884,9 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
           double y = pr->reach + (p + 0.5) / PROFILE_PHASES;
-          guint16 *f = pr->f + ((gsize) e * PROFILE_PHASES + p) * rows;
 
-          /* the band's cumulative area at each row boundary, then differences */
-          for (int k = 0; k <= len; k++)
-            u[k] = band_cumulative (k, y, h, d);
-          for (int k = 0; k < rows; k++)
-            f[k] = k < len ? (guint16) CLAMP (job->alpha * (u[k + 1] - u[k]) * 65536 + 0.5, 0,
-                                              65535)
-                           : 0;
+          band_deficits (job, y, h, d, 0, rows, len,
+                         pr->f + ((gsize) e * PROFILE_PHASES + p) * rows);
         }
     }
 }
@@ -926,19 +932,20 @@ round_fixed (double v)
   return (gint64) (v + (v >= 0 ? 0.5 : -0.5));
 }
 
-/* What every source of a column shares: the step between its crossings
- * (be, in fixed point BE), 1 / be, and how many targets apart a pass takes
- * them so that a crossing's `rows` rows do not overlap the last one's. */
+/* What every source of a column shares, from the step be between its
+ * crossings: 1 / be, be in fixed point (BE), and how many targets apart a
+ * pass takes them so that a crossing's `rows` rows do not overlap the last
+ * one's. */
 typedef struct
 {
-  double be, inv_be, stride;
+  double inv_be, stride;
   gint64 BE;
 } ColumnStep;
 
 static inline ColumnStep
 column_step (double be, int rows)
 {
-  ColumnStep st = { be, fabs (be) > 1e-12 ? 1 / be : 0, 1, round_fixed (be * Y_ONE) };
+  ColumnStep st = { fabs (be) > 1e-12 ? 1 / be : 0, 1, round_fixed (be * Y_ONE) };
 
   if (fabs (be) > 0)
     st.stride = ceil (rows / fabs (be));
@@ -974,6 +981,14 @@ crossing_rows16 (guint16 *restrict row, const guint16 *restrict deficit)
 {
   for (int k = 0; k < 16; k++)
     row[k] = (guint16) (row[k] - (((guint32) row[k] * deficit[k]) >> 16));
+}
+
+/* A row's byte of the mask from its transmission T (T_ONE = 1):
+ * 255 − round (255·T / T_ONE), and 255 / T_ONE = 1 / 257. */
+static inline guint8
+row_ink (guint32 T)
+{
+  return (guint8) (255 - (T + 128) / 257);
 }
 
 /* One pass of a source's crossings: targets j0, j0 + stride, … < je, the
@@ -1201,7 +1216,7 @@ thick_rows (const Column *col, const Profiles *pr, int lo, int hi, guint8 *out, 
       n += runs[r];
       runs[r] = 0;
       v = ((guint32) trans[r] * pr->power[MIN (n, last)] + 32767) / 65535;
-      *o = (guint8) (255 - (v + 128) / 257);
+      *o = row_ink (v);
       trans[r] = T_ONE;
     }
   for (; r <= hi; r++)
@@ -1241,9 +1256,8 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
     int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
     guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
 
-    /* 255 − round (255·t), and 255·t = T / 257 */
     for (int r = a; r <= b; r++, o += step)
-      *o = (guint8) (255 - (trans[r] + 128) / 257);
+      *o = row_ink (trans[r]);
   }
   for (int r = lo; r <= hi; r++)
     trans[r] = T_ONE;
@@ -1876,6 +1890,7 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
   guint8 *mask = ra->mask;
   gsize stride = ra->stride;
   int mx0 = ra->mx0, my0 = ra->my0;
+  gsize rows = (gsize) (ra->w1 - ra->w0);
 
   if (ra->job->transposed)
     {
@@ -1886,7 +1901,6 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
   for (int g0 = ca; g0 < cb; g0 += TILE_COLUMNS)
     {
       int gw = MIN (TILE_COLUMNS, cb - g0), lo = INT_MAX, hi = INT_MIN;
-      gsize rows = (gsize) (ra->w1 - ra->w0);
 
       for (int k = 0; k < gw; k++)
         if (raster_column (ra, sc, &sc->col, g0 + k, sc->tile + k * rows, ra->w0))
