@@ -247,6 +247,8 @@ test_matches_naive_widths (void **state)
   NnsEdgeBundle opaque = make_bundle (6, 6, 20.5, 250.25, 150, 30, 30, TRUE, 1.0, 1.0);
   NnsEdgeBundle faint = make_bundle (10, 18, 20.5, 250.25, 150, 14.1, 8.3, TRUE, 2.5, 0.2);
   NnsEdgeBundle three = make_bundle (1, 3, 20.5, 250.25, 150, 0, 2.0, TRUE, 2.5, 0.3);
+  NnsEdgeBundle dark = make_bundle (3, 4, 20.5, 250.25, 150, 40, 30, TRUE, 2.5, 0.9);
+  NnsEdgeBundle solid = make_bundle (2, 3, 20.5, 250.25, 150, 60, 40, TRUE, 2.5, 1.0);
 
   /* a deep network's bundles: short and steep, each edge smeared over up to
    * a dozen rows of a pixel column (slopes up to 10) */
@@ -259,12 +261,16 @@ test_matches_naive_widths (void **state)
   check ("5→6 width 4", &thick, 300, 300, NULL);
   /* bands of up to 32 rows, as in a view zoomed far in (tables of 32 rows) */
   check ("10→18 zoomed 5×", &b10, 300, 300, setup_zoomed);
-  /* thicker: two ends through tables, the whole rows between counted */
+  /* thicker: two ends' steps of depth through tables */
   check ("10→18 zoomed 12×", &faint, 300, 300, setup_zoomed_12);
   check ("10→18 zoomed 20×", &faint, 300, 300, setup_zoomed_20);
   check ("10→18 zoomed 150×", &faint, 300, 300, setup_zoomed_150);
   /* rows under every band of the bundle at once */
   check ("1→3 zoomed 20×", &three, 300, 300, setup_zoomed_20);
+  /* nearly opaque and opaque: a partial row's factor 1 − a·c is far from
+   * (1 − a)^c here */
+  check ("3→4 zoomed 12×, opacity 0.9", &dark, 300, 300, setup_zoomed_12);
+  check ("2→3 opaque zoomed 20×", &solid, 300, 300, setup_zoomed_20);
   /* too steep for the ends' tables: each crossing computed, whole rows counted */
   check ("16→16 steep zoomed 12×", &steep, 300, 300, setup_zoomed_12);
   check ("6→6 opaque", &opaque, 300, 300, NULL);

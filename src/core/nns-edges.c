@@ -177,11 +177,12 @@ typedef struct
                              * either side, kept at T_ONE */
   int    *touched;
   int     n_touched;
-  gint32 *runs;             /* rows wholly inside thick bands, as differences of
-                             * their count (+1 where a band's whole rows start, −1
-                             * past them), indexed from wbase with PROFILE_PAD rows
-                             * of margin either side, kept at 0 (exact columns: but
-                             * in [run_lo, run_hi]) */
+  gint32 *runs;             /* counts per row, as differences from the row above,
+                             * indexed from wbase with PROFILE_PAD rows of margin
+                             * either side, kept at 0: computed columns count the
+                             * bands covering a row whole (+1 where a band's whole
+                             * rows start, −1 past them; used in [run_lo, run_hi]),
+                             * thick profiles a row's quanta of depth */
   int     run_lo, run_hi;
   gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
   int      d3_len;          /* … over this many entries */
@@ -210,18 +211,23 @@ typedef struct
  * with deficits of 0, so a crossing is a fixed run of vector multiplies
  * without a branch, into a column with PROFILE_PAD rows of margin each side
  * (a crossing near the clip lands partly in the margin, which is dropped).
- * Thicker bands (a view zoomed far in) are "thick" profiles: a band's rows
- * between its two ends are covered whole, each a factor (1 − a), so only
- * the ends go through tables (8 rows each, as long as the smear is at most
- * THICK_MAX_SMEAR) and the whole rows are counted as a run; each row then
- * takes (1 − a)^n for the n runs over it. */
+ * Thicker bands (a view zoomed far in) are "thick" profiles, added up as
+ * optical depth: a row's transmission Π (1 − a·c) is e^(−τ), τ the sum of
+ * −ln (1 − a·c) over the bands on it, exact for any opacity. Depth is
+ * counted in integer quanta, unit of them for a row covered whole, so a
+ * band's depth down the column is 0, its top end's partial rows, unit for
+ * every row between, its bottom end's partial rows, 0: as steps from row to
+ * row, nonzero only at its two ends. A crossing adds its ends' steps (8
+ * rows each: the smear is under THICK_END_ROWS − 2 rows) into the column,
+ * one vector add each, and the rows take the running sum of the steps,
+ * their depth, to a mask byte through a table. */
 #define PROFILE_PHASE_BITS 6
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
 #define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
 #define PROFILE_PAD        40
 #define PROFILE_MAX_ROWS   32         /* thicker bands (a view zoomed far in): in two ends */
 #define THICK_END_ROWS     8
-#define THICK_MAX_SMEAR    3.0        /* px: a thick band's end within THICK_END_ROWS */
+#define THICK_INK_MAX      8192       /* entries of a thick table's mask bytes */
 #define PROFILE_SLOPE_STEP (1.0 / 128)
 /* Bundles of more edges (MNIST's) are dense nearly everywhere: a table and
  * its class map would be memory churned every frame for a few columns. */
@@ -242,19 +248,19 @@ typedef struct
   guint16 *f;               /* [class][phase][k]: deficit of row top + k,
                              * top = ⌊y⌋ − reach */
   int      reach, rows;     /* rows: 8, 16 or 32, at least 2·reach + 1 */
-  gboolean thick;           /* bands of more rows (a view zoomed far in): a crossing
-                             * is its two ends, rows = 16 (f[0..7] the rows from the
-                             * top end's first, f[8..15] from the bottom end's), and
-                             * the run of whole rows between them, counted in the
-                             * column's runs */
-  gint16  *ends;            /* thick: per class and phase, 4 entries relative to ⌊y⌋:
-                             * the top end's first row, the run's first row, the
-                             * bottom end's first row (the run's end), unused */
+  gboolean thick;           /* bands of more rows (a view zoomed far in), as depth:
+                             * rows = 16, f unused */
+  gint32  *steps;           /* thick: [class][phase][k], the steps of depth from row
+                             * end + k − 1 to end + k, the top end's (k < 8, summing
+                             * to +unit) then the bottom end's (summing to −unit) */
+  gint16  *ends;            /* thick: per class and phase, each end's first row
+                             * relative to ⌊y⌋ */
   int      end_lo, end_hi;  /* thick: the least top end, the greatest bottom end */
-  guint16 *power;           /* thick: T_ONE·(1 − a)^n, n < n_power (0 at the last) */
-  guint    n_power;
+  int      unit;            /* thick: quanta of depth of a row covered whole */
+  guint8  *ink;             /* thick: the mask byte of a row of depth n < n_ink (255 on) */
+  guint    n_ink;
   guint32 *offset;          /* per edge (i·n1 + j): where its class's tables start
-                             * in f (class · PROFILE_PHASES · rows) */
+                             * in f or steps (class · PROFILE_PHASES · rows) */
   guint    n_classes;
   double  *class_h, *class_d; /* per class: band half thickness, half its smear */
 } Profiles;
@@ -541,8 +547,9 @@ profiles_unref (Profiles *pr)
   if (pr != NULL && g_atomic_int_dec_and_test (&pr->ref))
     {
       g_free (pr->f);
+      g_free (pr->steps);
       g_free (pr->ends);
-      g_free (pr->power);
+      g_free (pr->ink);
       g_free (pr->offset);
       g_free (pr->class_h);
       g_free (pr->class_d);
@@ -659,6 +666,38 @@ slope_classes (const Job *job, const double *edge_m, SlopeClasses *sc)
     sc->cls[e] = (guint16) MIN (floor (edge_m[e] / PROFILE_SLOPE_STEP + 0.5), sc->n - 1);
 }
 
+/* The largest opacity drawn as depth: 1 − a·c for a = 1 is 0 at c = 1, of
+ * infinite depth; at this opacity a row covered whole rounds to a byte of
+ * 255 all the same, and a partial row's factor is off by under 1/4096. */
+#define DEPTH_MAX_ALPHA (1.0 - 1.0 / 4096)
+
+/* −ln (1 − a): the depth of a row covered whole. */
+static inline double
+row_depth (const Job *job)
+{
+  return -log1p (-MIN (job->alpha, DEPTH_MAX_ALPHA));
+}
+
+/* Thick profiles' quantum of depth and the mask byte of each depth,
+ * 255 − round (255·e^(−τ)), up to where it is 255 (or past the most any
+ * row can take: every edge's band over it whole). The quantum is as fine
+ * as THICK_INK_MAX entries allow: at least 1/1300 of the depth where a byte
+ * is 255, so that rounding a partial row's depth to it changes its factor
+ * by under 1/2600. */
+static void
+thick_ink (const Job *job, Profiles *pr)
+{
+  double l = row_depth (job);
+  double rows = log (2.0 * 255) / l;          /* rows covered whole to a byte of 255 */
+  double most = (double) job->n0 * job->n1;
+
+  pr->unit = (int) MAX (floor ((THICK_INK_MAX - 2) / rows), 1);
+  pr->n_ink = (guint) MIN (ceil (rows * pr->unit), most * pr->unit) + 1;
+  pr->ink = g_new (guint8, pr->n_ink);
+  for (guint n = 0; n < pr->n_ink; n++)
+    pr->ink[n] = (guint8) CLAMP (255 - floor (255 * exp (-l * n / pr->unit) + 0.5), 0, 255);
+}
+
 /* New profiles for the job's edges in classes sc (taken; profiles_fill()
  * fills them in); NULL when the table would be too large. */
 static Profiles *
@@ -669,9 +708,18 @@ profiles_new (const Job *job, SlopeClasses *sc)
   int rows = thick ? 2 * THICK_END_ROWS : 2 * reach + 1 <= 8 ? 8 : 2 * reach + 1 <= 16 ? 16 : 32;
   Profiles *pr;
 
-  /* a thick band's ends each within THICK_END_ROWS rows: 2·d + 2 of them */
-  if ((thick && (job->m_max / 2 > THICK_MAX_SMEAR || job->hmax > 8192)) || sc->cls == NULL
-      || (double) sc->n * PROFILE_PHASES * rows > PROFILE_MAX_ENTRIES)
+  gboolean fits = sc->cls != NULL && (double) sc->n * PROFILE_PHASES * rows <= PROFILE_MAX_ENTRIES;
+
+  /* A thick band's two ends: each's partial rows, fewer than 2·d + 2 with
+   * d = m / 2, and the step past them within THICK_END_ROWS; and a row
+   * whole between them (h − d ≥ 1). */
+  if (thick)
+    {
+      fits = fits && job->m_max + 2 <= THICK_END_ROWS && job->hmax <= 8192 && job->alpha > 0;
+      for (guint e = 0; fits && e < sc->n; e++)
+        fits = sc->h[e] - sc->d[e] >= 1;
+    }
+  if (!fits)
     {
       slope_classes_clear (sc);
       return NULL;
@@ -683,22 +731,16 @@ profiles_new (const Job *job, SlopeClasses *sc)
   pr->rows = rows;
   pr->thick = thick;
   pr->n_classes = sc->n;
-  pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
   if (thick)
     {
-      /* from n on, (1 − a)^n rounds to 0; and no row is under more whole
-       * bands than the bundle has edges */
-      double n = job->alpha >= 1.0 ? 1 : log (0.5 / T_ONE) / log (1.0 - job->alpha) + 1;
-
-      pr->ends = g_new (gint16, (gsize) sc->n * PROFILE_PHASES * 4);
-      pr->n_power = (guint) MIN (ceil (n), (double) job->n0 * job->n1 + 1) + 1;
-      pr->power = g_new (guint16, pr->n_power);
-      for (guint k = 0; k < pr->n_power; k++)
-        pr->power[k] = (guint16) floor (T_ONE * pow (1.0 - job->alpha, k) + 0.5);
-      pr->power[pr->n_power - 1] = 0;
+      pr->steps = g_new (gint32, (gsize) sc->n * PROFILE_PHASES * rows);
+      pr->ends = g_new (gint16, (gsize) sc->n * PROFILE_PHASES * 2);
       pr->end_lo = (int) floor (-job->hmax - job->m_max / 2) - 1;
       pr->end_hi = (int) ceil (job->hmax + job->m_max / 2) + 1 + THICK_END_ROWS;
+      thick_ink (job, pr);
     }
+  else
+    pr->f = g_new (guint16, (gsize) sc->n * PROFILE_PHASES * rows);
   {
     gsize n_edges = (gsize) job->n0 * job->n1;
 
@@ -809,32 +851,60 @@ band_cumulative (double k, double y, double h, double d)
   return d < 1e-6 ? c1 (k - y, h) : (c2 (k - y + d, h) - c2 (k - y - d, h)) / (2 * d);
 }
 
-/* Deficits of rows first … first + n − 1 of that band, 0 from row
- * first + valid on: each row's area from the cumulative area at its two
- * boundaries, one new boundary a row. */
+/* Areas of rows first … first + n − 1 of that band, as fractions of a
+ * row: each from the cumulative area at its two boundaries, one new
+ * boundary a row. */
 static void
-band_deficits (const Job *job, double y, double h, double d, int first, int n, int valid,
-               guint16 *f)
+band_areas (double y, double h, double d, int first, int n, double *area)
 {
   double u0 = band_cumulative (first, y, h, d);
 
   for (int k = 0; k < n; k++)
     {
-      double u1;
+      double u1 = band_cumulative (first + k + 1, y, h, d);
 
-      if (k >= valid)
-        {
-          f[k] = 0;
-          continue;
-        }
-      u1 = band_cumulative (first + k + 1, y, h, d);
-      f[k] = (guint16) CLAMP (job->alpha * (u1 - u0) * 65536 + 0.5, 0, 65535);
+      area[k] = u1 - u0;
       u0 = u1;
     }
 }
 
-/* Thick profiles of classes [ka, kb): per phase, the rows of the band's
- * two ends and where its whole rows run (relative to ⌊y⌋). */
+/* Deficits of rows first … first + n − 1 (n ≤ PROFILE_MAX_ROWS) of that
+ * band, 0 from row first + valid on. */
+static void
+band_deficits (const Job *job, double y, double h, double d, int first, int n, int valid,
+               guint16 *f)
+{
+  double area[PROFILE_MAX_ROWS];
+
+  band_areas (y, h, d, first, MIN (valid, n), area);
+  for (int k = 0; k < n; k++)
+    f[k] = k >= valid ? 0 : (guint16) CLAMP (job->alpha * area[k] * 65536 + 0.5, 0, 65535);
+}
+
+/* A thick band's end: the THICK_END_ROWS steps of depth from `before`
+ * quanta (above its row first) through its partial rows first … first +
+ * n − 1 (n < THICK_END_ROWS), each −ln (1 − a·c) rounded to quanta, to
+ * `after`. */
+static void
+band_end_steps (const Job *job, const Profiles *pr, double y, double h, double d, int first,
+                int n, int before, int after, gint32 *steps)
+{
+  double area[THICK_END_ROWS];
+  double a = MIN (job->alpha, DEPTH_MAX_ALPHA), quanta = pr->unit / row_depth (job);
+  int last = before;
+
+  band_areas (y, h, d, first, n, area);
+  for (int k = 0; k < THICK_END_ROWS; k++)
+    {
+      int depth = k < n ? (int) floor (-log1p (-a * area[k]) * quanta + 0.5) : after;
+
+      steps[k] = depth - last;
+      last = depth;
+    }
+}
+
+/* Thick profiles of classes [ka, kb): per phase, the steps of depth at
+ * the band's two ends and where each starts (relative to ⌊y⌋). */
 static void
 profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
 {
@@ -845,23 +915,19 @@ profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
       for (int p = 0; p < PROFILE_PHASES; p++)
         {
           gsize at = (gsize) e * PROFILE_PHASES + p;
-          guint16 *f = pr->f + at * 16;
-          gint16 *ends = pr->ends + at * 4;
+          gint32 *steps = pr->steps + at * 2 * THICK_END_ROWS;
           double y = (p + 0.5) / PROFILE_PHASES;
-          /* partial rows [top, fa) and [fe, …), whole ones [fa, fe) */
+          /* partial rows [top, fa) and [fe, fz), whole ones [fa, fe)
+           * (profiles_new() saw to fa − top and fz − fe below
+           * THICK_END_ROWS, and fa < fe) */
           int top = (int) floor (y - h - d);
           int fa = (int) ceil (y - h + d), fe = (int) floor (y + h - d);
+          int fz = (int) ceil (y + h + d);
 
-          if (fe <= fa)
-            /* no row whole (a band thinner than its smear): all 16 rows
-             * from the top, no run */
-            fa = fe = top + THICK_END_ROWS;
-          band_deficits (job, y, h, d, top, THICK_END_ROWS, fa - top, f);
-          band_deficits (job, y, h, d, fe, THICK_END_ROWS, THICK_END_ROWS, f + THICK_END_ROWS);
-          ends[0] = (gint16) top;
-          ends[1] = (gint16) fa;
-          ends[2] = (gint16) fe;
-          ends[3] = 0;
+          band_end_steps (job, pr, y, h, d, top, fa - top, 0, pr->unit, steps);
+          band_end_steps (job, pr, y, h, d, fe, fz - fe, pr->unit, 0, steps + THICK_END_ROWS);
+          pr->ends[at * 2] = (gint16) top;
+          pr->ends[at * 2 + 1] = (gint16) fe;
         }
     }
 }
@@ -1075,15 +1141,25 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
   *hi = hi_ == INT_MIN ? INT_MIN : hi_ + ROWS - 1;
 }
 
+/* A thick crossing's end: its steps of depth added into the column's
+ * runs, one vector add (AVX2) or two. */
+static inline __attribute__ ((always_inline)) void
+end_steps8 (gint32 *restrict runs, const gint32 *restrict steps)
+{
+  for (int k = 0; k < THICK_END_ROWS; k++)
+    runs[k] += steps[k];
+}
+
 /* Targets [j0, je) of a source's pass through thick profiles, as
- * pass_crossings(): each crossing's two ends through their tables, its
- * whole rows as a run (+1 at the run's first row, −1 past its last); with
- * CLAMP_ENDS the ends clamped to [end_min, end_max] and the runs to
- * [end_min, run_max], without it the caller knows they are inside. */
+ * pass_crossings(): each crossing's two ends' steps of depth into the
+ * column's runs. With CLAMP_ENDS the ends are clamped to
+ * [end_min, end_max]: a clamped end's steps land in a margin, after which
+ * they sum to the band's whole depth or to none, as a band beyond the
+ * clip's edge does. Without it the caller knows they are inside. */
 static inline __attribute__ ((always_inline)) guint
-thick_range (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j,
-             guint je, guint stride, gint64 *Y_io, gint64 dY, int end_min, int end_max,
-             int run_max, const gboolean CLAMP_ENDS)
+thick_range (gint32 *runs, const Profiles *pr, const guint32 *offset, guint j, guint je,
+             guint stride, gint64 *Y_io, gint64 dY, int end_min, int end_max,
+             const gboolean CLAMP_ENDS)
 {
   gint64 Y = *Y_io;
 
@@ -1091,20 +1167,17 @@ thick_range (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *of
     {
       int y = (int) (Y >> 32);
       gsize at = (offset[j] >> 4) + (gsize) ((Y >> (32 - PROFILE_PHASE_BITS)) & (PROFILE_PHASES - 1));
-      const gint16 *e = pr->ends + at * 4;
-      const guint16 *f = pr->f + at * 16;
-      int top = y + e[0], fa = y + e[1], fe = y + e[2];
+      const gint16 *e = pr->ends + at * 2;
+      const gint32 *steps = pr->steps + at * 2 * THICK_END_ROWS;
+      int top = y + e[0], fe = y + e[1];
 
       if (CLAMP_ENDS)
         {
           top = CLAMP (top, end_min, end_max);
-          fa = CLAMP (fa, end_min, run_max);
-          fe = CLAMP (fe, end_min, run_max);
+          fe = CLAMP (fe, end_min, end_max);
         }
-      crossing_rows8 (trans + top, f);
-      crossing_rows8 (trans + MIN (fe, end_max), f + THICK_END_ROWS);
-      runs[fa] += 1;
-      runs[fe] -= 1;
+      end_steps8 (runs + top, steps);
+      end_steps8 (runs + fe, steps + THICK_END_ROWS);
     }
   *Y_io = Y;
   return j;
@@ -1113,31 +1186,27 @@ thick_range (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *of
 /* One pass of a source's crossings through thick profiles: targets j0,
  * j0 + stride, … < je, clamped before js and from jt on. */
 static inline __attribute__ ((always_inline)) void
-pass_thick (guint16 *trans, gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0,
-            guint je, guint js, guint jt, guint stride, gint64 Y, gint64 dY, int end_min,
-            int end_max, int run_max)
+pass_thick (gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0, guint je, guint js,
+            guint jt, guint stride, gint64 Y, gint64 dY, int end_min, int end_max)
 {
   guint j = j0;
 
-  j = thick_range (trans, runs, pr, offset, j, MIN (js, je), stride, &Y, dY, end_min, end_max,
-                   run_max, TRUE);
-  j = thick_range (trans, runs, pr, offset, j, MIN (jt, je), stride, &Y, dY, end_min, end_max,
-                   run_max, FALSE);
-  thick_range (trans, runs, pr, offset, j, je, stride, &Y, dY, end_min, end_max, run_max, TRUE);
+  j = thick_range (runs, pr, offset, j, MIN (js, je), stride, &Y, dY, end_min, end_max, TRUE);
+  j = thick_range (runs, pr, offset, j, MIN (jt, je), stride, &Y, dY, end_min, end_max, FALSE);
+  thick_range (runs, pr, offset, j, je, stride, &Y, dY, end_min, end_max, TRUE);
 }
 
-/* profiled_crossings() through thick profiles; rows [lo, hi] hold them. */
+/* profiled_crossings() through thick profiles, into the column's runs;
+ * rows [lo, hi] hold them. */
 static inline __attribute__ ((always_inline)) void
 thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
                  int *lo, int *hi)
 {
   double al = (1 - t) * job->S0, be = t * job->S1;
   double base = (1 - t) * job->P0 + t * job->P1;
-  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   gint32 *runs = col->runs - col->wbase;
   int end_min = col->wbase - PROFILE_PAD;
   int end_max = col->wbase + col->n_rows + PROFILE_PAD - THICK_END_ROWS;
-  int run_max = col->wbase + col->n_rows + PROFILE_PAD;
   int lo_ = INT_MAX, hi_ = INT_MIN;
   ColumnStep st = column_step (be, THICK_END_ROWS);
   gint64 BE = st.BE;
@@ -1182,48 +1251,39 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
         jt = z < js ? js : z >= je - 1 ? je : (guint) floor (z) + 1;
       }
       for (guint pass = 0; pass < stride; pass++)
-        pass_thick (trans, runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, js, jt,
-                    stride, Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max,
-                    run_max);
+        pass_thick (runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, js, jt, stride,
+                    Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max);
     }
   *lo = MAX (lo_, end_min);
-  *hi = MIN (hi_, run_max);
+  *hi = MIN (hi_, end_max + THICK_END_ROWS - 1);
 }
 
-/* A column's rows after thick crossings, [lo, hi]: each row's transmission
- * times (1 − a)^n for the n runs over it; writes rows [r0, r1) of the mask
- * at out and leaves ptrans at T_ONE, runs at 0. */
+/* A column's rows after thick crossings, [lo, hi]: each row's depth, the
+ * sum of the steps down to it, to its byte of the mask; writes rows
+ * [r0, r1) of the mask at out and leaves the runs at 0. */
 static inline __attribute__ ((always_inline)) void
 thick_rows (const Column *col, const Profiles *pr, int lo, int hi, guint8 *out, gsize step)
 {
-  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   gint32 *runs = col->runs - col->wbase;
   int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
   guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
-  gint32 n = 0, last = (gint32) pr->n_power - 1;
+  const guint8 *ink = pr->ink;
+  gint32 n = 0, last = (gint32) pr->n_ink - 1;
   int r = lo;
 
   for (; r < a; r++)
     {
       n += runs[r];
       runs[r] = 0;
-      trans[r] = T_ONE;
     }
   for (; r <= b; r++, o += step)
     {
-      guint32 v;
-
       n += runs[r];
       runs[r] = 0;
-      v = ((guint32) trans[r] * pr->power[MIN (n, last)] + 32767) / 65535;
-      *o = row_ink (v);
-      trans[r] = T_ONE;
+      *o = ink[MIN (n, last)];
     }
   for (; r <= hi; r++)
-    {
-      runs[r] = 0;
-      trans[r] = T_ONE;
-    }
+    runs[r] = 0;
 }
 
 /* column_exact() for a column a whole pixel inside the bundle, through the
