@@ -968,7 +968,8 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   *jb = 0;
   *je = job->n1;
   if (fabs (be) <= 1e-12 || job->n1 <= 1)
-    return TRUE;
+    /* every crossing at yi */
+    return yi >= col->r0 - hmax - 1 && yi <= col->r1 + hmax + 1;
   ja = (col->r0 - hmax - 1 - yi) * inv_be;
   jz = (col->r1 + hmax + 1 - yi) * inv_be;
   if (ja > jz)
@@ -1150,50 +1151,33 @@ end_steps8 (gint32 *restrict runs, const gint32 *restrict steps)
     runs[k] += steps[k];
 }
 
-/* Targets [j0, je) of a source's pass through thick profiles, as
- * pass_crossings(): each crossing's two ends' steps of depth into the
- * column's runs. With CLAMP_ENDS the ends are clamped to
- * [end_min, end_max]: a clamped end's steps land in a margin, after which
- * they sum to the band's whole depth or to none, as a band beyond the
- * clip's edge does. Without it the caller knows they are inside. */
-static inline __attribute__ ((always_inline)) guint
-thick_range (gint32 *runs, const Profiles *pr, const guint32 *offset, guint j, guint je,
-             guint stride, gint64 *Y_io, gint64 dY, int end_min, int end_max,
-             const gboolean CLAMP_ENDS)
+/* Targets j0, j0 + stride, … < je of a source's pass through thick
+ * profiles, as pass_crossings(): each crossing's two ends' steps of depth
+ * into the column's runs, whose margins (thick_pad()) hold every end of a
+ * crossing that can touch the column. */
+static inline __attribute__ ((always_inline)) void
+pass_thick (gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0, guint je,
+            guint stride, gint64 Y, gint64 dY)
 {
-  gint64 Y = *Y_io;
-
-  for (; j < je; j += stride, Y += dY)
+  for (guint j = j0; j < je; j += stride, Y += dY)
     {
       int y = (int) (Y >> 32);
       gsize at = (offset[j] >> 4) + (gsize) ((Y >> (32 - PROFILE_PHASE_BITS)) & (PROFILE_PHASES - 1));
       const gint16 *e = pr->ends + at * 2;
       const gint32 *steps = pr->steps + at * 2 * THICK_END_ROWS;
-      int top = y + e[0], fe = y + e[1];
 
-      if (CLAMP_ENDS)
-        {
-          top = CLAMP (top, end_min, end_max);
-          fe = CLAMP (fe, end_min, end_max);
-        }
-      end_steps8 (runs + top, steps);
-      end_steps8 (runs + fe, steps + THICK_END_ROWS);
+      end_steps8 (runs + y + e[0], steps);
+      end_steps8 (runs + y + e[1], steps + THICK_END_ROWS);
     }
-  *Y_io = Y;
-  return j;
 }
 
-/* One pass of a source's crossings through thick profiles: targets j0,
- * j0 + stride, … < je, clamped before js and from jt on. */
-static inline __attribute__ ((always_inline)) void
-pass_thick (gint32 *runs, const Profiles *pr, const guint32 *offset, guint j0, guint je, guint js,
-            guint jt, guint stride, gint64 Y, gint64 dY, int end_min, int end_max)
+/* Rows of margin either side of a column's runs for thick profiles: every
+ * end of a crossing that can touch the column (centred up to hmax + 1 rows
+ * off it, crossing_range()) lands inside, so that none needs a clamp. */
+static inline int
+thick_pad (const Job *job)
 {
-  guint j = j0;
-
-  j = thick_range (runs, pr, offset, j, MIN (js, je), stride, &Y, dY, end_min, end_max, TRUE);
-  j = thick_range (runs, pr, offset, j, MIN (jt, je), stride, &Y, dY, end_min, end_max, FALSE);
-  thick_range (runs, pr, offset, j, je, stride, &Y, dY, end_min, end_max, TRUE);
+  return (int) ceil (2 * job->hmax + job->m_max / 2) + 16;
 }
 
 /* profiled_crossings() through thick profiles, into the column's runs;
@@ -1205,18 +1189,14 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
   double al = (1 - t) * job->S0, be = t * job->S1;
   double base = (1 - t) * job->P0 + t * job->P1;
   gint32 *runs = col->runs - col->wbase;
-  int end_min = col->wbase - PROFILE_PAD;
-  int end_max = col->wbase + col->n_rows + PROFILE_PAD - THICK_END_ROWS;
   int lo_ = INT_MAX, hi_ = INT_MIN;
   ColumnStep st = column_step (be, THICK_END_ROWS);
   gint64 BE = st.BE;
-  /* crossings centred in [ya, yz] need no clamp (a row to spare for rounding) */
-  double ya = end_min - pr->end_lo + 1, yz = end_max - pr->end_hi - 1;
 
   for (guint i = 0; i < job->n0; i++)
     {
       double yi = base + i * al;
-      guint jb, je, js, jt, stride;
+      guint jb, je, stride;
       gint64 Yb;
       int y0, y1;
 
@@ -1228,34 +1208,12 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
       lo_ = MIN (lo_, MIN (y0, y1) + pr->end_lo);
       hi_ = MAX (hi_, MAX (y0, y1) + pr->end_hi);
       stride = source_stride (&st, jb, je);
-      /* the targets [js, jt), whose ends and runs are inside the margins */
-      {
-        double a, z;
-
-        if (ya > yz)
-          /* bands taller than the column and its margins: every one clamped */
-          a = INFINITY, z = -INFINITY;
-        else if (fabs (be) > 1e-12)
-          {
-            a = (ya - yi) * st.inv_be, z = (yz - yi) * st.inv_be;
-            if (a > z)
-              {
-                double tmp = a;
-                a = z;
-                z = tmp;
-              }
-          }
-        else
-          a = yi >= ya && yi <= yz ? 0 : INFINITY, z = a == 0 ? job->n1 : -INFINITY;
-        js = a <= jb ? jb : a >= je ? je : (guint) ceil (a);
-        jt = z < js ? js : z >= je - 1 ? je : (guint) floor (z) + 1;
-      }
       for (guint pass = 0; pass < stride; pass++)
-        pass_thick (runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, js, jt, stride,
-                    Yb + (gint64) pass * BE, (gint64) stride * BE, end_min, end_max);
+        pass_thick (runs, pr, pr->offset + (gsize) i * job->n1, jb + pass, je, stride,
+                    Yb + (gint64) pass * BE, (gint64) stride * BE);
     }
-  *lo = MAX (lo_, end_min);
-  *hi = MIN (hi_, end_max + THICK_END_ROWS - 1);
+  *lo = lo_;
+  *hi = hi_;
 }
 
 /* A column's rows after thick crossings, [lo, hi]: each row's depth, the
@@ -1265,25 +1223,22 @@ static inline __attribute__ ((always_inline)) void
 thick_rows (const Column *col, const Profiles *pr, int lo, int hi, guint8 *out, gsize step)
 {
   gint32 *runs = col->runs - col->wbase;
-  int a = MAX (lo, col->r0), b = MIN (hi, col->r1 - 1);
-  guint8 *o = out + (gssize) (a - col->r0) * (gssize) step;
+  int a = CLAMP (col->r0, lo, hi + 1), b = CLAMP (col->r1 - 1, a - 1, hi);
+  guint8 *o = out + (gssize) (MAX (a, col->r0) - col->r0) * (gssize) step;
   const guint8 *ink = pr->ink;
   gint32 n = 0, last = (gint32) pr->n_ink - 1;
-  int r = lo;
 
-  for (; r < a; r++)
-    {
-      n += runs[r];
-      runs[r] = 0;
-    }
-  for (; r <= b; r++, o += step)
+  /* the margin above: only its sum */
+  for (int r = lo; r < a; r++)
+    n += runs[r];
+  memset (runs + lo, 0, sizeof (gint32) * (gsize) (a - lo));
+  for (int r = a; r <= b; r++, o += step)
     {
       n += runs[r];
       runs[r] = 0;
       *o = ink[MIN (n, last)];
     }
-  for (; r <= hi; r++)
-    runs[r] = 0;
+  memset (runs + b + 1, 0, sizeof (gint32) * (gsize) (hi - b));
 }
 
 /* column_exact() for a column a whole pixel inside the bundle, through the
@@ -1808,6 +1763,7 @@ scratch_init (Scratch *sc, const Raster *ra)
   const Job *job = ra->job;
   int acc_len = (int) ceil (2 * job->hmax + job->m_max) + 4;
   int n_rows = ra->w1 - ra->w0;
+  int run_pad = ra->profiles != NULL && ra->profiles->thick ? thick_pad (job) : PROFILE_PAD;
   Column *col = &sc->col;
 
   *sc = (Scratch) { 0 };
@@ -1816,10 +1772,10 @@ scratch_init (Scratch *sc, const Raster *ra)
   sc->acc_len = acc_len;
   memset (sc->acc, 0, sizeof (double) * 2 * (size_t) acc_len);
   sc->touched = g_new (int, n_rows + 2);
-  sc->runs = g_new0 (gint32, n_rows + 2 * PROFILE_PAD + 2);
+  sc->runs = g_new0 (gint32, n_rows + 2 * run_pad + 2);
   if (!job->transposed)
     sc->tile = g_malloc0 ((gsize) TILE_COLUMNS * n_rows);
-  col->runs = sc->runs + PROFILE_PAD;
+  col->runs = sc->runs + run_pad;
   col->run_lo = INT_MAX;
   col->run_hi = INT_MIN;
   sc->corners = g_new0 (Corners, 1);
@@ -1986,6 +1942,10 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
 #define CHUNK_CLASSES    64
 #define HELP_MIN_COLUMNS 32    /* fewer: not worth waking a helper */
 #define HELP_MIN_CLASSES 256
+/* A thick class costs its two ends' depths, a log each partial row: about
+ * eight times a thin one. */
+#define CHUNK_THICK_CLASSES    8
+#define HELP_MIN_THICK_CLASSES 32
 
 typedef enum
 {
@@ -2277,9 +2237,10 @@ raster_prepare (Raster *ra, const Job *job, guint8 *mask, int stride, int mx0, i
       if (build && (ra->profiles = profiles_new (job, &classes)) != NULL)
         {
           int starts[2] = { 0, (int) ra->profiles->n_classes };
+          gboolean thick = ra->profiles->thick;
 
-          share_run (&ra, starts, 1, SHARE_PROFILES, CHUNK_CLASSES, HELP_MIN_CLASSES, NULL,
-                     NULL);
+          share_run (&ra, starts, 1, SHARE_PROFILES, thick ? CHUNK_THICK_CLASSES : CHUNK_CLASSES,
+                     thick ? HELP_MIN_THICK_CLASSES : HELP_MIN_CLASSES, NULL, NULL);
           profiles_keep (ra->profiles);
         }
     }
