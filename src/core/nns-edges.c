@@ -162,6 +162,15 @@ typedef struct
                              * without a step (a seam) in the shading */
 } Block;
 
+/* Per source, its targets [jb, je) whose crossings can touch a column,
+ * and where the first is centred (y): arrays, for a loop the compiler can
+ * vectorise (column_sources()). */
+typedef struct
+{
+  double *y;
+  gint32 *jb, *je;
+} SourceRanges;
+
 /* One pixel column's accumulators over rows [r0, r1). */
 typedef struct
 {
@@ -186,6 +195,7 @@ typedef struct
   int     run_lo, run_hi;
   gboolean has_d3;          /* a parabola went into d3 (else it is all 0) */
   int      d3_len;          /* … over this many entries */
+  SourceRanges sources;     /* profiled columns: per source, its targets */
   const double *edge_h;     /* per edge (i·n1 + j): band half thickness, |slope|; */
   const double *edge_m;     /* NULL when the bundle is too big to tabulate */
 } Column;
@@ -985,6 +995,49 @@ crossing_range (const Job *job, const Column *col, double yi, double be, double 
   return TRUE;
 }
 
+/* crossing_range() for every source of the column at once, in a loop
+ * without a branch. */
+static inline __attribute__ ((always_inline)) void
+column_sources (const Job *job, const Column *col, double t, double hmax)
+{
+  double al = (1 - t) * job->S0, be = t * job->S1;
+  double base = (1 - t) * job->P0 + t * job->P1;
+  double lo = col->r0 - hmax - 1, hi = col->r1 + hmax + 1, n1 = job->n1;
+  double *restrict y = col->sources.y;
+  gint32 *restrict jb = col->sources.jb, *restrict je = col->sources.je;
+
+  if (fabs (be) <= 1e-12 || job->n1 <= 1)
+    {
+      /* every crossing of a source at one point */
+      for (guint i = 0; i < job->n0; i++)
+        {
+          y[i] = base + i * al;
+          jb[i] = 0;
+          je[i] = y[i] >= lo && y[i] <= hi ? (gint32) job->n1 : 0;
+        }
+      return;
+    }
+  {
+    double inv_be = 1 / be;
+    int n0 = (int) job->n0;
+
+    for (int i = 0; i < n0; i++)
+      {
+        double yi = base + i * al;
+        double ja = (lo - yi) * inv_be, jz = (hi - yi) * inv_be;
+        double a = ja < jz ? ja : jz, z = ja < jz ? jz : ja;
+        /* [⌈a⌉, ⌊z⌋ + 1) within [0, n1] */
+        double b = ceil (a), e = floor (z) + 1;
+
+        b = b < 0 ? 0 : b > n1 ? n1 : b;
+        e = e < b ? b : e > n1 ? n1 : e;
+        y[i] = yi + b * be;
+        jb[i] = (gint32) b;
+        je[i] = (gint32) e;
+      }
+  }
+}
+
 /* Crossing centres in fixed point: Y = y·2^32, so that a source's
  * crossings step by an integer add and every one lands exactly where the
  * first plus its count of steps puts it. */
@@ -1089,8 +1142,7 @@ static inline __attribute__ ((always_inline)) void
 profiled_crossings (const Job *job, const Column *col, const Profiles *pr, double t,
                     double hmax, const int ROWS, int *lo, int *hi)
 {
-  double al = (1 - t) * job->S0, be = t * job->S1;
-  double base = (1 - t) * job->P0 + t * job->P1;
+  double be = t * job->S1;
   /* row r of the column at trans[r]; tops stay inside the margins */
   guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
   int top_min = col->wbase - PROFILE_PAD, top_max = col->wbase + col->n_rows + PROFILE_PAD - ROWS;
@@ -1102,24 +1154,23 @@ profiled_crossings (const Job *job, const Column *col, const Profiles *pr, doubl
    * stores are still on their way */
   ColumnStep st = column_step (be, ROWS);
   gint64 BE = st.BE;
+  const SourceRanges *src = &col->sources;
 
+  column_sources (job, col, t, hmax);
   for (guint i = 0; i < job->n0; i++)
     {
-      double yi = base + i * al;
       const guint32 *offset;
-      guint jb, je, stride;
+      guint jb = src->jb[i], je = src->je[i], stride;
       int p, t0, t1;
       gint64 Yb;
       gboolean clamped;
 
-      if (!crossing_range (job, col, yi, be, st.inv_be, hmax, &jb, &je))
-        continue;
       if (jb >= je)
         continue;
       offset = pr->offset + (gsize) i * job->n1;
       /* Y is linear in j: the first and the last crossing bound the tops,
        * and when they are inside the margins no top needs a clamp */
-      Yb = round_fixed ((yi + jb * be) * Y_ONE);
+      Yb = round_fixed (src->y[i] * Y_ONE);
       t0 = crossing_top (Yb, reach, INT_MIN, INT_MAX, &p);
       t1 = crossing_top (Yb + (gint64) (je - 1 - jb) * BE, reach, INT_MIN, INT_MAX, &p);
       clamped = MIN (t0, t1) < top_min || MAX (t0, t1) > top_max;
@@ -1186,23 +1237,24 @@ static inline __attribute__ ((always_inline)) void
 thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
                  int *lo, int *hi)
 {
-  double al = (1 - t) * job->S0, be = t * job->S1;
-  double base = (1 - t) * job->P0 + t * job->P1;
+  double be = t * job->S1;
   gint32 *runs = col->runs - col->wbase;
   int lo_ = INT_MAX, hi_ = INT_MIN;
   ColumnStep st = column_step (be, THICK_END_ROWS);
   gint64 BE = st.BE;
 
+  const SourceRanges *src = &col->sources;
+
+  column_sources (job, col, t, hmax);
   for (guint i = 0; i < job->n0; i++)
     {
-      double yi = base + i * al;
-      guint jb, je, stride;
+      guint jb = src->jb[i], je = src->je[i], stride;
       gint64 Yb;
       int y0, y1;
 
-      if (!crossing_range (job, col, yi, be, st.inv_be, hmax, &jb, &je) || jb >= je)
+      if (jb >= je)
         continue;
-      Yb = round_fixed ((yi + jb * be) * Y_ONE);
+      Yb = round_fixed (src->y[i] * Y_ONE);
       y0 = (int) (Yb >> 32);
       y1 = (int) ((Yb + (gint64) (je - 1 - jb) * BE) >> 32);
       lo_ = MIN (lo_, MIN (y0, y1) + pr->end_lo);
@@ -1750,6 +1802,7 @@ typedef struct
   double  *acc;             /* column_end()'s samples of one band: 2 · acc_len */
   int      acc_len;
   guint16 *ptrans;
+  double  *sources;         /* col.sources */
   int     *touched;
   gint32  *runs;
   guint8  *tile;            /* TILE_COLUMNS columns of the raster's rows, clear */
@@ -1796,6 +1849,10 @@ scratch_init (Scratch *sc, const Raster *ra)
     }
   if (ra->profiles != NULL)
     {
+      sc->sources = g_new (double, 2 * (gsize) job->n0);
+      col->sources.y = sc->sources;
+      col->sources.jb = (gint32 *) (sc->sources + job->n0);
+      col->sources.je = col->sources.jb + job->n0;
       sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD + 1);
       for (int r = 0; r < n_rows + 2 * PROFILE_PAD + 1; r++)
         sc->ptrans[r] = T_ONE;
@@ -1808,6 +1865,7 @@ scratch_clear (Scratch *sc)
 {
   g_free (sc->buf);
   g_free (sc->ptrans);
+  g_free (sc->sources);
   g_free (sc->touched);
   g_free (sc->runs);
   g_free (sc->tile);
