@@ -432,6 +432,56 @@ dep_poly (Column *col, double q, double h, double k0, double k1, double k2)
   }
 }
 
+/* dep_poly() without the parabola (k2 = 0), the arithmetic the same term
+ * for term: a box's two ends (a fan of a coarse point, dep_trapezoid()),
+ * most of a dense column's deposits next to a column of neurons. */
+static void
+dep_linear (Column *col, double q, double h, double k0, double k1)
+{
+  double w = 2 * h;
+  int s = first_after (col, q - 0.5), a, b;
+
+  if (s < col->r1)
+    {
+      double g = s - (q - 0.5);
+
+      col->d2[s - col->r0] += w * (k0 + k1 * g);
+      col->d2[s - col->r0 + 1] += w * (k1 * (1 - g) - k0);
+    }
+  row_window (col, q, -h - 1, h, &a, &b);
+  if (a > b)
+    return;
+  {
+    /* the exact coverage of row r is G(r + 1 − q) − G(r − q), G the
+     * linear density's cover_integral() */
+    double u = a - q, G0;
+
+    if (u <= -h)
+      G0 = 0;
+    else if (u <= h)
+      G0 = (u + h) * (u + h) * (k0 / 2 + (u + h) * (k1 / 6));
+    else
+      G0 = k0 * 2 * h * u + k1 * (h * u * u + h * h * h / 3);
+    for (int r = a; r <= b; r++)
+      {
+        double v, yc, G1;
+
+        u = r - q;
+        v = u + 1;
+        yc = u + 0.5;
+
+        if (v <= -h)
+          G1 = 0;
+        else if (v <= h)
+          G1 = (v + h) * (v + h) * (k0 / 2 + (v + h) * (k1 / 6));
+        else
+          G1 = k0 * 2 * h * v + k1 * (h * v * v + h * h * h / 3);
+        col->loc[r - col->r0] += G1 - G0 - (r >= s ? w * (k0 + k1 * yc) : 0);
+        G0 = G1;
+      }
+  }
+}
+
 /* What the blocks that meet at one place deposit there: their steps, ramps
  * and parabolas, each weighted by its block's band thickness (2h). */
 typedef struct
@@ -503,8 +553,8 @@ dep_trapezoid (Column *col, double q, double La, double Lb, double mass, double 
       double L = MAX (La, Lb), off = MIN (La, Lb) / 2;
       double tilt = (La >= BOX_EPSILON ? g_a : g_b) * mass / (L * h);
 
-      dep_poly (col, q + off, h, mass / L - tilt * L / 2, tilt, 0);
-      dep_poly (col, q + off + L, h, -mass / L - tilt * L / 2, -tilt, 0);
+      dep_linear (col, q + off, h, mass / L - tilt * L / 2, tilt);
+      dep_linear (col, q + off + L, h, -mass / L - tilt * L / 2, -tilt);
     }
   else
     {
