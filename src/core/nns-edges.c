@@ -1718,8 +1718,13 @@ column_dense (const Job *job, const Block *blocks, guint n_blocks, Column *col, 
       /* the mean of the (up to four) blocks' thickness */
       double h = c->hs / c->n;
 
-      dep_poly (col, (kind == 2 ? Ap[a] : A[a]) + (kind == 1 ? Bp[b] : B[b]), h,
-                c->k0 / (2 * h), c->k1 / (2 * h), c->k2 / (2 * h));
+      double q = (kind == 2 ? Ap[a] : A[a]) + (kind == 1 ? Bp[b] : B[b]);
+
+      /* (a box and a point has no parabola) */
+      if (c->k2 == 0)
+        dep_linear (col, q, h, c->k0 / (2 * h), c->k1 / (2 * h));
+      else
+        dep_poly (col, q, h, c->k0 / (2 * h), c->k1 / (2 * h), c->k2 / (2 * h));
       *c = (Corner) { 0 };
     }
   corners->n_touched = 0;
