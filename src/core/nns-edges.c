@@ -432,6 +432,21 @@ dep_poly (Column *col, double q, double h, double k0, double k1, double k2)
   }
 }
 
+/* cover_integral() with k2 = 0, the arithmetic the same term for term. */
+static inline double
+linear_integral (double u, double h, double k0, double k1)
+{
+  if (u <= -h)
+    return 0;
+  if (u <= h)
+    {
+      double v = u + h, v2 = v * v;
+
+      return v2 * (k0 / 2 + v * (k1 / 6));
+    }
+  return k0 * 2 * h * u + k1 * (h * u * u + h * h * h / 3);
+}
+
 /* dep_poly() without the parabola (k2 = 0), the arithmetic the same term
  * for term: a box's two ends (a fan of a coarse point, dep_trapezoid()),
  * most of a dense column's deposits next to a column of neurons. */
@@ -452,30 +467,14 @@ dep_linear (Column *col, double q, double h, double k0, double k1)
   if (a > b)
     return;
   {
-    /* the exact coverage of row r is G(r + 1 − q) − G(r − q), G the
-     * linear density's cover_integral() */
-    double u = a - q, G0;
+    /* the exact coverage of row r is G(r + 1 − q) − G(r − q) */
+    double G0 = linear_integral (a - q, h, k0, k1);
 
-    if (u <= -h)
-      G0 = 0;
-    else if (u <= h)
-      G0 = (u + h) * (u + h) * (k0 / 2 + (u + h) * (k1 / 6));
-    else
-      G0 = k0 * 2 * h * u + k1 * (h * u * u + h * h * h / 3);
     for (int r = a; r <= b; r++)
       {
-        double v, yc, G1;
+        double u = r - q, yc = u + 0.5;
+        double G1 = linear_integral (u + 1, h, k0, k1);
 
-        u = r - q;
-        v = u + 1;
-        yc = u + 0.5;
-
-        if (v <= -h)
-          G1 = 0;
-        else if (v <= h)
-          G1 = (v + h) * (v + h) * (k0 / 2 + (v + h) * (k1 / 6));
-        else
-          G1 = k0 * 2 * h * v + k1 * (h * v * v + h * h * h / 3);
         col->loc[r - col->r0] += G1 - G0 - (r >= s ? w * (k0 + k1 * yc) : 0);
         G0 = G1;
       }
