@@ -233,7 +233,7 @@ typedef struct
  * their depth, to a mask byte through a table. */
 #define PROFILE_PHASE_BITS 6
 #define PROFILE_PHASES     (1 << PROFILE_PHASE_BITS)
-#define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB: beyond, crossings are computed */
+#define PROFILE_MAX_ENTRIES (1 << 21)  /* 4 MB (thick: 8): beyond, crossings are computed */
 #define PROFILE_PAD        40
 #define PROFILE_MAX_ROWS   32         /* thicker bands (a view zoomed far in): in two ends */
 #define THICK_END_ROWS     8
@@ -866,7 +866,7 @@ profiles_find (const Job *job, int columns, const double *edge_m, SlopeClasses *
   return NULL;
 }
 
-/* Tables up to this many entries (512 kB) are kept between bundles: a deep
+/* Tables up to this many entries (512 kB; thick, 1 MB) are kept between bundles: a deep
  * network's small bundles share one; a big bundle's table goes with it. */
 #define PROFILE_KEEP_ENTRIES (1 << 18)
 
@@ -942,14 +942,13 @@ band_deficits (const Job *job, double y, double h, double d, int first, int n, i
 
 /* A thick band's end: the THICK_END_ROWS steps of depth from `before`
  * quanta (above its row first) through its partial rows first … first +
- * n − 1 (n < THICK_END_ROWS), each −ln (1 − a·c) rounded to quanta, to
- * `after`. */
+ * n − 1 (n < THICK_END_ROWS), each −ln (1 − a·c) rounded to quanta (`quanta`
+ * of them a unit of depth), to `after`. */
 static void
-band_end_steps (const Job *job, const Profiles *pr, double y, double h, double d, int first,
-                int n, int before, int after, gint32 *steps)
+band_end_steps (double a, double quanta, double y, double h, double d, int first, int n,
+                int before, int after, gint32 *steps)
 {
   double area[THICK_END_ROWS];
-  double a = MIN (job->alpha, DEPTH_MAX_ALPHA), quanta = pr->unit / row_depth (job);
   int last = before;
 
   band_areas (y, h, d, first, n, area);
@@ -967,6 +966,8 @@ band_end_steps (const Job *job, const Profiles *pr, double y, double h, double d
 static void
 profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
 {
+  double a = MIN (job->alpha, DEPTH_MAX_ALPHA), quanta = pr->unit / row_depth (job);
+
   for (guint e = ka; e < kb; e++)
     {
       double h = pr->class_h[e], d = pr->class_d[e];
@@ -983,8 +984,8 @@ profiles_fill_thick (const Job *job, const Profiles *pr, guint ka, guint kb)
           int fa = (int) ceil (y - h + d), fe = (int) floor (y + h - d);
           int fz = (int) ceil (y + h + d);
 
-          band_end_steps (job, pr, y, h, d, top, fa - top, 0, pr->unit, steps);
-          band_end_steps (job, pr, y, h, d, fe, fz - fe, pr->unit, 0, steps + THICK_END_ROWS);
+          band_end_steps (a, quanta, y, h, d, top, fa - top, 0, pr->unit, steps);
+          band_end_steps (a, quanta, y, h, d, fe, fz - fe, pr->unit, 0, steps + THICK_END_ROWS);
           pr->ends[at * 2] = (gint16) top;
           pr->ends[at * 2 + 1] = (gint16) fe;
         }
@@ -1016,32 +1017,39 @@ profiles_fill (const Job *job, const Profiles *pr, guint ka, guint kb)
     }
 }
 
+/* The targets [b, e) of n1 whose crossings with a source at yi, be apart
+ * (be not 0), are centred in [lo, hi]: [⌈a⌉, ⌊z⌋ + 1) within [0, n1], for
+ * a, z where the first and the last such crossing would be. Without a
+ * branch, so that a loop over sources vectorises. */
+static inline void
+target_range (double yi, double lo, double hi, double inv_be, double n1, double *b, double *e)
+{
+  double ja = (lo - yi) * inv_be, jz = (hi - yi) * inv_be;
+  double a = ja < jz ? ja : jz, z = ja < jz ? jz : ja;
+  double b_ = ceil (a), e_ = floor (z) + 1;
+
+  b_ = b_ < 0 ? 0 : b_ > n1 ? n1 : b_;
+  *b = b_;
+  *e = e_ < b_ ? b_ : e_ > n1 ? n1 : e_;
+}
+
 /* The targets j in [jb, je) whose crossing with source i (at yi + j·be in
  * this column) can touch the column's rows; FALSE when none can. */
 static inline gboolean
 crossing_range (const Job *job, const Column *col, double yi, double be, double inv_be,
                 double hmax, guint *jb, guint *je)
 {
-  double ja, jz;
+  double lo = col->r0 - hmax - 1, hi = col->r1 + hmax + 1, b, e;
 
   *jb = 0;
   *je = job->n1;
   if (fabs (be) <= 1e-12 || job->n1 <= 1)
     /* every crossing at yi */
-    return yi >= col->r0 - hmax - 1 && yi <= col->r1 + hmax + 1;
-  ja = (col->r0 - hmax - 1 - yi) * inv_be;
-  jz = (col->r1 + hmax + 1 - yi) * inv_be;
-  if (ja > jz)
-    {
-      double tmp = ja;
-      ja = jz;
-      jz = tmp;
-    }
-  if (jz < 0 || ja > job->n1 - 1)
-    return FALSE;
-  *jb = ja < 0 ? 0 : (guint) ceil (ja);
-  *je = jz >= job->n1 - 1 ? job->n1 : (guint) floor (jz) + 1;
-  return TRUE;
+    return yi >= lo && yi <= hi;
+  target_range (yi, lo, hi, inv_be, job->n1, &b, &e);
+  *jb = (guint) b;
+  *je = (guint) e;
+  return b < e;
 }
 
 /* crossing_range() for every source of the column at once, in a loop
@@ -1072,14 +1080,9 @@ column_sources (const Job *job, const Column *col, double t, double hmax)
 
     for (int i = 0; i < n0; i++)
       {
-        double yi = base + i * al;
-        double ja = (lo - yi) * inv_be, jz = (hi - yi) * inv_be;
-        double a = ja < jz ? ja : jz, z = ja < jz ? jz : ja;
-        /* [⌈a⌉, ⌊z⌋ + 1) within [0, n1] */
-        double b = ceil (a), e = floor (z) + 1;
+        double yi = base + i * al, b, e;
 
-        b = b < 0 ? 0 : b > n1 ? n1 : b;
-        e = e < b ? b : e > n1 ? n1 : e;
+        target_range (yi, lo, hi, inv_be, n1, &b, &e);
         y[i] = yi + b * be;
         jb[i] = (gint32) b;
         je[i] = (gint32) e;
@@ -1291,7 +1294,6 @@ thick_crossings (const Job *job, const Column *col, const Profiles *pr, double t
   int lo_ = INT_MAX, hi_ = INT_MIN;
   ColumnStep st = column_step (be, THICK_END_ROWS);
   gint64 BE = st.BE;
-
   const SourceRanges *src = &col->sources;
 
   column_sources (job, col, t, hmax);
@@ -1907,10 +1909,14 @@ scratch_init (Scratch *sc, const Raster *ra)
       col->sources.y = sc->sources;
       col->sources.jb = (gint32 *) (sc->sources + job->n0);
       col->sources.je = col->sources.jb + job->n0;
-      sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD + 1);
-      for (int r = 0; r < n_rows + 2 * PROFILE_PAD + 1; r++)
-        sc->ptrans[r] = T_ONE;
-      col->ptrans = sc->ptrans;
+      if (!ra->profiles->thick)
+        {
+          /* (thick profiles sum depth in the runs) */
+          sc->ptrans = g_new (guint16, n_rows + 2 * PROFILE_PAD + 1);
+          for (int r = 0; r < n_rows + 2 * PROFILE_PAD + 1; r++)
+            sc->ptrans[r] = T_ONE;
+          col->ptrans = sc->ptrans;
+        }
     }
 }
 
@@ -2054,8 +2060,8 @@ raster_columns (const Raster *ra, Scratch *sc, int ca, int cb)
 #define CHUNK_CLASSES    64
 #define HELP_MIN_COLUMNS 32    /* fewer: not worth waking a helper */
 #define HELP_MIN_CLASSES 256
-/* A thick class costs its two ends' depths, a log each partial row: about
- * eight times a thin one. */
+/* A thick class costs a log for each partial row of its two ends, where a
+ * thin one's rows are areas alone: it is shared out from fewer. */
 #define CHUNK_THICK_CLASSES    8
 #define HELP_MIN_THICK_CLASSES 32
 
