@@ -181,7 +181,7 @@ typedef struct
   double *trans;            /* exact columns: Π (1 − a·c), indexed from wbase, kept at 1
                              * except for the rows listed in touched */
   int     wbase, n_rows;    /* the rows of the clip: [wbase, wbase + n_rows) */
-  guint16 *ptrans;          /* profiled columns: T_ONE·Π (1 − a·c) of row r at
+  guint16 *ptrans;          /* profiled columns but thick: T_ONE·Π (1 − a·c) of row r at
                              * r − wbase + PROFILE_PAD, PROFILE_PAD rows of margin
                              * either side, kept at T_ONE */
   int    *touched;
@@ -1351,7 +1351,7 @@ static void __attribute__ ((target_clones ("avx2", "default")))
 column_profiled (const Job *job, const Column *col, const Profiles *pr, double t, double hmax,
                  guint8 *out, gsize step)
 {
-  guint16 *trans = col->ptrans - col->wbase + PROFILE_PAD;
+  guint16 *trans;
   int lo, hi;
 
   if (pr->thick)
@@ -1361,6 +1361,7 @@ column_profiled (const Job *job, const Column *col, const Profiles *pr, double t
         thick_rows (col, pr, lo, hi, out, step);
       return;
     }
+  trans = col->ptrans - col->wbase + PROFILE_PAD;
   if (pr->rows == 8)
     profiled_crossings (job, col, pr, t, hmax, 8, &lo, &hi);
   else if (pr->rows == 16)
